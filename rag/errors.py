@@ -1,0 +1,31 @@
+"""Typed errors. Each message says what went wrong and how to fix it."""
+
+from __future__ import annotations
+
+
+class RagError(Exception):
+    """Base class for every error this library raises on purpose."""
+
+
+class InvalidQuestionError(RagError, ValueError):
+    """The question is empty, too long, or otherwise unusable."""
+
+
+class IndexMissingError(RagError):
+    """No index exists where one was expected."""
+
+
+class IndexStaleError(RagError):
+    """The index no longer matches the articles or the settings."""
+
+
+class IndexCorruptError(RagError):
+    """Index files are unreadable or inconsistent with each other."""
+
+
+class ModelLoadError(RagError):
+    """A model could not be located, verified, converted or loaded."""
+
+
+class CorpusError(RagError):
+    """The articles folder is missing or holds no usable article."""

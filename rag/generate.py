@@ -1,0 +1,282 @@
+"""The language model seam: one small protocol and its transformers implementation."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import queue
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Iterator, Protocol, Sequence, runtime_checkable
+
+from .errors import ModelLoadError
+
+log = logging.getLogger(__name__)
+
+Message = dict[str, str]
+
+
+@runtime_checkable
+class Generator(Protocol):
+    """Writes text for chat messages, and judges yes/no questions."""
+
+    def stream(self, messages: Sequence[Message], max_new_tokens: int) -> Iterator[str]:
+        """Yield the reply to ``messages`` piece by piece as it is generated."""
+        ...
+
+    def probability_yes(self, messages: Sequence[Message]) -> float:
+        """P("yes") / (P("yes") + P("no")) for the first token of the reply."""
+        ...
+
+
+class TransformersGenerator:
+    """A causal LM run with transformers on the CPU, in bf16.
+
+    Loads lazily on first use (or :meth:`warm_up`). Keeps the key/value cache of the last
+    prompt so that a following prompt sharing its beginning (the system prompt, or the same
+    passages and question for the answerability check and the answer) only pays for the
+    new tokens: prefill is the dominant cost on a CPU.
+    """
+
+    def __init__(
+        self,
+        name_or_path: str,
+        *,
+        local: bool = True,
+        threads: int = 2,
+        prompt_lookup_tokens: int = 10,
+        dtype: str = "bfloat16",
+    ) -> None:
+        self.name_or_path = name_or_path
+        self.local = local
+        self.threads = threads
+        self.prompt_lookup_tokens = prompt_lookup_tokens
+        self.dtype = dtype
+        self._model = None
+        self._tok = None
+        self._lock = threading.RLock()
+        self._cache_ids: list[int] = []
+        self._cache = None
+        self.load_seconds: float | None = None
+
+    # -- loading -----------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load the model now (otherwise the first call does)."""
+        with self._lock:
+            if self._model is not None:
+                return
+            t0 = time.perf_counter()
+            try:
+                import torch
+                from transformers import AutoModelForCausalLM, AutoTokenizer
+
+                from .models import offline_hub, quiet_loading
+
+                quiet_loading()
+
+                torch.set_num_threads(self.threads)
+                kwargs = {"local_files_only": True} if self.local else {}
+                if self.local:
+                    with offline_hub():
+                        tok = AutoTokenizer.from_pretrained(self.name_or_path, **kwargs)
+                        model = AutoModelForCausalLM.from_pretrained(
+                            self.name_or_path, dtype=getattr(torch, self.dtype), **kwargs
+                        )
+                else:
+                    tok = AutoTokenizer.from_pretrained(self.name_or_path)
+                    model = AutoModelForCausalLM.from_pretrained(
+                        self.name_or_path, dtype=getattr(torch, self.dtype)
+                    )
+            except Exception as exc:  # noqa: BLE001 - report every load failure the same way
+                raise ModelLoadError(
+                    f"could not load the language model {self.name_or_path!r} "
+                    f"({type(exc).__name__}: {exc}). If it is the bundled model, delete the "
+                    f"converted copy so it is converted again; otherwise check the name/path."
+                ) from exc
+            model.eval()
+            self._tok, self._model = tok, model
+            self._yes_no = self._answer_token_ids(tok)
+            eos = model.generation_config.eos_token_id
+            eos = eos if isinstance(eos, list) else [eos]
+            self._eos_ids = {int(e) for e in eos + [tok.eos_token_id] if e is not None}
+            # The first forward pass sets up the CPU kernels (seconds); pay it here, not
+            # on the first question.
+            with torch.inference_mode():
+                model(input_ids=torch.tensor([tok.encode("Hello, world.")]))
+            self.load_seconds = time.perf_counter() - t0
+            log.info("generator loaded in %.1fs: %s", self.load_seconds, self.name_or_path)
+
+    @staticmethod
+    def _answer_token_ids(tok) -> tuple[list[int], list[int]]:  # type: ignore[no-untyped-def]
+        def first_ids(words: list[str]) -> list[int]:
+            ids = {tok.encode(w, add_special_tokens=False)[0] for w in words}
+            return sorted(ids)
+
+        return first_ids(["yes", "Yes", " yes", " Yes", "YES"]), first_ids(["no", "No", " no", " No", "NO"])
+
+    def count_tokens(self, text: str) -> int:
+        self.warm_up()
+        return len(self._tok.encode(text, add_special_tokens=False))
+
+    # -- prompt cache ------------------------------------------------------------------
+    def _encode(self, messages: Sequence[Message]) -> list[int]:
+        ids = self._tok.apply_chat_template(
+            list(messages), add_generation_prompt=True, tokenize=True, return_dict=False
+        )
+        if hasattr(ids, "tolist"):
+            ids = ids.tolist()
+        if ids and isinstance(ids[0], list):
+            ids = ids[0]
+        return list(ids)
+
+    def _reusable_cache(self, ids: list[int]):  # type: ignore[no-untyped-def]
+        """A copy of the cached key/values for the longest shared prefix of ``ids``."""
+        if self._cache is None:
+            return None
+        common = 0
+        for a, b in zip(self._cache_ids, ids):
+            if a != b:
+                break
+            common += 1
+        common = min(common, len(ids) - 1)  # at least one new token must be fed
+        if common < 16:
+            return None
+        cache = copy.deepcopy(self._cache)
+        _crop_to(cache, common)
+        return cache
+
+    def _prefill(self, ids: list[int]):  # type: ignore[no-untyped-def]
+        """Run the prompt through the model, reusing the cached shared prefix.
+
+        Returns the last position's logits and the cache (covering all of ``ids``), and
+        remembers that cache for the next prompt. Call with the lock held.
+        """
+        import torch
+
+        cache = self._reusable_cache(ids)
+        start = cache.get_seq_length() if cache is not None else 0
+        kwargs = {"past_key_values": cache} if cache is not None else {}
+        out = self._model(input_ids=torch.tensor([ids[start:]]), use_cache=True, **kwargs)
+        self._cache_ids, self._cache = list(ids), out.past_key_values
+        return out.logits[0, -1], out.past_key_values
+
+    # -- the protocol ------------------------------------------------------------------
+    def probability_yes(self, messages: Sequence[Message]) -> float:
+        self.warm_up()
+        import torch
+
+        with self._lock, torch.inference_mode():
+            logits, _ = self._prefill(self._encode(messages))
+            probs = torch.softmax(logits.float(), dim=-1)
+            yes = float(probs[self._yes_no[0]].sum())
+            no = float(probs[self._yes_no[1]].sum())
+        return yes / (yes + no) if yes + no > 0 else 0.5
+
+    def stream(self, messages: Sequence[Message], max_new_tokens: int) -> Iterator[str]:
+        self.warm_up()
+        pieces: queue.Queue[str | BaseException | None] = queue.Queue()
+
+        # The model work runs in one worker thread that holds the lock from start to end;
+        # the caller only reads the queue, so no lock is held across a ``yield`` (a web
+        # server may resume this generator from a different thread each time).
+        def run() -> None:
+            try:
+                with self._lock:
+                    self._greedy(self._encode(messages), max_new_tokens, pieces.put)
+                pieces.put(None)
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+                pieces.put(exc)
+
+        worker = threading.Thread(target=run, name="generate", daemon=True)
+        worker.start()
+        while (item := pieces.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+        worker.join()
+
+    def _greedy(self, ids: list[int], max_new_tokens: int, emit: Callable[[str], None]) -> None:
+        """Greedy decoding with prompt-lookup speculation, resumable from a cached prefix.
+
+        Answers copy phrases from the passages, so the tokens that followed the latest
+        n-gram in the prompt are proposed and checked in one forward pass; the greedy
+        choice is kept wherever they differ, so the text equals plain greedy decoding.
+        (transformers' own ``prompt_lookup_num_tokens`` gives wrong text when resumed
+        from a prefilled cache in 5.23, measured.)
+        """
+        import torch
+
+        eos = self._eos_ids
+        with torch.inference_mode():
+            logits, cache = self._prefill(ids)
+            generated = [int(logits.argmax())]
+            sent = ""
+            while generated[-1] not in eos and len(generated) < max_new_tokens:
+                sent = self._emit(generated, sent, emit)
+                proposal = prompt_lookup(ids + generated, self.prompt_lookup_tokens)
+                proposal = proposal[: max_new_tokens - len(generated) - 1]
+                valid = cache.get_seq_length()  # = len(ids) + len(generated) - 1
+                out = self._model(
+                    input_ids=torch.tensor([[generated[-1], *proposal]]),
+                    past_key_values=cache, use_cache=True,
+                )
+                cache = out.past_key_values
+                choice = out.logits[0].argmax(-1).tolist()
+                accepted = 0
+                while accepted < len(proposal) and choice[accepted] == proposal[accepted]:
+                    accepted += 1
+                new = proposal[:accepted] + [choice[accepted]]
+                _crop_to(cache, valid + 1 + accepted)
+                for tok in new:
+                    generated.append(tok)
+                    if tok in eos:
+                        break
+            self._emit(generated, sent, emit)
+            # Keep the prompt part only: a later prompt never shares the generated tail.
+            _crop_to(cache, len(ids))
+            self._cache_ids, self._cache = list(ids), cache
+
+    def _emit(self, generated: list[int], sent: str, emit: Callable[[str], None]) -> str:
+        text = self._tok.decode(generated, skip_special_tokens=True)
+        if text.endswith("\ufffd"):  # a multi-byte character is not complete yet
+            return sent
+        if len(text) > len(sent) and text.startswith(sent):
+            emit(text[len(sent):])
+            return text
+        return sent
+
+
+def prompt_lookup(tokens: Sequence[int], max_tokens: int, max_ngram: int = 3) -> list[int]:
+    """The tokens that followed the latest earlier occurrence of the trailing n-gram.
+
+    Tries n-grams of ``max_ngram`` down to 1 tokens; returns at most ``max_tokens``.
+    """
+    if max_tokens <= 0:
+        return []
+    n_total = len(tokens)
+    for n in range(min(max_ngram, n_total - 1), 0, -1):
+        tail = list(tokens[n_total - n:])
+        for start in range(n_total - n - 1, -1, -1):
+            if list(tokens[start:start + n]) == tail:
+                follow = list(tokens[start + n:start + n + max_tokens])
+                if follow:
+                    return follow
+    return []
+
+
+def _crop_to(cache, length: int) -> None:  # type: ignore[no-untyped-def]
+    # transformers 5 crops by a negative count of tokens to remove, not to an absolute size.
+    extra = cache.get_seq_length() - length
+    if extra > 0:
+        cache.crop(-extra)
+
+
+def load_generator(name: str, cache_dir: Path, threads: int, prompt_lookup_tokens: int) -> TransformersGenerator:
+    """Resolve ``name`` (``package:…``, folder or hub id) and return a lazy generator."""
+    from .models import resolve_generator
+
+    path, local = resolve_generator(name, cache_dir)
+    return TransformersGenerator(
+        path, local=local, threads=threads, prompt_lookup_tokens=prompt_lookup_tokens
+    )

@@ -1,0 +1,317 @@
+"""The on-disk index: a folder of plainly named files.
+
+    manifest.json   what built it: embedder, dimension, chunking, a fingerprint per article, versions
+    chunks.jsonl    one chunk per line: id, article, title, text, character span
+    vectors.faiss   normalized embeddings in a flat inner-product FAISS index
+    bm25/           the bm25s index over the same chunks
+
+Writes are atomic: a new index is built in a sibling folder and renamed into place, so a
+crash mid-build leaves the previous index usable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .config import Settings
+from .corpus import Skipped, chunk_document, load_corpus
+from .embed import Embedder
+from .errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError
+from .text import content_words, stem
+from .types import Chunk, Document
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+VECTORS = "vectors.faiss"
+BM25_DIR = "bm25"
+
+ProgressFactory = Callable[[int, str], object]
+
+
+def bm25_tokens(text: str) -> list[str]:
+    """The terms BM25 indexes and queries with: stemmed content words."""
+    return [stem(w) for w in content_words(text)]
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the embedder sees for a chunk: the headline gives each passage its context."""
+    return f"{chunk.title}\n{chunk.text}"
+
+
+def fingerprint(docs: Sequence[Document]) -> dict[str, str]:
+    """Article file name -> sha256 of its bytes."""
+    return {d.doc_id: d.sha256 for d in docs}
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for pkg in ("rag", "faiss-cpu", "bm25s", "sentence-transformers", "transformers", "torch"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "unknown"
+    return out
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What an index was built from; compared against the current settings and articles."""
+
+    format_version: int
+    embedder: str
+    dimension: int
+    chunk_chars: int
+    chunk_overlap_sentences: int
+    documents: dict[str, str]  # doc_id -> sha256
+    titles: dict[str, str]
+    chunk_count: int
+    versions: dict[str, str]
+    built_at: float
+    skipped: dict[str, str]
+
+    def problems(self, settings: Settings, docs: Sequence[Document] | None) -> list[str]:
+        """Why this index does not fit ``settings``/``docs`` (empty when it does)."""
+        out = []
+        if self.embedder != settings.embedder:
+            out.append(f"it was built with embedder {self.embedder!r}, not {settings.embedder!r}")
+        if (self.chunk_chars, self.chunk_overlap_sentences) != (
+            settings.chunk_chars, settings.chunk_overlap_sentences
+        ):
+            out.append("it was built with other chunking settings")
+        if docs is not None:
+            now = fingerprint(docs)
+            added = sorted(set(now) - set(self.documents))
+            removed = sorted(set(self.documents) - set(now))
+            changed = sorted(k for k in set(now) & set(self.documents) if now[k] != self.documents[k])
+            for label, names in (("new", added), ("removed", removed), ("changed", changed)):
+                if names:
+                    out.append(f"{label} article(s) since it was built: {', '.join(names)}")
+        return out
+
+
+class Index:
+    """Chunks with their FAISS and BM25 indexes, as loaded from (or about to be written to) disk."""
+
+    def __init__(self, manifest: Manifest, chunks: list[Chunk], vectors, bm25) -> None:  # type: ignore[no-untyped-def]
+        self.manifest = manifest
+        self.chunks = chunks
+        self.vectors = vectors  # faiss.Index
+        self.bm25 = bm25  # bm25s.BM25
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    # -- reading ----------------------------------------------------------------------
+    @classmethod
+    def load(cls, index_dir: Path) -> "Index":
+        """Load and cross-check an index; raises a typed error that says how to fix it."""
+        index_dir = Path(index_dir)
+        if not (index_dir / MANIFEST).is_file():
+            raise IndexMissingError(
+                f"no index in {index_dir}; build it with `rag index` (or start ui.py, which builds it)"
+            )
+        import faiss
+
+        bm25s = _bm25s()
+        fix = "rebuild it with `rag index`"
+        try:
+            raw = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+            manifest = Manifest(**raw)
+        except (OSError, ValueError, TypeError) as exc:
+            raise IndexCorruptError(f"the index manifest in {index_dir} is unreadable ({exc}); {fix}") from exc
+        if manifest.format_version != FORMAT_VERSION:
+            raise IndexStaleError(
+                f"the index in {index_dir} has format {manifest.format_version}, this version reads "
+                f"{FORMAT_VERSION}; {fix}"
+            )
+        try:
+            chunks = []
+            with open(index_dir / CHUNKS, encoding="utf-8") as f:
+                for line in f:
+                    if line.strip():
+                        chunks.append(Chunk(**json.loads(line)))
+            vectors = faiss.read_index(str(index_dir / VECTORS))
+            bm25 = bm25s.BM25.load(str(index_dir / BM25_DIR))
+        except Exception as exc:  # noqa: BLE001 - faiss raises RuntimeError, json ValueError, ...
+            raise IndexCorruptError(f"the index in {index_dir} is damaged ({type(exc).__name__}: {exc}); {fix}") from exc
+        n_bm25 = int(bm25.scores.get("num_docs", -1))
+        if not (len(chunks) == vectors.ntotal == n_bm25 == manifest.chunk_count):
+            raise IndexCorruptError(
+                f"the index files in {index_dir} disagree (chunks {len(chunks)}, vectors "
+                f"{vectors.ntotal}, bm25 {n_bm25}, manifest {manifest.chunk_count}); {fix}"
+            )
+        if vectors.d != manifest.dimension:
+            raise IndexCorruptError(f"the vectors in {index_dir} have dimension {vectors.d}, not {manifest.dimension}; {fix}")
+        if any(c.chunk_id != i for i, c in enumerate(chunks)):
+            raise IndexCorruptError(f"the chunk ids in {index_dir} are out of order; {fix}")
+        return cls(manifest, chunks, vectors, bm25)
+
+    def check(self, settings: Settings, docs: Sequence[Document] | None) -> None:
+        """Raise :class:`IndexStaleError` if the index does not match settings/articles."""
+        problems = self.manifest.problems(settings, docs)
+        if problems:
+            raise IndexStaleError(
+                "the index is out of date: " + "; ".join(problems) + ". Rebuild it with `rag index`."
+            )
+
+    def stored_vectors(self) -> np.ndarray:
+        return self.vectors.reconstruct_n(0, self.vectors.ntotal) if self.vectors.ntotal else np.zeros((0, self.vectors.d), np.float32)
+
+    # -- writing ----------------------------------------------------------------------
+    def save(self, index_dir: Path) -> None:
+        """Write all files aside, then swap the folder into place."""
+        import faiss
+
+        index_dir = Path(index_dir)
+        index_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}-new-", dir=index_dir.parent))
+        try:
+            with open(tmp / CHUNKS, "w", encoding="utf-8") as f:
+                for c in self.chunks:
+                    f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
+            faiss.write_index(self.vectors, str(tmp / VECTORS))
+            self.bm25.save(str(tmp / BM25_DIR), show_progress=False)
+            # The manifest goes last: a folder without one is never mistaken for an index.
+            (tmp / MANIFEST).write_text(json.dumps(asdict(self.manifest), indent=2), encoding="utf-8")
+            _swap_into_place(tmp, index_dir)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+
+def _swap_into_place(new: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}-{time.time_ns()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _bm25s():  # type: ignore[no-untyped-def]
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+    return bm25s
+
+
+def _make_bm25(chunks: Sequence[Chunk]):  # type: ignore[no-untyped-def]
+    bm25 = _bm25s().BM25()
+    # bm25s needs a non-empty token list per document; a chunk of only stopwords gets a marker.
+    bm25.index([bm25_tokens(c.text) or ["\u2205"] for c in chunks], show_progress=False)
+    return bm25
+
+
+def build_index(
+    settings: Settings,
+    embedder: Embedder,
+    *,
+    docs: Sequence[Document] | None = None,
+    skipped: Sequence[Skipped] = (),
+    progress: bool = False,
+) -> tuple[Index, dict[str, int]]:
+    """Build (or update) the index for the articles in ``settings.seeds_dir`` and save it.
+
+    Chunks whose text is unchanged since the previous index (same embedder) reuse their
+    stored vectors, so adding one article embeds only that article. Returns the index and
+    counts: ``{"documents", "chunks", "embedded", "reused", "skipped"}``.
+    """
+    import faiss
+
+    if docs is None:
+        docs, skipped = load_corpus(settings.seeds_dir)
+    if not docs:
+        raise CorpusError(
+            f"no usable articles in {settings.seeds_dir}; add .txt or .md files"
+            + (f" (skipped: {', '.join(s.path + ': ' + s.reason for s in skipped)})" if skipped else "")
+        )
+    chunks: list[Chunk] = []
+    for doc in docs:
+        for c in chunk_document(doc, settings.chunk_chars, settings.chunk_overlap_sentences):
+            chunks.append(Chunk(len(chunks), c.doc_id, c.title, c.text, c.start, c.end))
+    texts = [embedding_text(c) for c in chunks]
+
+    reusable = _reusable_vectors(settings)
+    keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+    todo = [i for i, k in enumerate(keys) if k not in reusable]
+    vectors: list[np.ndarray | None] = [reusable.get(k) for k in keys]
+    if todo:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(todo), desc="embedding chunks", unit="chunk", disable=not progress)
+        batch = 64
+        for s in range(0, len(todo), batch):
+            ids = todo[s:s + batch]
+            for i, v in zip(ids, embedder.embed([texts[i] for i in ids])):
+                vectors[i] = v
+            bar.update(len(ids))
+        bar.close()
+    matrix = np.vstack(vectors).astype(np.float32)
+    flat = faiss.IndexFlatIP(matrix.shape[1])
+    flat.add(matrix)
+
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        embedder=settings.embedder,
+        dimension=int(matrix.shape[1]),
+        chunk_chars=settings.chunk_chars,
+        chunk_overlap_sentences=settings.chunk_overlap_sentences,
+        documents=fingerprint(docs),
+        titles={d.doc_id: d.title for d in docs},
+        chunk_count=len(chunks),
+        versions=_versions(),
+        built_at=time.time(),
+        skipped={s.path: s.reason for s in skipped},
+    )
+    index = Index(manifest, chunks, flat, _make_bm25(chunks))
+    index.save(settings.index_dir)
+    stats = {
+        "documents": len(docs), "chunks": len(chunks), "embedded": len(todo),
+        "reused": len(chunks) - len(todo), "skipped": len(skipped),
+    }
+    log.info("index built in %s: %s", settings.index_dir, stats)
+    return index, stats
+
+
+def _reusable_vectors(settings: Settings) -> dict[str, np.ndarray]:
+    """Vectors of the previous index keyed by the hash of their text (same embedder only)."""
+    try:
+        old = Index.load(settings.index_dir)
+    except (IndexMissingError, IndexCorruptError, IndexStaleError):
+        return {}
+    if old.manifest.embedder != settings.embedder:
+        return {}
+    stored = old.stored_vectors()
+    return {
+        hashlib.sha256(embedding_text(c).encode()).hexdigest(): stored[c.chunk_id]
+        for c in old.chunks
+    }
+
+
+def ensure_index(settings: Settings, embedder: Embedder, *, progress: bool = False) -> Index:
+    """Load the index, building or rebuilding it when missing, stale or damaged."""
+    docs, skipped = load_corpus(settings.seeds_dir)
+    try:
+        index = Index.load(settings.index_dir)
+        index.check(settings, docs)
+        return index
+    except (IndexMissingError, IndexStaleError, IndexCorruptError) as exc:
+        log.warning("building the index: %s", exc)
+    index, _ = build_index(settings, embedder, docs=docs, skipped=skipped, progress=progress)
+    return index

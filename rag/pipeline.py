@@ -1,0 +1,233 @@
+"""From a question to a checked, cited answer."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any, Iterator, Sequence
+
+from . import citations as cit
+from .config import Settings
+from .embed import Embedder, load_embedder
+from .errors import InvalidQuestionError
+from .generate import Generator, load_generator
+from .index import Index, ensure_index
+from .corpus import load_corpus
+from .prompt import REFUSAL, answer_messages, gate_messages, retrieval_query
+from .retrieve import HybridRetriever, Retriever
+from .text import normalize_space, strip_control
+from .types import Answer, Citation, Hit
+
+log = logging.getLogger(__name__)
+
+Message = dict[str, str]
+
+#: Options that may change per call (the rest shape the index and models).
+CALL_OPTIONS = frozenset(
+    {"top_k", "max_new_tokens", "answerable_threshold", "support_threshold", "history_turns", "max_question_chars"}
+)
+
+
+def validate_question(question: object, max_chars: int) -> str:
+    """The question as the pipeline uses it, or :class:`InvalidQuestionError` saying why not."""
+    if not isinstance(question, str):
+        raise InvalidQuestionError(f"The question must be text, not {type(question).__name__}.")
+    cleaned = normalize_space(strip_control(question))
+    if not cleaned:
+        raise InvalidQuestionError("Please type a question.")
+    if len(cleaned) > max_chars:
+        raise InvalidQuestionError(
+            f"The question is {len(cleaned):,} characters long; the limit is {max_chars:,}. "
+            "Please ask something shorter."
+        )
+    if not any(ch.isalnum() for ch in cleaned):
+        raise InvalidQuestionError("The question has no words in it. Please type a question.")
+    return cleaned
+
+
+def normalize_history(history: object) -> list[Message]:
+    """Keep well-formed ``{"role", "content"}`` turns; tolerate Gradio's content parts."""
+    out: list[Message] = []
+    if not isinstance(history, (list, tuple)):
+        return out
+    for m in history:
+        if not isinstance(m, dict) or m.get("role") not in ("user", "assistant"):
+            continue
+        content = m.get("content")
+        if isinstance(content, (list, tuple)):  # Gradio 6 may send a list of parts
+            content = " ".join(
+                str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content
+            )
+        elif isinstance(content, dict):
+            content = str(content.get("text", ""))
+        text = normalize_space(strip_control(str(content or "")))
+        if text:
+            out.append({"role": m["role"], "content": text[:2000]})
+    return out
+
+
+class Pipeline:
+    """Retriever + generator + checks. Models load lazily, once; every part can be passed in.
+
+    ``stream()`` yields the answer text as it is generated and, last, the :class:`Answer`.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embedder: Embedder | None = None,
+        retriever: Retriever | None = None,
+        generator: Generator | None = None,
+        index: Index | None = None,
+        auto_index: bool = False,
+        progress: bool = False,
+    ) -> None:
+        self.settings = settings or Settings.from_env()
+        self._embedder = embedder
+        self._retriever = retriever
+        self._generator = generator
+        self._index = index
+        self.auto_index = auto_index
+        self.progress = progress
+        self._lock = threading.Lock()
+
+    # -- lazy parts ---------------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = load_embedder(self.settings.embedder, self.settings.threads)
+            return self._embedder
+
+    @property
+    def index(self) -> Index:
+        if self._index is None:
+            embedder = self.embedder
+            with self._lock:
+                if self._index is None:
+                    if self.auto_index:
+                        self._index = ensure_index(self.settings, embedder, progress=self.progress)
+                    else:
+                        index = Index.load(self.settings.index_dir)
+                        docs, _ = load_corpus(self.settings.seeds_dir) if self.settings.seeds_dir.is_dir() else (None, [])
+                        index.check(self.settings, docs)
+                        self._index = index
+        return self._index
+
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            index, embedder = self.index, self.embedder
+            with self._lock:
+                if self._retriever is None:
+                    self._retriever = HybridRetriever(
+                        index, embedder, self.settings.candidates, self.settings.rrf_k
+                    )
+        return self._retriever
+
+    @property
+    def generator(self) -> Generator:
+        with self._lock:
+            if self._generator is None:
+                self._generator = load_generator(
+                    self.settings.generator, self.settings.cache_dir,
+                    self.settings.threads, self.settings.prompt_lookup_tokens,
+                )
+            return self._generator
+
+    def warm_up(self) -> None:
+        """Load index and models now, and run each once so the first question is fast."""
+        self.retriever.retrieve("warm up", 1)
+        gen = self.generator
+        if hasattr(gen, "warm_up"):
+            gen.warm_up()
+
+    # -- answering ---------------------------------------------------------------------
+    def answer(self, question: str, history: Sequence[Message] | None = None, **options: Any) -> Answer:
+        """The whole answer at once (see :meth:`stream`)."""
+        result = None
+        for item in self.stream(question, history, **options):
+            if isinstance(item, Answer):
+                result = item
+        assert result is not None
+        return result
+
+    def stream(self, question: str, history: Sequence[Message] | None = None, **options: Any) -> Iterator[str | Answer]:
+        """Yield text pieces as the model writes them, then the checked :class:`Answer`.
+
+        The final answer's text can differ from the streamed draft: citations are
+        re-pointed or removed, and an unsupported draft becomes a refusal.
+        """
+        unknown = set(options) - CALL_OPTIONS
+        if unknown:
+            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(CALL_OPTIONS))}")
+        s = self.settings.with_overrides(**options)
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        try:
+            q = validate_question(question, s.max_question_chars)
+        except InvalidQuestionError as exc:
+            yield Answer(question=str(question)[:200], text=str(exc), refused=True, error=str(exc))
+            return
+        turns = normalize_history(history)
+
+        hits = self.retriever.retrieve(retrieval_query(q, turns), s.top_k)
+        timings["retrieve_s"] = time.perf_counter() - t0
+        chunks = [h.chunk for h in hits]
+        if not chunks:
+            yield self._refusal(q, hits, timings, t0, None)
+            return
+
+        gen = self.generator
+        t = time.perf_counter()
+        p_yes = gen.probability_yes(gate_messages(q, chunks, turns, s.history_turns))
+        timings["gate_s"] = time.perf_counter() - t
+        if p_yes < s.answerable_threshold:
+            yield self._refusal(q, hits, timings, t0, p_yes)
+            return
+
+        t = time.perf_counter()
+        pieces: list[str] = []
+        for piece in gen.stream(answer_messages(q, chunks, turns, s.history_turns), s.max_new_tokens):
+            if not pieces:
+                timings["first_token_s"] = time.perf_counter() - t0
+            pieces.append(piece)
+            yield piece
+        timings["generate_s"] = time.perf_counter() - t
+        draft = "".join(pieces).strip()
+
+        checked = cit.check(cit.split_answer(draft), chunks, q, s.support_threshold)
+        if not checked or cit.is_refusal(checked[0].text) or not any(c.supported for c in checked):
+            if draft:
+                log.info("refusing; draft was %r", draft)
+            yield self._refusal(q, hits, timings, t0, p_yes)
+            return
+        numbering = cit.numbering_for(checked)
+        citations = []
+        for n, number in sorted(numbering.items(), key=lambda kv: kv[1]):
+            c = chunks[n - 1]
+            citations.append(Citation(
+                number=number, title=c.title, source=c.doc_id, text=c.text,
+                start=c.start, end=c.end,
+                supports=tuple(x.text for x in checked if n in x.cited),
+            ))
+        timings["total_s"] = time.perf_counter() - t0
+        yield Answer(
+            question=q,
+            text=cit.render(checked, numbering),
+            citations=tuple(citations),
+            refused=False,
+            hits=tuple(hits),
+            timings=timings,
+            answerable=p_yes,
+            unsupported=tuple(x.text for x in checked if not x.supported),
+        )
+
+    @staticmethod
+    def _refusal(q: str, hits: Sequence[Hit], timings: dict[str, float], t0: float, p_yes: float | None) -> Answer:
+        timings["total_s"] = time.perf_counter() - t0
+        return Answer(
+            question=q, text=REFUSAL, refused=True, hits=tuple(hits), timings=timings, answerable=p_yes
+        )

@@ -1,0 +1,82 @@
+"""The retrieval seam: a one-method protocol and the hybrid dense + BM25 retriever."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from .embed import Embedder
+from .index import Index, bm25_tokens
+from .types import Hit
+
+
+@runtime_checkable
+class Retriever(Protocol):
+    """Finds the passages most relevant to a query, best first."""
+
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        ...
+
+
+def reciprocal_rank_fusion(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
+    """Fuse ranked id lists: ``score(id) = sum(1 / (k + rank))`` with ranks from 1."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+class HybridRetriever:
+    """Dense (FAISS, cosine) and BM25 candidates fused by reciprocal rank.
+
+    Dense retrieval finds paraphrases; BM25 finds rare names and numbers that a small
+    embedder blurs (measured on the seeds: "Who is Niger's junta leader?" ranked 7th
+    dense, 1st BM25). Each hit keeps both scores and ranks.
+    """
+
+    def __init__(self, index: Index, embedder: Embedder, candidates: int = 20, rrf_k: int = 60) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+
+    def dense(self, query: str, n: int) -> list[tuple[int, float]]:
+        vec = self.embedder.embed([query])
+        n = min(n, len(self.index))
+        scores, ids = self.index.vectors.search(np.ascontiguousarray(vec, dtype=np.float32), n)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def sparse(self, query: str, n: int) -> list[tuple[int, float]]:
+        tokens = [t for t in bm25_tokens(query) if t in self.index.bm25.vocab_dict]
+        if not tokens:
+            return []
+        scores = self.index.bm25.get_scores(tokens)
+        n = min(n, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        if len(self.index) == 0 or not query.strip():
+            return []
+        dense = self.dense(query, self.candidates)
+        sparse = self.sparse(query, self.candidates)
+        fused = reciprocal_rank_fusion([[i for i, _ in dense], [i for i, _ in sparse]], self.rrf_k)
+        d_score = {i: s for i, s in dense}
+        b_score = {i: s for i, s in sparse}
+        d_rank = {i: r for r, (i, _) in enumerate(dense, 1)}
+        b_rank = {i: r for r, (i, _) in enumerate(sparse, 1)}
+        order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        return [
+            Hit(
+                chunk=self.index.chunks[i],
+                score=fused[i],
+                dense_score=d_score.get(i),
+                bm25_score=b_score.get(i),
+                dense_rank=d_rank.get(i),
+                bm25_rank=b_rank.get(i),
+            )
+            for i in order
+        ]

@@ -1,0 +1,230 @@
+"""Pure text functions: cleaning, sentence splitting, chunking, word normalization.
+
+Cleaning never rewrites the article: it picks which paragraphs to keep, so every chunk
+maps back to an exact character span of the original file (for citations).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Lines that are publisher furniture rather than reporting. Matched against a whole
+# paragraph (case-insensitive); kept deliberately specific so reporting is never lost.
+BOILERPLATE = [
+    r"\bnewsletters?\b.*\b(sign up|subscribe|create an account)\b",
+    r"\b(sign up|subscribe)\b.*\bnewsletters?\b",
+    r"\bcreate an account\b",
+    r"\ball rights reserved\b",
+    r"^(copyright|©)",
+    r"\bpublishes around [\d,]+ (reports|stories|articles)\b",
+    r"\bdoes not have the legal right to edit\b",
+    r"\bto address comments or complaints\b",
+    r"^(read more|related|advertisement|click here)\b.{0,60}$",
+    r"^[a-z]{1,4}/[a-z]{1,4}( \([^)]*\))?$",  # editor initials, e.g. "tg/wd (dpa, Reuters)"
+]
+_BOILERPLATE_RE = [re.compile(p, re.IGNORECASE) for p in BOILERPLATE]
+
+_TERMINAL = ".!?…:;\"”’»)"
+# Abbreviations after which a period does not end a sentence.
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj", "gov", "sen",
+    "rep", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp", "no", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
+    "u.n", "e.g", "i.e", "approx", "est", "dept",
+}
+_SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range ``[start, end)`` of a text."""
+
+    start: int
+    end: int
+
+
+def normalize_space(text: str) -> str:
+    """Collapse all whitespace runs to one space and strip the ends."""
+    return " ".join(text.split())
+
+
+def strip_control(text: str) -> str:
+    """Drop control and format characters except newlines and tabs."""
+    return "".join(
+        ch for ch in text
+        if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
+    )
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Split into paragraphs: non-empty lines, re-joining hard-wrapped lines.
+
+    A line continues the previous one when the previous line does not end a sentence and
+    this line starts in lower case (a wrapped sentence, not a new paragraph or caption).
+    """
+    spans: list[Span] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            start = pos + (len(body) - len(body.lstrip()))
+            end = pos + len(body.rstrip())
+            if spans and _continues(text[spans[-1].start:spans[-1].end], stripped, text, spans[-1].end, start):
+                spans[-1] = Span(spans[-1].start, end)
+            else:
+                spans.append(Span(start, end))
+        pos += len(line)
+    return spans
+
+
+def _continues(prev: str, line: str, text: str, prev_end: int, start: int) -> bool:
+    blank_between = text[prev_end:start].count("\n") > 1
+    return not blank_between and prev[-1:] not in _TERMINAL and line[:1].islower()
+
+
+def is_boilerplate(paragraph: str) -> bool:
+    """True for publisher furniture: newsletter prompts, disclaimers, sign-offs."""
+    p = normalize_space(paragraph)
+    return any(r.search(p) for r in _BOILERPLATE_RE)
+
+
+def split_title(text: str) -> tuple[str | None, list[Span]]:
+    """Return ``(headline, body paragraphs)``; the first line is a headline if it is short
+    and not a sentence (news files start with their headline)."""
+    paras = paragraphs(text)
+    if len(paras) > 1:
+        first = text[paras[0].start:paras[0].end].strip()
+        if len(first) <= 200 and not first.endswith((".", "?", "!")) or len(first) <= 120:
+            return normalize_space(first), paras[1:]
+    return None, paras
+
+
+def clean(text: str) -> list[Span]:
+    """The body paragraphs worth indexing: no repeats (a caption printed twice), no
+    boilerplate. Returned spans index the original text unchanged."""
+    _, paras = split_title(text)
+    seen: set[str] = set()
+    kept: list[Span] = []
+    for span in paras:
+        para = text[span.start:span.end]
+        key = normalize_space(para).casefold()
+        if key in seen or is_boilerplate(para):
+            continue
+        seen.add(key)
+        kept.append(span)
+    return kept
+
+
+def sentences(text: str, span: Span | None = None) -> list[Span]:
+    """Sentence spans within ``text[span]`` (the whole text by default)."""
+    span = span or Span(0, len(text))
+    out: list[Span] = []
+    start = span.start
+    segment = text[span.start:span.end]
+    for m in _SENT_END.finditer(segment):
+        end = span.start + m.end()
+        word = re.search(r"([\w.]+)\W*$", text[start:span.start + m.start() + 1])
+        token = word.group(1).rstrip(".").lower() if word else ""
+        if token in _ABBREV or (len(token) == 1 and token.isalpha()):
+            continue  # "Gen. Tiani", "U.S. troops", initials
+        out.append(Span(start, end))
+        start = end
+        while start < span.end and text[start].isspace():
+            start += 1
+    if start < span.end and text[start:span.end].strip():
+        out.append(Span(start, span.end))
+    return out
+
+
+def chunk_spans(text: str, keep: list[Span], max_chars: int, overlap: int = 1) -> list[Span]:
+    """Pack sentences of the kept paragraphs into chunks of about ``max_chars``.
+
+    A chunk never spans a dropped paragraph (so its text is exactly a span of the article),
+    never splits a sentence, and repeats the last ``overlap`` sentences of the previous
+    chunk when they are short enough, so a fact on a boundary is whole in one chunk.
+    """
+    # Runs of paragraphs with nothing dropped between them.
+    runs: list[list[Span]] = []
+    for span in keep:
+        if runs and _adjacent(text, runs[-1][-1], span):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    chunks: list[Span] = []
+    for run in runs:
+        sents = [s for p in run for s in sentences(text, p)]
+        i = 0
+        while i < len(sents):
+            j = i
+            size = 0
+            while j < len(sents) and (j == i or size + (sents[j].end - sents[j].start) <= max_chars):
+                size += sents[j].end - sents[j].start + 1
+                j += 1
+            chunks.append(Span(sents[i].start, sents[j - 1].end))
+            if j >= len(sents):
+                break
+            # Repeat trailing sentences only while the next chunk still gains a new one.
+            nxt = sents[j].end - sents[j].start
+            back = 0
+            while back < overlap and j - back - 1 > i:
+                carried = sum(sents[k].end - sents[k].start for k in range(j - back - 1, j))
+                if carried > max_chars // 2 or carried + nxt > max_chars:
+                    break
+                back += 1
+            i = j - back
+    return chunks
+
+
+def _adjacent(text: str, a: Span, b: Span) -> bool:
+    return not text[a.end:b.start].strip()
+
+
+_WORD = re.compile(r"[\w][\w'’.,-]*[\w]|[\w]", re.UNICODE)
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being
+    has have had do does did this that these those it its it's their there they them he she his
+    her him we our you your i me my not no yes so than then also just about into over after
+    before since while during which who whom whose what when where why how all any some more
+    most other such only own same can could will would should may might must shall said says
+    say according very too up out off again further once here both each few nor s t don now
+    per via among around approximately still currently already""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens; numbers keep their digits only ("1,100" -> "1100")."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group(0).lower().strip(".,'’-")
+        if not w:
+            continue
+        if re.fullmatch(r"[\d.,]+", w):
+            w = w.replace(",", "")
+        else:
+            w = w.replace("’", "'")
+            if w.endswith("'s"):
+                w = w[:-2]
+        out.append(w)
+    return out
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning: no stopwords, no lone punctuation."""
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1 or w.isdigit()]
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers written in digits, normalized ("1,100" -> "1100", "38%" -> "38")."""
+    return {w for w in words(text) if re.fullmatch(r"\d+(\.\d+)?", w)}
+
+
+def stem(word: str) -> str:
+    """A light English stemmer (plural/tense suffixes), enough to match word forms."""
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""),
+                         ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.isdigit():
+            return word[: len(word) - len(suffix)] + repl
+    return word

@@ -1,0 +1,75 @@
+"""The small frozen records passed between stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as read from disk. ``text`` is the raw file text; offsets refer to it."""
+
+    doc_id: str  # file name relative to the seeds folder
+    title: str
+    text: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of an article: ``text == document.text[start:end]`` (whitespace-normalized)."""
+
+    chunk_id: int
+    doc_id: str
+    title: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its scores (``None`` where a retriever did not rank it)."""
+
+    chunk: Chunk
+    score: float
+    dense_score: float | None = None
+    bm25_score: float | None = None
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A passage the answer cites as ``[number]``."""
+
+    number: int
+    title: str
+    source: str  # file name in the seeds folder
+    text: str  # the passage text
+    start: int  # character span of the passage in the article
+    end: int
+    #: The answer sentences this citation supports (verified against the passage).
+    supports: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The result of :func:`rag.answer`.
+
+    ``text`` carries ``[n]`` markers that index ``citations`` by ``Citation.number``.
+    ``refused`` is true when the articles do not hold the answer (or the question was
+    unusable; then ``error`` says why).
+    """
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...] = ()
+    refused: bool = False
+    hits: tuple[Hit, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+    #: The generator's estimated probability that the passages answer the question.
+    answerable: float | None = None
+    #: Answer sentences that no retrieved passage supports (shown without a citation).
+    unsupported: tuple[str, ...] = ()
+    error: str | None = None

@@ -1,0 +1,90 @@
+from rag.citations import (
+    Sentence, check, is_refusal, numbering_for, parse_numbers, render, split_answer, support,
+)
+from rag.types import Chunk
+
+
+def chunk(i: int, text: str, title: str = "Title") -> Chunk:
+    return Chunk(i, f"doc{i}.txt", title, text, 0, len(text))
+
+
+PASSAGES = [
+    chunk(0, "The equipment arrived in Niamey on Wednesday along with 100 Russian military instructors."),
+    chunk(1, "Meanwhile, Germany still currently operates an airbase in the Nigerien capital, Niamey."),
+    chunk(2, "There are approximately 648 US military personnel still deployed in Niger."),
+]
+
+
+def test_parse_numbers():
+    assert parse_numbers("1") == [1]
+    assert parse_numbers("1, 3") == [1, 3]
+    assert parse_numbers("2-4") == [2, 3, 4]
+    assert parse_numbers("1; 2") == [1, 2]
+
+
+def test_split_answer_moves_trailing_markers_to_previous_sentence():
+    got = split_answer("Germany runs an airbase in Niamey. [2] About 648 troops remain [3][1].")
+    assert got == [
+        Sentence("Germany runs an airbase in Niamey.", (2,)),
+        Sentence("About 648 troops remain.", (3, 1)),
+    ]
+
+
+def test_split_answer_handles_grouped_markers_and_no_markers():
+    assert split_answer("A fact [1, 2].") == [Sentence("A fact.", (1, 2))]
+    assert split_answer("No citation here.") == [Sentence("No citation here.", ())]
+    assert split_answer("") == []
+
+
+def test_support_requires_words_and_numbers():
+    p = PASSAGES[0].text
+    assert support("100 Russian military instructors arrived in Niamey.", p) == 1.0
+    assert support("500 Russian military instructors arrived in Niamey.", p) == 0.0
+    assert support("The boiling point of water at sea level is 100 degrees.", p) < 0.3
+    # Word forms: Niger / Nigerien.
+    assert support("Germany operates an airbase in Niger's capital.", PASSAGES[1].text) >= 0.8
+
+
+def test_support_lets_a_correction_repeat_the_question_number():
+    q = "Why did Russia send 500 instructors?"
+    s = "Russia sent 100 Russian military instructors, not 500."
+    assert support(s, PASSAGES[0].text, q) >= 0.6
+
+
+def test_check_keeps_right_citation():
+    out = check([Sentence("Germany operates an airbase in Niamey.", (2,))], PASSAGES)
+    assert out[0].cited == (2,) and out[0].supported
+
+
+def test_check_repoints_wrong_citation():
+    out = check([Sentence("Germany operates an airbase in Niamey.", (1,))], PASSAGES)
+    assert out[0].claimed == (1,) and out[0].cited == (2,)
+
+
+def test_check_drops_out_of_range_and_unsupported():
+    out = check([Sentence("Germany operates an airbase in Niamey.", (7,))], PASSAGES)
+    assert out[0].cited == (2,)
+    out = check([Sentence("The capital of Australia is Canberra.", (1,))], PASSAGES)
+    assert out[0].cited == () and not out[0].supported
+
+
+def test_check_adds_citation_to_uncited_supported_sentence():
+    out = check([Sentence("About 648 US military personnel are still deployed in Niger.", ())], PASSAGES)
+    assert out[0].cited == (3,)
+
+
+def test_render_renumbers_in_order_of_use():
+    out = check(
+        [Sentence("About 648 US personnel remain in Niger.", (3,)), Sentence("Germany operates an airbase in Niamey.", (2,))],
+        PASSAGES,
+    )
+    numbering = numbering_for(out)
+    assert numbering == {3: 1, 2: 2}
+    assert render(out, numbering) == "About 648 US personnel remain in Niger [1]. Germany operates an airbase in Niamey [2]."
+
+
+def test_is_refusal():
+    assert is_refusal("The articles don't say.")
+    assert is_refusal("The passages do not mention the boiling point.")
+    assert is_refusal("This information is not provided in the passages.")
+    assert not is_refusal("100 instructors came with the equipment.")

@@ -1,0 +1,115 @@
+import json
+import shutil
+
+import pytest
+
+from rag.errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError
+from rag.index import VECTORS, Index, build_index, ensure_index
+from rag.retrieve import HybridRetriever, reciprocal_rank_fusion
+
+from .conftest import FakeEmbedder
+
+
+def test_build_writes_plain_files_with_manifest(fake_settings):
+    index, stats = build_index(fake_settings, FakeEmbedder())
+    files = {p.name for p in fake_settings.index_dir.iterdir()}
+    assert {"manifest.json", "chunks.jsonl", "vectors.faiss", "bm25"} <= files
+    manifest = json.loads((fake_settings.index_dir / "manifest.json").read_text())
+    assert manifest["embedder"] == "fake-embedder" and manifest["dimension"] == 256
+    assert manifest["chunk_chars"] == fake_settings.chunk_chars
+    assert len(manifest["documents"]) == 2 and all(len(h) == 64 for h in manifest["documents"].values())
+    assert "faiss-cpu" in manifest["versions"]
+    assert stats["chunks"] == len(index) == manifest["chunk_count"] > 10
+    loaded = Index.load(fake_settings.index_dir)
+    assert loaded.chunks == index.chunks
+    loaded.check(fake_settings, None)
+
+
+def test_missing_index_says_how_to_build(fake_settings):
+    with pytest.raises(IndexMissingError, match="rag index"):
+        Index.load(fake_settings.index_dir)
+
+
+def test_stale_when_articles_change(fake_settings):
+    from rag.corpus import load_corpus
+
+    build_index(fake_settings, FakeEmbedder())
+    (fake_settings.seeds_dir / "new.txt").write_text("A new article\n\nSomething happened in Lagos today.")
+    docs, _ = load_corpus(fake_settings.seeds_dir)
+    with pytest.raises(IndexStaleError, match="new article.*new.txt"):
+        Index.load(fake_settings.index_dir).check(fake_settings, docs)
+
+
+def test_stale_when_embedder_differs(fake_settings):
+    build_index(fake_settings, FakeEmbedder())
+    other = fake_settings.with_overrides(embedder="another-model")
+    with pytest.raises(IndexStaleError, match="another-model"):
+        Index.load(fake_settings.index_dir).check(other, None)
+
+
+def test_adding_an_article_embeds_only_it(fake_settings):
+    emb = FakeEmbedder()
+    _, first = build_index(fake_settings, emb)
+    (fake_settings.seeds_dir / "new.txt").write_text("A new article\n\nSomething happened in Lagos today.")
+    _, second = build_index(fake_settings, emb)
+    assert second["embedded"] == 1 and second["reused"] == first["chunks"]
+
+
+def test_corrupt_index_is_reported_and_rebuild_recovers(fake_settings):
+    build_index(fake_settings, FakeEmbedder())
+    (fake_settings.index_dir / VECTORS).write_bytes(b"garbage")
+    with pytest.raises(IndexCorruptError, match="rag index"):
+        Index.load(fake_settings.index_dir)
+    index = ensure_index(fake_settings, FakeEmbedder())
+    assert len(Index.load(fake_settings.index_dir)) == len(index)
+
+
+def test_inconsistent_files_are_corrupt(fake_settings):
+    build_index(fake_settings, FakeEmbedder())
+    lines = (fake_settings.index_dir / "chunks.jsonl").read_text().splitlines()
+    (fake_settings.index_dir / "chunks.jsonl").write_text("\n".join(lines[:-1]) + "\n")
+    with pytest.raises(IndexCorruptError, match="disagree"):
+        Index.load(fake_settings.index_dir)
+
+
+def test_crash_during_build_leaves_old_index(fake_settings, monkeypatch):
+    build_index(fake_settings, FakeEmbedder())
+    before = (fake_settings.index_dir / "chunks.jsonl").read_text()
+    (fake_settings.seeds_dir / "new.txt").write_text("A new article\n\nSomething happened in Lagos today.")
+    import bm25s
+
+    def boom(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(bm25s.BM25, "save", boom)
+    with pytest.raises(OSError):
+        build_index(fake_settings, FakeEmbedder())
+    assert (fake_settings.index_dir / "chunks.jsonl").read_text() == before
+    Index.load(fake_settings.index_dir)
+    leftovers = [p for p in fake_settings.index_dir.parent.iterdir() if p.name.startswith(".index")]
+    assert leftovers == []
+
+
+def test_no_usable_articles_is_a_clear_error(fake_settings):
+    shutil.rmtree(fake_settings.seeds_dir)
+    fake_settings.seeds_dir.mkdir()
+    (fake_settings.seeds_dir / "bad.txt").write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(CorpusError, match="bad.txt"):
+        build_index(fake_settings, FakeEmbedder())
+
+
+def test_rrf():
+    fused = reciprocal_rank_fusion([[1, 2, 3], [3, 1]], k=60)
+    assert fused[1] == pytest.approx(1 / 61 + 1 / 62)
+    assert max(fused, key=fused.get) == 1
+    assert set(fused) == {1, 2, 3}
+
+
+def test_hybrid_retriever_finds_rare_name_and_keeps_scores(fake_settings):
+    index, _ = build_index(fake_settings, FakeEmbedder())
+    hits = HybridRetriever(index, FakeEmbedder()).retrieve("Which country operates an airbase in Niamey?", 3)
+    assert len(hits) == 3
+    assert "Germany" in hits[0].chunk.text
+    assert hits[0].bm25_rank == 1 and hits[0].bm25_score > 0 and hits[0].dense_score is not None
+    assert hits[0].score >= hits[1].score >= hits[2].score
+    assert HybridRetriever(index, FakeEmbedder()).retrieve("   ", 3) == []

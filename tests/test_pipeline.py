@@ -1,0 +1,134 @@
+import pytest
+
+from rag.errors import IndexMissingError, IndexStaleError
+from rag.index import build_index
+from rag.pipeline import Pipeline, normalize_history, validate_question
+from rag.prompt import REFUSAL
+from rag.types import Answer
+
+from .conftest import DW, FakeEmbedder, FakeGenerator
+
+
+@pytest.fixture
+def make(fake_settings):
+    index, _ = build_index(fake_settings, FakeEmbedder())
+
+    def _make(reply="", p_yes=0.9, **kw):
+        gen = FakeGenerator(reply, p_yes)
+        return Pipeline(fake_settings, embedder=FakeEmbedder(), generator=gen, index=index, **kw), gen
+
+    return _make
+
+
+AIRBASE = "Which country besides the US has had a military airbase in Niger's capital?"
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t", "\x00\x01\x02", "?!", "x" * 100_000, None, 42])
+def test_bad_questions_get_a_message_not_an_exception(make, bad):
+    pipeline, gen = make("unused")
+    a = pipeline.answer(bad)
+    assert isinstance(a, Answer) and a.refused and a.error
+    assert a.text == a.error
+    assert gen.seen == [], "the model is not called for a bad question"
+
+
+def test_huge_question_message_states_the_limit(make):
+    a = make()[0].answer("why " * 25_000)
+    assert "limit is 2,000" in a.text
+
+
+def test_control_characters_are_stripped_not_fatal():
+    assert validate_question("Who\x00 is\x1b Tiani?\u200b", 100) == "Who is Tiani?"
+
+
+def test_supported_answer_is_cited_and_repointed(make):
+    # The model cites passage [3] for a fact that is in another retrieved passage.
+    pipeline, _ = make("Germany operates an airbase in the Nigerien capital, Niamey [3].")
+    a = pipeline.answer(AIRBASE)
+    assert not a.refused
+    assert a.text == "Germany operates an airbase in the Nigerien capital, Niamey [1]."
+    (c,) = a.citations
+    assert c.number == 1 and c.source == DW and "Germany" in c.text
+    text = (pipeline.settings.seeds_dir / DW).read_text(encoding="utf-8")
+    assert " ".join(text[c.start:c.end].split()) == c.text
+    assert a.hits and a.hits[0].score > 0
+    assert {"retrieve_s", "gate_s", "generate_s", "total_s"} <= set(a.timings)
+
+
+def test_low_answerability_refuses_without_generating(make):
+    pipeline, gen = make("The capital of Australia is Canberra [1].", p_yes=0.2)
+    a = pipeline.answer("What is the capital of Australia?")
+    assert a.refused and a.text == REFUSAL and a.citations == ()
+    assert len(gen.seen) == 1  # only the yes/no check ran
+    assert a.hits, "the closest passages are still offered"
+
+
+def test_answer_from_memory_is_refused_even_if_the_gate_passes(make):
+    pipeline, _ = make("The boiling point of water at sea level is 100 degrees Celsius [1].", p_yes=0.9)
+    a = pipeline.answer("What is the boiling point of water at sea level?")
+    assert a.refused and a.text == REFUSAL
+
+
+def test_model_saying_it_does_not_know_is_a_refusal(make):
+    pipeline, _ = make("The passages do not mention the number of tanks.")
+    assert pipeline.answer("How many tanks?").refused
+
+
+def test_unsupported_sentence_loses_its_citation(make):
+    pipeline, _ = make("Germany operates an airbase in Niamey [1]. Penguins love the Sahara desert heat [2].")
+    a = pipeline.answer(AIRBASE)
+    assert not a.refused
+    assert "Penguins love the Sahara desert heat." in a.text
+    assert "heat [" not in a.text and a.unsupported == ("Penguins love the Sahara desert heat.",)
+
+
+def test_stream_yields_text_then_answer(make):
+    pipeline, _ = make("Germany operates an airbase in Niamey [1].")
+    items = list(pipeline.stream(AIRBASE))
+    assert all(isinstance(i, str) for i in items[:-1]) and isinstance(items[-1], Answer)
+    assert "".join(items[:-1]).strip() == "Germany operates an airbase in Niamey [1]."
+
+
+def test_history_reaches_retrieval_and_prompt(make):
+    pipeline, gen = make("Russia is trying to show that it can outpace the US in Africa [1].")
+    history = [
+        {"role": "user", "content": "Who is Mamadou Thior?"},
+        {"role": "assistant", "content": [{"type": "text", "text": "A political analyst [1]."}]},
+    ]
+    a = pipeline.answer("What did he say Russia is trying to show?", history)
+    assert not a.refused
+    assert any("Mamadou Thior" in h.chunk.text for h in a.hits)
+    prompt = gen.seen[-1][1]["content"]
+    assert "User: Who is Mamadou Thior?" in prompt and "Assistant: A political analyst." in prompt
+
+
+def test_normalize_history_drops_junk():
+    assert normalize_history("nonsense") == []
+    assert normalize_history([{"role": "system", "content": "x"}, 5, {"role": "user", "content": " hi "}]) == [
+        {"role": "user", "content": "hi"}
+    ]
+
+
+def test_unknown_option_is_a_type_error(make):
+    with pytest.raises(TypeError, match="top_kk"):
+        make()[0].answer("q", top_kk=3)
+
+
+def test_per_call_option(make):
+    pipeline, _ = make("Germany operates an airbase in Niamey [1].")
+    assert len(pipeline.answer(AIRBASE, top_k=2).hits) == 2
+
+
+def test_missing_and_stale_index_raise_typed_errors(fake_settings):
+    p = Pipeline(fake_settings, embedder=FakeEmbedder(), generator=FakeGenerator())
+    with pytest.raises(IndexMissingError, match="rag index"):
+        p.answer("Who?")
+    build_index(fake_settings, FakeEmbedder())
+    (fake_settings.seeds_dir / "new.txt").write_text("Headline\n\nA new story about Lagos.")
+    with pytest.raises(IndexStaleError, match="new.txt"):
+        Pipeline(fake_settings, embedder=FakeEmbedder(), generator=FakeGenerator()).answer("Who?")
+
+
+def test_auto_index_builds_when_missing(fake_settings):
+    p = Pipeline(fake_settings, embedder=FakeEmbedder(), generator=FakeGenerator("x"), auto_index=True)
+    assert p.index.manifest.chunk_count > 0

@@ -1,0 +1,106 @@
+from rag.text import (
+    Span, chunk_spans, clean, content_words, is_boilerplate, normalize_space, numbers,
+    paragraphs, sentences, split_title, strip_control, words,
+)
+
+from .conftest import CNN, DW, SEEDS
+
+ARTICLE = """Headline about things
+
+First paragraph. It has two sentences.
+A caption - AFP/Getty Images
+A caption - AFP/Getty Images
+
+Gen. Tiani met U.S. officials on Monday. They talked.
+
+For more news and newsletters create an account at"""
+
+
+def test_title_is_first_short_line():
+    title, paras = split_title(ARTICLE)
+    assert title == "Headline about things"
+    assert ARTICLE[paras[0].start:paras[0].end].startswith("First paragraph")
+
+
+def test_clean_drops_repeated_caption_and_boilerplate():
+    kept = [ARTICLE[s.start:s.end] for s in clean(ARTICLE)]
+    assert kept.count("A caption - AFP/Getty Images") == 1
+    assert not any("newsletters" in k for k in kept)
+    assert kept[0] == "First paragraph. It has two sentences."
+
+
+def test_clean_on_seed_articles():
+    cnn = (SEEDS / CNN).read_text(encoding="utf-8")
+    kept = [cnn[s.start:s.end] for s in clean(cnn)]
+    assert sum("AFP/Getty Images" in k for k in kept) == 1
+    assert not any("create an account" in k for k in kept)
+    dw = (SEEDS / DW).read_text(encoding="utf-8")
+    kept = [dw[s.start:s.end] for s in clean(dw)]
+    assert not any("AllAfrica publishes" in k or "Contact us" in k for k in kept)
+    assert not any(k.startswith("tg/wd") for k in kept)
+    assert any("Germany still currently operates an airbase" in k for k in kept)
+
+
+def test_boilerplate_is_specific():
+    assert is_boilerplate("Sign up for our newsletter")
+    assert is_boilerplate("© 2024 Cable News Network. All Rights Reserved.")
+    assert not is_boilerplate("The newsletter's editor said the junta would hold elections.")
+
+
+def test_hard_wrapped_lines_join_into_one_paragraph():
+    text = "This sentence is wrapped\nacross two lines.\nA new line starts here."
+    paras = [text[s.start:s.end] for s in paragraphs(text)]
+    assert paras == ["This sentence is wrapped\nacross two lines.", "A new line starts here."]
+
+
+def test_sentences_respect_abbreviations():
+    text = "Gen. Tiani met U.S. officials. Then 1,100 troops left. “Quote here.” Done"
+    got = [text[s.start:s.end] for s in sentences(text)]
+    assert got == ["Gen. Tiani met U.S. officials.", "Then 1,100 troops left.", "“Quote here.”", "Done"]
+
+
+def test_chunks_are_exact_spans_that_never_cross_dropped_text():
+    for name in (CNN, DW):
+        text = (SEEDS / name).read_text(encoding="utf-8")
+        keep = clean(text)
+        kept_chars = set()
+        for p in keep:
+            kept_chars.update(range(p.start, p.end))
+        spans = chunk_spans(text, keep, 420, 1)
+        assert len(spans) >= 5
+        for s in spans:
+            outside = [i for i in range(s.start, s.end) if i not in kept_chars and not text[i].isspace()]
+            assert not outside, f"chunk {s} contains dropped text {text[outside[0]:outside[0] + 40]!r}"
+        # Every kept sentence is in some chunk.
+        covered = set()
+        for s in spans:
+            covered.update(range(s.start, s.end))
+        assert kept_chars <= covered
+
+
+def test_chunk_size_and_overlap():
+    text = " ".join(f"Sentence number {i} is here." for i in range(40))
+    spans = chunk_spans(text, [Span(0, len(text))], 120, 1)
+    assert len(spans) > 5
+    for a, b in zip(spans, spans[1:]):
+        assert b.start < a.end, "consecutive chunks share one sentence"
+        assert b.end > a.end, "each chunk adds new text"
+    assert all(s.end - s.start <= 120 for s in spans)
+    assert spans[-1].end == len(text)
+
+
+def test_a_sentence_longer_than_the_limit_is_kept_whole():
+    text = "Short one. " + "word " * 100 + "end. Last."
+    spans = chunk_spans(text, [Span(0, len(text))], 50, 1)
+    covered = "".join(text[s.start:s.end] for s in spans)
+    assert "word " * 100 in covered
+
+
+def test_words_and_numbers():
+    assert numbers("About 1,100 US troops and 38% rise in 2023.") == {"1100", "38", "2023"}
+    assert "niger" in words("Niger's junta")
+    assert "the" not in content_words("the junta of Niger")
+
+
+def test_strip_control_keeps_newlines():
+    assert strip_control("a\x00b\x1bc\nd\u200be") == "abc\nde"
