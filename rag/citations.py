@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import content_words, normalize_space, numbers, sentences, stem
+from .text import STOPWORDS, content_words, normalize_space, numbers, sentences, stem, words
 from .types import Chunk
 
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
@@ -104,14 +104,20 @@ def _terms(text: str) -> list[str]:
 def _match(term: str, vocab: set[str]) -> bool:
     if term in vocab:
         return True
-    # Word forms a light stemmer misses (Niger/Nigerien, Russia/Russian): shared 5-letter stem.
-    return len(term) >= 5 and not term.isdigit() and any(
-        len(v) >= 5 and v[:5] == term[:5] for v in vocab
+    if term.isdigit() or len(term) < 4:
+        return False
+    # Word forms a light stemmer misses: a shared 5-letter start (Niger/Nigerien,
+    # Russia/Russian) or one word starting the other (lead/leader).
+    return any(
+        (len(term) >= 5 and len(v) >= 5 and v[:5] == term[:5])
+        or (len(v) >= 4 and (v.startswith(term) or term.startswith(v)))
+        for v in vocab
     )
 
 
 def support(sentence: str, passage: str, question: str = "") -> float:
-    """Share of the sentence's content words found in the passage, 0 if a number is missing.
+    """Share of the sentence's content words found in the passage; 0 if a number or a
+    name in the sentence is missing from it.
 
     Numbers the question itself states are exempt from the number rule, so a sentence that
     corrects a false premise ("100, not 500") can still be supported.
@@ -123,7 +129,19 @@ def support(sentence: str, passage: str, question: str = "") -> float:
     if missing_numbers:
         return 0.0
     vocab = set(_terms(passage))
+    if not all(_match(n, vocab) for n in names(sentence)):
+        return 0.0  # a person, place or group the passage never mentions
     return sum(_match(t, vocab) for t in terms) / len(terms)
+
+
+def names(text: str) -> set[str]:
+    """Stemmed capitalized words (people, places, groups), framing and stopwords aside."""
+    out = set()
+    for token in re.findall(r"\b[A-Z][\w'’-]*", text):
+        for w in words(token):
+            if w not in STOPWORDS and w not in _FRAMING and not w.isdigit() and len(w) > 1:
+                out.add(stem(w))
+    return out
 
 
 def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: str = "", threshold: float = 0.6) -> list[CheckedSentence]:

@@ -14,7 +14,7 @@ from .errors import InvalidQuestionError
 from .generate import Generator, load_generator
 from .index import Index, ensure_index
 from .corpus import load_corpus
-from .prompt import REFUSAL, answer_messages, gate_messages, retrieval_query
+from .prompt import REFUSAL, answer_messages, gate_messages, relevant_history, retrieval_query
 from .retrieve import HybridRetriever, Retriever
 from .text import normalize_space, strip_control
 from .types import Answer, Citation, Hit
@@ -172,8 +172,8 @@ class Pipeline:
             yield Answer(question=str(question)[:200], text=str(exc), refused=True, error=str(exc))
             return
         turns = normalize_history(history)
-
         hits = self.retriever.retrieve(retrieval_query(q, turns), s.top_k)
+        turns = list(relevant_history(q, turns))
         timings["retrieve_s"] = time.perf_counter() - t0
         chunks = [h.chunk for h in hits]
         if not chunks:
@@ -202,7 +202,7 @@ class Pipeline:
         if not checked or cit.is_refusal(checked[0].text) or not any(c.supported for c in checked):
             if draft:
                 log.info("refusing; draft was %r", draft)
-            yield self._refusal(q, hits, timings, t0, p_yes)
+            yield self._refusal(q, hits, timings, t0, p_yes, draft)
             return
         numbering = cit.numbering_for(checked)
         citations = []
@@ -223,11 +223,13 @@ class Pipeline:
             timings=timings,
             answerable=p_yes,
             unsupported=tuple(x.text for x in checked if not x.supported),
+            draft=draft,
         )
 
     @staticmethod
-    def _refusal(q: str, hits: Sequence[Hit], timings: dict[str, float], t0: float, p_yes: float | None) -> Answer:
+    def _refusal(q: str, hits: Sequence[Hit], timings: dict[str, float], t0: float, p_yes: float | None, draft: str = "") -> Answer:
         timings["total_s"] = time.perf_counter() - t0
         return Answer(
-            question=q, text=REFUSAL, refused=True, hits=tuple(hits), timings=timings, answerable=p_yes
+            question=q, text=REFUSAL, refused=True, hits=tuple(hits), timings=timings,
+            answerable=p_yes, draft=draft,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .text import normalize_space
+from .text import content_words, normalize_space
 from .types import Chunk
 
 Message = dict[str, str]
@@ -86,10 +86,30 @@ def gate_messages(question: str, chunks: Sequence[Chunk], history: Sequence[Mess
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": content}]
 
 
+_ANAPHORA = frozenset(
+    "he him his she her hers they them their theirs it its this these those such former latter".split()
+)
+
+
+def is_follow_up(question: str) -> bool:
+    """True when the question leans on earlier turns: a pronoun ("what did he say?") or
+    too few content words to stand alone ("and Germany?")."""
+    words_ = re.findall(r"[a-z']+", question.lower())
+    if any(w in _ANAPHORA for w in words_):
+        return True
+    return len(content_words(question)) < 2
+
+
 def retrieval_query(question: str, history: Sequence[Message] = ()) -> str:
-    """The text to retrieve with: a follow-up ("what did he say…") is joined to the
-    previous user question so that its subject is found too."""
+    """The text to retrieve with: a follow-up is joined to the previous user question so
+    that its subject is found too; a self-contained question stands alone (joining it
+    would only dilute the search)."""
     previous = [m for m in history if m.get("role") == "user" and str(m.get("content", "")).strip()]
-    if not previous:
+    if not previous or not is_follow_up(question):
         return question
     return f"{strip_citations(str(previous[-1]['content']))[:500]} {question}"
+
+
+def relevant_history(question: str, history: Sequence[Message]) -> Sequence[Message]:
+    """The history worth showing the model: only a follow-up needs it."""
+    return history if history and is_follow_up(question) else ()

@@ -73,3 +73,5 @@ class Answer:
     #: Answer sentences that no retrieved passage supports (shown without a citation).
     unsupported: tuple[str, ...] = ()
     error: str | None = None
+    #: The model's text before the citation check (for evaluation and debugging).
+    draft: str = ""

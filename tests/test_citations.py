@@ -88,3 +88,11 @@ def test_is_refusal():
     assert is_refusal("The passages do not mention the boiling point.")
     assert is_refusal("This information is not provided in the passages.")
     assert not is_refusal("100 instructors came with the equipment.")
+
+
+def test_support_requires_every_name():
+    # Most words match, but the person named is not in the passage: not supported.
+    p = "Niger's military junta leader Abdourahamane Tchiani met Russian President Vladimir Putin."
+    assert support("Mamadou Thior is the military junta leader of Niger.", p) == 0.0
+    assert support("The junta leader is Abdourahamane Tchiani.", p) == 1.0
+    assert support("According to the passage, Tchiani leads the junta.", p) == 1.0

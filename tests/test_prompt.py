@@ -46,3 +46,16 @@ def test_retrieval_query_adds_previous_user_question():
 
 def test_strip_citations():
     assert strip_citations("A [1] b [2, 3].") == "A b."
+
+
+def test_follow_up_detection():
+    from rag.prompt import is_follow_up, relevant_history
+
+    assert is_follow_up("What did he say Russia is trying to show?")
+    assert is_follow_up("And Germany?")
+    assert not is_follow_up("Who is Mamadou Thior?")
+    assert not is_follow_up("Which country besides the US has had a military airbase in Niger's capital?")
+    history = [{"role": "user", "content": "How many instructors came?"}]
+    assert retrieval_query("Who is Mamadou Thior?", history) == "Who is Mamadou Thior?"
+    assert relevant_history("Who is Mamadou Thior?", history) == ()
+    assert relevant_history("What did he say?", history) == history

@@ -1,0 +1,95 @@
+"""ui.py presentation logic with a fake pipeline (fast; no server, no browser)."""
+
+import pytest
+
+from rag.index import build_index
+from rag.pipeline import Pipeline
+from ui import ChatApp, _unescape, escape, passage_view
+
+from .conftest import CNN, FakeEmbedder, FakeGenerator
+
+
+@pytest.fixture
+def app(fake_settings):
+    index, _ = build_index(fake_settings, FakeEmbedder())
+
+    def _make(reply="", p_yes=0.9):
+        return ChatApp(Pipeline(fake_settings, embedder=FakeEmbedder(), generator=FakeGenerator(reply, p_yes), index=index))
+
+    return _make
+
+
+def test_escape_neutralizes_html_and_markdown():
+    out = escape('<script>alert(1)</script> <img src=x onerror="x()"> **bold** [1](http://x)')
+    assert "<" not in out and ">" not in out and '"' not in out
+    assert "\\*\\*bold\\*\\*" in out
+    assert _unescape(out) == '<script>alert(1)</script> <img src=x onerror="x()"> **bold** [1](http://x)'
+
+
+def test_passage_view_highlights_span_in_context():
+    article = "Before text here. The cited passage. After text."
+    start = article.index("The cited")
+    end = start + len("The cited passage.")
+    view = passage_view(2, "T<b>", "a.txt", "The cited passage.", start, end, article)
+    assert "<mark>The cited passage.</mark>" in view
+    assert "Before text here" in view and "After text" in view
+    assert "T&lt;b&gt;" in view and f"characters {start}–{end}" in view
+
+
+def test_empty_question_changes_nothing(app):
+    chat = app()
+    out = list(chat.respond("   ", [{"role": "user", "content": "hi"}]))
+    assert out == [([{"role": "user", "content": "hi"}], "Type a question first.", "")]
+
+
+def test_answer_streams_then_shows_numbered_sources(app):
+    chat = app("Russia delivered equipment with 100 Russian military instructors to Niamey [2].")
+    steps = list(chat.respond("How many instructors came with the Russian equipment?", []))
+    assert len(steps) >= 3  # placeholder, streamed draft(s), final
+    messages, status, box = steps[-1]
+    assert box == "" and status.startswith("Answered in")
+    assert messages[0]["role"] == "user"
+    assert "100" in messages[1]["content"] and "\\[1\\]" in messages[1]["content"]
+    sources = [m for m in messages if (m.get("metadata") or {}).get("title")]
+    assert len(sources) == 1 and sources[0]["metadata"]["title"].startswith("Source [1] Russian weapons")
+    assert CNN in sources[0]["metadata"]["title"] and "<mark>" in sources[0]["content"]
+
+
+def test_refusal_is_labelled_and_offers_closest_passages(app):
+    chat = app("", p_yes=0.1)
+    messages, status, _ = list(chat.respond("What is the capital of Australia?", []))[-1]
+    assert "Not in the articles" in messages[1]["content"] and status.startswith("Not in the articles")
+    closest = [m for m in messages if (m.get("metadata") or {}).get("title", "").startswith("Closest passage")]
+    assert len(closest) == 3
+
+
+def test_conversation_excludes_source_panels(app):
+    chat = app("Germany operates an airbase in Niamey [1].")
+    messages, _, _ = list(chat.respond("Which country has an airbase in Niamey?", []))[-1]
+    turns = chat.conversation(messages)
+    assert [t["role"] for t in turns] == ["user", "assistant"]
+    assert turns[1]["content"] == "Germany operates an airbase in Niamey [1]."
+
+
+def test_errors_become_a_chat_message(app, monkeypatch):
+    chat = app("x")
+    from rag.errors import ModelLoadError
+
+    def broken(*a, **k):
+        raise ModelLoadError("the model is gone; reinstall it")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(chat.pipeline, "stream", broken)
+    messages, status, _ = list(chat.respond("Who?", []))[-1]
+    assert "**Error:**" in messages[-1]["content"] and "reinstall it" in messages[-1]["content"]
+    assert status.startswith("Error")
+
+
+def test_api_returns_structured_answer(app):
+    chat = app("Germany operates an airbase in Niamey [1].")
+    out = chat.ask_api("Which country has an airbase in Niamey?")
+    assert out["refused"] is False and out["answer"].endswith("[1].")
+    assert out["citations"][0]["number"] == 1 and "Germany" in out["citations"][0]["text"]
+    assert set(out["citations"][0]) == {"number", "title", "source", "text", "start", "end"}
+    bad = chat.ask_api("")
+    assert bad["refused"] and bad["error"]

@@ -1,0 +1,232 @@
+"""The browser chat: ``python ui.py`` serves it at http://127.0.0.1:7860.
+
+A thin client of :mod:`rag`: it builds the index if it is missing or stale, then shows
+streamed answers from :meth:`rag.Pipeline.stream` with their numbered sources. No
+retrieval or prompt logic lives here, only presentation.
+
+API: ``gradio_client.Client(url).predict(question, history, api_name="/ask")`` returns
+the answer with its sources as a dict (see :func:`ask_api`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import logging
+import re
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Iterator
+
+import gradio as gr
+
+from rag import Answer, Pipeline, RagError, Settings
+
+log = logging.getLogger("ui")
+
+EXAMPLES = [
+    "How many instructors came with the Russian equipment?",
+    "Which country besides the US has had a military airbase in Niger's capital?",
+    "Who is Mamadou Thior?",
+    "How many US military personnel are in Niger?",
+    "What is the boiling point of water at sea level?",
+]
+SOURCE_PREFIX = "Source "
+CLOSEST_PREFIX = "Closest passage: "
+REFUSAL_LABEL = "**Not in the articles.**"
+CONTEXT_CHARS = 160
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
+
+
+def escape(text: str) -> str:
+    """Show article or model text literally: no HTML, no Markdown formatting."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+
+
+def passage_view(number: int | None, title: str, source: str, text: str, start: int, end: int, article: str | None) -> str:
+    """The passage in its article context, the cited span highlighted."""
+    body = f"<mark>{escape(text)}</mark>"
+    if article is not None and " ".join(article[start:end].split()) == text:
+        before = " ".join(article[max(0, start - CONTEXT_CHARS):start].split())
+        after = " ".join(article[end:end + CONTEXT_CHARS].split())
+        body = (f"…{escape(before)} " if before else "") + body + (f" {escape(after)}…" if after else "")
+    head = f"**[{number}] {escape(title)}**" if number is not None else f"**{escape(title)}**"
+    return f"{head}  \n{escape(source)} · characters {start}–{end}\n\n{body}"
+
+
+def answer_text(answer: Answer) -> str:
+    """The answer as shown: escaped; a refusal or an input problem labelled as such."""
+    if answer.error:
+        return f"**Cannot answer:** {escape(answer.error)}"
+    if answer.refused:
+        return f"{REFUSAL_LABEL} {escape(answer.text)} The closest passages are below."
+    return escape(answer.text)
+
+
+class ChatApp:
+    """Holds the pipeline; turns its answers into chat messages."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    def _article(self, source: str) -> str | None:
+        try:
+            return (self.pipeline.settings.seeds_dir / source).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def source_messages(self, answer: Answer) -> list[dict[str, Any]]:
+        """One collapsible message per cited source (or closest passage, for a refusal)."""
+        out = []
+        if answer.citations:
+            for c in answer.citations:
+                out.append({
+                    "role": "assistant",
+                    "content": passage_view(c.number, c.title, c.source, c.text, c.start, c.end, self._article(c.source)),
+                    "metadata": {"title": f"{SOURCE_PREFIX}[{c.number}] {c.title} ({c.source})", "status": "done"},
+                })
+        elif answer.refused and not answer.error:
+            for h in answer.hits[:3]:
+                ch = h.chunk
+                out.append({
+                    "role": "assistant",
+                    "content": passage_view(None, ch.title, ch.doc_id, ch.text, ch.start, ch.end, self._article(ch.doc_id)),
+                    "metadata": {"title": f"{CLOSEST_PREFIX}{ch.title} ({ch.doc_id})", "status": "done"},
+                })
+        return out
+
+    @staticmethod
+    def status(answer: Answer) -> str:
+        t = answer.timings
+        if answer.error:
+            return "Nothing asked: " + answer.error
+        first = f", first words after {t['first_token_s']:.1f} s" if "first_token_s" in t else ""
+        total = f"{t.get('total_s', 0):.1f} s{first}"
+        if answer.refused:
+            return f"Not in the articles ({total})."
+        return f"Answered in {total} · {len(answer.citations)} source(s)."
+
+    @staticmethod
+    def conversation(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
+        """The turns to pass to ``answer()``: user questions and answers, not source panels."""
+        turns = []
+        for m in messages or []:
+            meta = m.get("metadata") or {}
+            if meta.get("title"):
+                continue
+            content = m.get("content")
+            if isinstance(content, list):
+                content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
+            turns.append({"role": m.get("role", ""), "content": _unescape(str(content or ""))})
+        return turns
+
+    def respond(self, question: str, messages: list[dict[str, Any]]) -> Iterator[tuple[list, str, str]]:
+        """Gradio handler: stream the answer into the chat, then show sources and status."""
+        messages = list(messages or [])
+        if not (question or "").strip():
+            yield messages, "Type a question first.", ""
+            return
+        history = self.conversation(messages)
+        messages.append({"role": "user", "content": escape(question)})
+        messages.append({"role": "assistant", "content": "…"})
+        yield messages, "Searching the articles…", ""
+        draft = ""
+        try:
+            for item in self.pipeline.stream(question, history):
+                if isinstance(item, Answer):
+                    messages[-1] = {"role": "assistant", "content": answer_text(item)}
+                    messages.extend(self.source_messages(item))
+                    yield messages, self.status(item), ""
+                else:
+                    draft += item
+                    messages[-1] = {"role": "assistant", "content": escape(draft)}
+                    yield messages, "Writing the answer…", ""
+        except RagError as exc:
+            log.warning("question failed: %s", exc)
+            messages[-1] = {"role": "assistant", "content": f"**Error:** {escape(str(exc))}"}
+            yield messages, "Error: " + str(exc), ""
+        except Exception as exc:  # noqa: BLE001 - the chat must show an error, not hang
+            log.exception("unexpected error")
+            messages[-1] = {"role": "assistant", "content": f"**Error:** something went wrong ({escape(type(exc).__name__)}). See the server log."}
+            yield messages, "Error: " + type(exc).__name__, ""
+
+    def ask_api(self, question: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
+        """Answer ``question`` (with optional chat ``history``) from the articles.
+
+        Returns {"answer", "refused", "error", "citations": [{"number", "title", "source",
+        "text", "start", "end"}], "closest": [...same fields...], "timings"}.
+        """
+        try:
+            a = self.pipeline.answer(question, history or [])
+        except RagError as exc:
+            return {"answer": "", "refused": True, "error": str(exc), "citations": [], "closest": [], "timings": {}}
+        cites = [{k: v for k, v in asdict(c).items() if k != "supports"} for c in a.citations]
+        closest = [
+            {"number": None, "title": h.chunk.title, "source": h.chunk.doc_id, "text": h.chunk.text,
+             "start": h.chunk.start, "end": h.chunk.end, "score": h.score}
+            for h in (a.hits[:3] if a.refused else ())
+        ]
+        return {"answer": a.text, "refused": a.refused, "error": a.error, "citations": cites,
+                "closest": closest, "timings": a.timings}
+
+    def articles_markdown(self) -> str:
+        titles = self.pipeline.index.manifest.titles
+        lines = [f"- **{escape(t)}**  \n  {escape(d)}" for d, t in sorted(titles.items())]
+        skipped = self.pipeline.index.manifest.skipped
+        lines += [f"- skipped {escape(p)}: {escape(r)}" for p, r in sorted(skipped.items())]
+        return "### Indexed articles\n" + "\n".join(lines)
+
+    def build(self) -> gr.Blocks:
+        with gr.Blocks(title="Ask the news") as demo:
+            gr.Markdown("## Ask the news articles\nAnswers come only from the indexed articles, with numbered sources.")
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(
+                        label="Conversation", height=520, sanitize_html=True, allow_tags=False,
+                        elem_id="chat", buttons=["copy"],
+                    )
+                    with gr.Row():
+                        box = gr.Textbox(
+                            placeholder="Ask a question about the articles…", show_label=False,
+                            scale=6, elem_id="question", max_lines=4,
+                        )
+                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                        clear = gr.Button("Clear", scale=1, elem_id="clear")
+                    status = gr.Markdown("Ready.", elem_id="status")
+                    gr.Examples(EXAMPLES, inputs=box, label="Examples")
+                with gr.Column(scale=1):
+                    gr.Markdown(self.articles_markdown(), elem_id="articles")
+            for trigger in (send.click, box.submit):
+                trigger(self.respond, [box, chat], [chat, status, box], api_visibility="private")
+            clear.click(lambda: ([], "Conversation cleared.", ""), None, [chat, status, box], api_visibility="private")
+            gr.api(self.ask_api, api_name="ask")
+        demo.queue(default_concurrency_limit=1)
+        return demo
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-!|~])", r"\1", text))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="The news QA chat in your browser.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, default=7860)
+    parser.add_argument("--share", action="store_true", help="open a public gradio.live link (off by default)")
+    parser.add_argument("--seeds", type=Path, help="articles folder (default: seeds/)")
+    parser.add_argument("--index", type=Path, help="index folder (default: index/)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    pipeline = Pipeline(Settings.from_env(seeds_dir=args.seeds, index_dir=args.index), auto_index=True, progress=True)
+    t0 = time.perf_counter()
+    log.info("loading the index (building it if missing or stale) and the models…")
+    pipeline.warm_up()
+    log.info("ready in %.1f s", time.perf_counter() - t0)
+    ChatApp(pipeline).build().launch(server_name=args.host, server_port=args.port, share=args.share)
+
+
+if __name__ == "__main__":
+    main()
