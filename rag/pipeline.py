@@ -14,7 +14,9 @@ from .errors import InvalidQuestionError
 from .generate import Generator, load_generator
 from .index import Index, ensure_index
 from .corpus import load_corpus
-from .prompt import REFUSAL, answer_messages, gate_messages, relevant_history, retrieval_query
+from .prompt import (
+    REFUSAL, answer_messages, gate_messages, relevant_history, retrieval_query, unmentioned_words,
+)
 from .retrieve import HybridRetriever, Retriever
 from .text import normalize_space, strip_control
 from .types import Answer, Citation, Hit
@@ -25,7 +27,8 @@ Message = dict[str, str]
 
 #: Options that may change per call (the rest shape the index and models).
 CALL_OPTIONS = frozenset(
-    {"top_k", "max_new_tokens", "answerable_threshold", "support_threshold", "history_turns", "max_question_chars"}
+    {"top_k", "max_new_tokens", "answerable_threshold", "unmentioned_threshold", "support_threshold",
+     "history_turns", "max_question_chars"}
 )
 
 
@@ -184,7 +187,10 @@ class Pipeline:
         t = time.perf_counter()
         p_yes = gen.probability_yes(gate_messages(q, chunks, turns, s.history_turns))
         timings["gate_s"] = time.perf_counter() - t
-        if p_yes < s.answerable_threshold:
+        # A question about things no passage mentions ("How many tanks…?") must clear a
+        # higher bar: the model tends to say yes and then answer with a nearby fact.
+        threshold = s.unmentioned_threshold if unmentioned_words(q, chunks) else s.answerable_threshold
+        if p_yes < threshold:
             yield self._refusal(q, hits, timings, t0, p_yes)
             return
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .text import content_words, normalize_space
+from .text import STOPWORDS, content_words, normalize_space, numbers, stem, term_matches, words
 from .types import Chunk
 
 Message = dict[str, str]
@@ -58,6 +58,45 @@ def format_history(history: Sequence[Message], turns: int) -> str:
     return "\n".join(lines)
 
 
+#: Words that shape a question rather than name its subject.
+QUESTION_FRAME = frozenset(
+    "many much long name named kind type sort happen happened happens take took place date "
+    "year years time times stand stands mean means called describe described tell told "
+    "according article articles report reports reported source sources passage passages "
+    "give gave given".split()
+)
+
+
+def unmentioned(question: str, chunks: Sequence[Chunk], *, words_too: bool = False) -> list[str]:
+    """Numbers and names in the question that no passage mentions (a possible false
+    premise, or a subject the articles do not cover), in question order. With
+    ``words_too``, other substantive words as well (question-frame words aside)."""
+    vocab = {stem(w) for c in chunks for w in content_words(f"{c.title} {c.text}")}
+    passage_numbers = {n for c in chunks for n in numbers(c.text)}
+    out = []
+    for token in re.findall(r"\d[\d,.]*\d|\d|[\w'’-]+", question):
+        ws = words(token)
+        if not ws:
+            continue
+        w = ws[0]
+        if w.replace(".", "").isdigit():
+            missing = w not in passage_numbers
+        elif w in STOPWORDS or w in QUESTION_FRAME or len(w) <= 2:
+            missing = False
+        elif token[0].isupper() or words_too:
+            missing = not term_matches(stem(w), vocab)
+        else:
+            missing = False
+        if missing and token.rstrip(".,") not in out:
+            out.append(token.rstrip(".,"))
+    return out
+
+
+def unmentioned_words(question: str, chunks: Sequence[Chunk]) -> list[str]:
+    """Substantive words (not numbers) of the question that no passage mentions."""
+    return [w for w in unmentioned(question, chunks, words_too=True) if not w[0].isdigit()]
+
+
 def user_content(question: str, chunks: Sequence[Chunk], history: Sequence[Message] = (), turns: int = 2) -> str:
     """The user turn: passages, then the conversation so far, then the question."""
     parts = ["Passages:", format_passages(chunks)]
@@ -68,19 +107,36 @@ def user_content(question: str, chunks: Sequence[Chunk], history: Sequence[Messa
     return "\n".join(parts)
 
 
+def premise_note(question: str, chunks: Sequence[Chunk]) -> str:
+    """A note naming what the question mentions and the passages never do (empty if
+    nothing): the small model otherwise fills such gaps from memory or from a nearby fact."""
+    missing = unmentioned(question, chunks)
+    if not missing:
+        return ""
+    listed = ", ".join(f'"{sanitize(m)}"' for m in missing)
+    return (
+        f"Note: the passages never mention {listed}. If the question assumes it, say what "
+        "the passages say instead; if they do not answer the question, say so."
+    )
+
+
 def answer_messages(question: str, chunks: Sequence[Chunk], history: Sequence[Message] = (), turns: int = 2) -> list[Message]:
     """Messages asking for a cited answer."""
+    content = user_content(question, chunks, history, turns)
+    note = premise_note(question, chunks)
     return [
         {"role": "system", "content": SYSTEM},
-        {"role": "user", "content": user_content(question, chunks, history, turns)},
+        {"role": "user", "content": f"{content}\n{note}" if note else content},
     ]
 
 
 def gate_messages(question: str, chunks: Sequence[Chunk], history: Sequence[Message] = (), turns: int = 2) -> list[Message]:
     """Messages asking whether the passages answer the question at all.
 
-    They start exactly like :func:`answer_messages`, so the generator reuses the
-    computed prompt prefix for the answer.
+    They start exactly like :func:`answer_messages` (up to the question), so the generator
+    reuses the computed prompt prefix for the answer. The premise note is left out: it
+    pulls the yes/no down on answerable questions whose wording differs from the text
+    (measured on the dev set).
     """
     content = user_content(question, chunks, history, turns) + "\n\n" + GATE_QUESTION
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": content}]

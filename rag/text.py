@@ -228,3 +228,29 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.isdigit():
             return word[: len(word) - len(suffix)] + repl
     return word
+
+
+def term_matches(term: str, vocab: set[str]) -> bool:
+    """Does a (stemmed) term occur in ``vocab``, allowing for word forms a light stemmer
+    misses?"""
+    if term in vocab:
+        return True
+    if term.isdigit() or len(term) < 4:
+        return False
+    # Word forms a light stemmer misses: a shared 5-letter start (Niger/Nigerien,
+    # Russia/Russian) or one word starting the other (lead/leader).
+    return any(
+        (len(term) >= 5 and len(v) >= 5 and v[:5] == term[:5])
+        or (len(v) >= 4 and (v.startswith(term) or term.startswith(v)))
+        for v in vocab
+    )
+
+
+def names(text: str) -> set[str]:
+    """Stemmed capitalized words (people, places, groups), stopwords aside."""
+    out = set()
+    for token in re.findall(r"\b[A-Z][\w'’-]*", text):
+        for w in words(token):
+            if w not in STOPWORDS and not w.isdigit() and len(w) > 1:
+                out.add(stem(w))
+    return out

@@ -132,3 +132,10 @@ def test_missing_and_stale_index_raise_typed_errors(fake_settings):
 def test_auto_index_builds_when_missing(fake_settings):
     p = Pipeline(fake_settings, embedder=FakeEmbedder(), generator=FakeGenerator("x"), auto_index=True)
     assert p.index.manifest.chunk_count > 0
+
+
+def test_unmentioned_subject_needs_a_surer_gate(make):
+    # "tanks" is in no passage: a gate of 0.7 passes an ordinary question but not this one.
+    pipeline, gen = make("Russia sent 100 Russian military instructors [1].", p_yes=0.7)
+    assert pipeline.answer("How many tanks did Russia send to Niger?").refused
+    assert not pipeline.answer("How many Russian military instructors arrived in Niamey?").refused

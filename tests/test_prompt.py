@@ -1,5 +1,5 @@
 from rag.prompt import (
-    answer_messages, format_history, gate_messages, retrieval_query, sanitize, strip_citations,
+    answer_messages, user_content, format_history, gate_messages, retrieval_query, sanitize, strip_citations,
 )
 from rag.types import Chunk
 
@@ -17,7 +17,8 @@ def test_gate_prompt_extends_answer_prompt():
     a = answer_messages("Q?", CHUNKS)
     g = gate_messages("Q?", CHUNKS)
     assert a[0] == g[0]
-    assert g[1]["content"].startswith(a[1]["content"])
+    assert g[1]["content"].startswith(user_content("Q?", CHUNKS))
+    assert a[1]["content"].startswith(user_content("Q?", CHUNKS))
     assert "yes or no" in g[1]["content"]
 
 
@@ -59,3 +60,19 @@ def test_follow_up_detection():
     assert retrieval_query("Who is Mamadou Thior?", history) == "Who is Mamadou Thior?"
     assert relevant_history("Who is Mamadou Thior?", history) == ()
     assert relevant_history("What did he say?", history) == history
+
+
+def test_unmentioned_numbers_and_names_are_noted_in_the_answer_prompt():
+    from rag.prompt import unmentioned, unmentioned_words
+
+    chunks = [Chunk(0, "a.txt", "Niger news", "Along with 100 Russian instructors, Germany keeps a base in Niamey.", 0, 10)]
+    assert unmentioned("Why did 1,000 Russian instructors arrive?", chunks) == ["1,000"]
+    assert unmentioned("What is the capital of Australia?", chunks) == ["Australia"]
+    assert unmentioned("Why does Germany keep its Nigerien base?", chunks) == []
+    assert unmentioned_words("How many tanks came to Niamey, according to the article?", chunks) == ["tanks", "came"]
+    assert unmentioned_words("Why did 1,000 Russian instructors go?", chunks) == []
+    answer = answer_messages("Why did 1,000 Russian instructors arrive?", chunks)[1]["content"]
+    assert 'Note: the passages never mention "1,000".' in answer
+    gate = gate_messages("Why did 1,000 Russian instructors arrive?", chunks)[1]["content"]
+    assert "Note:" not in gate
+    assert "Note:" not in answer_messages("Why does Germany keep 100 Russian instructors?", chunks)[1]["content"]

@@ -1,0 +1,1 @@
+"""Evaluation set and runner: ``python -m eval`` (see eval/README.md)."""

@@ -1,0 +1,284 @@
+"""Run an evaluation set through ``rag`` and write a report.
+
+    python -m eval                       # eval/cases.jsonl on the bundled articles
+    python -m eval --limit 5             # a quick run
+    python -m eval --set my.jsonl --out results/  # another set, e.g. with its own documents
+
+Prints a Markdown summary; writes ``report.md``, ``report.json`` and ``report.png`` to
+``--out`` (default ``eval/results``). Exit status is non-zero only when something failed
+to run, never for low scores. A client of the library: all answering goes through
+:meth:`rag.Pipeline.stream`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from rag import Answer, Pipeline, RagError, Settings
+from rag.citations import split_answer
+from rag.config import PROJECT_ROOT
+
+from .metrics import Prediction, summarize
+
+log = logging.getLogger("eval")
+
+HERE = Path(__file__).resolve().parent
+KINDS = {"single", "both", "conflict", "false_premise", "unanswerable", "multi_turn"}
+JUDGE_SYSTEM = "You check whether a passage supports a statement. Answer only yes or no."
+_MARKERS = r"\[(\d+)\]"
+
+
+class CaseError(ValueError):
+    pass
+
+
+def load_cases(path: Path) -> list[dict]:
+    """Read and check an evaluation file (JSONL, one case per line)."""
+    cases, seen = [], set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            case = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CaseError(f"{path}:{n}: not JSON ({exc})") from exc
+        for key in ("id", "kind", "question"):
+            if not isinstance(case.get(key), str) or not case[key].strip():
+                raise CaseError(f"{path}:{n}: missing {key!r}")
+        if case["kind"] not in KINDS:
+            raise CaseError(f"{path}:{n}: kind {case['kind']!r} is not one of {sorted(KINDS)}")
+        if case["id"] in seen:
+            raise CaseError(f"{path}:{n}: duplicate id {case['id']!r}")
+        seen.add(case["id"])
+        cases.append(case)
+    return cases
+
+
+def judge(pipeline: Pipeline, passage: str, statement: str) -> bool:
+    """Does the passage support the statement? The model's yes/no, independent of the
+    pipeline's own lexical citation check."""
+    p = pipeline.generator.probability_yes([
+        {"role": "system", "content": JUDGE_SYSTEM},
+        {"role": "user", "content": f"Passage: {passage}\n\nStatement: {statement}\n\n"
+                                    "Does the passage support the statement? Reply yes or no."},
+    ])
+    return p >= 0.5
+
+
+def run_case(pipeline: Pipeline, case: dict, use_judge: bool) -> Prediction:
+    history: list[dict[str, str]] = []
+    for q in case.get("history") or []:
+        earlier = pipeline.answer(q, history)
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": earlier.text}]
+    t0 = time.perf_counter()
+    first = None
+    final: Answer | None = None
+    for item in pipeline.stream(case["question"], history):
+        if isinstance(item, Answer):
+            final = item
+        elif first is None:
+            first = time.perf_counter() - t0
+    assert final is not None
+    total = time.perf_counter() - t0
+    sentences = split_answer(final.text) if not final.refused else []
+    support: list[tuple[int, int, bool]] = []
+    if use_judge:
+        by_number = {c.number: c for c in final.citations}
+        for i, s in enumerate(sentences):
+            for n in s.cited:
+                c = by_number.get(n)
+                support.append((i, n, bool(c) and judge(pipeline, f"({c.title}) {c.text}", s.text)))
+    return Prediction(
+        case_id=case["id"], kind=case["kind"], answer=final.text, refused=final.refused,
+        hits=tuple((h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in final.hits),
+        sentence_citations=tuple(s.cited for s in sentences),
+        citation_support=tuple(support),
+        n_citations=len(final.citations),
+        draft_markers=tuple(int(m) for m in re.findall(_MARKERS, final.draft)),
+        n_passages=len(final.hits),
+        final_markers=tuple(int(m) for m in re.findall(_MARKERS, final.text)) if not final.refused else (),
+        total_s=total,
+        first_token_s=first,
+        error=final.error,
+        extra={"answerable": final.answerable, "draft": final.draft, "timings": final.timings},
+    )
+
+
+def corpus_key(case: dict) -> str:
+    docs = case.get("documents")
+    return hashlib.sha256(json.dumps(docs, sort_keys=True).encode()).hexdigest()[:12] if docs else ""
+
+
+def write_documents(docs: list[dict], folder: Path) -> None:
+    """A case's own documents as article files: ``{"id", "title"?, "text"}`` each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, d in enumerate(docs):
+        name = str(d.get("id") or f"doc{i}")
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)[:80]
+        title = d.get("title")
+        body = f"{title}\n\n{d['text']}" if title else d["text"]
+        (folder / f"{safe}.txt").write_text(body, encoding="utf-8")
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.0f}%"
+
+
+def secs(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f} s"
+
+
+def markdown(summary: dict, meta: dict) -> str:
+    r, c, lat = summary["retrieval"], summary["citations"], summary["latency"]
+    lines = [
+        f"# Evaluation: {meta['set']}",
+        "",
+        f"{summary['cases']} cases, commit {meta['commit']}, {meta['machine']}, {meta['date']}; "
+        f"errors: {summary['errors']}.",
+        "",
+        "| metric | value |",
+        "|---|---|",
+        f"| answerable accuracy | {pct(summary['answerable_accuracy'])} |",
+        f"| answerable token F1 | {pct(summary['answerable_token_f1'])} |",
+        f"| unanswerable correctly refused | {pct(summary['unanswerable_refusal_rate'])} |",
+        f"| answerable wrongly refused | {pct(summary['false_refusal_rate'])} |",
+        f"| retrieval recall@{r['k']} (article / gold passage) | {pct(r['doc_recall_at_k'])} / {pct(r['passage_recall_at_k'])} |",
+        f"| retrieval MRR (article / gold passage) | {r['doc_mrr'] or 0:.2f} / {r['passage_mrr'] or 0:.2f} |",
+        f"| citations in range (final / model draft) | {pct(c['final_in_range'])} / {pct(c['draft_in_range'])} |",
+        f"| citation precision / recall (judged, {c['judged_pairs']} pairs) | {pct(c['precision'])} / {pct(c['recall'])} |",
+        f"| latency p50 / p95 | {secs(lat['total_p50_s'])} / {secs(lat['total_p95_s'])} |",
+        f"| time to first token p50 / p95 | {secs(lat['first_token_p50_s'])} / {secs(lat['first_token_p95_s'])} |",
+        "",
+        "| kind | n | accuracy | token F1 | refused |",
+        "|---|---|---|---|---|",
+    ]
+    for kind, k in summary["per_kind"].items():
+        lines.append(f"| {kind} | {k['n']} | {pct(k['accuracy'])} | {pct(k['token_f1'])} | {pct(k['refused'])} |")
+    return "\n".join(lines) + "\n"
+
+
+def chart(summary: dict, preds: list[Prediction], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4))
+    kinds = list(summary["per_kind"])
+    a.bar(kinds, [100 * (summary["per_kind"][k]["accuracy"] or 0) for k in kinds], color="#4472c4")
+    a.set_ylim(0, 100)
+    a.set_ylabel("accuracy %")
+    a.set_title("Accuracy by kind")
+    a.tick_params(axis="x", rotation=30)
+    totals = [p.total_s for p in preds if not p.error]
+    b.hist(totals, bins=20, color="#ed7d31")
+    b.set_xlabel("seconds per answer")
+    b.set_title("Latency")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eval", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--set", type=Path, default=HERE / "cases.jsonl", help="evaluation file (JSONL)")
+    ap.add_argument("--out", type=Path, default=HERE / "results", help="report folder")
+    ap.add_argument("--limit", type=int, help="run only the first N cases")
+    ap.add_argument("--no-judge", action="store_true", help="skip the citation support judge (faster)")
+    ap.add_argument("--top-k", type=int, help="passages given to the model")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from tqdm.auto import tqdm
+
+    try:
+        cases = load_cases(args.set)
+    except (OSError, CaseError) as exc:
+        print(f"eval: {exc}", file=sys.stderr)
+        return 2
+    if args.limit:
+        cases = cases[: args.limit]
+    options = {"top_k": args.top_k} if args.top_k else {}
+
+    base = Pipeline(Settings.from_env(), auto_index=True, progress=True)
+    base.warm_up()  # load models first: the first case's latency should not include it
+    preds: list[Prediction] = []
+    articles: dict[str, str] = {}
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="rag-eval-") as tmp:
+        pipelines: dict[str, Pipeline] = {}
+
+        def pipeline_for(case: dict) -> Pipeline:
+            key = corpus_key(case)
+            if not key:
+                return base
+            if key not in pipelines:
+                folder = Path(tmp) / key
+                write_documents(case["documents"], folder / "seeds")
+                settings = base.settings.with_overrides(seeds_dir=folder / "seeds", index_dir=folder / "index")
+                # Same models, own index: each document group is answered from its own articles.
+                pipelines[key] = Pipeline(settings, embedder=base.embedder, generator=base.generator, auto_index=True)
+            return pipelines[key]
+
+        for case in tqdm(cases, desc="evaluating", unit="case"):
+            try:
+                p = pipeline_for(case)
+                if options:
+                    p.settings = p.settings.with_overrides(**options)
+                pred = run_case(p, case, use_judge=not args.no_judge)
+                for doc in case.get("gold_docs") or []:
+                    path = p.settings.seeds_dir / doc
+                    if doc not in articles and path.is_file():
+                        articles[doc] = path.read_text(encoding="utf-8-sig")
+            except RagError as exc:
+                print(f"eval: {exc}", file=sys.stderr)
+                return 1
+            except Exception as exc:  # noqa: BLE001 - record and go on; reported at the end
+                log.exception("case %s failed", case["id"])
+                failures += 1
+                pred = Prediction(case["id"], case["kind"], "", False, error=f"{type(exc).__name__}: {exc}")
+            preds.append(pred)
+
+    summary = summarize(cases, preds, articles)
+    meta = {
+        "set": str(args.set.resolve().relative_to(PROJECT_ROOT) if args.set.resolve().is_relative_to(PROJECT_ROOT) else args.set),
+        "commit": git_commit(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "judge": not args.no_judge,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = markdown(summary, meta)
+    (args.out / "report.md").write_text(report, encoding="utf-8")
+    rows = [{"case": c, "prediction": asdict(p)} for c, p in zip(cases, preds)]
+    (args.out / "report.json").write_text(
+        json.dumps({"meta": meta, "summary": summary, "cases": rows}, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    chart(summary, preds, args.out / "report.png")
+    print(report)
+    print(f"Written: {args.out / 'report.md'}, report.json, report.png")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""The evaluation metrics on hand-made predictions (no model)."""
+
+import json
+
+import pytest
+
+from eval.__main__ import CaseError, load_cases, markdown
+from eval.metrics import Prediction, contains, is_correct, normalize, percentile, summarize, token_f1
+
+ART = {"a.txt": "Intro. The equipment arrived with 100 Russian instructors. Germany runs an airbase in Niamey."}
+CASES = [
+    {"id": "q1", "kind": "single", "question": "How many?", "answers": ["100"], "gold_docs": ["a.txt"],
+     "gold_passages": ["100 Russian instructors"]},
+    {"id": "q2", "kind": "conflict", "question": "Name?", "answers": [], "gold_docs": ["a.txt"],
+     "gold_passages": ["Germany runs"], "require_all": [["Tiani"], ["Tchiani"]]},
+    {"id": "u1", "kind": "unanswerable", "question": "Capital of Australia?"},
+    {"id": "u2", "kind": "unanswerable", "question": "Boiling point?"},
+]
+GOLD_HIT = ("a.txt", 7, 60)   # overlaps "100 Russian instructors"
+OTHER_HIT = ("b.txt", 0, 10)
+
+
+def pred(case_id, kind, answer="", refused=False, hits=(), support=(), sentences=(), total=1.0, first=0.5, **kw):
+    return Prediction(case_id, kind, answer, refused, hits=hits, citation_support=support,
+                      sentence_citations=sentences, total_s=total, first_token_s=first, **kw)
+
+
+def perfect():
+    return [
+        pred("q1", "single", "100 instructors came [1].", hits=(GOLD_HIT,), support=((0, 1, True),), sentences=((1,),),
+             n_citations=1, final_markers=(1,), draft_markers=(1,), n_passages=1),
+        pred("q2", "conflict", "CNN says Tiani [1]; DW says Tchiani [2].", hits=(("a.txt", 60, 90),),
+             support=((0, 1, True), (0, 2, True)), sentences=((1, 2),), n_citations=2, final_markers=(1, 2),
+             draft_markers=(1, 2), n_passages=2),
+        pred("u1", "unanswerable", "The articles don't say.", refused=True, first=None),
+        pred("u2", "unanswerable", "The articles don't say.", refused=True, first=None),
+    ]
+
+
+def test_perfect_predictions():
+    s = summarize(CASES, perfect(), ART)
+    assert s["answerable_accuracy"] == 1.0
+    assert s["unanswerable_refusal_rate"] == 1.0
+    assert s["false_refusal_rate"] == 0.0
+    assert s["overall_accuracy"] == 1.0
+    assert s["retrieval"]["doc_recall_at_k"] == 1.0
+    assert s["retrieval"]["passage_recall_at_k"] == 1.0 and s["retrieval"]["passage_mrr"] == 1.0
+    assert s["citations"]["precision"] == 1.0 and s["citations"]["recall"] == 1.0
+    assert s["citations"]["final_in_range"] == 1.0
+    assert s["per_kind"]["single"]["accuracy"] == 1.0 and s["per_kind"]["unanswerable"]["n"] == 2
+
+
+def test_all_wrong_predictions():
+    preds = [
+        pred("q1", "single", "500 instructors [3].", hits=(OTHER_HIT,), support=((0, 3, False),), sentences=((3,),),
+             n_citations=1, final_markers=(3,), draft_markers=(7,), n_passages=4),
+        pred("q2", "conflict", "Only Tiani [1].", hits=(OTHER_HIT,), support=((0, 1, False),), sentences=((1,),),
+             n_citations=1, final_markers=(1,), n_passages=4),
+        pred("u1", "unanswerable", "Canberra [1]."),
+        pred("u2", "unanswerable", "100 degrees [1]."),
+    ]
+    s = summarize(CASES, preds, ART)
+    assert s["answerable_accuracy"] == 0.0
+    assert s["unanswerable_refusal_rate"] == 0.0
+    assert s["overall_accuracy"] == 0.0
+    assert s["retrieval"]["doc_recall_at_k"] == 0.0 and s["retrieval"]["doc_mrr"] == 0.0
+    assert s["citations"]["precision"] == 0.0 and s["citations"]["recall"] == 0.0
+    assert s["citations"]["final_in_range"] == 0.5  # [3] with one source listed is out of range
+    assert s["citations"]["draft_in_range"] == 0.0  # [7] of 4 passages
+
+
+def test_all_refused_predictions():
+    preds = [pred(c["id"], c["kind"], "The articles don't say.", refused=True, first=None) for c in CASES]
+    s = summarize(CASES, preds, ART)
+    assert s["answerable_accuracy"] == 0.0
+    assert s["false_refusal_rate"] == 1.0
+    assert s["unanswerable_refusal_rate"] == 1.0
+    assert s["overall_accuracy"] == 0.5
+    assert s["latency"]["first_token_p50_s"] is None
+    assert s["citations"]["recall"] is None  # no answered sentences to measure
+
+
+def test_conflict_needs_every_version():
+    case = CASES[1]
+    assert not is_correct(case, pred("q2", "conflict", "The leader is Tiani."))
+    assert is_correct(case, pred("q2", "conflict", "CNN: Tiani; DW: Tchiani."))
+
+
+def test_normalized_containment_and_f1():
+    assert contains("About 1,100 US troops [2].", "1100")
+    assert contains("It cost $100 million.", "100 million")
+    assert not contains("It cost $1000 million.", "100 million")
+    assert normalize("Niger’s Tchiani [1].") == "niger s tchiani"
+    assert token_f1("Germany [1].", ["Germany"]) == 1.0
+    assert token_f1("France", ["Germany"]) == 0.0
+    assert 0 < token_f1("Germany operates an airbase", ["Germany"]) < 1
+
+
+def test_percentile():
+    assert percentile([3, 1, 2], 50) == 2
+    assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95) == 10
+    assert percentile([], 50) is None
+
+
+def test_load_cases_checks_format(tmp_path):
+    good = tmp_path / "ok.jsonl"
+    good.write_text(json.dumps(CASES[0]) + "\n\n# comment\n" + json.dumps(CASES[2]) + "\n")
+    assert [c["id"] for c in load_cases(good)] == ["q1", "u1"]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"id": "x", "kind": "weird", "question": "?"}) + "\n")
+    with pytest.raises(CaseError, match="kind"):
+        load_cases(bad)
+
+
+def test_the_bundled_sets_are_well_formed():
+    from rag.config import PROJECT_ROOT
+
+    cases = load_cases(PROJECT_ROOT / "eval" / "cases.jsonl")
+    assert len(cases) >= 40
+    assert {"single", "both", "conflict", "unanswerable", "false_premise", "multi_turn"} <= {c["kind"] for c in cases}
+    dev = load_cases(PROJECT_ROOT / "eval" / "dev.jsonl")
+    assert not {c["question"] for c in cases} & {c["question"] for c in dev}, "dev and eval sets overlap"
+    seeds = {p.name: p.read_text(encoding="utf-8") for p in (PROJECT_ROOT / "seeds").glob("*.txt")}
+    for c in cases + dev:
+        for e in c.get("gold_passages", []):
+            assert any(e in seeds[d] for d in c["gold_docs"]), (c["id"], e)
+
+
+def test_markdown_report_renders():
+    s = summarize(CASES, perfect(), ART)
+    md = markdown(s, {"set": "x", "commit": "abc", "machine": "m", "date": "d"})
+    assert "| answerable accuracy | 100% |" in md and "| conflict | 1 |" in md
