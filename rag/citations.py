@@ -101,6 +101,7 @@ def split_answer(text: str) -> list[Sentence]:
 _FRAMING_STEMS = _FRAMING | {stem(w) for w in _FRAMING}
 
 _FRAMING_PHRASES = [
+    r"\baccording to\s*(?=,|$)\s*,?\s*",  # "According to [1], …" once the marker is gone
     r"^(the |this )?(passages?|articles?|sources?|text)( from)?( \d+)?\s+(states?|says?|mentions?|reports?|notes?|shows?)( that)?\s*",
     # "According to the passage(s) [1]," / "as stated in [1] and [2]" / "(see passage 2)"
     r"\baccording to (the )?(passages?|articles?|sources?|text)( \d+)?\s*,?\s*",
@@ -245,6 +246,35 @@ def leading_clauses(sentence: str, min_words: int = 3) -> list[str]:
         if len(content_words(prefix)) >= min_words and prefix.count('"') % 2 == 0 and prefix.count("“") == prefix.count("”"):
             out.append(prefix + ".")
     return out
+
+
+_QUANTITY = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundreds?|thousands?|millions?|billions?|dozens?|several|few|many|no|none|half)\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\d|\b(january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|year|month|week|"
+    r"today|yesterday|ago|last|earlier|later|since|before|after|recently)\b",
+    re.IGNORECASE,
+)
+
+
+def answers_the_type(question: str, answer: str) -> bool:
+    """Does the answer have the kind of content the question asks for? A "how many"
+    needs a quantity, a "when" a time, a "what is the name" a name the question does not
+    already give. (The small model otherwise answers with a nearby fact: "A group of
+    soldiers arrived" for "How many soldiers arrived?".) Other questions pass."""
+    q = question.lower()
+    if re.search(r"\bhow (many|much)\b", q):
+        return bool(_QUANTITY.search(answer))
+    if re.match(r"\s*(when|(in|on)? ?(what|which) (year|date|month|day))\b", q):
+        return bool(_DATE.search(answer))
+    if re.search(r"\bwhat (is|was|are|were) (the )?names?\b|\bwhat is .* called\b", q):
+        asked = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", question)}
+        return any(w.lower() not in asked and w.lower() not in STOPWORDS for w in re.findall(r"\b[A-Z][\w'’-]*", answer))
+    return True
 
 
 def is_refusal(text: str) -> bool:

@@ -39,6 +39,16 @@ MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
 BM25_DIR = "bm25"
+README = "README.md"
+README_TEXT = """This folder is a built index (`rag index` writes it; `ui.py` builds it when missing or stale).
+
+- manifest.json: what built it: embedder, dimension, chunking settings, sha256 of every article, library versions
+- chunks.jsonl: one passage per line: id, article file, title, text, character span in the article
+- vectors.faiss: the passages' normalized embeddings (flat inner-product FAISS index)
+- bm25/: the bm25s index over the same passages
+
+It is rebuilt from the articles folder in seconds; only this README is kept in git.
+"""
 
 ProgressFactory = Callable[[int, str], object]
 
@@ -181,11 +191,13 @@ class Index:
         index_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}-new-", dir=index_dir.parent))
         try:
+            os.chmod(tmp, 0o755)  # mkdtemp makes it private; an index is ordinary data
             with open(tmp / CHUNKS, "w", encoding="utf-8") as f:
                 for c in self.chunks:
                     f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
             faiss.write_index(self.vectors, str(tmp / VECTORS))
             self.bm25.save(str(tmp / BM25_DIR), show_progress=False)
+            (tmp / README).write_text(README_TEXT, encoding="utf-8")
             # The manifest goes last: a folder without one is never mistaken for an index.
             (tmp / MANIFEST).write_text(json.dumps(asdict(self.manifest), indent=2), encoding="utf-8")
             _swap_into_place(tmp, index_dir)

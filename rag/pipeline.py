@@ -205,7 +205,13 @@ class Pipeline:
         draft = "".join(pieces).strip()
 
         checked = cit.check(cit.split_answer(draft), chunks, q, s.support_threshold)
-        if not checked or cit.is_refusal(checked[0].text) or not any(c.supported for c in checked):
+        supported_text = " ".join(c.text for c in checked if c.supported)
+        if (
+            not checked
+            or cit.is_refusal(checked[0].text)
+            or not supported_text
+            or not cit.answers_the_type(q, supported_text)
+        ):
             if draft:
                 log.info("refusing; draft was %r", draft)
             yield self._refusal(q, hits, timings, t0, p_yes, draft)

