@@ -25,7 +25,6 @@ import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from rag import Answer, Pipeline, RagError, Settings
 from rag.citations import split_answer

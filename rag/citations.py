@@ -271,7 +271,7 @@ def answers_the_type(question: str, answer: str) -> bool:
         return bool(_QUANTITY.search(answer))
     if re.match(r"\s*(when|(in|on)? ?(what|which) (year|date|month|day))\b", q):
         return bool(_DATE.search(answer))
-    if re.search(r"\bwhat (is|was|are|were) (the )?names?\b|\bwhat is .* called\b", q):
+    if re.match(r"\s*(what|which)\b.*\bnamed?s?\b", q) or re.search(r"\bwhat is .* called\b", q):
         asked = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", question)}
         return any(w.lower() not in asked and w.lower() not in STOPWORDS for w in re.findall(r"\b[A-Z][\w'’-]*", answer))
     return True

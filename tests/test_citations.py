@@ -180,3 +180,10 @@ def test_misspelt_long_name_still_matches():
 def test_according_to_a_bare_marker_is_removed():
     got = split_answer("According to [1], there are approximately 648 US military personnel in Niger.")
     assert got[0].text == "There are approximately 648 US military personnel in Niger."
+
+
+def test_any_what_name_question_needs_a_new_name():
+    from rag.citations import answers_the_type
+
+    assert not answers_the_type("What is the model name of the system?", 'It is the "latest generation" system.')
+    assert answers_the_type("Which general is named in the report?", "General Tiani is named.")

@@ -1,5 +1,5 @@
 from rag.text import (
-    Span, chunk_spans, clean, content_words, is_boilerplate, normalize_space, numbers,
+    Span, chunk_spans, clean, content_words, is_boilerplate, numbers,
     paragraphs, sentences, split_title, strip_control, words,
 )
 
