@@ -48,7 +48,7 @@ def escape(text: str) -> str:
 def passage_view(number: int | None, title: str, source: str, text: str, start: int, end: int, article: str | None) -> str:
     """The passage in its article context, the cited span highlighted."""
     body = f"<mark>{escape(text)}</mark>"
-    if article is not None and " ".join(article[start:end].split()) == text:
+    if article is not None and article[start:end].split() == text.split():
         before = " ".join(article[max(0, start - CONTEXT_CHARS):start].split())
         after = " ".join(article[end:end + CONTEXT_CHARS].split())
         body = (f"…{escape(before)} " if before else "") + body + (f" {escape(after)}…" if after else "")

@@ -289,7 +289,8 @@ def render(checked: Sequence[CheckedSentence], numbering: dict[int, int]) -> str
         marks = "".join(f"[{numbering[n]}]" for n in s.cited)
         body = s.text
         if marks:
-            m = re.search(r"[.!?…]+[\"”’')]*$", body)
+            # Before a final full stop ("… Niamey [1]."); after a closing quote (“…” [1]).
+            m = re.search(r"[.!?…]+$", body)
             body = f"{body[:m.start()]} {marks}{body[m.start():]}" if m else f"{body} {marks}"
         parts.append(body)
     return " ".join(parts)

@@ -73,13 +73,19 @@ def load_corpus(seeds_dir: Path) -> tuple[list[Document], list[Skipped]]:
 
 def chunk_document(doc: Document, max_chars: int, overlap: int) -> list[Chunk]:
     """Cut a document into chunks (``chunk_id`` is assigned by the index; -1 here)."""
-    spans = chunk_spans(doc.text, clean(doc.text), max_chars, overlap)
+    keep = clean(doc.text)
+    spans = chunk_spans(doc.text, keep, max_chars, overlap)
     return [
         Chunk(
             chunk_id=-1,
             doc_id=doc.doc_id,
             title=doc.title,
-            text=normalize_space(doc.text[s.start:s.end]),
+            # One line per paragraph: a heading or a line without a full stop stays apart
+            # from the sentence after it.
+            text="\n".join(
+                normalize_space(doc.text[max(p.start, s.start):min(p.end, s.end)])
+                for p in keep if p.start < s.end and p.end > s.start
+            ),
             start=s.start,
             end=s.end,
         )

@@ -8,6 +8,7 @@ import time
 from typing import Any, Iterator, Sequence
 
 from . import citations as cit
+from . import discrepancy
 from .config import Settings
 from .embed import Embedder, load_embedder
 from .errors import InvalidQuestionError
@@ -216,6 +217,11 @@ class Pipeline:
                 log.info("refusing; draft was %r", draft)
             yield self._refusal(q, hits, timings, t0, p_yes, draft)
             return
+        # Other articles' versions (figures, spellings) and corrections of a false figure
+        # in the question, added as verbatim quotes with their citations.
+        claims = [(c.text, c.cited) for c in checked if c.supported]
+        for d in discrepancy.find(q, claims, chunks):
+            checked.append(cit.CheckedSentence(discrepancy.statement(d), (), (d.passage,), 1.0))
         numbering = cit.numbering_for(checked)
         citations = []
         for n, number in sorted(numbering.items(), key=lambda kv: kv[1]):

@@ -17,7 +17,8 @@ class Document:
 
 @dataclass(frozen=True)
 class Chunk:
-    """A passage of an article: ``text == document.text[start:end]`` (whitespace-normalized)."""
+    """A passage of an article: ``document.text[start:end]`` with whitespace normalized,
+    one line per paragraph."""
 
     chunk_id: int
     doc_id: str

@@ -187,3 +187,10 @@ def test_any_what_name_question_needs_a_new_name():
 
     assert not answers_the_type("What is the model name of the system?", 'It is the "latest generation" system.')
     assert answers_the_type("Which general is named in the report?", "General Tiani is named.")
+
+
+def test_render_puts_marker_after_a_closing_quote():
+    from rag.citations import CheckedSentence
+
+    out = render([CheckedSentence('They discussed "security."', (1,), (1,), 1.0)], {1: 1})
+    assert out == 'They discussed "security." [1]'

@@ -1,0 +1,202 @@
+"""Where the passages disagree with the answer or the question. Pure functions, no model.
+
+News reports of one event often differ: another figure for the same thing ("648 US
+military personnel" in one article, "around 1,000" in another), another spelling of a
+name (Tiani / Tchiani). A small model reports whichever passage it read first, and it
+repeats a question's wrong figure ("Why did Russia send 500 instructors?") instead of
+correcting it. These functions find such differences by comparing numbers that stand next
+to the same words, and near-identical names; the pipeline then adds the other version as a
+verbatim quote with its citation, so nothing unsourced is added.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .text import STOPWORDS, content_words, numbers, sentences, stem, term_matches
+from .types import Chunk
+
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]{3,}")
+MIN_SHARED = 2  # context words two figures must share to be "about the same thing"
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """A passage that states something other than the answer or the question."""
+
+    passage: int  # 1-based index into the passages
+    kind: str  # "figure", "spelling" or "premise"
+    claimed: str  # the value in the answer or question ("648", "Tchiani", "500")
+    found: str  # the passage's value as written ("1,000", "Tiani", "100")
+    evidence: str  # the passage sentence that states it, verbatim
+
+
+def _norm_number(raw: str) -> str:
+    return raw.replace(",", "").rstrip(".")
+
+
+def number_contexts(text: str) -> list[tuple[str, str, set[str]]]:
+    """(number as written, normalized, stemmed content words within 3 of it) for each number."""
+    terms = [stem(w) for w in content_words(text)]
+    out = []
+    for m in _NUMBER.finditer(text):
+        raw = m.group(0).rstrip(".,")
+        n = _norm_number(raw)
+        idx = [i for i, t in enumerate(terms) if t == n]
+        near: set[str] = set()
+        for i in idx:
+            near.update(t for t in terms[max(0, i - 3):i + 4] if not t.replace(".", "").isdigit())
+        out.append((raw, n, near))
+    return out
+
+
+def _shared(a: set[str], b: set[str]) -> int:
+    return sum(1 for t in a if term_matches(t, b))
+
+
+def _is_year(n: str) -> bool:
+    return n.isdigit() and len(n) == 4 and 1800 <= int(n) <= 2100
+
+
+def _sentences(text: str) -> list[str]:
+    return [line[s.start:s.end] for line in text.split("\n") for s in sentences(line)]
+
+
+def _same_figure_elsewhere(claim: str, n: str, near: set[str], passages: Sequence[Chunk], skip_docs: set[str]) -> list[Discrepancy]:
+    out = []
+    for j, p in enumerate(passages, 1):
+        if p.doc_id in skip_docs:
+            continue
+        for sent in _sentences(p.text):
+            for raw, m, near2 in number_contexts(sent):
+                if m == n or _is_year(m) != _is_year(n):
+                    continue
+                if _shared(near, near2) >= MIN_SHARED:
+                    out.append(Discrepancy(j, "figure", claim, raw, sent))
+    return out
+
+
+def other_figures(sentence: str, cited: Sequence[int], passages: Sequence[Chunk]) -> list[Discrepancy]:
+    """Figures in passages of *other articles* that stand next to the same words as a
+    figure of ``sentence`` but differ from it."""
+    docs = {passages[i - 1].doc_id for i in cited if 1 <= i <= len(passages)}
+    out = []
+    for raw, n, near in number_contexts(sentence):
+        if len(near) >= MIN_SHARED:
+            out += _same_figure_elsewhere(raw, n, near, passages, docs)
+    return out
+
+
+def edit_distance(a: str, b: str, cap: int = 3) -> int:
+    """Levenshtein distance, stopping early once it exceeds ``cap``."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > cap:
+            return cap + 1
+        prev = cur
+    return prev[-1]
+
+
+def indel_distance(a: str, b: str) -> int:
+    """Letters to insert or delete (no substitutions) to turn ``a`` into ``b``."""
+    prev = [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0]
+        for j, cb in enumerate(b, 1):
+            cur.append(prev[j - 1] + 1 if ca == cb else max(prev[j], cur[j - 1]))
+        prev = cur
+    return len(a) + len(b) - 2 * prev[-1]
+
+
+def _variant(a: str, b: str) -> bool:
+    """Two spellings of one name: same first letter, at most 2 letters inserted or
+    deleted (Tiani/Tchiani), and not one word form of the other (Russia/Russian). Letters
+    swapped for others make a different word too often (French/France, American/African)."""
+    a, b = a.lower(), b.lower()
+    if a == b or a[0] != b[0] or a.startswith(b) or b.startswith(a):
+        return False
+    return indel_distance(a, b) <= 2
+
+
+def other_spellings(sentence: str, cited: Sequence[int], passages: Sequence[Chunk]) -> list[Discrepancy]:
+    """Names of ``sentence`` that passages of other articles spell differently."""
+    cited_passages = [passages[i - 1] for i in cited if 1 <= i <= len(passages)]
+    docs = {p.doc_id for p in cited_passages}
+    written = {w for p in cited_passages for w in _NAME.findall(p.text)}
+    out = []
+    for word in _NAME.findall(sentence):
+        if word.lower() in STOPWORDS:
+            continue
+        # The name as the cited passage writes it (the model may misspell it).
+        canon = next((w for w in written if w.lower() == word.lower()), None) or next(
+            (w for w in written if edit_distance(w.lower(), word.lower(), 1) <= 1), None
+        )
+        if canon is None:
+            continue
+        for j, p in enumerate(passages, 1):
+            if p.doc_id in docs:
+                continue
+            for sent in _sentences(p.text):
+                for other in _NAME.findall(sent):
+                    if _variant(canon, other) and other not in written:
+                        out.append(Discrepancy(j, "spelling", canon, other, sent))
+    return out
+
+
+def premise_corrections(question: str, passages: Sequence[Chunk]) -> list[Discrepancy]:
+    """Figures of the question that no passage states, where a passage gives another
+    figure next to the same words ("500 instructors" asked, "100 ... instructors" stated)."""
+    stated = {n for p in passages for n in numbers(p.text)}
+    out = []
+    for raw, n, near in number_contexts(question):
+        if n in stated or len(near) < MIN_SHARED:
+            continue
+        found = _same_figure_elsewhere(raw, n, near, passages, set())
+        out += [Discrepancy(d.passage, "premise", d.claimed, d.found, d.evidence) for d in found]
+    return out
+
+
+def dedupe(found: Sequence[Discrepancy], limit: int = 2) -> list[Discrepancy]:
+    """At most ``limit``, one per passage sentence, in order."""
+    out, seen = [], set()
+    for d in found:
+        key = (d.passage, d.evidence)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out[:limit]
+
+
+def statement(d: Discrepancy) -> str:
+    """The sentence added to an answer for ``d`` (its citation is added by the caller)."""
+    quote = " ".join(d.evidence.split())
+    if d.kind == "spelling":
+        return f"Another article spells the name {d.found}: “{quote}”"
+    if d.kind == "premise":
+        return f"The articles do not give {d.claimed}; they say: “{quote}”"
+    return f"Another article gives a different figure: “{quote}”"
+
+
+def find(question: str, claims: Sequence[tuple[str, Sequence[int]]], passages: Sequence[Chunk], limit: int = 2) -> list[Discrepancy]:
+    """Everything the answer should add: other figures and spellings for its supported
+    sentences (``(text, cited passages)``), and corrections of the question's figures.
+    Versions the answer already states are left out."""
+    answer = " ".join(text for text, _ in claims)
+    stated_numbers = numbers(answer)
+    found: list[Discrepancy] = []
+    for text, cited in claims:
+        found += other_figures(text, cited, passages) + other_spellings(text, cited, passages)
+    found += premise_corrections(question, passages)
+    fresh = [
+        d for d in found
+        if _norm_number(d.found) not in stated_numbers and d.found.lower() not in answer.lower()
+    ]
+    return dedupe(fresh, limit)

@@ -1,0 +1,78 @@
+from rag.discrepancy import (
+    Discrepancy, dedupe, edit_distance, other_figures, other_spellings, premise_corrections, statement,
+)
+from rag.types import Chunk
+
+CNN = Chunk(0, "cnn.txt", "CNN", "The call was with Nigerien General Abdourahamane Tiani on March 26. "
+            "There are approximately 648 US military personnel still deployed in Niger, according to the White House.", 0, 10)
+DW = Chunk(1, "dw.txt", "DW", "It follows a deal with junta leader Abdourahamane Tchiani. "
+           "Around 1,000 US military personnel had operated from the country as of 2023.", 0, 10)
+CNN2 = Chunk(2, "cnn.txt", "CNN", "The equipment arrived along with 100 Russian military instructors.", 0, 10)
+PASSAGES = [CNN, DW, CNN2]
+
+
+def test_a_different_figure_for_the_same_thing_in_another_article():
+    found = other_figures("About 648 US military personnel are deployed in Niger.", [1], PASSAGES)
+    assert [(d.passage, d.claimed, d.found) for d in found] == [(2, "648", "1,000")]
+    assert found[0].evidence.startswith("Around 1,000 US military personnel")
+
+
+def test_same_article_or_unrelated_figures_are_not_discrepancies():
+    assert other_figures("100 Russian military instructors arrived.", [3], PASSAGES) == []
+    assert other_figures("About 1,000 US military personnel operated there.", [2], [DW]) == []
+    # Same figure in both articles: agreement.
+    same = Chunk(3, "other.txt", "X", "Around 648 US military personnel remain.", 0, 10)
+    assert other_figures("About 648 US military personnel are deployed.", [1], [CNN, same]) == []
+
+
+def test_another_spelling_of_a_name():
+    found = other_spellings("The junta leader is Abdourahamane Tchiani.", [2], PASSAGES)
+    assert [(d.passage, d.claimed, d.found) for d in found] == [(1, "Tchiani", "Tiani")]
+    # A misspelling by the model is matched to the cited passage's spelling first.
+    found = other_spellings("The leader is Abdurahamane Tiani.", [1], PASSAGES)
+    assert [(d.claimed, d.found) for d in found] == [("Tiani", "Tchiani")]
+
+
+def test_word_forms_are_not_spellings():
+    a = Chunk(0, "a.txt", "A", "Russia sent trainers to Mali.", 0, 1)
+    b = Chunk(1, "b.txt", "B", "Russian trainers reached Malian bases.", 0, 1)
+    assert other_spellings("Russia sent trainers to Mali.", [1], [a, b]) == []
+
+
+def test_premise_correction_finds_the_stated_figure():
+    found = premise_corrections("Why did Russia send 500 military instructors to Niger?", PASSAGES)
+    assert [(d.passage, d.claimed, d.found) for d in found] == [(3, "500", "100")]
+    assert premise_corrections("Why did Russia send 100 military instructors?", PASSAGES) == []
+
+
+def test_statement_and_dedupe():
+    d = Discrepancy(2, "figure", "648", "1,000", "Around 1,000 US military personnel had operated.")
+    assert statement(d) == "Another article gives a different figure: “Around 1,000 US military personnel had operated.”"
+    assert statement(Discrepancy(1, "spelling", "Tchiani", "Tiani", "General Tiani.")) == "Another article spells the name Tiani: “General Tiani.”"
+    assert "do not give 500" in statement(Discrepancy(3, "premise", "500", "100", "100 came."))
+    assert dedupe([d, d, Discrepancy(1, "spelling", "a", "b", "y"), Discrepancy(3, "x", "", "", "z")]) == [
+        d, Discrepancy(1, "spelling", "a", "b", "y")]
+
+
+def test_edit_distance():
+    assert edit_distance("tiani", "tchiani") == 2
+    assert edit_distance("abc", "abc") == 0
+    assert edit_distance("kitten", "sitting") == 3
+    assert edit_distance("a", "abcdefgh", cap=2) == 3
+
+
+def test_evidence_is_one_sentence_even_after_a_line_without_a_full_stop():
+    dw = Chunk(1, "dw.txt", "DW", "The junta revoked an accord on two of its bases\n"
+               "Around 1,000 US military personnel had operated from the country as of 2023.", 0, 10)
+    found = other_figures("About 648 US military personnel are deployed in Niger.", [1], [CNN, dw])
+    assert found[0].evidence == "Around 1,000 US military personnel had operated from the country as of 2023."
+
+
+def test_different_words_are_not_spellings_of_one_name():
+    from rag.discrepancy import indel_distance
+
+    assert indel_distance("tiani", "tchiani") == 2
+    assert indel_distance("french", "france") == 4
+    a = Chunk(0, "a.txt", "A", "Former French colonies and American troops.", 0, 1)
+    b = Chunk(1, "b.txt", "B", "France withdrew; African nations watched.", 0, 1)
+    assert other_spellings("Former French colonies welcomed American troops.", [1], [a, b]) == []
