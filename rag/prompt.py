@@ -63,7 +63,8 @@ QUESTION_FRAME = frozenset(
     "many much long name named kind type sort happen happened happens take took place date "
     "year years time times stand stands mean means called describe described tell told "
     "according article articles report reports reported source sources passage passages "
-    "give gave given".split()
+    "give gave given one two three four five six seven eight nine ten first second third "
+    "last".split()
 )
 
 

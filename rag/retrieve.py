@@ -28,6 +28,22 @@ def reciprocal_rank_fusion(rankings: list[list[int]], k: int = 60) -> dict[int, 
     return fused
 
 
+def diversify(ranked: list[int], docs: list[str], k: int, window: int = 2) -> list[int]:
+    """The top ``k`` of ``ranked``, except that when they all come from one article, the
+    last place goes to the best passage of another article within the top ``window * k``.
+
+    Reports of one event differ (figures, spellings): a passage from a second article
+    lets the answer see that. ``docs[i]`` is the article of ``ranked[i]``.
+    """
+    top = ranked[:k]
+    if k < 2 or len(set(docs[:k])) > 1:
+        return top
+    for i in range(k, min(len(ranked), window * k)):
+        if docs[i] != docs[0]:
+            return top[:-1] + [ranked[i]]
+    return top
+
+
 class HybridRetriever:
     """Dense (FAISS, cosine) and BM25 candidates fused by reciprocal rank.
 
@@ -68,7 +84,8 @@ class HybridRetriever:
         b_score = {i: s for i, s in sparse}
         d_rank = {i: r for r, (i, _) in enumerate(dense, 1)}
         b_rank = {i: r for r, (i, _) in enumerate(sparse, 1)}
-        order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        ranked = sorted(fused, key=lambda i: (-fused[i], i))
+        order = diversify(ranked, [self.index.chunks[i].doc_id for i in ranked], k)
         return [
             Hit(
                 chunk=self.index.chunks[i],

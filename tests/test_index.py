@@ -113,3 +113,12 @@ def test_hybrid_retriever_finds_rare_name_and_keeps_scores(fake_settings):
     assert hits[0].bm25_rank == 1 and hits[0].bm25_score > 0 and hits[0].dense_score is not None
     assert hits[0].score >= hits[1].score >= hits[2].score
     assert HybridRetriever(index, FakeEmbedder()).retrieve("   ", 3) == []
+
+
+def test_diversify_gives_the_last_place_to_another_article():
+    from rag.retrieve import diversify
+
+    assert diversify([1, 2, 3, 4, 5], ["a", "a", "a", "b", "b"], 3) == [1, 2, 4]
+    assert diversify([1, 2, 3, 4], ["a", "b", "a", "a"], 3) == [1, 2, 3]  # already mixed
+    assert diversify([1, 2, 3, 4, 5, 6, 7], ["a"] * 6 + ["b"], 3) == [1, 2, 3]  # too far down
+    assert diversify([1, 2], ["a", "a"], 3) == [1, 2]
