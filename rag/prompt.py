@@ -58,13 +58,14 @@ def format_history(history: Sequence[Message], turns: int) -> str:
     return "\n".join(lines)
 
 
-#: Words that shape a question rather than name its subject.
+#: Words that shape a question rather than name its subject ("which *country*", "how *many*").
 QUESTION_FRAME = frozenset(
     "many much long name named kind type sort happen happened happens take took place date "
     "year years time times stand stands mean means called describe described tell told "
     "according article articles report reports reported source sources passage passages "
     "give gave given one two three four five six seven eight nine ten first second third "
-    "last".split()
+    "last country countries city cities organization organisation organizations person "
+    "persons".split()
 )
 
 
