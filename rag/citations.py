@@ -102,13 +102,18 @@ _FRAMING_STEMS = _FRAMING | {stem(w) for w in _FRAMING}
 
 _FRAMING_PHRASES = [
     r"\baccording to\s*(?=,|$)\s*,?\s*",  # "According to [1], …" once the marker is gone
-    r"^(the |this )?(passages?|articles?|sources?|text)( from)?( \d+)?\s+(states?|says?|mentions?|reports?|notes?|shows?)( that)?\s*",
+    r"^(the |this )?(passages?|articles?|sources?|text)( from)?( \d+)?\s+(also\s+)?(states?|says?|mentions?|reports?|notes?|shows?)( that)?\s*",
     # "According to the passage(s) [1]," / "as stated in [1] and [2]" / "(see passage 2)"
     r"\baccording to (the )?(passages?|articles?|sources?|text)( \d+)?\s*,?\s*",
     r",?\s*\(?\b(as )?(stated|mentioned|noted|reported|quoted|cited|described|found) (in|by) "
     r"(the )?(passages?|articles?|sources?)?[\s\d,;&]*(and\s*)?[\s\d,]*\)?(?=[.!?]?$)",
     r"\b(this|it) is (stated|mentioned|quoted|reported|found) in\b.*$",
 ]
+# A sentence about the sources rather than the news ("This information is cited from
+# passage.", "He cites passage for this information."): dropped when nothing supports it.
+_META = re.compile(
+    r"\b(passages?|sources?)\b|\b(this|the|that) information\b|\bboth and\b", re.IGNORECASE
+)
 _FRAMING_RE = [re.compile(p, re.IGNORECASE) for p in _FRAMING_PHRASES]
 
 
@@ -212,8 +217,8 @@ def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: s
     """Keep citations that support their sentence; re-point or drop the others.
 
     Out-of-range numbers are dropped. A sentence whose cited passages do not support it
-    gets the best supporting passage instead, if any reaches
-    ``threshold``; otherwise no citation.
+    gets the best supporting passage instead, if any reaches ``threshold``; otherwise no
+    citation, and an unsupported sentence about the sources themselves is dropped.
     """
     texts = [f"{p.title} {p.text}" for p in passages]
     out = []
@@ -229,7 +234,8 @@ def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: s
                 if kept:
                     text = prefix
                     break
-        out.append(CheckedSentence(text, tuple(s.cited), kept, score))
+        if kept or not _META.search(text):
+            out.append(CheckedSentence(text, tuple(s.cited), kept, score))
     return out
 
 

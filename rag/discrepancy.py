@@ -116,11 +116,17 @@ def indel_distance(a: str, b: str) -> int:
     return len(a) + len(b) - 2 * prev[-1]
 
 
+def _name_key(word: str) -> str:
+    """Lower case, straight apostrophe, no possessive ("Niger’s" -> "niger")."""
+    w = word.lower().replace("’", "'")
+    return w[:-2] if w.endswith("'s") else w
+
+
 def _variant(a: str, b: str) -> bool:
     """Two spellings of one name: same first letter, at most 2 letters inserted or
     deleted (Tiani/Tchiani), and not one word form of the other (Russia/Russian). Letters
     swapped for others make a different word too often (French/France, American/African)."""
-    a, b = a.lower(), b.lower()
+    a, b = _name_key(a), _name_key(b)
     if a == b or a[0] != b[0] or a.startswith(b) or b.startswith(a):
         return False
     return indel_distance(a, b) <= 2
@@ -146,7 +152,7 @@ def other_spellings(sentence: str, cited: Sequence[int], passages: Sequence[Chun
                 continue
             for sent in _sentences(p.text):
                 for other in _NAME.findall(sent):
-                    if _variant(canon, other) and other not in written:
+                    if _variant(canon, other) and _name_key(other) not in {_name_key(w) for w in written}:
                         out.append(Discrepancy(j, "spelling", canon, other, sent))
     return out
 

@@ -206,12 +206,13 @@ class Pipeline:
         draft = "".join(pieces).strip()
 
         checked = cit.check(cit.split_answer(draft), chunks, q, s.support_threshold)
-        supported_text = " ".join(c.text for c in checked if c.supported)
+        # The first supported sentence is the direct answer; later ones add context.
+        first = next((c.text for c in checked if c.supported), "")
         if (
             not checked
             or cit.is_refusal(checked[0].text)
-            or not supported_text
-            or not cit.answers_the_type(q, supported_text)
+            or not first
+            or not cit.answers_the_type(q, first)
         ):
             if draft:
                 log.info("refusing; draft was %r", draft)

@@ -194,3 +194,10 @@ def test_render_puts_marker_after_a_closing_quote():
 
     out = render([CheckedSentence('They discussed "security."', (1,), (1,), 1.0)], {1: 1})
     assert out == 'They discussed "security." [1]'
+
+
+def test_unsupported_sentences_about_the_sources_are_dropped():
+    out = check(split_answer("Germany operates an airbase in Niamey [2]. This information is cited from passage."), PASSAGES)
+    assert [c.text for c in out] == ["Germany operates an airbase in Niamey."]
+    out = check(split_answer("The passage also mentions that Germany operates an airbase in Niamey [2]."), PASSAGES)
+    assert [c.text for c in out] == ["Germany operates an airbase in Niamey."]

@@ -76,3 +76,9 @@ def test_different_words_are_not_spellings_of_one_name():
     a = Chunk(0, "a.txt", "A", "Former French colonies and American troops.", 0, 1)
     b = Chunk(1, "b.txt", "B", "France withdrew; African nations watched.", 0, 1)
     assert other_spellings("Former French colonies welcomed American troops.", [1], [a, b]) == []
+
+
+def test_apostrophes_and_possessives_are_not_spellings():
+    a = Chunk(0, "a.txt", "A", "Niger's junta revoked the accord.", 0, 1)
+    b = Chunk(1, "b.txt", "B", "Niger’s junta has turned to Russia.", 0, 1)
+    assert other_spellings("Niger's junta revoked the accord.", [1], [a, b]) == []

@@ -149,3 +149,11 @@ def test_other_articles_figure_is_added_with_its_citation(make):
     sources = {c.source for c in a.citations}
     assert sources == {"cnn-russian-weapons-and-trainers-arrive-in-niger.txt", DW}
     assert a.text.count("[") == len(a.citations) == 2
+
+
+def test_answer_type_is_judged_on_the_first_supported_sentence(make):
+    pipeline, _ = make(
+        "A group of Russian soldiers arrived in Burkina Faso [1]. "
+        "The equipment arrived in Niamey along with 100 Russian military instructors [2]."
+    )
+    assert pipeline.answer("How many Russian soldiers arrived in Burkina Faso?").refused
