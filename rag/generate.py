@@ -115,10 +115,6 @@ class TransformersGenerator:
 
         return first_ids(["yes", "Yes", " yes", " Yes", "YES"]), first_ids(["no", "No", " no", " No", "NO"])
 
-    def count_tokens(self, text: str) -> int:
-        self.warm_up()
-        return len(self._tok.encode(text, add_special_tokens=False))
-
     # -- prompt cache ------------------------------------------------------------------
     def _encode(self, messages: Sequence[Message]) -> list[int]:
         ids = self._tok.apply_chat_template(
