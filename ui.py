@@ -223,7 +223,11 @@ def main(argv: list[str] | None = None) -> None:
     pipeline = Pipeline(Settings.from_env(seeds_dir=args.seeds, index_dir=args.index), auto_index=True, progress=True)
     t0 = time.perf_counter()
     log.info("loading the index (building it if missing or stale) and the models…")
-    pipeline.warm_up()
+    try:
+        pipeline.warm_up()
+    except RagError as exc:  # no articles, a model that will not load, ...: say why, no traceback
+        log.error("cannot start: %s", exc)
+        raise SystemExit(1) from None
     log.info("ready in %.1f s", time.perf_counter() - t0)
     ChatApp(pipeline).build().launch(server_name=args.host, server_port=args.port, share=args.share)
 

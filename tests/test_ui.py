@@ -93,3 +93,15 @@ def test_api_returns_structured_answer(app):
     assert set(out["citations"][0]) == {"number", "title", "source", "text", "start", "end"}
     bad = chat.ask_api("")
     assert bad["refused"] and bad["error"]
+
+
+def test_startup_without_articles_exits_with_a_message(tmp_path, caplog):
+    import logging
+
+    import ui
+
+    (tmp_path / "seeds").mkdir()
+    with caplog.at_level(logging.ERROR), pytest.raises(SystemExit) as exit_info:
+        ui.main(["--seeds", str(tmp_path / "seeds"), "--index", str(tmp_path / "index"), "--port", "1"])
+    assert exit_info.value.code == 1
+    assert "no usable articles" in caplog.text
