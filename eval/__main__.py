@@ -25,6 +25,7 @@ import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from rag import Answer, Pipeline, RagError, Settings
 from rag.citations import split_answer
@@ -77,15 +78,15 @@ def judge(pipeline: Pipeline, passage: str, statement: str) -> bool:
     return p >= 0.5
 
 
-def run_case(pipeline: Pipeline, case: dict, use_judge: bool) -> Prediction:
+def run_case(pipeline: Pipeline, case: dict, use_judge: bool, options: dict[str, Any]) -> Prediction:
     history: list[dict[str, str]] = []
     for q in case.get("history") or []:
-        earlier = pipeline.answer(q, history)
+        earlier = pipeline.answer(q, history, **options)
         history += [{"role": "user", "content": q}, {"role": "assistant", "content": earlier.text}]
     t0 = time.perf_counter()
     first = None
     final: Answer | None = None
-    for item in pipeline.stream(case["question"], history):
+    for item in pipeline.stream(case["question"], history, **options):
         if isinstance(item, Answer):
             final = item
         elif first is None:
@@ -242,9 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         for case in tqdm(cases, desc="evaluating", unit="case"):
             try:
                 p = pipeline_for(case)
-                if options:
-                    p.settings = p.settings.with_overrides(**options)
-                pred = run_case(p, case, use_judge=not args.no_judge)
+                pred = run_case(p, case, use_judge=not args.no_judge, options=options)
                 for doc in case.get("gold_docs") or []:
                     path = p.settings.seeds_dir / doc
                     if doc not in articles and path.is_file():

@@ -2,7 +2,8 @@
 
 The small model states facts well but sometimes cites the wrong passage or none, and
 sometimes answers from memory. So every answer sentence is checked against the passage
-it cites: its content words (and every number it states) must occur there. A wrong
+it cites: its content words, every number (next to the same words) and every name must
+occur there. A wrong
 citation is re-pointed to the passage that does support the sentence; a sentence that no
 passage supports keeps no citation and is reported as unsupported.
 """
@@ -13,7 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import STOPWORDS, content_words, normalize_space, numbers, sentences, stem, term_matches, words
+from .text import (
+    STOPWORDS, content_words, neighbours, normalize_space, numbers, sentences, stem, term_matches, words,
+)
 from .types import Chunk
 
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
@@ -156,14 +159,17 @@ def support(sentence: str, passage: str, question: str = "") -> float:
     exempt = numbers(question) if _CORRECTION.search(sentence) else set()
     if numbers(sentence) - numbers(passage) - exempt:
         return 0.0
-    vocab = set(_terms(passage))
+    passage_terms = _terms(passage)
+    vocab = set(passage_terms)
     for phrase in name_phrases(sentence):
         # A person, place or group the passage never mentions. A full name is matched
         # by its last word ("Mamadou Adje" by "Adje"), as articles shorten names.
         if not (term_matches(phrase[-1], vocab) or all(term_matches(w, vocab) for w in phrase)):
             return 0.0
     for n in numbers(sentence) - exempt:
-        if not _same_context(n, terms, _terms(passage)):
+        # The sentence's words within 2 of the number must meet the passage's within 4.
+        near = neighbours(terms, n, 2)
+        if near and not any(term_matches(x, neighbours(passage_terms, n, 4)) for x in near):
             return 0.0
     return sum(term_matches(t, vocab) for t in terms) / len(terms)
 
@@ -180,23 +186,6 @@ def name_phrases(text: str) -> list[tuple[str, ...]]:
         if phrase:
             out.append(phrase)
     return out
-
-
-def _same_context(number: str, sentence_terms: list[str], passage_terms: list[str]) -> bool:
-    """Does ``number`` stand next to the same words in both texts? The sentence's words
-    within 2 of the number must meet the passage's words within 4 of any occurrence."""
-    near = set()
-    for i, t in enumerate(sentence_terms):
-        if t == number:
-            near.update(x for x in sentence_terms[max(0, i - 2):i + 3] if x != number and not x.isdigit())
-    if not near:
-        return True  # a bare number ("It was 2018.") has no context to compare
-    for i, t in enumerate(passage_terms):
-        if t == number:
-            window = {x for x in passage_terms[max(0, i - 4):i + 5] if x != number}
-            if any(term_matches(x, window) for x in near):
-                return True
-    return False
 
 
 def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], question: str, threshold: float) -> tuple[tuple[int, ...], float]:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import STOPWORDS, content_words, numbers, sentences, stem, term_matches
+from .text import STOPWORDS, content_words, neighbours, numbers, sentences, stem, term_matches
 from .types import Chunk
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -45,11 +45,7 @@ def number_contexts(text: str) -> list[tuple[str, str, set[str]]]:
     for m in _NUMBER.finditer(text):
         raw = m.group(0).rstrip(".,")
         n = _norm_number(raw)
-        idx = [i for i, t in enumerate(terms) if t == n]
-        near: set[str] = set()
-        for i in idx:
-            near.update(t for t in terms[max(0, i - 3):i + 4] if not t.replace(".", "").isdigit())
-        out.append((raw, n, near))
+        out.append((raw, n, neighbours(terms, n, 3)))
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Sequence
 
 # Lines that are publisher furniture rather than reporting. Matched against a whole
 # paragraph (case-insensitive); kept deliberately specific so reporting is never lost.
@@ -258,11 +259,11 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
-def names(text: str) -> set[str]:
-    """Stemmed capitalized words (people, places, groups), stopwords aside."""
-    out = set()
-    for token in re.findall(r"\b[A-Z][\w'’-]*", text):
-        for w in words(token):
-            if w not in STOPWORDS and not w.isdigit() and len(w) > 1:
-                out.add(stem(w))
+def neighbours(terms: Sequence[str], target: str, radius: int) -> set[str]:
+    """Non-numeric terms within ``radius`` places of any occurrence of ``target`` in
+    ``terms``: what a number stands next to ("100" -> {"russian", "military", ...})."""
+    out: set[str] = set()
+    for i, t in enumerate(terms):
+        if t == target:
+            out.update(x for x in terms[max(0, i - radius):i + radius + 1] if not x.replace(".", "").isdigit())
     return out
