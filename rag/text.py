@@ -191,7 +191,9 @@ STOPWORDS = frozenset(
     before since while during which who whom whose what when where why how all any some more
     most other such only own same can could will would should may might must shall said says
     say according very too up out off again further once here both each few nor s t don now
-    per via among around approximately still currently already""".split()
+    per via among around approximately still currently already besides except including
+    another either neither whether yet though although because unless until whereas within
+    without upon onto toward towards across against between beyond despite""".split()
 )
 
 

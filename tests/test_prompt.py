@@ -76,3 +76,10 @@ def test_unmentioned_numbers_and_names_are_noted_in_the_answer_prompt():
     gate = gate_messages("Why did 1,000 Russian instructors arrive?", chunks)[1]["content"]
     assert "Note:" not in gate
     assert "Note:" not in answer_messages("Why does Germany keep 100 Russian instructors?", chunks)[1]["content"]
+
+
+def test_function_words_are_never_unmentioned_subjects():
+    from rag.prompt import unmentioned_words
+
+    chunks = [Chunk(0, "a.txt", "T", "Germany still operates an airbase in the Nigerien capital, Niamey.", 0, 10)]
+    assert unmentioned_words("Which country besides the US has had a military airbase in Niger's capital?", chunks) == ["military"]
