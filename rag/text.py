@@ -224,8 +224,32 @@ def numbers(text: str) -> set[str]:
     return {w for w in words(text) if re.fullmatch(r"\d+(\.\d+)?", w)}
 
 
+# Irregular past forms, so "built" meets "build" and "sent" meets "send".
+_IRREGULAR = {
+    past: base
+    for base, forms in {
+        "build": "built", "send": "sent", "spend": "spent", "lend": "lent", "lead": "led",
+        "pay": "paid", "say": "said", "make": "made", "take": "took taken", "give": "gave given",
+        "go": "went gone", "come": "came", "bring": "brought", "buy": "bought", "fight": "fought",
+        "think": "thought", "tell": "told", "hold": "held", "leave": "left", "meet": "met",
+        "run": "ran", "begin": "began begun", "choose": "chose chosen", "drive": "drove driven",
+        "fall": "fell fallen", "fly": "flew flown", "find": "found", "get": "got gotten",
+        "grow": "grew grown", "keep": "kept", "know": "knew known", "lose": "lost",
+        "rise": "rose risen", "see": "saw seen", "sell": "sold", "seek": "sought",
+        "stand": "stood", "strike": "struck", "teach": "taught", "win": "won",
+        "write": "wrote written", "speak": "spoke spoken", "break": "broke broken",
+        "shoot": "shot", "withdraw": "withdrew withdrawn", "arise": "arose arisen",
+        "forbid": "forbade forbidden", "undertake": "undertook undertaken",
+    }.items()
+    for past in forms.split()
+}
+
+
 def stem(word: str) -> str:
-    """A light English stemmer (plural/tense suffixes), enough to match word forms."""
+    """A light English stemmer (plural/tense suffixes, common irregular verbs), enough to
+    match word forms."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""),
                          ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.isdigit():

@@ -104,3 +104,11 @@ def test_words_and_numbers():
 
 def test_strip_control_keeps_newlines():
     assert strip_control("a\x00b\x1bc\nd\u200be") == "abc\nde"
+
+
+def test_stem_handles_irregular_verbs():
+    from rag.text import stem
+
+    assert stem("built") == stem("build") == "build"
+    assert stem("sent") == "send" and stem("withdrew") == "withdraw"
+    assert stem("instructors") == "instructor" and stem("arrived") == "arriv"
