@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import STOPWORDS, content_words, neighbours, numbers, sentences, stem, term_matches
+from .text import STOPWORDS, neighbours, numbers, one_edit, sentences, term_matches, terms
 from .types import Chunk
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -40,12 +40,12 @@ def _norm_number(raw: str) -> str:
 
 def number_contexts(text: str) -> list[tuple[str, str, set[str]]]:
     """(number as written, normalized, stemmed content words within 3 of it) for each number."""
-    terms = [stem(w) for w in content_words(text)]
+    words_ = terms(text)
     out = []
     for m in _NUMBER.finditer(text):
         raw = m.group(0).rstrip(".,")
         n = _norm_number(raw)
-        out.append((raw, n, neighbours(terms, n, 3)))
+        out.append((raw, n, neighbours(words_, n, 3)))
     return out
 
 
@@ -86,21 +86,6 @@ def other_figures(sentence: str, cited: Sequence[int], passages: Sequence[Chunk]
     return out
 
 
-def edit_distance(a: str, b: str, cap: int = 3) -> int:
-    """Levenshtein distance, stopping early once it exceeds ``cap``."""
-    if abs(len(a) - len(b)) > cap:
-        return cap + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > cap:
-            return cap + 1
-        prev = cur
-    return prev[-1]
-
-
 def indel_distance(a: str, b: str) -> int:
     """Letters to insert or delete (no substitutions) to turn ``a`` into ``b``."""
     prev = [0] * (len(b) + 1)
@@ -139,7 +124,7 @@ def other_spellings(sentence: str, cited: Sequence[int], passages: Sequence[Chun
             continue
         # The name as the cited passage writes it (the model may misspell it).
         canon = next((w for w in written if w.lower() == word.lower()), None) or next(
-            (w for w in written if edit_distance(w.lower(), word.lower(), 1) <= 1), None
+            (w for w in written if one_edit(w.lower(), word.lower())), None
         )
         if canon is None:
             continue

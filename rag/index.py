@@ -29,7 +29,7 @@ from .config import Settings
 from .corpus import Skipped, chunk_document, load_corpus
 from .embed import Embedder
 from .errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError
-from .text import content_words, stem
+from .text import terms
 from .types import Chunk, Document
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ ProgressFactory = Callable[[int, str], object]
 
 def bm25_tokens(text: str) -> list[str]:
     """The terms BM25 indexes and queries with: stemmed content words."""
-    return [stem(w) for w in content_words(text)]
+    return terms(text)
 
 
 def embedding_text(chunk: Chunk) -> str:

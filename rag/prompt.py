@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .text import STOPWORDS, content_words, normalize_space, numbers, stem, term_matches, words
+from .text import STOPWORDS, content_words, normalize_space, numbers, stem, term_matches, terms, words
 from .types import Chunk
 
 Message = dict[str, str]
@@ -75,7 +75,7 @@ def unmentioned(question: str, chunks: Sequence[Chunk], *, words_too: bool = Fal
     """Numbers and names in the question that no passage mentions (a possible false
     premise, or a subject the articles do not cover), in question order. With
     ``words_too``, other substantive words as well (question-frame words aside)."""
-    vocab = {stem(w) for c in chunks for w in content_words(f"{c.title} {c.text}")}
+    vocab = {t for c in chunks for t in terms(f"{c.title} {c.text}")}
     passage_numbers = {n for c in chunks for n in numbers(c.text)}
     out = []
     for token in re.findall(r"\d[\d,.]*\d|\d|[\w'’-]+", question):

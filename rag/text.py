@@ -219,6 +219,11 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS and len(w) > 1 or w.isdigit()]
 
 
+def terms(text: str) -> list[str]:
+    """Stemmed content words: what BM25 indexes and what the checks compare."""
+    return [stem(w) for w in content_words(text)]
+
+
 def numbers(text: str) -> set[str]:
     """Numbers written in digits, normalized ("1,100" -> "1100", "38%" -> "38")."""
     return {w for w in words(text) if re.fullmatch(r"\d+(\.\d+)?", w)}
@@ -269,12 +274,12 @@ def term_matches(term: str, vocab: set[str]) -> bool:
     return any(
         (len(term) >= 5 and len(v) >= 5 and v[:5] == term[:5])
         or (len(v) >= 4 and (v.startswith(term) or term.startswith(v)))
-        or (len(term) >= 7 and abs(len(v) - len(term)) <= 1 and _one_edit(term, v))
+        or (len(term) >= 7 and abs(len(v) - len(term)) <= 1 and one_edit(term, v))
         for v in vocab
     )
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """True if ``a`` and ``b`` differ by at most one insertion, deletion or substitution
     (a misspelt long name: "Abdurahamane" for "Abdourahamane")."""
     if len(a) > len(b):

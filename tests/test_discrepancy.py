@@ -1,5 +1,5 @@
 from rag.discrepancy import (
-    Discrepancy, dedupe, edit_distance, other_figures, other_spellings, premise_corrections, statement,
+    Discrepancy, dedupe, other_figures, other_spellings, premise_corrections, statement,
 )
 from rag.types import Chunk
 
@@ -54,11 +54,13 @@ def test_statement_and_dedupe():
         d, Discrepancy(1, "spelling", "a", "b", "y")]
 
 
-def test_edit_distance():
-    assert edit_distance("tiani", "tchiani") == 2
-    assert edit_distance("abc", "abc") == 0
-    assert edit_distance("kitten", "sitting") == 3
-    assert edit_distance("a", "abcdefgh", cap=2) == 3
+def test_one_edit():
+    from rag.text import one_edit
+
+    assert one_edit("abdurahamane", "abdourahamane") and one_edit("abc", "abc") and one_edit("abc", "abd")
+    assert not one_edit("tiani", "tchiani")
+    assert not one_edit("kitten", "sitting")
+    assert not one_edit("a", "abcdefgh")
 
 
 def test_evidence_is_one_sentence_even_after_a_line_without_a_full_stop():
