@@ -136,6 +136,11 @@ def strip_framing(sentence: str) -> str:
     return text
 
 
+def _passage_text(chunk: Chunk) -> str:
+    """What a passage offers as support: its article's title and its text."""
+    return f"{chunk.title} {chunk.text}"
+
+
 def _dedupe(nums: Sequence[int]) -> tuple[int, ...]:
     return tuple(dict.fromkeys(nums))
 
@@ -161,17 +166,42 @@ def support(sentence: str, passage: str, question: str = "") -> float:
         return 0.0
     passage_terms = _terms(passage)
     vocab = set(passage_terms)
-    for phrase in name_phrases(sentence):
-        # A person, place or group the passage never mentions. A full name is matched
-        # by its last word ("Mamadou Adje" by "Adje"), as articles shorten names.
-        if not (term_matches(phrase[-1], vocab) or all(term_matches(w, vocab) for w in phrase)):
-            return 0.0
+    if not all(mentions(phrase, vocab) for phrase in name_phrases(sentence)):
+        return 0.0  # a person, place or group the passage never mentions
     for n in numbers(sentence) - exempt:
         # The sentence's words within 2 of the number must meet the passage's within 4.
         near = neighbours(terms, n, 2)
         if near and not any(term_matches(x, neighbours(passage_terms, n, 4)) for x in near):
             return 0.0
     return sum(term_matches(t, vocab) for t in terms) / len(terms)
+
+
+def mentions(phrase: tuple[str, ...], vocab: set[str]) -> bool:
+    """Does a name phrase (from :func:`name_phrases`) occur among stemmed terms? A full
+    name is matched by its last word ("Mamadou Adje" by "Adje"), as articles shorten names."""
+    return term_matches(phrase[-1], vocab) or all(term_matches(w, vocab) for w in phrase)
+
+
+_EXCLUDED_NAME = re.compile(
+    r"\b(besides|except(?: for)?|excluding|other than|apart from|aside from|instead of|rather than"
+    r"|unlike|not)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+)
+
+
+def about_the_question(question: str, cited: Sequence[int], passages: Sequence[Chunk]) -> bool:
+    """Do the ``cited`` passages (1-based) mention every name of the question that any of
+    the ``passages`` mentions? A passage about another place or person answers another
+    question: "100 instructors arrived in Niger" (from the Niger passage) does not answer
+    "How many soldiers arrived in Burkina Faso?", however well it supports itself."""
+    # The first word is capitalized by position unless a capitalized word follows it.
+    _, _, rest = question.strip().partition(" ")
+    if not rest[:1].isupper():
+        question = rest
+    question = _EXCLUDED_NAME.sub(" ", question)  # "besides the US": not what is asked about
+    texts = [_passage_text(p) for p in passages]
+    known = {t for text in texts for t in _terms(text)}
+    here = {t for n in cited if 1 <= n <= len(texts) for t in _terms(texts[n - 1])}
+    return all(mentions(ph, here) for ph in name_phrases(question) if mentions(ph, known))
 
 
 def name_phrases(text: str) -> list[tuple[str, ...]]:
@@ -209,7 +239,7 @@ def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: s
     gets the best supporting passage instead, if any reaches ``threshold``; otherwise no
     citation, and an unsupported sentence about the sources themselves is dropped.
     """
-    texts = [f"{p.title} {p.text}" for p in passages]
+    texts = [_passage_text(p) for p in passages]
     out = []
     for s in sentences_:
         claimed = tuple(n for n in s.cited if 1 <= n <= len(passages))

@@ -207,12 +207,13 @@ class Pipeline:
 
         checked = cit.check(cit.split_answer(draft), chunks, q, s.support_threshold)
         # The first supported sentence is the direct answer; later ones add context.
-        first = next((c.text for c in checked if c.supported), "")
+        first = next((c for c in checked if c.supported), None)
         if (
             not checked
             or cit.is_refusal(checked[0].text)
-            or not first
-            or not cit.answers_the_type(q, first)
+            or first is None
+            or not cit.answers_the_type(q, first.text)
+            or not cit.about_the_question(q, first.cited, chunks)
         ):
             if draft:
                 log.info("refusing; draft was %r", draft)

@@ -67,7 +67,9 @@ QUESTION_FRAME = frozenset(
     "according article articles report reports reported source sources passage passages "
     "give gave given one two three four five six seven eight nine ten first second third "
     "last country countries city cities organization organisation organizations person "
-    "persons".split()
+    "persons spell spelt spelled spelling spellings surname surnames forename nickname "
+    "acronym abbreviation version versions differ differs difference disagree figure "
+    "figures number".split()
 )
 
 

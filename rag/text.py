@@ -250,9 +250,41 @@ _IRREGULAR = {
 }
 
 
+# British spellings to American ones, so that articles from both sides of the Atlantic
+# (and questions typed either way) meet: "neighbours"/"neighbors", "defence"/"defense".
+# Only regular patterns with at least three letters before them ("four", "hour" and
+# "rise" stay), plus a few common one-offs. Applied to both sides of every comparison,
+# so a word that is not really a variant ("contour" -> "contor") still matches itself.
+_BRITISH = [
+    (re.compile(r"(?<=\w{3})our(?=(s|ed|ing|ite|ites|able|er|ers|hood|hoods|ful|less)?$)"), "or"),
+    (re.compile(r"(?<=\w{3})is(?=(e|es|ed|ing|ation|ations|er|ers)$)"), "iz"),
+    (re.compile(r"(?<=\w{3})yse(?=(s|d)?$)"), "yze"),
+    (re.compile(r"(?<=\w{3})tre(?=(s|d)?$)"), "ter"),
+    (re.compile(r"(?<=\w{3})ogue(?=s?$)"), "og"),
+]
+_BRITISH_WORDS = {
+    "defence": "defense", "defences": "defenses", "offence": "offense", "offences": "offenses",
+    "licence": "license", "licences": "licenses", "pretence": "pretense",
+    "programme": "program", "programmes": "programs", "grey": "gray", "sceptical": "skeptical",
+    "sceptic": "skeptic", "aluminium": "aluminum", "manoeuvre": "maneuver", "manoeuvres": "maneuvers",
+    "cheque": "check", "cheques": "checks", "tyre": "tire", "tyres": "tires", "mould": "mold",
+    "jewellery": "jewelry", "plough": "plow", "storey": "story", "storeys": "stories",
+}
+
+
+def american(word: str) -> str:
+    """A lower-cased word in American spelling ("neighbours" -> "neighbors")."""
+    if word in _BRITISH_WORDS:
+        return _BRITISH_WORDS[word]
+    for pattern, repl in _BRITISH:
+        word = pattern.sub(repl, word, count=1)
+    return word
+
+
 def stem(word: str) -> str:
-    """A light English stemmer (plural/tense suffixes, common irregular verbs), enough to
-    match word forms."""
+    """A light English stemmer (American spelling, plural/tense suffixes, common irregular
+    verbs), enough to match word forms."""
+    word = american(word)
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""),

@@ -1,5 +1,5 @@
 from rag.citations import (
-    Sentence, check, is_refusal, numbering_for, parse_numbers, render, split_answer, support,
+    Sentence, about_the_question, check, is_refusal, numbering_for, parse_numbers, render, split_answer, support,
 )
 from rag.types import Chunk
 
@@ -201,3 +201,18 @@ def test_unsupported_sentences_about_the_sources_are_dropped():
     assert [c.text for c in out] == ["Germany operates an airbase in Niamey."]
     out = check(split_answer("The passage also mentions that Germany operates an airbase in Niamey [2]."), PASSAGES)
     assert [c.text for c in out] == ["Germany operates an airbase in Niamey."]
+
+
+def test_the_direct_answer_must_come_from_a_passage_about_the_question():
+    passages = PASSAGES + [chunk(3, "A group of Russian soldiers arrived in Burkina Faso.")]
+    q = "How many Russian soldiers arrived in Burkina Faso?"
+    assert not about_the_question(q, (1,), passages)  # the Niamey passage: another place
+    assert about_the_question(q, (4,), passages)
+    # Names no passage mentions are the premise check's business, not this one's.
+    assert about_the_question("How many Russian instructors arrived in Chad?", (1,), passages)
+    # A name the question excludes need not be in the answer's passage.
+    q = "Which country besides the US has an airbase in the Nigerien capital?"
+    assert about_the_question(q, (2,), passages) and not about_the_question("Does the US have an airbase in Niamey?", (2,), passages)
+    # The first word is capitalized by position; out-of-range numbers support nothing.
+    assert about_the_question("Where are 648 soldiers deployed?", (3,), passages)
+    assert not about_the_question(q.replace("besides", "like"), (9,), passages)

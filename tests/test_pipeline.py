@@ -151,6 +151,13 @@ def test_other_articles_figure_is_added_with_its_citation(make):
     assert a.text.count("[") == len(a.citations) == 2
 
 
+def test_an_answer_about_another_place_is_refused(make):
+    # Supported by its passage, but that passage is about Niamey, not Burkina Faso.
+    pipeline, _ = make("100 Russian military instructors arrived in Niamey with the equipment [1].")
+    a = pipeline.answer("How many Russian soldiers arrived in Burkina Faso?")
+    assert a.refused and "100" in a.draft
+
+
 def test_answer_type_is_judged_on_the_first_supported_sentence(make):
     pipeline, _ = make(
         "A group of Russian soldiers arrived in Burkina Faso [1]. "

@@ -83,3 +83,13 @@ def test_function_words_are_never_unmentioned_subjects():
 
     chunks = [Chunk(0, "a.txt", "T", "Germany still operates an airbase in the Nigerien capital, Niamey.", 0, 10)]
     assert unmentioned_words("Which country besides the US has had a military airbase in Niger's capital?", chunks) == ["military"]
+
+
+def test_british_spelling_and_naming_words_are_not_unmentioned():
+    from rag.prompt import unmentioned_words
+
+    chunks = [Chunk(0, "a.txt", "T", "Niger's junta-controlled neighbors Mali and Burkina Faso turned to Russia "
+                    "for air defense. General Abdourahamane Tiani leads the junta.", 0, 10)]
+    assert unmentioned_words("Which of Niger's neighbours turned to Russia for air defence?", chunks) == []
+    assert unmentioned_words("How do the articles spell the surname of Niger's general?", chunks) == []
+    assert unmentioned_words("Which neighbours bought tanks?", chunks) == ["bought", "tanks"]

@@ -112,3 +112,17 @@ def test_stem_handles_irregular_verbs():
     assert stem("built") == stem("build") == "build"
     assert stem("sent") == "send" and stem("withdrew") == "withdraw"
     assert stem("instructors") == "instructor" and stem("arrived") == "arriv"
+
+
+def test_stem_meets_british_and_american_spellings():
+    from rag.text import american, stem
+
+    assert stem("neighbours") == stem("neighbors") == stem("neighbour") == "neighbor"
+    assert stem("defence") == stem("defense") and stem("organised") == stem("organized")
+    assert stem("organisation") == stem("organization") and stem("centre") == stem("center")
+    assert stem("analysed") == stem("analyzed") and stem("catalogue") == stem("catalog")
+    assert stem("programme") == stem("program") and stem("labourers") == stem("laborers")
+    # Short words only look like British spellings.
+    assert [american(w) for w in ("four", "hour", "your", "tour", "rise", "raise")] == [
+        "four", "hour", "your", "tour", "rise", "raise"
+    ]
