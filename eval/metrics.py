@@ -171,7 +171,10 @@ def summarize(cases: Sequence[dict], preds: Sequence[Prediction], articles: dict
 
     retrieval = [retrieval_scores(c, p, articles) for c, p in answerable]
     pairs = [s for _, p in answerable for s in p.citation_support]
-    sentences = [(p, i) for _, p in answerable if not p.refused for i in range(len(p.sentence_citations))]
+    # Recall needs the judge's verdicts: a prediction whose citations were not judged
+    # (``--no-judge``) says nothing about it.
+    judged = [p for _, p in answerable if p.citation_support or not any(p.sentence_citations)]
+    sentences = [(p, i) for p in judged if not p.refused for i in range(len(p.sentence_citations))]
 
     def sentence_supported(p: Prediction, i: int) -> bool:
         return any(ok for j, _, ok in p.citation_support if j == i)

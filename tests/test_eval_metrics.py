@@ -1,6 +1,7 @@
 """The evaluation metrics on hand-made predictions (no model)."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -78,6 +79,15 @@ def test_all_refused_predictions():
     assert s["overall_accuracy"] == 0.5
     assert s["latency"]["first_token_p50_s"] is None
     assert s["citations"]["recall"] is None  # no answered sentences to measure
+
+
+def test_citation_figures_without_the_judge_are_unknown_not_zero():
+    unjudged = [replace(p, citation_support=()) for p in perfect()]
+    c = summarize(CASES, unjudged, ART)["citations"]
+    assert c["precision"] is None and c["recall"] is None and c["judged_pairs"] == 0
+    # An answer sentence with no citation at all is unsupported, judge or not.
+    uncited = [pred("q1", "single", "100 instructors came.", sentences=((),))]
+    assert summarize(CASES[:1], uncited, ART)["citations"]["recall"] == 0.0
 
 
 def test_conflict_needs_every_version():
