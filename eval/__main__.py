@@ -151,6 +151,8 @@ def secs(x: float | None) -> str:
 
 def markdown(summary: dict, meta: dict) -> str:
     r, c, lat = summary["retrieval"], summary["citations"], summary["latency"]
+    k_min = r.get("k_min", r["k"])
+    k = r["k"] if k_min == r["k"] else f"{k_min}-{r['k']}"
     lines = [
         f"# Evaluation: {meta['set']}",
         "",
@@ -163,7 +165,7 @@ def markdown(summary: dict, meta: dict) -> str:
         f"| answerable token F1 | {pct(summary['answerable_token_f1'])} |",
         f"| unanswerable correctly refused | {pct(summary['unanswerable_refusal_rate'])} |",
         f"| answerable wrongly refused | {pct(summary['false_refusal_rate'])} |",
-        f"| retrieval recall@{r['k']} (article / gold passage) | {pct(r['doc_recall_at_k'])} / {pct(r['passage_recall_at_k'])} |",
+        f"| retrieval recall@{k} (article / gold passage) | {pct(r['doc_recall_at_k'])} / {pct(r['passage_recall_at_k'])} |",
         f"| retrieval MRR (article / gold passage) | {r['doc_mrr'] or 0:.2f} / {r['passage_mrr'] or 0:.2f} |",
         f"| citations in range (final / model draft) | {pct(c['final_in_range'])} / {pct(c['draft_in_range'])} |",
         f"| citation precision / recall (judged, {c['judged_pairs']} pairs) | {pct(c['precision'])} / {pct(c['recall'])} |",

@@ -193,7 +193,9 @@ def summarize(cases: Sequence[dict], preds: Sequence[Prediction], articles: dict
         "overall_accuracy": mean(1.0 if is_correct(c, p) else 0.0 for c, p in rows),
         "per_kind": per_kind,
         "retrieval": {
+            # Passages given to the model: top k, one more when those all share an article.
             "k": max((len(p.hits) for _, p in rows), default=0),
+            "k_min": min((len(p.hits) for _, p in rows if p.hits), default=0),
             "doc_recall_at_k": mean(r["doc_recall"] for r in retrieval),
             "passage_recall_at_k": mean(r["passage_hit"] for r in retrieval),
             "doc_mrr": mean(r["doc_rr"] for r in retrieval),

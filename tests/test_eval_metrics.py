@@ -140,3 +140,12 @@ def test_markdown_report_renders():
     s = summarize(CASES, perfect(), ART)
     md = markdown(s, {"set": "x", "commit": "abc", "machine": "m", "date": "d"})
     assert "| answerable accuracy | 100% |" in md and "| conflict | 1 |" in md
+    assert "| retrieval recall@1 (article / gold passage) | 100% / 100% |" in md
+
+
+def test_recall_label_shows_a_range_when_some_questions_get_an_extra_passage():
+    preds = perfect()
+    preds[1] = replace(preds[1], hits=preds[1].hits * 2)
+    s = summarize(CASES, preds, ART)
+    assert (s["retrieval"]["k_min"], s["retrieval"]["k"]) == (1, 2)
+    assert "| retrieval recall@1-2 (article / gold passage) |" in markdown(s, {"set": "x", "commit": "abc", "machine": "m", "date": "d"})

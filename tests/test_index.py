@@ -115,10 +115,10 @@ def test_hybrid_retriever_finds_rare_name_and_keeps_scores(fake_settings):
     assert HybridRetriever(index, FakeEmbedder()).retrieve("   ", 3) == []
 
 
-def test_diversify_gives_the_last_place_to_another_article():
+def test_diversify_adds_a_passage_of_another_article():
     from rag.retrieve import diversify
 
-    assert diversify([1, 2, 3, 4, 5], ["a", "a", "a", "b", "b"], 3) == [1, 2, 4]
+    assert diversify([1, 2, 3, 4, 5], ["a", "a", "a", "b", "b"], 3) == [1, 2, 3, 4]
     assert diversify([1, 2, 3, 4], ["a", "b", "a", "a"], 3) == [1, 2, 3]  # already mixed
     assert diversify([1, 2, 3, 4, 5, 6, 7], ["a"] * 6 + ["b"], 3) == [1, 2, 3]  # too far down
     assert diversify([1, 2], ["a", "a"], 3) == [1, 2]
