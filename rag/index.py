@@ -34,7 +34,7 @@ from .types import Chunk, Document
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4  # 3: BM25 terms stem irregular verbs; 4: and British spellings
+FORMAT_VERSION = 5  # BM25 terms: 3 irregular verbs; 4 British spellings; 5 hyphenated parts
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"

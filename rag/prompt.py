@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .text import STOPWORDS, content_words, normalize_space, numbers, stem, term_matches, terms, words
+from .text import STOPWORDS, compound_parts, content_words, normalize_space, numbers, stem, term_matches, terms, words
 from .types import Chunk
 
 Message = dict[str, str]
@@ -69,7 +69,8 @@ QUESTION_FRAME = frozenset(
     "last country countries city cities organization organisation organizations person "
     "persons spell spelt spelled spelling spellings surname surnames forename nickname "
     "acronym abbreviation version versions differ differs difference disagree figure "
-    "figures number".split()
+    "figures number nationality nationalities age job role profession occupation reason reasons "
+    "purpose cause amount percentage".split()
 )
 
 
@@ -90,7 +91,10 @@ def unmentioned(question: str, chunks: Sequence[Chunk], *, words_too: bool = Fal
         elif w in STOPWORDS or w in QUESTION_FRAME or len(w) <= 2:
             missing = False
         elif token[0].isupper() or words_too:
-            missing = not term_matches(stem(w), vocab)
+            parts = compound_parts(w)
+            missing = not term_matches(stem(w), vocab) and not (
+                parts and all(term_matches(stem(p), vocab) for p in parts)
+            )
         else:
             missing = False
         if missing and token.rstrip(".,") not in out:

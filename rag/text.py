@@ -220,8 +220,20 @@ def content_words(text: str) -> list[str]:
 
 
 def terms(text: str) -> list[str]:
-    """Stemmed content words: what BM25 indexes and what the checks compare."""
-    return [stem(w) for w in content_words(text)]
+    """Stemmed content words: what BM25 indexes and what the checks compare. A hyphenated
+    word also gives its parts ("air-defence" -> "air-defense", "air", "defense"): one
+    article or question hyphenates what another writes as two words."""
+    out = []
+    for w in content_words(text):
+        out.append(stem(w))
+        if "-" in w:
+            out += [stem(p) for p in compound_parts(w)]
+    return out
+
+
+def compound_parts(word: str) -> list[str]:
+    """The content words of a hyphenated word ("junta-controlled" -> junta, controlled)."""
+    return [p for p in word.split("-") if len(p) > 1 and p not in STOPWORDS and not p.isdigit()]
 
 
 def numbers(text: str) -> set[str]:

@@ -93,3 +93,13 @@ def test_british_spelling_and_naming_words_are_not_unmentioned():
     assert unmentioned_words("Which of Niger's neighbours turned to Russia for air defence?", chunks) == []
     assert unmentioned_words("How do the articles spell the surname of Niger's general?", chunks) == []
     assert unmentioned_words("Which neighbours bought tanks?", chunks) == ["bought", "tanks"]
+
+
+def test_hyphenated_question_words_count_as_mentioned_by_their_parts():
+    from rag.prompt import unmentioned_words
+
+    chunks = [Chunk(0, "a.txt", "T", "Russia sent an air defense system. Adje is a Senegalese colonel.", 0, 10)]
+    assert unmentioned_words("Who paid for the air-defence system?", chunks) == ["paid"]
+    assert unmentioned_words("Who paid for the sea-defence system?", chunks) == ["paid", "sea-defence"]
+    # Words that name the kind of answer, not its subject.
+    assert unmentioned_words("What nationality is Adje?", chunks) == []

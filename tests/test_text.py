@@ -126,3 +126,10 @@ def test_stem_meets_british_and_american_spellings():
     assert [american(w) for w in ("four", "hour", "your", "tour", "rise", "raise")] == [
         "four", "hour", "your", "tour", "rise", "raise"
     ]
+
+
+def test_hyphenated_words_also_give_their_parts():
+    from rag.text import terms
+
+    assert terms("air-defence system") == ["air-defence", "air", "defense", "system"]
+    assert terms("Ilyushin-76 and anti-aircraft") == ["ilyushin-76", "ilyushin", "anti-aircraft", "anti", "aircraft"]
