@@ -70,7 +70,8 @@ QUESTION_FRAME = frozenset(
     "persons spell spelt spelled spelling spellings surname surnames forename nickname "
     "acronym abbreviation version versions differ differs difference disagree figure "
     "figures number nationality nationalities age job role profession occupation reason reasons "
-    "purpose cause amount percentage".split()
+    "purpose cause amount percentage day days week weeks month months mention mentions "
+    "mentioned".split()
 )
 
 

@@ -103,3 +103,4 @@ def test_hyphenated_question_words_count_as_mentioned_by_their_parts():
     assert unmentioned_words("Who paid for the sea-defence system?", chunks) == ["paid", "sea-defence"]
     # Words that name the kind of answer, not its subject.
     assert unmentioned_words("What nationality is Adje?", chunks) == []
+    assert unmentioned_words("On which day is Adje mentioned?", chunks) == []
