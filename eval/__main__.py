@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=HERE / "results", help="report folder")
     ap.add_argument("--limit", type=int, help="run only the first N cases")
     ap.add_argument("--no-judge", action="store_true", help="skip the citation support judge (faster)")
-    ap.add_argument("--top-k", type=int, help="passages given to the model")
+    ap.add_argument("--top-k", type=int, help="passages given to the model (default 3, plus one of another article when those all share one)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from tqdm.auto import tqdm

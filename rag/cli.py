@@ -30,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", help="the question, in quotes")
     ask.add_argument("--seeds", type=Path, help="articles folder (default: seeds/)")
     ask.add_argument("--index", type=Path, help="index folder (default: index/)")
-    ask.add_argument("--top-k", type=int, help="passages given to the model (default 4)")
+    ask.add_argument("--top-k", type=int, help="passages given to the model (default 3, plus one of another article when those all share one)")
     ask.add_argument("--json", action="store_true", help="print the whole answer as JSON")
     return p
 
