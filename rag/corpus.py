@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -75,19 +76,20 @@ def chunk_document(doc: Document, max_chars: int, overlap: int) -> list[Chunk]:
     """Cut a document into chunks (``chunk_id`` is assigned by the index; -1 here)."""
     keep = clean(doc.text)
     spans = chunk_spans(doc.text, keep, max_chars, overlap)
-    return [
-        Chunk(
-            chunk_id=-1,
-            doc_id=doc.doc_id,
-            title=doc.title,
-            # One line per paragraph: a heading or a line without a full stop stays apart
-            # from the sentence after it.
-            text="\n".join(
-                normalize_space(doc.text[max(p.start, s.start):min(p.end, s.end)])
-                for p in keep if p.start < s.end and p.end > s.start
-            ),
-            start=s.start,
-            end=s.end,
-        )
-        for s in spans
-    ]
+    starts = [p.start for p in keep]
+    out = []
+    for s in spans:
+        # The kept paragraphs that overlap the chunk (found by bisection: an article can
+        # have tens of thousands of paragraphs).
+        first = max(bisect.bisect_right(starts, s.start) - 1, 0)
+        lines = []
+        for p in keep[first:]:
+            if p.start >= s.end:
+                break
+            if p.end > s.start:
+                lines.append(normalize_space(doc.text[max(p.start, s.start):min(p.end, s.end)]))
+        # One line per paragraph: a heading or a line without a full stop stays apart
+        # from the sentence after it.
+        out.append(Chunk(chunk_id=-1, doc_id=doc.doc_id, title=doc.title, text="\n".join(lines),
+                         start=s.start, end=s.end))
+    return out

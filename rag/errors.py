@@ -23,6 +23,10 @@ class IndexCorruptError(RagError):
     """Index files are unreadable or inconsistent with each other."""
 
 
+class IndexWriteError(RagError):
+    """The index cannot be written where asked without touching files that are not ours."""
+
+
 class ModelLoadError(RagError):
     """A model could not be located, verified, converted or loaded."""
 

@@ -6,7 +6,9 @@
     bm25/           the bm25s index over the same chunks
 
 Writes are atomic: a new index is built in a sibling folder and renamed into place, so a
-crash mid-build leaves the previous index usable.
+crash mid-build leaves the previous index usable. Only a folder that is an index of ours
+(its manifest says so) or an empty one is ever replaced; anything else at the index path
+is refused before any work is done, and nothing outside our own files is deleted.
 """
 
 from __future__ import annotations
@@ -28,13 +30,13 @@ import numpy as np
 from .config import Settings
 from .corpus import Skipped, chunk_document, load_corpus
 from .embed import Embedder
-from .errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError
+from .errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError, IndexWriteError
 from .text import terms
 from .types import Chunk, Document
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5  # BM25 terms: 3 irregular verbs; 4 British spellings; 5 hyphenated parts
+FORMAT_VERSION = 6  # 3 irregular verbs; 4 British spellings; 5 hyphenated parts; 6 bounded passages
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
@@ -188,8 +190,10 @@ class Index:
         import faiss
 
         index_dir = Path(index_dir)
+        check_index_target(index_dir)
         index_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}-new-", dir=index_dir.parent))
+        remove_leftovers(index_dir)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{_leftover_prefix(index_dir, 'new')}{os.getpid()}-", dir=index_dir.parent))
         try:
             os.chmod(tmp, 0o755)  # mkdtemp makes it private; an index is ordinary data
             with open(tmp / CHUNKS, "w", encoding="utf-8") as f:
@@ -207,13 +211,114 @@ class Index:
 
 
 def _swap_into_place(new: Path, target: Path) -> None:
+    check_index_target(target)  # again: the folder may have changed during the build
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}-{time.time_ns()}")
+        old = target.with_name(f"{_leftover_prefix(target, 'old')}{os.getpid()}-{time.time_ns()}")
         os.replace(target, old)
     os.replace(new, target)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_our_files(old)
+
+
+# -- what may be written where ---------------------------------------------------------
+#: Every name an index folder of ours holds; nothing else is ever deleted.
+OUR_FILES = frozenset({MANIFEST, CHUNKS, VECTORS, BM25_DIR, README})
+
+
+def is_our_index(folder: Path) -> bool:
+    """True if ``folder`` holds an index this library wrote (its manifest says so), or only
+    our README (the folder as checked out of git), or nothing."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    names = {p.name for p in folder.iterdir()}
+    if not names:
+        return True
+    if names == {README}:
+        return (folder / README).read_text(encoding="utf-8", errors="replace").startswith(README_TEXT[:40])
+    if not names <= OUR_FILES or MANIFEST not in names:
+        return False
+    try:
+        raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(raw, dict) and {"format_version", "embedder", "documents"} <= set(raw)
+
+
+def check_index_target(index_dir: Path, seeds_dir: Path | None = None) -> None:
+    """Raise :class:`IndexWriteError` unless writing an index at ``index_dir`` is safe: the
+    path is free, an empty folder, or an index of ours, and it neither is nor holds the
+    articles folder."""
+    index_dir = Path(index_dir)
+    if seeds_dir is not None:
+        a, b = index_dir.resolve(), Path(seeds_dir).resolve()
+        if a == b or a.is_relative_to(b) or b.is_relative_to(a):
+            raise IndexWriteError(
+                f"the index folder {index_dir} and the articles folder {seeds_dir} overlap; "
+                "give the index a folder of its own (e.g. --index index/)"
+            )
+    if index_dir.is_symlink() or (index_dir.exists() and not index_dir.is_dir()):
+        raise IndexWriteError(
+            f"{index_dir} exists and is not a folder; refusing to replace it. Choose another --index path."
+        )
+    if index_dir.is_dir() and not is_our_index(index_dir):
+        raise IndexWriteError(
+            f"{index_dir} holds files that are not an index of ours; refusing to touch them. "
+            "Choose an empty or new folder for --index."
+        )
+
+
+def _leftover_prefix(index_dir: Path, kind: str) -> str:
+    return f".{index_dir.name}-{kind}-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. no permission: it exists
+        return True
+    return True
+
+
+def remove_leftovers(index_dir: Path) -> list[Path]:
+    """Remove half-written or set-aside folders that an interrupted save of ours left
+    beside ``index_dir`` (``.<name>-new-<pid>-…``, ``.<name>-old-<pid>-…``) once their process
+    is gone. Returns what was removed."""
+    index_dir = Path(index_dir)
+    removed = []
+    if not index_dir.parent.is_dir():
+        return removed
+    for kind in ("new", "old"):
+        prefix = _leftover_prefix(index_dir, kind)
+        for p in index_dir.parent.glob(f"{prefix}*"):
+            if not p.is_dir() or p.is_symlink():
+                continue
+            pid = p.name[len(prefix):].split("-", 1)[0]
+            # Names without a process id come from older versions: gone when an hour old.
+            alive = _pid_alive(int(pid)) if pid.isdigit() else time.time() - p.stat().st_mtime < 3600
+            if alive:
+                continue
+            if {c.name for c in p.iterdir()} <= OUR_FILES:
+                _remove_our_files(p)
+                removed.append(p)
+                log.info("removed a leftover of an interrupted index write: %s", p)
+    return removed
+
+
+def _remove_our_files(folder: Path) -> None:
+    """Delete our index files in ``folder``, then the folder if that leaves it empty."""
+    for name in OUR_FILES:
+        p = folder / name
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.exists() or p.is_symlink():
+            p.unlink(missing_ok=True)
+    try:
+        folder.rmdir()
+    except OSError:
+        log.warning("left %s in place: it holds files that are not ours", folder)
 
 
 def _bm25s():  # type: ignore[no-untyped-def]
@@ -246,6 +351,7 @@ def build_index(
     """
     import faiss
 
+    check_index_target(settings.index_dir, settings.seeds_dir)
     if docs is None:
         docs, skipped = load_corpus(settings.seeds_dir)
     if not docs:

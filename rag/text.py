@@ -140,12 +140,44 @@ def sentences(text: str, span: Span | None = None) -> list[Span]:
     return out
 
 
+_CLAUSE_END = re.compile(r"[,;:–—)]\s+|\s+(?=[–—(])")
+
+
+def bounded(text: str, span: Span, max_chars: int) -> list[Span]:
+    """``span`` cut into pieces of at most ``max_chars``: at the last clause break (comma,
+    semicolon, dash) in the second half of the window, else the last space, else hard.
+
+    A sentence is normally a chunk's smallest unit, but a file can hold 100 kB without a
+    full stop; one such "sentence" would become a prompt past the model's context.
+    """
+    out: list[Span] = []
+    start = span.start
+    while span.end - start > max_chars:
+        window = text[start:start + max_chars]
+        cut = 0
+        for m in _CLAUSE_END.finditer(window, max_chars // 2):
+            cut = m.end()
+        if not cut:
+            space = window.rfind(" ", max_chars // 4)
+            cut = space + 1 if space > 0 else max_chars
+        piece_end = start + cut
+        stripped_end = start + len(text[start:piece_end].rstrip())
+        out.append(Span(start, max(stripped_end, start + 1)))
+        start = piece_end
+        while start < span.end and text[start].isspace():
+            start += 1
+    if start < span.end:
+        out.append(Span(start, span.end))
+    return out
+
+
 def chunk_spans(text: str, keep: list[Span], max_chars: int, overlap: int = 1) -> list[Span]:
-    """Pack sentences of the kept paragraphs into chunks of about ``max_chars``.
+    """Pack sentences of the kept paragraphs into chunks of at most ``max_chars``.
 
     A chunk never spans a dropped paragraph (so its text is exactly a span of the article),
-    never splits a sentence, and repeats the last ``overlap`` sentences of the previous
-    chunk when they are short enough, so a fact on a boundary is whole in one chunk.
+    splits a sentence only when it alone is longer than ``max_chars`` (see :func:`bounded`),
+    and repeats the last ``overlap`` sentences of the previous chunk when they are short
+    enough, so a fact on a boundary is whole in one chunk.
     """
     # Runs of paragraphs with nothing dropped between them.
     runs: list[list[Span]] = []
@@ -156,7 +188,7 @@ def chunk_spans(text: str, keep: list[Span], max_chars: int, overlap: int = 1) -
             runs.append([span])
     chunks: list[Span] = []
     for run in runs:
-        sents = [s for p in run for s in sentences(text, p)]
+        sents = [b for p in run for s in sentences(text, p) for b in bounded(text, s, max_chars)]
         i = 0
         while i < len(sents):
             j = i

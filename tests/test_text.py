@@ -1,3 +1,5 @@
+import pytest
+
 from rag.text import (
     Span, chunk_spans, clean, content_words, is_boilerplate, numbers,
     paragraphs, sentences, split_title, strip_control, words,
@@ -89,11 +91,13 @@ def test_chunk_size_and_overlap():
     assert spans[-1].end == len(text)
 
 
-def test_a_sentence_longer_than_the_limit_is_kept_whole():
+def test_a_sentence_longer_than_the_limit_is_split_at_words_and_nothing_is_lost():
     text = "Short one. " + "word " * 100 + "end. Last."
     spans = chunk_spans(text, [Span(0, len(text))], 50, 1)
-    covered = "".join(text[s.start:s.end] for s in spans)
-    assert "word " * 100 in covered
+    assert all(s.end - s.start <= 50 for s in spans)
+    assert all(text[s.start].isalpha() and text[s.end - 1] != " " for s in spans)
+    covered = " ".join(text[s.start:s.end] for s in spans).split()
+    assert covered.count("word") >= 100 and "end." in covered and "Last." in covered
 
 
 def test_words_and_numbers():
@@ -133,3 +137,36 @@ def test_hyphenated_words_also_give_their_parts():
 
     assert terms("air-defence system") == ["air-defence", "air", "defense", "system"]
     assert terms("Ilyushin-76 and anti-aircraft") == ["ilyushin-76", "ilyushin", "anti-aircraft", "anti", "aircraft"]
+
+
+# -- bounded passages (issue 9: a 140 kB line became one passage) ----------------------
+from rag.text import Span as _Span, bounded as _bounded  # noqa: E402
+
+
+def test_bounded_cuts_at_clauses_then_words_and_keeps_every_character():
+    text = ("Shares of the chipmaker rose sharply in early trading, analysts said, as demand for "
+            "data-centre processors kept growing; the company raised its forecast for the year " * 6).strip()
+    pieces = _bounded(text, _Span(0, len(text)), 120)
+    assert all(p.end - p.start <= 120 for p in pieces)
+    assert "".join(text[p.start:p.end] for p in pieces).replace(" ", "") == text.replace(" ", "")
+    assert all(text[p.end - 1] in ",;" or text[p.end:p.end + 1] in (" ", "") for p in pieces)
+    assert any(text[p.end - 1] in ",;" for p in pieces[:-1])  # a clause break was preferred
+
+
+def test_bounded_hard_cuts_text_without_spaces():
+    text = "x" * 1000
+    pieces = _bounded(text, _Span(0, 1000), 300)
+    assert [p.end - p.start for p in pieces] == [300, 300, 300, 100]
+
+
+@pytest.mark.parametrize("size", [200_000, 5_000_000])
+def test_a_huge_one_line_file_becomes_bounded_passages(size):
+    from rag.corpus import chunk_document
+    from rag.types import Document
+
+    unit = "the match went to extra time and the crowd waited while the referee checked the replay "
+    text = "Giant line\n\n" + (unit * (size // len(unit) + 1))[:size]
+    chunks = chunk_document(Document("huge.txt", "Giant line", text, "x"), 420, 1)
+    assert len(chunks) >= size // 420
+    assert max(len(c.text) for c in chunks) <= 420
+    assert all(c.text == " ".join(text[c.start:c.end].split()) for c in chunks[:50])
