@@ -118,7 +118,7 @@ def run_case(pipeline: Pipeline, case: dict, use_judge: bool, options: dict[str,
 
 
 def corpus_key(case: dict) -> str:
-    docs = case.get("documents")
+    docs = case.get("documents") or case.get("corpus")
     return hashlib.sha256(json.dumps(docs, sort_keys=True).encode()).hexdigest()[:12] if docs else ""
 
 
@@ -236,8 +236,12 @@ def main(argv: list[str] | None = None) -> int:
                 return base
             if key not in pipelines:
                 folder = Path(tmp) / key
-                write_documents(case["documents"], folder / "seeds")
-                settings = base.settings.with_overrides(seeds_dir=folder / "seeds", index_dir=folder / "index")
+                if case.get("corpus"):  # a folder of articles beside the set file
+                    seeds = (args.set.resolve().parent / case["corpus"]).resolve()
+                else:
+                    seeds = folder / "seeds"
+                    write_documents(case["documents"], seeds)
+                settings = base.settings.with_overrides(seeds_dir=seeds, index_dir=folder / "index")
                 # Same models, own index: each document group is answered from its own articles.
                 pipelines[key] = Pipeline(settings, embedder=base.embedder, generator=base.generator, auto_index=True)
             return pipelines[key]

@@ -14,28 +14,16 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import (
-    STOPWORDS, content_words, neighbours, normalize_space, numbers, sentences, stem, term_matches, words,
-)
+from .question import Question, analyse, name_phrases
+from .text import LEXICON, STOPWORDS, content_words, neighbours, normalize_space, numbers, sentences, stem, term_matches
 from .types import Chunk
 
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
-_REFUSAL = re.compile(
-    r"(\b(do|does|did)(n't| not) (say|mention|specify|state|contain|provide|include|give)"
-    r"|\bnot (mentioned|specified|stated|provided|given|included|contained|available)"
-    r"|\bno (information|mention|details?)\b|\bcannot (be )?(determined?|answered?|found)"
-    r"|\bunable to (answer|determine|find)|\bthere is no\b.*\b(passage|article)s?\b)",
-    re.IGNORECASE,
-)
 _CORRECTION = re.compile(
     r"\b(not|no|never|rather|instead|actually|only|but|however|incorrect|false|wrong|contrary)\b|n't\b",
     re.IGNORECASE,
 )
-# Words that frame an answer rather than state a fact ("According to the article, ...").
-_FRAMING = frozenset(
-    "according article articles passage passages report reports reported state states stated "
-    "mention mentions mentioned text source sources provided given information answer".split()
-)
+_FRAMING = LEXICON.framing
 
 
 @dataclass(frozen=True)
@@ -44,6 +32,9 @@ class Sentence:
 
     text: str
     cited: tuple[int, ...]  # 1-based passage numbers as written by the model
+    #: The stretches between markers inside the sentence, each with the markers after it
+    #: ("A says X [1], while B says Y [2]"): checked one by one when the whole is not.
+    parts: tuple["Sentence", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +65,34 @@ def parse_numbers(marker: str) -> list[int]:
     return out
 
 
+def _without_markers(raw: str) -> str:
+    """The text with ``[n]`` markers removed, and a stretch the model repeated once per
+    citation ("[1] 5,000 participants [2] 5,000 participants") kept once."""
+    pieces = [normalize_space(p) for p in _MARKER.split(raw)[::2]]  # split keeps groups: text at even places
+    kept: list[str] = []
+    for p in pieces:
+        if p and kept and p.rstrip(" .").casefold() == kept[-1].rstrip(" .").casefold():
+            kept[-1] = p  # the later copy carries the sentence's end
+            continue
+        if p:
+            kept.append(p)
+    return normalize_space(" ".join(kept))
+
+
+def _parts(raw: str) -> tuple[Sentence, ...]:
+    """The stretches of a sentence that end in markers, when there are several (else ())."""
+    out: list[Sentence] = []
+    pos = 0
+    for m in re.finditer(r"((?:\s*\[\d+(?:\s*[,;–-]\s*\d+)*\])+)", raw):
+        body = strip_framing(raw[pos:m.start()])
+        body = re.sub(r"^(and|while|whereas|but|as|and that|with)\s+", "", body.lstrip(" ,;:"), flags=re.IGNORECASE)
+        cited = tuple(n for mm in _MARKER.finditer(m.group(1)) for n in parse_numbers(mm.group(1)))
+        if len(content_words(body)) >= 3:
+            out.append(Sentence(body[0].upper() + body[1:].rstrip(" ,;:") + ".", _dedupe(cited)))
+        pos = m.end()
+    return tuple(out) if len(out) > 1 else ()
+
+
 def split_answer(text: str) -> list[Sentence]:
     """Split an answer into sentences with the ``[n]`` markers each carries.
 
@@ -90,9 +109,9 @@ def split_answer(text: str) -> list[Sentence]:
             out[-1] = Sentence(prev.text, _dedupe(prev.cited + moved))
             raw = raw[lead.end():]
         cited = tuple(n for m in _MARKER.finditer(raw) for n in parse_numbers(m.group(1)))
-        body = strip_framing(_MARKER.sub("", raw))
+        body = strip_framing(_without_markers(raw))
         if len(content_words(body)) >= 2 or (body and not out):
-            out.append(Sentence(body, _dedupe(cited)))
+            out.append(Sentence(body, _dedupe(cited), _parts(raw)))
         elif out:
             # A fragment left by marker removal ("and [3]", "It is quoted in [1]."): its
             # citations belong to the sentence before; its words carry nothing.
@@ -100,8 +119,6 @@ def split_answer(text: str) -> list[Sentence]:
             out[-1] = Sentence(prev.text, _dedupe(prev.cited + cited))
     return out
 
-
-_FRAMING_STEMS = _FRAMING | {stem(w) for w in _FRAMING}
 
 _FRAMING_PHRASES = [
     r"\baccording to\s*(?=,|$)\s*,?\s*",  # "According to [1], …" once the marker is gone
@@ -111,6 +128,11 @@ _FRAMING_PHRASES = [
     r",?\s*\(?\b(as )?(stated|mentioned|noted|reported|quoted|cited|described|found) (in|by) "
     r"(the )?(passages?|articles?|sources?)?[\s\d,;&]*(and\s*)?[\s\d,]*\)?(?=[.!?]?$)",
     r"\b(this|it) is (stated|mentioned|quoted|reported|found) in\b.*$",
+    # Invented citation sentences: "This is supported by passage [2].", "(Source: passage 1)"
+    r"^(this|that|it|which|these|both)( (fact|information|claim|statement|detail)s?)? (is|are|was|were|can be) "
+    r"(also )?(supported|confirmed|stated|mentioned|shown|indicated|backed|corroborated|found|seen|cited) "
+    r"(by|in)\b.*$",
+    r"\(?\bsources?:\s*(passages?)?[\s\d,;&]*\)?(?=[.!?]?$)",
 ]
 # A sentence about the sources rather than the news ("This information is cited from
 # passage.", "He cites passage for this information."): dropped when nothing supports it.
@@ -137,8 +159,13 @@ def strip_framing(sentence: str) -> str:
 
 
 def _passage_text(chunk: Chunk) -> str:
-    """What a passage offers as support: its article's title and its text."""
-    return f"{chunk.title} {chunk.text}"
+    """What a passage offers as support: its article's title, outlet and text."""
+    return f"{chunk.title} {chunk.source} {chunk.text}"
+
+
+def passage_terms(chunk: Chunk) -> set[str]:
+    """The stemmed terms a passage offers as support (title, outlet and text)."""
+    return set(_terms(_passage_text(chunk)))
 
 
 def _dedupe(nums: Sequence[int]) -> tuple[int, ...]:
@@ -149,7 +176,7 @@ def _terms(text: str) -> list[str]:
     return [stem(w) for w in content_words(text) if w not in _FRAMING]
 
 
-def support(sentence: str, passage: str, question: str = "") -> float:
+def support(sentence: str, passage: str, question: "Question | str" = "") -> float:
     """Share of the sentence's content words found in the passage; 0 if a number or a
     name in the sentence is missing from it, or a number appears there about something
     else ("100 days" against "100 instructors").
@@ -161,7 +188,8 @@ def support(sentence: str, passage: str, question: str = "") -> float:
     terms = _terms(sentence)
     if not terms:
         return 0.0
-    exempt = numbers(question) if _CORRECTION.search(sentence) else set()
+    asked = question.numbers if isinstance(question, Question) else numbers(question)
+    exempt = asked if _CORRECTION.search(sentence) else set()
     if numbers(sentence) - numbers(passage) - exempt:
         return 0.0
     passage_terms = _terms(passage)
@@ -182,43 +210,22 @@ def mentions(phrase: tuple[str, ...], vocab: set[str]) -> bool:
     return term_matches(phrase[-1], vocab) or all(term_matches(w, vocab) for w in phrase)
 
 
-_EXCLUDED_NAME = re.compile(
-    r"\b(besides|except(?: for)?|excluding|other than|apart from|aside from|instead of|rather than"
-    r"|unlike|not)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
-)
-
-
-def about_the_question(question: str, cited: Sequence[int], passages: Sequence[Chunk]) -> bool:
+def about_the_question(question: "Question | str", cited: Sequence[int], passages: Sequence[Chunk]) -> bool:
     """Do the ``cited`` passages (1-based) mention every name of the question that any of
     the ``passages`` mentions? A passage about another place or person answers another
     question: "100 instructors arrived in Niger" (from the Niger passage) does not answer
-    "How many soldiers arrived in Burkina Faso?", however well it supports itself."""
-    # The first word is capitalized by position unless a capitalized word follows it.
-    _, _, rest = question.strip().partition(" ")
-    if not rest[:1].isupper():
-        question = rest
-    question = _EXCLUDED_NAME.sub(" ", question)  # "besides the US": not what is asked about
+    "How many soldiers arrived in Burkina Faso?", however well it supports itself.
+
+    Names the question sets aside ("besides the US") and words that describe the answer
+    ("Which *European* country ...") are not required."""
+    q = question if isinstance(question, Question) else analyse(question)
     texts = [_passage_text(p) for p in passages]
     known = {t for text in texts for t in _terms(text)}
     here = {t for n in cited if 1 <= n <= len(texts) for t in _terms(texts[n - 1])}
-    return all(mentions(ph, here) for ph in name_phrases(question) if mentions(ph, known))
+    return all(mentions(ph, here) for ph in q.names if mentions(ph, known))
 
 
-def name_phrases(text: str) -> list[tuple[str, ...]]:
-    """Runs of capitalized words as stemmed tuples ("Mamadou Adje" -> ("mamadou", "adje")),
-    stopwords and framing words left out."""
-    out = []
-    for run in re.findall(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", text):
-        phrase = tuple(
-            stem(w) for token in run.split() for w in words(token)
-            if w not in STOPWORDS and not w.isdigit() and len(w) > 1 and stem(w) not in _FRAMING_STEMS
-        )
-        if phrase:
-            out.append(phrase)
-    return out
-
-
-def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], question: str, threshold: float) -> tuple[tuple[int, ...], float]:
+def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], question: "Question | str", threshold: float) -> tuple[tuple[int, ...], float]:
     """The passages (1-based) that support ``text``: the claimed ones that do, else the
     best single passage. (Joining two passages was tried and measured: it let false
     compositions through, "100 instructors arrived in Mali" from two passages.)"""
@@ -232,19 +239,32 @@ def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], quest
     return (), 0.0
 
 
-def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: str = "", threshold: float = 0.6) -> list[CheckedSentence]:
+def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: "Question | str" = "",
+          threshold: float = 0.6, avoid: frozenset[str] = frozenset()) -> list[CheckedSentence]:
     """Keep citations that support their sentence; re-point or drop the others.
 
     Out-of-range numbers are dropped. A sentence whose cited passages do not support it
     gets the best supporting passage instead, if any reaches ``threshold``; otherwise no
-    citation, and an unsupported sentence about the sources themselves is dropped.
+    citation, and an unsupported sentence about the sources themselves is dropped. A
+    sentence with a term of ``avoid`` (what the question assumes and no passage says) is
+    never supported.
     """
     texts = [_passage_text(p) for p in passages]
     out = []
     for s in sentences_:
         claimed = tuple(n for n in s.cited if 1 <= n <= len(passages))
         text = s.text
+        if avoid and avoid & set(_terms(text)):
+            out.append(CheckedSentence(text, tuple(s.cited), (), 0.0))
+            continue
         kept, score = _best_support(text, texts, claimed, question, threshold)
+        if not kept and s.parts:
+            # "The Verge says X [1], while TechCrunch says Y [2]": no one passage holds
+            # both halves; each half is checked against its own citation.
+            halves = check(s.parts, passages, question, threshold, avoid)
+            if any(h.supported for h in halves):
+                out += halves
+                continue
         if not kept:
             # "Wagner is a private Russian military group, operating in Mali since 2018":
             # keep the longest leading clause a passage supports, drop the unsupported tail.
@@ -258,7 +278,9 @@ def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: s
     return out
 
 
-_CLAUSE_BREAK = re.compile(r",\s+|\s+(?=(?:that|which|who|while|whereas|but|and|as|because|after|since)\s)")
+# Where a clause can end: at a comma, or before a word that opens a new clause. Not before
+# a bare "and"/"as": "held up Nigerien and Russian flags" must not become "held up Nigerien".
+_CLAUSE_BREAK = re.compile(r",\s+|\s+(?=(?:that|which|who|while|whereas|but|because|although|though|after|since)\s)")
 
 
 def leading_clauses(sentence: str, min_words: int = 3) -> list[str]:
@@ -268,43 +290,51 @@ def leading_clauses(sentence: str, min_words: int = 3) -> list[str]:
     out = []
     for m in reversed(list(_CLAUSE_BREAK.finditer(body))):
         prefix = body[: m.start()].rstrip(" ,;:")
-        if len(content_words(prefix)) >= min_words and prefix.count('"') % 2 == 0 and prefix.count("“") == prefix.count("”"):
+        last = prefix.split()[-1].lower().replace("’", "'") if prefix.split() else ""
+        dangling = last in STOPWORDS or last.endswith("'s") or last.endswith("'")
+        if (len(content_words(prefix)) >= min_words and not dangling
+                and prefix.count('"') % 2 == 0 and prefix.count("“") == prefix.count("”")):
             out.append(prefix + ".")
     return out
 
 
-_QUANTITY = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|hundreds?|thousands?|millions?|billions?|dozens?|several|few|many|no|none|half)\b",
+_QUANTITY = re.compile(r"\d|\b(" + "|".join(sorted(LEXICON.number_words)) + r"|no)\b", re.IGNORECASE)
+_DATE = re.compile(r"\d|\b(" + "|".join(sorted(LEXICON.date_words)) + r")\b", re.IGNORECASE)
+
+
+# "How much did X pay / cost / earn": the answer is an amount of money.
+_MONEY_QUESTION = re.compile(
+    r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|earn|earned|earns|charge|charged|"
+    r"price|worth|fund|funded|raise|raised|sell|sold|buy|bought|fee|salary|wage|revenue|profit|budget)\b",
     re.IGNORECASE,
 )
-_DATE = re.compile(
-    r"\d|\b(january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|year|month|week|"
-    r"today|yesterday|ago|last|earlier|later|since|before|after|recently)\b",
-    re.IGNORECASE,
+_MONEY = re.compile(
+    r"[$£€¥₹]|\b(dollars?|euros?|pounds?|yen|yuan|renminbi|francs?|rupees?|naira|rand|pesos?|cents?|pence|"
+    r"usd|eur|gbp|cfa|free|nothing)\b", re.IGNORECASE,
 )
 
 
-def answers_the_type(question: str, answer: str) -> bool:
+def answers_the_type(question: "Question | str", answer: str) -> bool:
     """Does the answer have the kind of content the question asks for? A "how many"
     needs a quantity, a "when" a time, a "what is the name" a name the question does not
     already give. (The small model otherwise answers with a nearby fact: "A group of
     soldiers arrived" for "How many soldiers arrived?".) Other questions pass."""
-    q = question.lower()
-    if re.search(r"\bhow (many|much)\b", q):
+    q = question if isinstance(question, Question) else analyse(question)
+    if q.kind == "quantity":
+        if _MONEY_QUESTION.search(q.text):
+            return bool(_MONEY.search(answer))
         return bool(_QUANTITY.search(answer))
-    if re.match(r"\s*(when|(in|on)? ?(what|which) (year|date|month|day))\b", q):
+    if q.kind == "time":
         return bool(_DATE.search(answer))
-    if re.match(r"\s*(what|which)\b.*\bnamed?s?\b", q) or re.search(r"\bwhat is .* called\b", q):
-        asked = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", question)}
+    if q.kind == "name":
+        asked = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", q.text)}
         return any(w.lower() not in asked and w.lower() not in STOPWORDS for w in re.findall(r"\b[A-Z][\w'’-]*", answer))
     return True
 
 
 def is_refusal(text: str) -> bool:
     """True when the model says the passages do not hold the answer."""
-    return bool(_REFUSAL.search(text))
+    return bool(LEXICON.refusal_re.search(text))
 
 
 def render(checked: Sequence[CheckedSentence], numbering: dict[int, int]) -> str:

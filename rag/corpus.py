@@ -5,11 +5,14 @@ from __future__ import annotations
 import bisect
 import hashlib
 import logging
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from .errors import CorpusError
-from .text import chunk_spans, clean, normalize_space, split_title
+from .text import chunk_spans, clean, front_matter, normalize_space, paragraph_key, paragraphs, split_title
 from .types import Chunk, Document
 
 log = logging.getLogger(__name__)
@@ -45,7 +48,10 @@ def read_article(path: Path, doc_id: str) -> Document:
     title, _ = split_title(text)
     if title is None:
         title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
-    return Document(doc_id=doc_id, title=title, text=text, sha256=hashlib.sha256(data).hexdigest())
+    title = re.sub(r"^(title|headline)\s*:\s*", "", title, flags=re.IGNORECASE) or title
+    meta, _ = front_matter(text)
+    return Document(doc_id=doc_id, title=title, text=text, sha256=hashlib.sha256(data).hexdigest(),
+                    source=meta.get("source", ""), published=meta.get("published", ""))
 
 
 def load_corpus(seeds_dir: Path) -> tuple[list[Document], list[Skipped]]:
@@ -72,9 +78,20 @@ def load_corpus(seeds_dir: Path) -> tuple[list[Document], list[Skipped]]:
     return docs, skipped
 
 
-def chunk_document(doc: Document, max_chars: int, overlap: int) -> list[Chunk]:
+def repeated_paragraphs(docs: Sequence[Document], min_docs: int = 3, max_chars: int = 300) -> frozenset[str]:
+    """Short paragraphs that recur in ``min_docs`` or more articles: a publisher's footer,
+    a standing disclaimer or a share prompt, whoever the publisher is. Long shared
+    paragraphs (a wire story's background) are real reporting and stay."""
+    counts: Counter[str] = Counter()
+    for d in docs:
+        counts.update({paragraph_key(d.text[p.start:p.end]) for p in paragraphs(d.text)
+                       if p.end - p.start <= max_chars})
+    return frozenset(k for k, n in counts.items() if n >= min_docs)
+
+
+def chunk_document(doc: Document, max_chars: int, overlap: int, furniture: frozenset[str] = frozenset()) -> list[Chunk]:
     """Cut a document into chunks (``chunk_id`` is assigned by the index; -1 here)."""
-    keep = clean(doc.text)
+    keep = clean(doc.text, furniture)
     spans = chunk_spans(doc.text, keep, max_chars, overlap)
     starts = [p.start for p in keep]
     out = []
@@ -91,5 +108,5 @@ def chunk_document(doc: Document, max_chars: int, overlap: int) -> list[Chunk]:
         # One line per paragraph: a heading or a line without a full stop stays apart
         # from the sentence after it.
         out.append(Chunk(chunk_id=-1, doc_id=doc.doc_id, title=doc.title, text="\n".join(lines),
-                         start=s.start, end=s.end))
+                         start=s.start, end=s.end, source=doc.source, published=doc.published))
     return out

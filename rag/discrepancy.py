@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import STOPWORDS, neighbours, numbers, one_edit, sentences, term_matches, terms
+from .text import LEXICON, STOPWORDS, neighbours, numbers, one_edit, sentences, term_matches, terms, words
 from .types import Chunk
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -38,14 +38,55 @@ def _norm_number(raw: str) -> str:
     return raw.replace(",", "").rstrip(".")
 
 
-def number_contexts(text: str) -> list[tuple[str, str, set[str]]]:
-    """(number as written, normalized, stemmed content words within 3 of it) for each number."""
+@dataclass(frozen=True)
+class Quantity:
+    """What a figure measures, as far as its neighbourhood tells: its unit (``%``, a
+    currency, or none), the direction of change it reports, when it happened and what it
+    adds up over."""
+
+    unit: str
+    direction: str
+    time: frozenset[str]
+    aggregate: frozenset[str]
+
+    def same_as(self, other: "Quantity") -> bool:
+        """Could both figures be the same quantity? Different units, opposite changes,
+        different days or months, or a total against a single figure ("27 goals this
+        season" / "2 goals") say no."""
+        if self.unit != other.unit:
+            return False
+        if self.direction and other.direction and self.direction != other.direction:
+            return False
+        if self.time and other.time and not self.time & other.time:
+            return False
+        return self.aggregate == other.aggregate
+
+
+def quantity(text: str, start: int, end: int) -> Quantity:
+    """The :class:`Quantity` of the figure at ``text[start:end]``."""
+    before, after = text[max(0, start - 2):start], text[end:end + 12].lower()
+    unit = ""
+    if re.match(r"\s*(%|per ?cent\b)", after):
+        unit = "%"
+    elif m := re.search(r"[$£€¥]", before):
+        unit = m.group(0)
+    near = words(text[max(0, start - 60):start]) [-6:] + words(text[end:end + 60])[:6]
+    rise = any(w in LEXICON.rise_words for w in near)
+    fall = any(w in LEXICON.fall_words for w in near)
+    direction = "up" if rise and not fall else "down" if fall and not rise else ""
+    return Quantity(unit, direction, frozenset(w for w in near if w in LEXICON.time_words),
+                    frozenset(w for w in near if w in LEXICON.aggregate_words))
+
+
+def number_contexts(text: str) -> list[tuple[str, str, set[str], Quantity]]:
+    """(number as written, normalized, stemmed content words within 3 of it, its
+    :class:`Quantity`) for each number."""
     words_ = terms(text)
     out = []
     for m in _NUMBER.finditer(text):
         raw = m.group(0).rstrip(".,")
         n = _norm_number(raw)
-        out.append((raw, n, neighbours(words_, n, 3)))
+        out.append((raw, n, neighbours(words_, n, 3), quantity(text, m.start(), m.start() + len(raw))))
     return out
 
 
@@ -61,14 +102,16 @@ def _sentences(text: str) -> list[str]:
     return [line[s.start:s.end] for line in text.split("\n") for s in sentences(line)]
 
 
-def _same_figure_elsewhere(claim: str, n: str, near: set[str], passages: Sequence[Chunk], skip_docs: set[str]) -> list[Discrepancy]:
+def _same_figure_elsewhere(claim: str, n: str, near: set[str], q: Quantity, passages: Sequence[Chunk], skip_docs: set[str]) -> list[Discrepancy]:
+    """Other figures for the same quantity of the same subject: next to the same words,
+    with the same unit, direction and scope."""
     out = []
     for j, p in enumerate(passages, 1):
         if p.doc_id in skip_docs:
             continue
         for sent in _sentences(p.text):
-            for raw, m, near2 in number_contexts(sent):
-                if m == n or _is_year(m) != _is_year(n):
+            for raw, m, near2, q2 in number_contexts(sent):
+                if m == n or _is_year(m) != _is_year(n) or not q.same_as(q2):
                     continue
                 if _shared(near, near2) >= MIN_SHARED:
                     out.append(Discrepancy(j, "figure", claim, raw, sent))
@@ -80,9 +123,9 @@ def other_figures(sentence: str, cited: Sequence[int], passages: Sequence[Chunk]
     figure of ``sentence`` but differ from it."""
     docs = {passages[i - 1].doc_id for i in cited if 1 <= i <= len(passages)}
     out = []
-    for raw, n, near in number_contexts(sentence):
+    for raw, n, near, q in number_contexts(sentence):
         if len(near) >= MIN_SHARED:
-            out += _same_figure_elsewhere(raw, n, near, passages, docs)
+            out += _same_figure_elsewhere(raw, n, near, q, passages, docs)
     return out
 
 
@@ -104,13 +147,18 @@ def _name_key(word: str) -> str:
 
 
 def _variant(a: str, b: str) -> bool:
-    """Two spellings of one name: same first letter, at most 2 letters inserted or
-    deleted (Tiani/Tchiani), and not one word form of the other (Russia/Russian). Letters
-    swapped for others make a different word too often (French/France, American/African)."""
+    """Two spellings of one name: same first letter, the longer is the shorter with at
+    most 2 letters inserted (Tiani/Tchiani), the shorter has 5 letters or more, and
+    neither is a word form of the other (Russia/Russian). A swapped letter makes a
+    different name too often (Iran/Iraq, Guinea/Guiana, French/France), and short names
+    with a letter added are often other places (Mali/Malawi)."""
     a, b = _name_key(a), _name_key(b)
     if a == b or a[0] != b[0] or a.startswith(b) or b.startswith(a):
         return False
-    return indel_distance(a, b) <= 2
+    if LEXICON.place(a) and LEXICON.place(b):
+        return False  # two places the lexicon knows apart (Austria, Australia)
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 5 and 0 < len(long_) - len(short) <= 2 and indel_distance(a, b) == len(long_) - len(short)
 
 
 def other_spellings(sentence: str, cited: Sequence[int], passages: Sequence[Chunk]) -> list[Discrepancy]:
@@ -143,10 +191,10 @@ def premise_corrections(question: str, passages: Sequence[Chunk]) -> list[Discre
     figure next to the same words ("500 instructors" asked, "100 ... instructors" stated)."""
     stated = {n for p in passages for n in numbers(p.text)}
     out = []
-    for raw, n, near in number_contexts(question):
+    for raw, n, near, q in number_contexts(question):
         if n in stated or len(near) < MIN_SHARED:
             continue
-        found = _same_figure_elsewhere(raw, n, near, passages, set())
+        found = _same_figure_elsewhere(raw, n, near, q, passages, set())
         out += [Discrepancy(d.passage, "premise", d.claimed, d.found, d.evidence) for d in found]
     return out
 

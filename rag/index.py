@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Callable, Sequence
@@ -28,15 +28,15 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .config import Settings
-from .corpus import Skipped, chunk_document, load_corpus
+from .corpus import Skipped, chunk_document, load_corpus, repeated_paragraphs
 from .embed import Embedder
 from .errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError, IndexWriteError
-from .text import terms
+from .text import LEXICON, terms
 from .types import Chunk, Document
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 6  # 3 irregular verbs; 4 British spellings; 5 hyphenated parts; 6 bounded passages
+FORMAT_VERSION = 7  # the files' layout; language rules are checked by the lexicon's fingerprint
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
@@ -60,9 +60,16 @@ def bm25_tokens(text: str) -> list[str]:
     return terms(text)
 
 
+def chunk_terms_text(chunk: Chunk) -> str:
+    """What BM25 indexes for a chunk: its text and its article's outlet (questions name
+    outlets: "the TechCrunch article")."""
+    return f"{chunk.source}\n{chunk.text}" if chunk.source else chunk.text
+
+
 def embedding_text(chunk: Chunk) -> str:
-    """What the embedder sees for a chunk: the headline gives each passage its context."""
-    return f"{chunk.title}\n{chunk.text}"
+    """What the embedder sees for a chunk: the headline (and outlet) give each passage its context."""
+    head = f"{chunk.title} ({chunk.source})" if chunk.source else chunk.title
+    return f"{head}\n{chunk.text}"
 
 
 def fingerprint(docs: Sequence[Document]) -> dict[str, str]:
@@ -95,10 +102,14 @@ class Manifest:
     versions: dict[str, str]
     built_at: float
     skipped: dict[str, str]
+    #: :meth:`rag.lang.Lexicon.fingerprint` of the lexicon that stemmed the BM25 terms.
+    lexicon: str = ""
 
     def problems(self, settings: Settings, docs: Sequence[Document] | None) -> list[str]:
         """Why this index does not fit ``settings``/``docs`` (empty when it does)."""
         out = []
+        if self.lexicon != LEXICON.fingerprint():
+            out.append("it was built with other language rules (stemming, stopwords)")
         if self.embedder != settings.embedder:
             out.append(f"it was built with embedder {self.embedder!r}, not {settings.embedder!r}")
         if (self.chunk_chars, self.chunk_overlap_sentences) != (
@@ -331,7 +342,7 @@ def _bm25s():  # type: ignore[no-untyped-def]
 def _make_bm25(chunks: Sequence[Chunk]):  # type: ignore[no-untyped-def]
     bm25 = _bm25s().BM25()
     # bm25s needs a non-empty token list per document; a chunk of only stopwords gets a marker.
-    bm25.index([bm25_tokens(c.text) or ["\u2205"] for c in chunks], show_progress=False)
+    bm25.index([bm25_tokens(chunk_terms_text(c)) or ["\u2205"] for c in chunks], show_progress=False)
     return bm25
 
 
@@ -360,9 +371,10 @@ def build_index(
             + (f" (skipped: {', '.join(s.path + ': ' + s.reason for s in skipped)})" if skipped else "")
         )
     chunks: list[Chunk] = []
+    furniture = repeated_paragraphs(docs)
     for doc in docs:
-        for c in chunk_document(doc, settings.chunk_chars, settings.chunk_overlap_sentences):
-            chunks.append(Chunk(len(chunks), c.doc_id, c.title, c.text, c.start, c.end))
+        for c in chunk_document(doc, settings.chunk_chars, settings.chunk_overlap_sentences, furniture):
+            chunks.append(replace(c, chunk_id=len(chunks)))
     texts = [embedding_text(c) for c in chunks]
 
     reusable = _reusable_vectors(settings)
@@ -396,6 +408,7 @@ def build_index(
         versions=_versions(),
         built_at=time.time(),
         skipped={s.path: s.reason for s in skipped},
+        lexicon=LEXICON.fingerprint(),
     )
     index = Index(manifest, chunks, flat, _make_bm25(chunks))
     index.save(settings.index_dir)

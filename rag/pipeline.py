@@ -9,15 +9,15 @@ from typing import Any, Iterator, Sequence
 
 from . import citations as cit
 from . import discrepancy
+from . import verify
 from .config import Settings
 from .embed import Embedder, load_embedder
 from .errors import InvalidQuestionError
 from .generate import Generator, load_generator
 from .index import Index, ensure_index
 from .corpus import load_corpus
-from .prompt import (
-    REFUSAL, answer_messages, gate_messages, relevant_history, retrieval_query, unmentioned_words,
-)
+from .prompt import REFUSAL, answer_messages, gate_messages, relevant_history
+from .question import analyse, retrieval_query
 from .retrieve import HybridRetriever, Retriever
 from .text import normalize_space, strip_control
 from .types import Answer, Citation, Hit
@@ -175,29 +175,29 @@ class Pipeline:
         except InvalidQuestionError as exc:
             yield Answer(question=str(question)[:200], text=str(exc), refused=True, error=str(exc))
             return
+        question_ = analyse(q)
         turns = normalize_history(history)
-        hits = self.retriever.retrieve(retrieval_query(q, turns), s.top_k)
-        turns = list(relevant_history(q, turns))
+        hits = self.retriever.retrieve(retrieval_query(question_, turns), s.top_k)
+        turns = list(relevant_history(question_, turns))
         timings["retrieve_s"] = time.perf_counter() - t0
         chunks = [h.chunk for h in hits]
         if not chunks:
-            yield self._refusal(q, hits, timings, t0, None)
+            yield self._refusal(q, hits, timings, t0, None, reasons=("no passage was retrieved",))
             return
 
         gen = self.generator
         t = time.perf_counter()
-        p_yes = gen.probability_yes(gate_messages(q, chunks, turns, s.history_turns))
+        p_yes = gen.probability_yes(gate_messages(question_, chunks, turns, s.history_turns))
         timings["gate_s"] = time.perf_counter() - t
-        # A question about things no passage mentions ("How many tanks…?") must clear a
-        # higher bar: the model tends to say yes and then answer with a nearby fact.
-        threshold = s.unmentioned_threshold if unmentioned_words(q, chunks) else s.answerable_threshold
-        if p_yes < threshold:
-            yield self._refusal(q, hits, timings, t0, p_yes)
+        bar, why = verify.gate_bar(question_, chunks, s.answerable_threshold, s.unmentioned_threshold)
+        if p_yes < bar:
+            reason = f"the model's p(yes) that the passages answer is {p_yes:.2f}, under {bar:.2f}"
+            yield self._refusal(q, hits, timings, t0, p_yes, reasons=(reason + (f" ({why})" if why else ""),))
             return
 
         t = time.perf_counter()
         pieces: list[str] = []
-        for piece in gen.stream(answer_messages(q, chunks, turns, s.history_turns), s.max_new_tokens):
+        for piece in gen.stream(answer_messages(question_, chunks, turns, s.history_turns), s.max_new_tokens):
             if not pieces:
                 timings["first_token_s"] = time.perf_counter() - t0
             pieces.append(piece)
@@ -205,24 +205,16 @@ class Pipeline:
         timings["generate_s"] = time.perf_counter() - t
         draft = "".join(pieces).strip()
 
-        checked = cit.check(cit.split_answer(draft), chunks, q, s.support_threshold)
-        # The first supported sentence is the direct answer; later ones add context.
-        first = next((c for c in checked if c.supported), None)
-        if (
-            not checked
-            or cit.is_refusal(checked[0].text)
-            or first is None
-            or not cit.answers_the_type(q, first.text)
-            or not cit.about_the_question(q, first.cited, chunks)
-        ):
-            if draft:
-                log.info("refusing; draft was %r", draft)
-            yield self._refusal(q, hits, timings, t0, p_yes, draft)
+        decision = verify.verdict(question_, draft, chunks, s.support_threshold)
+        if not decision.answer:
+            log.info("refusing (%s); draft was %r", "; ".join(decision.reasons), draft)
+            yield self._refusal(q, hits, timings, t0, p_yes, draft, decision.reasons)
             return
+        checked = list(decision.sentences)
         # Other articles' versions (figures, spellings) and corrections of a false figure
         # in the question, added as verbatim quotes with their citations.
         claims = [(c.text, c.cited) for c in checked if c.supported]
-        for d in discrepancy.find(q, claims, chunks):
+        for d in discrepancy.find(question_.text, claims, chunks):
             checked.append(cit.CheckedSentence(discrepancy.statement(d), (), (d.passage,), 1.0))
         numbering = cit.numbering_for(checked)
         citations = []
@@ -244,12 +236,14 @@ class Pipeline:
             answerable=p_yes,
             unsupported=tuple(x.text for x in checked if not x.supported),
             draft=draft,
+            reasons=decision.reasons,
         )
 
     @staticmethod
-    def _refusal(q: str, hits: Sequence[Hit], timings: dict[str, float], t0: float, p_yes: float | None, draft: str = "") -> Answer:
+    def _refusal(q: str, hits: Sequence[Hit], timings: dict[str, float], t0: float, p_yes: float | None,
+                 draft: str = "", reasons: tuple[str, ...] = ()) -> Answer:
         timings["total_s"] = time.perf_counter() - t0
         return Answer(
             question=q, text=REFUSAL, refused=True, hits=tuple(hits), timings=timings,
-            answerable=p_yes, draft=draft,
+            answerable=p_yes, draft=draft, reasons=reasons,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -47,12 +49,40 @@ def diversify(ranked: list[int], docs: list[str], k: int, window: int = 2) -> li
     return top
 
 
+def named_sources(query: str, sources: list[str]) -> list[str]:
+    """The outlets of ``sources`` that ``query`` names ("the article from The Verge"),
+    matched as whole phrases, case aside, with or without a leading "The"."""
+    out = []
+    for src in sources:
+        name = re.sub(r"^the\s+", "", src.strip(), flags=re.IGNORECASE)
+        if len(name) >= 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", query, re.IGNORECASE):
+            out.append(src)
+    return out
+
+
+def cover_sources(order: list[int], ranked: list[int], source_of: list[str], named: list[str], limit: int = 3) -> list[int]:
+    """``order`` plus, for each named outlet it lacks, that outlet's best passage in
+    ``ranked`` (at most ``limit`` added). ``source_of[i]`` is the outlet of ``ranked[i]``."""
+    have = {source_of[ranked.index(i)] for i in order}
+    out = list(order)
+    for src in named:
+        if src in have or len(out) - len(order) >= limit:
+            continue
+        best = next((i for i, s in zip(ranked, source_of) if s == src), None)
+        if best is not None:
+            out.append(best)
+            have.add(src)
+    return out
+
+
 class HybridRetriever:
     """Dense (FAISS, cosine) and BM25 candidates fused by reciprocal rank.
 
     Dense retrieval finds paraphrases; BM25 finds rare names and numbers that a small
     embedder blurs (measured on the seeds: "Who is Niger's junta leader?" ranked 7th
     dense, 1st BM25). Each hit keeps both scores and ranks.
+    A question that names outlets ("Does the TechCrunch article ..., while The Verge
+    ...?") gets a passage of each.
     """
 
     def __init__(self, index: Index, embedder: Embedder, candidates: int = 20, rrf_k: int = 60) -> None:
@@ -60,6 +90,11 @@ class HybridRetriever:
         self.embedder = embedder
         self.candidates = candidates
         self.rrf_k = rrf_k
+
+    @cached_property
+    def sources(self) -> list[str]:
+        """The outlets of the indexed articles."""
+        return sorted({c.source for c in self.index.chunks if c.source})
 
     def dense(self, query: str, n: int) -> list[tuple[int, float]]:
         vec = self.embedder.embed([query])
@@ -89,6 +124,9 @@ class HybridRetriever:
         b_rank = {i: r for r, (i, _) in enumerate(sparse, 1)}
         ranked = sorted(fused, key=lambda i: (-fused[i], i))
         order = diversify(ranked, [self.index.chunks[i].doc_id for i in ranked], k)
+        named = named_sources(query, self.sources)
+        if named:
+            order = cover_sources(order, ranked, [self.index.chunks[i].source for i in ranked], named)
         return [
             Hit(
                 chunk=self.index.chunks[i],

@@ -11,30 +11,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
-# Lines that are publisher furniture rather than reporting. Matched against a whole
-# paragraph (case-insensitive); kept deliberately specific so reporting is never lost.
-BOILERPLATE = [
-    r"\bnewsletters?\b.*\b(sign up|subscribe|create an account)\b",
-    r"\b(sign up|subscribe)\b.*\bnewsletters?\b",
-    r"\bcreate an account\b",
-    r"\ball rights reserved\b",
-    r"^(copyright|©)",
-    r"\bpublishes around [\d,]+ (reports|stories|articles)\b",
-    r"\bdoes not have the legal right to edit\b",
-    r"\bto address comments or complaints\b",
-    r"^(read more|related|advertisement|click here)\b.{0,60}$",
-    r"^[a-z]{1,4}/[a-z]{1,4}( \([^)]*\))?$",  # editor initials, e.g. "tg/wd (dpa, Reuters)"
-]
-_BOILERPLATE_RE = [re.compile(p, re.IGNORECASE) for p in BOILERPLATE]
+from .lang import ENGLISH, Lexicon
+
+#: The lexicon the module-level helpers use (see :mod:`rag.lang`).
+LEXICON: Lexicon = ENGLISH
 
 _TERMINAL = ".!?…:;\"”’»)"
-# Abbreviations after which a period does not end a sentence.
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj", "gov", "sen",
-    "rep", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp", "no", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
-    "u.n", "e.g", "i.e", "approx", "est", "dept",
-}
 _SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 
 
@@ -87,9 +69,25 @@ def _continues(prev: str, line: str, text: str, prev_end: int, start: int) -> bo
 
 
 def is_boilerplate(paragraph: str) -> bool:
-    """True for publisher furniture: newsletter prompts, disclaimers, sign-offs."""
+    """True for publisher furniture: newsletter prompts, photo credits, copyright lines,
+    disclaimers, sign-offs (recognised by what they are, see :mod:`rag.lang`)."""
     p = normalize_space(paragraph)
-    return any(r.search(p) for r in _BOILERPLATE_RE)
+    return any(r.search(p) for r in LEXICON.boilerplate_re)
+
+
+def paragraph_key(paragraph: str) -> str:
+    """What makes two paragraphs "the same line" (case and spacing aside)."""
+    return normalize_space(paragraph).casefold()
+
+
+def injection_reason(text: str) -> str | None:
+    """The phrase by which ``text`` addresses the reader or the model instead of reporting
+    ("Ignore the question ...", "The answer is ...", "visit http://..."), or ``None``."""
+    for r in LEXICON.injection_re:
+        m = r.search(text)
+        if m:
+            return m.group(0).strip()
+    return None
 
 
 def split_title(text: str) -> tuple[str | None, list[Span]]:
@@ -103,16 +101,45 @@ def split_title(text: str) -> tuple[str | None, list[Span]]:
     return None, paras
 
 
-def clean(text: str) -> list[Span]:
-    """The body paragraphs worth indexing: no repeats (a caption printed twice), no
-    boilerplate. Returned spans index the original text unchanged."""
+_META_LINE = re.compile(
+    r"^(source|publisher|outlet|published|publication date|date|updated|author|authors|by)\s*[:|-]\s*(.{1,120})$",
+    re.IGNORECASE,
+)
+_META_FIELD = {"source": "source", "publisher": "source", "outlet": "source", "published": "published",
+               "publication date": "published", "date": "published", "updated": "published"}
+
+
+def front_matter(text: str) -> tuple[dict[str, str], list[Span]]:
+    """Header lines right after the headline ("Source: The Verge", "Published: 2023-12-19",
+    "Author: ...") as fields (``source``, ``published``), and their spans. They describe
+    the article rather than report, so :func:`clean` leaves them out of the passages and
+    the index gives them to every passage instead."""
     _, paras = split_title(text)
+    fields: dict[str, str] = {}
+    spans: list[Span] = []
+    for span in paras[:6]:
+        m = _META_LINE.match(normalize_space(text[span.start:span.end]))
+        if not m:
+            break
+        key = _META_FIELD.get(m.group(1).lower())
+        if key and key not in fields:
+            fields[key] = m.group(2).strip()
+        spans.append(span)
+    return fields, spans
+
+
+def clean(text: str, furniture: frozenset[str] | set[str] = frozenset()) -> list[Span]:
+    """The body paragraphs worth indexing: no repeats (a caption printed twice), no
+    boilerplate, none of ``furniture`` (paragraph keys repeated across many articles, see
+    :func:`repeated_paragraphs`). Returned spans index the original text unchanged."""
+    _, paras = split_title(text)
+    header = set(front_matter(text)[1])
     seen: set[str] = set()
     kept: list[Span] = []
     for span in paras:
         para = text[span.start:span.end]
-        key = normalize_space(para).casefold()
-        if key in seen or is_boilerplate(para):
+        key = paragraph_key(para)
+        if span in header or key in seen or key in furniture or is_boilerplate(para):
             continue
         seen.add(key)
         kept.append(span)
@@ -129,7 +156,7 @@ def sentences(text: str, span: Span | None = None) -> list[Span]:
         end = span.start + m.end()
         word = re.search(r"([\w.]+)\W*$", text[start:span.start + m.start() + 1])
         token = word.group(1).rstrip(".").lower() if word else ""
-        if token in _ABBREV or (len(token) == 1 and token.isalpha()):
+        if token in LEXICON.abbreviations or (len(token) == 1 and token.isalpha()):
             continue  # "Gen. Tiani", "U.S. troops", initials
         out.append(Span(start, end))
         start = end
@@ -216,17 +243,7 @@ def _adjacent(text: str, a: Span, b: Span) -> bool:
 
 
 _WORD = re.compile(r"[\w][\w'’.,-]*[\w]|[\w]", re.UNICODE)
-STOPWORDS = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been being
-    has have had do does did this that these those it its it's their there they them he she his
-    her him we our you your i me my not no yes so than then also just about into over after
-    before since while during which who whom whose what when where why how all any some more
-    most other such only own same can could will would should may might must shall said says
-    say according very too up out off again further once here both each few nor s t don now
-    per via among around approximately still currently already besides except including
-    another either neither whether yet though although because unless until whereas within
-    without upon onto toward towards across against between beyond despite""".split()
-)
+STOPWORDS = LEXICON.stopwords
 
 
 def words(text: str) -> list[str]:
@@ -253,13 +270,17 @@ def content_words(text: str) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """Stemmed content words: what BM25 indexes and what the checks compare. A hyphenated
-    word also gives its parts ("air-defence" -> "air-defense", "air", "defense"): one
+    word also gives its parts ("air-defence" -> "air-defens", "air", "defens"): one
     article or question hyphenates what another writes as two words."""
     out = []
     for w in content_words(text):
-        out.append(stem(w))
         if "-" in w:
+            out.append("-".join(stem(p) for p in w.split("-")))
             out += [stem(p) for p in compound_parts(w)]
+        else:
+            out.append(stem(w))
+        if w in LEXICON.aliases:
+            out += [stem(a) for a in LEXICON.aliases[w].split() if a not in LEXICON.stopwords]
     return out
 
 
@@ -273,97 +294,56 @@ def numbers(text: str) -> set[str]:
     return {w for w in words(text) if re.fullmatch(r"\d+(\.\d+)?", w)}
 
 
-# Irregular past forms, so "built" meets "build" and "sent" meets "send".
-_IRREGULAR = {
-    past: base
-    for base, forms in {
-        "build": "built", "send": "sent", "spend": "spent", "lend": "lent", "lead": "led",
-        "pay": "paid", "say": "said", "make": "made", "take": "took taken", "give": "gave given",
-        "go": "went gone", "come": "came", "bring": "brought", "buy": "bought", "fight": "fought",
-        "think": "thought", "tell": "told", "hold": "held", "leave": "left", "meet": "met",
-        "run": "ran", "begin": "began begun", "choose": "chose chosen", "drive": "drove driven",
-        "fall": "fell fallen", "fly": "flew flown", "find": "found", "get": "got gotten",
-        "grow": "grew grown", "keep": "kept", "know": "knew known", "lose": "lost",
-        "rise": "rose risen", "see": "saw seen", "sell": "sold", "seek": "sought",
-        "stand": "stood", "strike": "struck", "teach": "taught", "win": "won",
-        "write": "wrote written", "speak": "spoke spoken", "break": "broke broken",
-        "shoot": "shot", "withdraw": "withdrew withdrawn", "arise": "arose arisen",
-        "forbid": "forbade forbidden", "undertake": "undertook undertaken",
-    }.items()
-    for past in forms.split()
-}
-
-
-# British spellings to American ones, so that articles from both sides of the Atlantic
-# (and questions typed either way) meet: "neighbours"/"neighbors", "defence"/"defense".
-# Only regular patterns with at least three letters before them ("four", "hour" and
-# "rise" stay), plus a few common one-offs. Applied to both sides of every comparison,
-# so a word that is not really a variant ("contour" -> "contor") still matches itself.
-_BRITISH = [
-    (re.compile(r"(?<=\w{3})our(?=(s|ed|ing|ite|ites|able|er|ers|hood|hoods|ful|less)?$)"), "or"),
-    (re.compile(r"(?<=\w{3})is(?=(e|es|ed|ing|ation|ations|er|ers)$)"), "iz"),
-    (re.compile(r"(?<=\w{3})yse(?=(s|d)?$)"), "yze"),
-    (re.compile(r"(?<=\w{3})tre(?=(s|d)?$)"), "ter"),
-    (re.compile(r"(?<=\w{3})ogue(?=s?$)"), "og"),
-]
-_BRITISH_WORDS = {
-    "defence": "defense", "defences": "defenses", "offence": "offense", "offences": "offenses",
-    "licence": "license", "licences": "licenses", "pretence": "pretense",
-    "programme": "program", "programmes": "programs", "grey": "gray", "sceptical": "skeptical",
-    "sceptic": "skeptic", "aluminium": "aluminum", "manoeuvre": "maneuver", "manoeuvres": "maneuvers",
-    "cheque": "check", "cheques": "checks", "tyre": "tire", "tyres": "tires", "mould": "mold",
-    "jewellery": "jewelry", "plough": "plow", "storey": "story", "storeys": "stories",
-}
-
-
-def american(word: str) -> str:
-    """A lower-cased word in American spelling ("neighbours" -> "neighbors")."""
-    if word in _BRITISH_WORDS:
-        return _BRITISH_WORDS[word]
-    for pattern, repl in _BRITISH:
-        word = pattern.sub(repl, word, count=1)
-    return word
-
-
 def stem(word: str) -> str:
-    """A light English stemmer (American spelling, plural/tense suffixes, common irregular
-    verbs), enough to match word forms."""
-    word = american(word)
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""),
-                         ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.isdigit():
-            return word[: len(word) - len(suffix)] + repl
-    return word
+    """The lexicon's stem of a lower-cased word (Snowball, after American spelling and
+    irregular forms): "scored" -> "score", "neighbours" -> "neighbor", "built" -> "build"."""
+    return LEXICON.stem(word)
 
 
-def term_matches(term: str, vocab: set[str]) -> bool:
-    """Does a (stemmed) term occur in ``vocab``, allowing for word forms a light stemmer
-    misses?"""
+def term_matches(term: str, vocab: set[str] | frozenset[str]) -> bool:
+    """Does a (stemmed) term occur in ``vocab``, allowing for word forms the stemmer
+    leaves apart? Whole tokens only, never a shared prefix (Austria is not Australia,
+    Microsoft is not Micron):
+
+    - the same place by its demonym ("French" / "France", "Nigerien" / "Niger");
+    - one word plus a derivational ending ("Russia" / "Russian", "lead" / "leader");
+    - a long word misspelt by one inserted or dropped letter ("Abdurahamane").
+    """
     if term in vocab:
         return True
+    alias = LEXICON.aliases.get(term)
+    if alias and all(stem(a) in vocab for a in alias.split() if a not in LEXICON.stopwords):
+        return True  # "Q1" written out as "first quarter"
     if term.isdigit() or len(term) < 4:
         return False
-    # Word forms a light stemmer misses: a shared 5-letter start (Niger/Nigerien,
-    # Russia/Russian) or one word starting the other (lead/leader).
+    place = LEXICON.place(term)
+    if place is not None and (all(w in vocab for w in place) or any(LEXICON.place(v) == place for v in vocab)):
+        return True
     return any(
-        (len(term) >= 5 and len(v) >= 5 and v[:5] == term[:5])
-        or (len(v) >= 4 and (v.startswith(term) or term.startswith(v)))
-        or (len(term) >= 7 and abs(len(v) - len(term)) <= 1 and one_edit(term, v))
+        _derived(term, v) or _derived(v, term)
+        or (len(term) >= 7 and len(v) >= 7 and one_edit(term, v))
         for v in vocab
     )
 
 
+def _derived(base: str, word: str) -> bool:
+    return len(base) >= 4 and word.startswith(base) and word[len(base):] in LEXICON.derivational
+
+
 def one_edit(a: str, b: str) -> bool:
-    """True if ``a`` and ``b`` differ by at most one insertion, deletion or substitution
-    (a misspelt long name: "Abdurahamane" for "Abdourahamane")."""
+    """True if ``a`` and ``b`` are equal or differ by one inserted or deleted letter (a
+    misspelt long name: "Abdurahamane" for "Abdourahamane"). A swapped letter makes
+    another word too often (Iran/Iraq, Guinea/Guiana)."""
     if len(a) > len(b):
         a, b = b, a
+    if len(b) - len(a) > 1:
+        return False
+    if len(a) == len(b):
+        return a == b
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
-    return a[i + (len(a) == len(b)):] == b[i + 1:]
+    return a[i:] == b[i + 1:]
 
 
 def neighbours(terms: Sequence[str], target: str, radius: int) -> set[str]:

@@ -13,6 +13,9 @@ class Document:
     title: str
     text: str
     sha256: str
+    #: The outlet and publication date, when the article's header gives them.
+    source: str = ""
+    published: str = ""
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,9 @@ class Chunk:
     text: str
     start: int
     end: int
+    #: The article's outlet and publication date (see :class:`Document`).
+    source: str = ""
+    published: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,3 +82,6 @@ class Answer:
     error: str | None = None
     #: The model's text before the citation check (for evaluation and debugging).
     draft: str = ""
+    #: Why the answer was refused, or what the checks noted about an accepted answer
+    #: (unsupported sentences). See :mod:`rag.verify`.
+    reasons: tuple[str, ...] = ()

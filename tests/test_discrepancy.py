@@ -57,7 +57,9 @@ def test_statement_and_dedupe():
 def test_one_edit():
     from rag.text import one_edit
 
-    assert one_edit("abdurahamane", "abdourahamane") and one_edit("abc", "abc") and one_edit("abc", "abd")
+    assert one_edit("abdurahamane", "abdourahamane") and one_edit("abc", "abc")
+    # A swapped letter is another word, not a misspelling: Iran/Iraq, Guinea/Guiana.
+    assert not one_edit("abc", "abd") and not one_edit("iran", "iraq") and not one_edit("guinea", "guiana")
     assert not one_edit("tiani", "tchiani")
     assert not one_edit("kitten", "sitting")
     assert not one_edit("a", "abcdefgh")
@@ -84,3 +86,36 @@ def test_apostrophes_and_possessives_are_not_spellings():
     a = Chunk(0, "a.txt", "A", "Niger's junta revoked the accord.", 0, 1)
     b = Chunk(1, "b.txt", "B", "Niger’s junta has turned to Russia.", 0, 1)
     assert other_spellings("Niger's junta revoked the accord.", [1], [a, b]) == []
+
+
+# -- off the home domain -------------------------------------------------------------
+def test_rising_and_falling_shares_are_not_one_figure():
+    a = Chunk(0, "a.txt", "A", "Shares in Veltrix rose 3% on Monday after the results.", 0, 1)
+    b = Chunk(1, "b.txt", "B", "Shares in Veltrix fell 2% on Friday as investors sold.", 0, 1)
+    assert other_figures("Shares in Veltrix rose 3% on Monday.", [1], [a, b]) == []
+
+
+def test_match_goals_and_season_goals_are_not_one_figure():
+    a = Chunk(0, "a.txt", "A", "Halvorsen scored 2 goals for Rovers against Castlebury.", 0, 1)
+    b = Chunk(1, "b.txt", "B", "Halvorsen has scored 27 goals for Rovers this season.", 0, 1)
+    assert other_figures("Halvorsen scored 2 goals for Rovers.", [1], [a, b]) == []
+
+
+def test_the_same_quantity_reported_differently_is_a_discrepancy():
+    a = Chunk(0, "a.txt", "A", "The stadium holds 41,200 fans after the expansion, the club said.", 0, 1)
+    b = Chunk(1, "b.txt", "B", "The expansion lifted the stadium to 42,000 fans, the council said.", 0, 1)
+    found = other_figures("The stadium holds 41,200 fans after the expansion.", [1], [a, b])
+    assert [(d.claimed, d.found) for d in found] == [("41,200", "42,000")]
+
+
+def test_percent_and_money_are_different_quantities():
+    a = Chunk(0, "a.txt", "A", "Veltrix revenue rose 22% from data-centre chips.", 0, 1)
+    b = Chunk(1, "b.txt", "B", "Veltrix revenue rose to $640 million from data-centre chips.", 0, 1)
+    assert other_figures("Veltrix revenue rose 22% from data-centre chips.", [1], [a, b]) == []
+
+
+def test_other_countries_are_not_spellings_of_a_name():
+    for mine, theirs in (("Iran", "Iraq"), ("Mali", "Malawi"), ("Guinea", "Guiana"), ("Austria", "Australia")):
+        a = Chunk(0, "a.txt", "A", f"Officials in {mine} announced the deal on Monday.", 0, 1)
+        b = Chunk(1, "b.txt", "B", f"Officials in {theirs} announced a deal on Monday.", 0, 1)
+        assert other_spellings(f"Officials in {mine} announced the deal.", [1], [a, b]) == [], (mine, theirs)

@@ -1,0 +1,187 @@
+"""The question, analysed once: a frozen :class:`Question` that retrieval, the gate, the
+answer checks and the discrepancy finder all read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .text import LEXICON, compound_parts, content_words, numbers, stem, words
+
+Message = dict[str, str]
+
+_ANAPHORA = frozenset(
+    "he him his she her hers they them their theirs it its this these those such former latter".split()
+)
+_AUX = frozenset(
+    "is are was were be been being am do does did has have had will would can could should may "
+    "might must shall".split()
+)
+_YES_NO = re.compile(
+    r"^\s*(is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must)\b",
+    re.IGNORECASE,
+)
+_EXCLUDED = re.compile(
+    r"\b(besides|except(?: for)?|excluding|other than|apart from|aside from|instead of|rather than"
+    r"|unlike|not)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+)
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’.-]*)*")
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a question asks, worked out once.
+
+    ``kind`` is ``yesno``, ``quantity`` (how many/much), ``time`` (when, what year),
+    ``name`` (what is the name / what is X called) or ``open``. ``answer_type`` holds the
+    stemmed words of its wh-phrase ("Which *European country* ..."): they describe the
+    answer, so a passage that answers need not contain them. ``names`` are the capitalized
+    phrases the question is about (stemmed), without those it sets aside ("besides the
+    US") or that describe the answer.
+    """
+
+    text: str
+    kind: str
+    answer_type: frozenset[str]
+    names: tuple[tuple[str, ...], ...]
+    excluded: tuple[tuple[str, ...], ...]
+    numbers: frozenset[str]
+    follow_up: bool
+
+    def subject_words(self) -> list[str]:
+        """The question's words as written that say what it is about: not stopwords,
+        question-frame words, answer-type words or very short words (order kept)."""
+        out = []
+        tokens = re.findall(r"\d[\d,.]*\d|\d|[\w'’-]+", self.text)
+        for i, token in enumerate(tokens):
+            if i == 0 and not (len(tokens) > 1 and tokens[1][:1].isupper()):
+                token = token.lower()  # capitalized by position, not a name
+            ws = words(token)
+            if not ws:
+                continue
+            w = ws[0]
+            if w.replace(".", "").isdigit():
+                out.append(token.rstrip(".,"))
+                continue
+            s = stem(w)
+            if (w in LEXICON.stopwords or len(w) <= 2 or s in LEXICON.frame_stems
+                    or w in LEXICON.question_frame or s in self.answer_type):
+                continue
+            out.append(token.rstrip(".,"))
+        return list(dict.fromkeys(out))
+
+
+def name_phrases(text: str) -> list[tuple[str, ...]]:
+    """Runs of capitalized words as stemmed tuples ("Mamadou Adje" -> ("mamadou", "adje")),
+    stopwords and framing words left out."""
+    out = []
+    for run in re.findall(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", text):
+        phrase = tuple(
+            stem(w) for token in run.split() for w in words(token)
+            if w not in LEXICON.stopwords and not w.isdigit() and len(w) > 1
+            and stem(w) not in LEXICON.framing_stems
+        )
+        if phrase:
+            out.append(phrase)
+    return out
+
+
+def _kind(q: str) -> str:
+    low = q.lower()
+    if re.search(r"\bhow (many|much)\b", low):
+        return "quantity"
+    if re.match(r"\s*(when|(in|on|by)? ?(what|which) (year|date|month|day|time))\b", low):
+        return "time"
+    if re.match(r"\s*(what|which)\b.*\bnamed?s?\b", low) or re.search(r"\bwhat is .* called\b", low):
+        return "name"
+    if _YES_NO.match(q):
+        return "yesno"
+    return "open"
+
+
+def _answer_type(q: str) -> frozenset[str]:
+    """Stems of the wh-phrase's words: "Which European country still operates ..." ->
+    {european, country}. Up to three words after which/what, stopping at an auxiliary, a
+    stopword or a past-tense verb. ("How many *tanks*" counts tanks: its answer is a
+    number, and the tanks are the subject.)"""
+    m = re.match(r"\W*(?:\w+\W+){0,3}?(which|what)\s+", q, re.IGNORECASE)
+    if not m:
+        return frozenset()
+    out = []
+    for token in q[m.end():].split()[:3]:
+        w = (words(token) or [""])[0]
+        if not w or w in _AUX or w in LEXICON.stopwords or w.endswith("ed") or w in LEXICON.irregular:
+            break
+        out.append(stem(w))
+        if token.rstrip().endswith((",", "?", ".")):
+            break
+    return frozenset(out)
+
+
+def is_follow_up(question: str) -> bool:
+    """True when the question leans on earlier turns: a pronoun ("what did he say?") or
+    too few content words to stand alone ("and Germany?")."""
+    words_ = re.findall(r"[a-z']+", question.lower())
+    if any(w in _ANAPHORA for w in words_):
+        return True
+    return len(content_words(question)) < 2
+
+
+def analyse(text: str) -> Question:
+    """Analyse a (validated) question."""
+    # The first word is capitalized by position unless a capitalized word follows it.
+    first, _, rest = text.strip().partition(" ")
+    body = text if rest[:1].isupper() else rest
+    excluded = [p for m in _EXCLUDED.finditer(body) for p in name_phrases(m.group(2))]
+    kept_body = _EXCLUDED.sub(" ", body)
+    answer_type = _answer_type(text)
+    names = []
+    for phrase in name_phrases(kept_body):
+        phrase = tuple(w for w in phrase if w not in answer_type)
+        if phrase and phrase not in names:
+            names.append(phrase)
+    return Question(
+        text=text,
+        kind=_kind(text),
+        answer_type=answer_type,
+        names=tuple(names),
+        excluded=tuple(excluded),
+        numbers=frozenset(numbers(text)),
+        follow_up=is_follow_up(text),
+    )
+
+
+def unmentioned(question: Question, passage_terms: set[str], passage_numbers: set[str], *, words_too: bool = False) -> list[str]:
+    """Numbers and names of the question that no passage mentions (a possible false
+    premise, or a subject the articles do not cover), in question order. With
+    ``words_too``, its other subject words as well."""
+    from .text import term_matches
+
+    out = []
+    for token in question.subject_words():
+        w = words(token)[0]
+        if w.replace(".", "").isdigit():
+            missing = w not in passage_numbers
+        elif token[0].isupper() or words_too:
+            parts = compound_parts(w)
+            missing = not term_matches(stem(w), passage_terms) and not (
+                parts and all(term_matches(stem(p), passage_terms) for p in parts)
+            )
+        else:
+            missing = False
+        if missing:
+            out.append(token)
+    return out
+
+
+def retrieval_query(question: Question, history: Sequence[Message] = ()) -> str:
+    """The text to retrieve with: a follow-up is joined to the previous user question so
+    that its subject is found too; a self-contained question stands alone (joining it
+    would only dilute the search)."""
+    from .prompt import strip_citations
+
+    previous = [m for m in history if m.get("role") == "user" and str(m.get("content", "")).strip()]
+    if not previous or not question.follow_up:
+        return question.text
+    return f"{strip_citations(str(previous[-1]['content']))[:500]} {question.text}"

@@ -1,0 +1,142 @@
+"""The decision to answer or refuse: one named step, with its reasons.
+
+Two moments decide. Before generation, :func:`gate_bar` sets how sure the model must be
+that the passages answer (a question about names no passage mentions must clear a higher
+bar). After generation, :func:`verdict` checks the draft against the passages and either
+accepts it (with citations re-pointed, unsupported sentences marked) or refuses, saying
+why. Checks that would throw away an answer whose facts the passages hold are soft: they
+drop a citation or mark a sentence unsupported instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from . import citations as cit
+from .question import Question, unmentioned
+from .text import neighbours, numbers, stem, term_matches, terms, words
+from .types import Chunk
+
+_PRESUPPOSES = re.compile(r"\s*(why|how come|what (caused|led|prompted|made))\b", re.IGNORECASE)
+_YES_NO_LEAD = re.compile(r"^\s*(yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Answer or refuse, why, and the checked sentences to render when answering."""
+
+    answer: bool
+    reasons: tuple[str, ...]
+    sentences: tuple[cit.CheckedSentence, ...] = ()
+
+
+def gate_bar(question: Question, chunks: Sequence[Chunk], base: float, strict: float) -> tuple[float, str]:
+    """The p(yes) the gate must reach, and why. The strict bar applies when the question
+    names a person, place, outlet or figure that no passage mentions, or when most of its
+    subject words are missing: the model tends to say yes and answer with a nearby fact.
+    Ordinary words missing here and there are paraphrase ("hottest day" for "record
+    temperature"), and keep the base bar."""
+    vocab = {t for c in chunks for t in terms(f"{c.title} {c.source} {c.text}")}
+    nums = {n for c in chunks for n in numbers(c.text)}
+    # A figure no passage gives is a premise to correct, not a reason for doubt.
+    names = [w for w in unmentioned(question, vocab, nums) if not w[0].isdigit()]
+    if names:
+        return strict, "the passages never mention " + ", ".join(names)
+    subject = question.subject_words()
+    missing = unmentioned(question, vocab, nums, words_too=True)
+    if subject and len(missing) * 2 > len(subject):
+        return strict, "the passages miss most of the question's words: " + ", ".join(missing)
+    return base, ""
+
+
+def split_yes_no(sentences: list[cit.Sentence]) -> list[cit.Sentence]:
+    """ "Yes, the article says X [1]." -> "Yes." and "The article says X [1]." so that the
+    direct answer stands on its own and the rest is checked as a claim."""
+    if not sentences:
+        return sentences
+    first = sentences[0]
+    m = _YES_NO_LEAD.match(first.text)
+    if not m:
+        return sentences
+    rest = first.text[m.end():].strip()
+    head = cit.Sentence(m.group(1).capitalize() + ".", first.cited)
+    if len(cit.content_words(rest)) < 2:
+        return [head] + sentences[1:]
+    parts = tuple(
+        cit.Sentence(_capitalized(_YES_NO_LEAD.sub("", p.text, count=1)) if i == 0 else p.text, p.cited)
+        for i, p in enumerate(first.parts)
+    )
+    return [head, cit.Sentence(_capitalized(rest), first.cited, parts)] + sentences[1:]
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: float) -> Verdict:
+    """Check a draft answer against the passages it was written from."""
+    sentences = cit.split_answer(draft)
+    if not sentences or not sentences[0].text.strip():
+        return Verdict(False, ("the model wrote nothing",))
+    if cit.is_refusal(sentences[0].text):
+        return Verdict(False, ("the model said the passages do not answer",))
+    yes_no = question.kind == "yesno" and bool(_YES_NO_LEAD.match(sentences[0].text))
+    if yes_no:
+        sentences = split_yes_no(sentences)
+    # A why-question presupposes its event. A sentence that repeats the event where no
+    # passage states it ("Germany closed its airbase" for "Why did Germany close ...?")
+    # restates a false premise, and is not supported.
+    echo: frozenset[str] = frozenset()
+    if _PRESUPPOSES.match(question.text):
+        vocab = {t for c in chunks for t in cit.passage_terms(c)}
+        nums = {n for c in chunks for n in numbers(c.text)}
+        echo = frozenset(stem(words(w)[0]) for w in unmentioned(question, vocab, nums, words_too=True)
+                         if not w[0].isdigit())
+    checked = cit.check(sentences[1:] if yes_no else sentences, chunks, question, threshold, avoid=echo)
+    if yes_no:
+        checked.insert(0, _direct_yes_no(sentences[0], checked, question, chunks))
+    first = next((c for c in checked if c.supported), None)
+    if first is None:
+        return Verdict(False, ("no sentence of the draft is supported by a passage",), tuple(checked))
+    if not cit.answers_the_type(question, first.text):
+        return Verdict(False, (f"the direct answer is not the kind asked for ({question.kind})",), tuple(checked))
+    if not cit.about_the_question(question, first.cited, chunks):
+        return Verdict(False, ("the cited passages are about something else than the question's names",), tuple(checked))
+    if question.kind == "quantity" and not counts_the_subject(question, first, chunks):
+        return Verdict(False, ("the figure in the answer counts something the question does not ask about",), tuple(checked))
+    notes = tuple(f"unsupported: {c.text}" for c in checked if not c.supported)
+    return Verdict(True, notes, tuple(checked))
+
+
+def counts_the_subject(question: Question, answer: cit.CheckedSentence, chunks: Sequence[Chunk], radius: int = 5) -> bool:
+    """For a "how many/much" question: does a figure of the answer stand, in the answer or
+    in its cited passage, within ``radius`` words of something the question is about?
+    "648 US military personnel" does not count "people at Saturday's protests". Answers
+    without digits ("three goals", "hundreds") pass."""
+    figures = numbers(answer.text)
+    if not figures:
+        return True
+    subject = {stem(words(w)[0]) for w in question.subject_words() if not w[0].isdigit()}
+    if not subject:
+        return True
+    texts = [answer.text] + [chunks[n - 1].text for n in answer.cited if 1 <= n <= len(chunks)]
+    for text in texts:
+        ts = terms(text)
+        if any(term_matches(s, neighbours(ts, f, radius)) for f in figures for s in subject):
+            return True
+    return False
+
+
+def _direct_yes_no(head: cit.Sentence, rest: Sequence[cit.CheckedSentence], question: Question,
+                   chunks: Sequence[Chunk]) -> cit.CheckedSentence:
+    """ "Yes." / "No." cites what its claims cite: the passages supporting the sentences
+    after it, else those the model cited that are about the question's names."""
+    cited = tuple(dict.fromkeys(n for c in rest for n in c.cited))
+    if not cited:
+        cited = tuple(
+            n for n in head.cited
+            if 1 <= n <= len(chunks) and any(cit.mentions(ph, cit.passage_terms(chunks[n - 1])) for ph in question.names)
+        )
+    return cit.CheckedSentence(head.text, head.cited, cited, 1.0 if cited else 0.0)

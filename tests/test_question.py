@@ -1,0 +1,45 @@
+"""The question, analysed once (rag.question)."""
+
+from rag.question import analyse, retrieval_query, unmentioned
+from rag.text import terms
+
+
+def test_kinds():
+    assert analyse("How many goals did Halvorsen score?").kind == "quantity"
+    assert analyse("When will the Arc go on sale?").kind == "time"
+    assert analyse("In what year was the planet found?").kind == "time"
+    assert analyse("What is the name of the boring machine?").kind == "name"
+    assert analyse("Did both articles mention Germany?").kind == "yesno"
+    assert analyse("Is the Veltrix plant in Dresden?").kind == "yesno"
+    assert analyse("Who leads the Greens?").kind == "open"
+
+
+def test_answer_type_words_describe_the_answer_not_the_subject():
+    q = analyse("Which European country still operates an airbase in Niamey?")
+    assert q.answer_type == {"european", "countri"}
+    assert q.names == (("niamey",),)
+    assert analyse("Which pop star announced a festival?").answer_type == {"pop", "star"}
+    # "How many tanks": the tanks are what is asked about.
+    assert analyse("How many tanks came to Niamey?").answer_type == frozenset()
+
+
+def test_names_leave_out_excluded_ones_and_position_capitals():
+    q = analyse("Which country besides the US has an airbase in Niger's capital?")
+    assert q.names == (("niger",),) and q.excluded == (("us",),)
+    assert analyse("Considering the TechCrunch report, who founded the startup?").names == (("techcrunch",),)
+
+
+def test_unmentioned_names_numbers_and_words():
+    q = analyse("How much did Iran earn from oil sales in October 2026?")
+    vocab = set(terms("Iraq earned $8.1 billion from oil sales in October."))
+    assert unmentioned(q, vocab, {"8.1"}) == ["Iran", "2026"]
+    assert unmentioned(q, vocab, {"8.1", "2026"}, words_too=True) == ["Iran"]
+    # The first word is capitalized by position only.
+    assert unmentioned(analyse("Considering oil, what happened?"), set(), set()) == []
+
+
+def test_follow_up_joins_the_previous_question_for_retrieval():
+    history = [{"role": "user", "content": "Who leads Austria's People's Party?"}, {"role": "assistant", "content": "Katharina Weiss [1]."}]
+    q = analyse("How old is she?")
+    assert q.follow_up and retrieval_query(q, history) == "Who leads Austria's People's Party? How old is she?"
+    assert retrieval_query(analyse("What did Iraq export in October?"), history) == "What did Iraq export in October?"

@@ -1,0 +1,71 @@
+"""The answer-or-refuse decision (rag.verify) and the checks it uses, on news beyond the seeds."""
+
+from rag.citations import leading_clauses, split_answer
+from rag.question import analyse
+from rag.types import Chunk
+from rag.verify import gate_bar, verdict
+
+
+def _chunk(i: int, text: str, doc: str = "a.txt", source: str = "") -> Chunk:
+    return Chunk(i, doc, f"Headline {i}", text, 0, len(text), source=source)
+
+
+TESLA = _chunk(0, "Tesla reported revenue of $10.4 billion in the first quarter of 2021, up 74% from a year earlier.", "tesla.txt")
+VERGE = _chunk(1, "Google pays Apple billions of dollars a year to be the default search engine in Safari.", "verge.txt", "The Verge")
+TC = _chunk(2, "A lawsuit says Google's search deals with Apple and Samsung harm news publishers.", "tc.txt", "TechCrunch")
+FOOTBALL = _chunk(3, "Halvorsen scored three goals in a 4-1 win over Castlebury. He has 14 league goals this season.", "fb.txt")
+
+
+def test_invented_citation_phrasing_is_normalised_not_fatal():
+    q = analyse("What was Tesla's revenue in Q1 2021?")
+    v = verdict(q, "Tesla's revenue in Q1 2021 was $10.4 billion, as reported in passage [1].", [TESLA], 0.6)
+    assert v.answer, v.reasons
+    assert [s.text for s in v.sentences] == ["Tesla's revenue in Q1 2021 was $10.4 billion."]
+    v = verdict(q, "Tesla's revenue was $10.4 billion [1]. This is supported by passage [1].", [TESLA], 0.6)
+    assert [s.text for s in v.sentences] == ["Tesla's revenue was $10.4 billion."]
+
+
+def test_a_yes_no_question_gets_a_direct_answer_with_the_citations_of_its_support():
+    q = analyse("Do both The Verge and TechCrunch report that Google has search deals with Apple?")
+    draft = "Yes, The Verge says Google pays Apple to be the default search engine [1], and TechCrunch reports Google's search deals with Apple [2]."
+    v = verdict(q, draft, [VERGE, TC], 0.6)
+    assert v.answer, v.reasons
+    assert v.sentences[0].text == "Yes." and set(v.sentences[0].cited) <= {1, 2} and v.sentences[0].cited
+
+
+def test_a_yes_no_answer_without_any_support_is_refused():
+    q = analyse("Did Tesla's revenue fall in 2021?")
+    v = verdict(q, "No.", [TESLA], 0.6)
+    assert not v.answer and "supported" in v.reasons[0]
+
+
+def test_the_model_saying_the_articles_do_not_answer_is_a_refusal():
+    v = verdict(analyse("Who is Tesla's chief financial officer?"), "The passages do not mention the CFO.", [TESLA], 0.6)
+    assert not v.answer and "do not answer" in v.reasons[0]
+
+
+def test_a_match_figure_is_not_answered_with_the_season_figure():
+    q = analyse("How many goals did Halvorsen score against Castlebury?")
+    assert verdict(q, "Halvorsen scored three goals against Castlebury [1].", [FOOTBALL], 0.6).answer
+    v = verdict(q, "Halvorsen scored 27 goals [1].", [FOOTBALL], 0.6)
+    assert not v.answer
+
+
+def test_a_passage_repeated_per_citation_is_kept_once():
+    assert [s.text for s in split_answer("[1] 5,000 participants [2] 5,000 participants.")] == ["5,000 participants."]
+    assert split_answer("[1] 5,000 participants [2] 5,000 participants.")[0].cited == (1, 2)
+
+
+def test_clause_trimming_never_leaves_a_dangling_word():
+    out = leading_clauses("Junta supporters held up Nigerien and Russian flags as they marched through Niamey.")
+    assert all(not c.rstrip(".").endswith(("Nigerien", "Nigerien's", "and", "the")) for c in out)
+    assert "Shares in Veltrix fell 14%." in leading_clauses("Shares in Veltrix fell 14%, which analysts blamed on weak demand.")
+
+
+def test_gate_bar_is_strict_only_for_unmentioned_names_or_mostly_missing_words():
+    passages = [_chunk(0, "Iraq exported 3.52 million barrels of oil a day in October, the ministry said.")]
+    strict, base = 0.8, 0.5
+    assert gate_bar(analyse("How much oil did Iran export in October?"), passages, base, strict)[0] == strict
+    # Paraphrase: "shipped abroad" for "exported" is not a missing subject.
+    assert gate_bar(analyse("How many barrels of oil did Iraq ship abroad daily in October?"), passages, base, strict)[0] == base
+    assert gate_bar(analyse("How many tanks and jets did the army parade?"), passages, base, strict)[0] == strict
