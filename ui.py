@@ -41,8 +41,18 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
 
 
 def escape(text: str) -> str:
-    """Show article or model text literally: no HTML, no Markdown formatting."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+    """Show article or model text literally: no HTML, no Markdown formatting.
+
+    Quotes stay as they are: the chat renders ``&#x27;`` literally (measured in Chromium),
+    and outside a tag attribute a quote cannot open markup.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def panel_title(prefix: str, title: str, source: str) -> str:
+    """A source panel's heading; the chat renders it as Markdown and HTML, so the
+    article's headline is escaped like any other article text."""
+    return f"{prefix}{escape(title)} ({escape(source)})"
 
 
 def passage_view(number: int | None, title: str, source: str, text: str, start: int, end: int, article: str | None) -> str:
@@ -85,7 +95,7 @@ class ChatApp:
                 out.append({
                     "role": "assistant",
                     "content": passage_view(c.number, c.title, c.source, c.text, c.start, c.end, self._article(c.source)),
-                    "metadata": {"title": f"{SOURCE_PREFIX}[{c.number}] {c.title} ({c.source})", "status": "done"},
+                    "metadata": {"title": panel_title(f"{SOURCE_PREFIX}\\[{c.number}\\] ", c.title, c.source), "status": "done"},
                 })
         elif answer.refused and not answer.error:
             for h in answer.hits[:3]:
@@ -93,7 +103,7 @@ class ChatApp:
                 out.append({
                     "role": "assistant",
                     "content": passage_view(None, ch.title, ch.doc_id, ch.text, ch.start, ch.end, self._article(ch.doc_id)),
-                    "metadata": {"title": f"{CLOSEST_PREFIX}{ch.title} ({ch.doc_id})", "status": "done"},
+                    "metadata": {"title": panel_title(CLOSEST_PREFIX, ch.title, ch.doc_id), "status": "done"},
                 })
         return out
 
@@ -199,7 +209,9 @@ class ChatApp:
                 with gr.Column(scale=1):
                     gr.Markdown(self.articles_markdown(), elem_id="articles")
             for trigger in (send.click, box.submit):
-                trigger(self.respond, [box, chat], [chat, status, box], api_visibility="private")
+                # No pending "•••" bubble: respond() shows its own placeholder at once.
+                trigger(self.respond, [box, chat], [chat, status, box], api_visibility="private",
+                        show_progress="hidden")
             clear.click(lambda: ([], "Conversation cleared.", ""), None, [chat, status, box], api_visibility="private")
             gr.api(self.ask_api, api_name="ask")
         demo.queue(default_concurrency_limit=1)

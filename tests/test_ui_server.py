@@ -75,6 +75,11 @@ def test_browser_chat_streams_an_answer_with_sources(ui_url):
         page.click("#clear")
         page.wait_for_function("document.querySelector('#status').innerText.includes('cleared')")
         assert "Mamadou" not in page.inner_text("#chat")
+
+        # A refusal reads as written: escaped once, no "&#x27;" on screen.
+        ask(page, "What is the boiling point of water at sea level?")
+        chat = page.inner_text("#chat")
+        assert "The articles don't say." in chat and "&#x27;" not in chat and "&amp;" not in chat, chat
         browser.close()
 
 
