@@ -133,6 +133,12 @@ _FRAMING_PHRASES = [
     r"(also )?(supported|confirmed|stated|mentioned|shown|indicated|backed|corroborated|found|seen|cited) "
     r"(by|in)\b.*$",
     r"\(?\bsources?:\s*(passages?)?[\s\d,;&]*\)?(?=[.!?]?$)",
+    # "..., citing the passage from [1]." / "(based on passage 2)" / "as per the article"
+    r",?\s*\(?\b(citing|per|see|based on|as per|from|in|according to) (the )?(passages?|articles?|sources?|text)"
+    r"( from| in)?[\s\d,;&]*(and\s*)?[\s\d,]*\)?(?=[.!?]?$)",
+    # "This can be inferred from the passage that states ..."
+    r"^(this|it|that) (can|could|may) be (inferred|seen|concluded|deduced|found|confirmed|understood) "
+    r"(from|in|by)\b.*$",
 ]
 # A sentence about the sources rather than the news ("This information is cited from
 # passage.", "He cites passage for this information."): dropped when nothing supports it.

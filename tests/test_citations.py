@@ -216,3 +216,14 @@ def test_the_direct_answer_must_come_from_a_passage_about_the_question():
     # The first word is capitalized by position; out-of-range numbers support nothing.
     assert about_the_question("Where are 648 soldiers deployed?", (3,), passages)
     assert not about_the_question(q.replace("besides", "like"), (9,), passages)
+
+
+def test_more_invented_citation_phrasing_is_removed():
+    out = split_answer("France withdrew its troops at the end of 2023, citing the passage from [1]. "
+                       "This can be inferred from the passage that states the troops left [1].")
+    assert [s.text for s in out] == ["France withdrew its troops at the end of 2023."]
+    assert out[0].cited == (1,)
+    assert split_answer("Tesla's revenue was $10.4 billion (based on passage 2).")[0].text == "Tesla's revenue was $10.4 billion."
+    # Reporting about articles stays: only framing at the end of a sentence goes.
+    assert split_answer("The minister cited the article in his speech on Monday [1].")[0].text == \
+        "The minister cited the article in his speech on Monday."
