@@ -31,7 +31,7 @@ from rag import Answer, Pipeline, RagError, Settings
 from rag.citations import split_answer
 from rag.config import PROJECT_ROOT
 
-from .metrics import Prediction, summarize
+from .metrics import Prediction, contains, references, summarize
 
 log = logging.getLogger("eval")
 
@@ -113,7 +113,11 @@ def run_case(pipeline: Pipeline, case: dict, use_judge: bool, options: dict[str,
         total_s=total,
         first_token_s=first,
         error=final.error,
-        extra={"answerable": final.answerable, "draft": final.draft, "timings": final.timings},
+        extra={"answerable": final.answerable, "draft": final.draft, "timings": final.timings,
+               "reasons": list(final.reasons),
+               # Is an accepted answer string in the passages the model was given at all?
+               "answer_in_passages": any(contains(f"{h.chunk.title} {h.chunk.text}", a)
+                                         for h in final.hits for a in references(case)) if references(case) else None},
     )
 
 
@@ -167,6 +171,7 @@ def markdown(summary: dict, meta: dict) -> str:
         f"| answerable wrongly refused | {pct(summary['false_refusal_rate'])} |",
         f"| retrieval recall@{k} (article / gold passage) | {pct(r['doc_recall_at_k'])} / {pct(r['passage_recall_at_k'])} |",
         f"| retrieval MRR (article / gold passage) | {r['doc_mrr'] or 0:.2f} / {r['passage_mrr'] or 0:.2f} |",
+        f"| an accepted answer string in the passages given | {pct(r.get('answer_in_passages'))} |",
         f"| citations in range (final / model draft) | {pct(c['final_in_range'])} / {pct(c['draft_in_range'])} |",
         f"| citation precision / recall (judged, {c['judged_pairs']} pairs) | {pct(c['precision'])} / {pct(c['recall'])} |",
         f"| latency p50 / p95 | {secs(lat['total_p50_s'])} / {secs(lat['total_p95_s'])} |",
@@ -177,6 +182,9 @@ def markdown(summary: dict, meta: dict) -> str:
     ]
     for kind, k in summary["per_kind"].items():
         lines.append(f"| {kind} | {k['n']} | {pct(k['accuracy'])} | {pct(k['token_f1'])} | {pct(k['refused'])} |")
+    if summary.get("refusal_reasons"):
+        lines += ["", "| why answerable cases were refused | n |", "|---|---|"]
+        lines += [f"| {why} | {n} |" for why, n in summary["refusal_reasons"].items()]
     return "\n".join(lines) + "\n"
 
 

@@ -200,7 +200,16 @@ def summarize(cases: Sequence[dict], preds: Sequence[Prediction], articles: dict
             "passage_recall_at_k": mean(r["passage_hit"] for r in retrieval),
             "doc_mrr": mean(r["doc_rr"] for r in retrieval),
             "passage_mrr": mean(r["passage_rr"] for r in retrieval),
+            "answer_in_passages": mean(
+                1.0 if p.extra.get("answer_in_passages") else 0.0
+                for _, p in answerable if p.extra.get("answer_in_passages") is not None
+            ),
         },
+        # The pipeline's own reasons (figures and quotes taken out, so that alike ones add up).
+        "refusal_reasons": dict(Counter(
+            re.sub(r"\d+(\.\d+)?|\(.*\)|:.*$", "#", p.extra["reasons"][0]).strip()
+            for _, p in answerable if p.refused and p.extra.get("reasons")
+        ).most_common()),
         "citations": {
             "final_in_range": mean(1.0 if 1 <= n <= m else 0.0 for n, m in markers_final),
             "draft_in_range": mean(1.0 if 1 <= n <= m else 0.0 for n, m in markers_draft),

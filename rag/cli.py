@@ -48,15 +48,16 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     docs, skipped = load_corpus(settings.seeds_dir)
-    for s in skipped:
-        print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
-    _, stats = build_index(
+    index, stats = build_index(
         settings, load_embedder(settings.embedder, settings.threads),
         docs=docs, skipped=skipped, progress=True,
     )
+    # Skipped and flagged files were each logged once, by name, as they were found.
     print(
         f"Indexed {stats['documents']} article(s) into {stats['chunks']} passages "
         f"({stats['embedded']} embedded, {stats['reused']} reused) in {settings.index_dir}"
+        + (f"; {len(skipped)} file(s) skipped" if skipped else "")
+        + (f"; {len(index.manifest.flagged)} with text addressed to the model" if index.manifest.flagged else "")
     )
     return EXIT_OK
 

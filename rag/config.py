@@ -61,6 +61,11 @@ class Settings:
     support_threshold: float = 0.6
     max_question_chars: int = 2000
     history_turns: int = 2
+    #: Characters of passages given to the model at most (~4 per token): whatever the
+    #: corpus or ``top_k``, a prompt stays far inside the model's context and memory.
+    max_passage_chars: int = 6000
+    #: Seconds one answer may take; past it, generation stops and the user is told.
+    request_timeout_s: float = 120.0
 
     def with_overrides(self, **options: object) -> "Settings":
         """A copy with the given fields replaced; unknown names raise ``TypeError``."""

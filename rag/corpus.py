@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import logging
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -64,17 +65,36 @@ def load_corpus(seeds_dir: Path) -> tuple[list[Document], list[Skipped]]:
         raise CorpusError(f"the articles folder {seeds_dir} does not exist; create it and add .txt files")
     docs: list[Document] = []
     skipped: list[Skipped] = []
-    for path in sorted(seeds_dir.rglob("*")):
-        rel = path.relative_to(seeds_dir).as_posix()
-        if not path.is_file() or any(part.startswith(".") for part in Path(rel).parts):
-            continue
-        if path.suffix.lower() not in ARTICLE_SUFFIXES:
-            continue
-        try:
-            docs.append(read_article(path, rel))
-        except (CorpusError, OSError) as exc:
-            log.warning("skipping %s: %s", path, exc)
-            skipped.append(Skipped(rel, str(exc)))
+
+    def skip(path: Path, reason: str) -> None:
+        log.warning("skipping %s: %s", path, reason)
+        skipped.append(Skipped(path.relative_to(seeds_dir).as_posix(), reason))
+
+    # os.walk without following links: a link to a folder ("sub -> ..") or a link loop
+    # cannot send the walk round in circles; each is named in a warning instead.
+    for root, dirs, files in os.walk(seeds_dir, followlinks=False):
+        here = Path(root)
+        for d in sorted(dirs):
+            p = here / d
+            if d.startswith("."):
+                continue
+            if p.is_symlink():
+                skip(p, "a link to a folder (links to folders are not followed)")
+            elif p.suffix.lower() in ARTICLE_SUFFIXES:
+                skip(p, "a folder, not an article file")
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+        for f in sorted(files):
+            path = here / f
+            if f.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
+                continue
+            if not path.is_file():
+                skip(path, "not a readable file (a broken link or a link loop)")
+                continue
+            try:
+                docs.append(read_article(path, path.relative_to(seeds_dir).as_posix()))
+            except (CorpusError, OSError) as exc:
+                skip(path, str(exc))
+    docs.sort(key=lambda d: d.doc_id)
     return docs, skipped
 
 

@@ -31,5 +31,9 @@ class ModelLoadError(RagError):
     """A model could not be located, verified, converted or loaded."""
 
 
+class PromptTooLongError(RagError):
+    """A prompt would not fit the model's budget (a guard behind the passage budget)."""
+
+
 class CorpusError(RagError):
     """The articles folder is missing or holds no usable article."""

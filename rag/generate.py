@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator, Protocol, Sequence, runtime_checkable
 
-from .errors import ModelLoadError
+from .errors import ModelLoadError, PromptTooLongError
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +47,14 @@ class TransformersGenerator:
         threads: int = 2,
         prompt_lookup_tokens: int = 10,
         dtype: str = "bfloat16",
+        max_prompt_tokens: int = 8192,
     ) -> None:
         self.name_or_path = name_or_path
         self.local = local
         self.threads = threads
         self.prompt_lookup_tokens = prompt_lookup_tokens
         self.dtype = dtype
+        self.max_prompt_tokens = max_prompt_tokens
         self._model = None
         self._tok = None
         self._lock = threading.RLock()
@@ -150,6 +152,13 @@ class TransformersGenerator:
         """
         import torch
 
+        if len(ids) > self.max_prompt_tokens:
+            # Checked before prefill: a prompt past this costs memory and minutes for
+            # everyone waiting in the queue.
+            raise PromptTooLongError(
+                f"the prompt has {len(ids):,} tokens; the limit is {self.max_prompt_tokens:,}. "
+                "Lower top_k or max_passage_chars."
+            )
         cache = self._reusable_cache(ids)
         start = cache.get_seq_length() if cache is not None else 0
         kwargs = {"past_key_values": cache} if cache is not None else {}
@@ -172,6 +181,7 @@ class TransformersGenerator:
     def stream(self, messages: Sequence[Message], max_new_tokens: int) -> Iterator[str]:
         self.warm_up()
         pieces: queue.Queue[str | BaseException | None] = queue.Queue()
+        stop = threading.Event()
 
         # The model work runs in one worker thread that holds the lock from start to end;
         # the caller only reads the queue, so no lock is held across a ``yield`` (a web
@@ -179,20 +189,26 @@ class TransformersGenerator:
         def run() -> None:
             try:
                 with self._lock:
-                    self._greedy(self._encode(messages), max_new_tokens, pieces.put)
+                    self._greedy(self._encode(messages), max_new_tokens, pieces.put, stop)
                 pieces.put(None)
             except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
                 pieces.put(exc)
 
         worker = threading.Thread(target=run, name="generate", daemon=True)
         worker.start()
-        while (item := pieces.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
+        try:
+            while (item := pieces.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            # The caller stopped reading (closed this generator, or a time limit): the
+            # model stops at its next step instead of writing on for nobody.
+            stop.set()
         worker.join()
 
-    def _greedy(self, ids: list[int], max_new_tokens: int, emit: Callable[[str], None]) -> None:
+    def _greedy(self, ids: list[int], max_new_tokens: int, emit: Callable[[str], None],
+                stop: threading.Event | None = None) -> None:
         """Greedy decoding with prompt-lookup speculation, resumable from a cached prefix.
 
         Answers copy phrases from the passages, so the tokens that followed the latest
@@ -208,7 +224,7 @@ class TransformersGenerator:
             logits, cache = self._prefill(ids)
             generated = [int(logits.argmax())]
             sent = ""
-            while generated[-1] not in eos and len(generated) < max_new_tokens:
+            while generated[-1] not in eos and len(generated) < max_new_tokens and not (stop and stop.is_set()):
                 sent = self._emit(generated, sent, emit)
                 proposal = prompt_lookup(ids + generated, self.prompt_lookup_tokens)
                 proposal = proposal[: max_new_tokens - len(generated) - 1]

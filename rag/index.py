@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Callable, Sequence
@@ -31,7 +31,7 @@ from .config import Settings
 from .corpus import Skipped, chunk_document, load_corpus, repeated_paragraphs
 from .embed import Embedder
 from .errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError, IndexWriteError
-from .text import LEXICON, terms
+from .text import LEXICON, injection_reason, terms
 from .types import Chunk, Document
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,8 @@ class Manifest:
     skipped: dict[str, str]
     #: :meth:`rag.lang.Lexicon.fingerprint` of the lexicon that stemmed the BM25 terms.
     lexicon: str = ""
+    #: Articles with text addressed to the model ("ignore the question ..."), and why.
+    flagged: dict[str, str] = field(default_factory=dict)
 
     def problems(self, settings: Settings, docs: Sequence[Document] | None) -> list[str]:
         """Why this index does not fit ``settings``/``docs`` (empty when it does)."""
@@ -123,7 +125,8 @@ class Manifest:
             changed = sorted(k for k in set(now) & set(self.documents) if now[k] != self.documents[k])
             for label, names in (("new", added), ("removed", removed), ("changed", changed)):
                 if names:
-                    out.append(f"{label} article(s) since it was built: {', '.join(names)}")
+                    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                    out.append(f"{len(names)} {label} article(s) since it was built: {shown}")
         return out
 
 
@@ -376,6 +379,12 @@ def build_index(
         for c in chunk_document(doc, settings.chunk_chars, settings.chunk_overlap_sentences, furniture):
             chunks.append(replace(c, chunk_id=len(chunks)))
     texts = [embedding_text(c) for c in chunks]
+    flagged = {}
+    for c in chunks:
+        reason = injection_reason(c.text)
+        if reason and c.doc_id not in flagged:
+            flagged[c.doc_id] = f"text addressed to the model, not reported ({reason[:60]!r}): hidden from the model"
+            log.warning("%s: %s", c.doc_id, flagged[c.doc_id])
 
     reusable = _reusable_vectors(settings)
     keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
@@ -409,6 +418,7 @@ def build_index(
         built_at=time.time(),
         skipped={s.path: s.reason for s in skipped},
         lexicon=LEXICON.fingerprint(),
+        flagged=flagged,
     )
     index = Index(manifest, chunks, flat, _make_bm25(chunks))
     index.save(settings.index_dir)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from typing import Any, Iterator, Sequence
 
 from . import citations as cit
@@ -19,8 +20,8 @@ from .corpus import load_corpus
 from .prompt import REFUSAL, answer_messages, gate_messages, relevant_history
 from .question import analyse, retrieval_query
 from .retrieve import HybridRetriever, Retriever
-from .text import normalize_space, strip_control
-from .types import Answer, Citation, Hit
+from .text import normalize_space, strip_control, without_instructions
+from .types import Answer, Chunk, Citation, Hit
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +30,31 @@ Message = dict[str, str]
 #: Options that may change per call (the rest shape the index and models).
 CALL_OPTIONS = frozenset(
     {"top_k", "max_new_tokens", "answerable_threshold", "unmentioned_threshold", "support_threshold",
-     "history_turns", "max_question_chars"}
+     "history_turns", "max_question_chars", "max_passage_chars", "request_timeout_s"}
 )
+
+
+def within_budget(hits: Sequence[Hit], max_chars: int) -> list[Hit]:
+    """The best hits whose passages fit in ``max_chars`` together (always the first)."""
+    out: list[Hit] = []
+    used = 0
+    for h in hits:
+        if out and used + len(h.chunk.text) > max_chars:
+            break
+        out.append(h)
+        used += len(h.chunk.text)
+    return out
+
+
+def neutralized(chunk: Chunk) -> Chunk:
+    """``chunk`` without sentences that address the reader or the model (see
+    :func:`rag.text.without_instructions`); the same chunk when it has none."""
+    text, removed = without_instructions(chunk.text)
+    if not removed:
+        return chunk
+    log.warning("ignoring text addressed to the model in %s (chars %d-%d): %r",
+                chunk.doc_id, chunk.start, chunk.end, removed[0][:80])
+    return replace(chunk, text=text)
 
 
 def validate_question(question: object, max_chars: int) -> str:
@@ -115,7 +139,12 @@ class Pipeline:
                         self._index = ensure_index(self.settings, embedder, progress=self.progress)
                     else:
                         index = Index.load(self.settings.index_dir)
-                        docs, _ = load_corpus(self.settings.seeds_dir) if self.settings.seeds_dir.is_dir() else (None, [])
+                        if self.settings.seeds_dir.is_dir():
+                            docs, _ = load_corpus(self.settings.seeds_dir)
+                        else:
+                            docs = None
+                            log.warning("the articles folder %s does not exist; answering from the index "
+                                        "as built, without checking it is up to date", self.settings.seeds_dir)
                         index.check(self.settings, docs)
                         self._index = index
         return self._index
@@ -180,7 +209,10 @@ class Pipeline:
         hits = self.retriever.retrieve(retrieval_query(question_, turns), s.top_k)
         turns = list(relevant_history(question_, turns))
         timings["retrieve_s"] = time.perf_counter() - t0
-        chunks = [h.chunk for h in hits]
+        # What the model sees and the checks compare against: passages without sentences
+        # addressed to the model (the hits keep the article's text for the sources shown).
+        hits = within_budget(hits, s.max_passage_chars)
+        chunks = [neutralized(h.chunk) for h in hits]
         if not chunks:
             yield self._refusal(q, hits, timings, t0, None, reasons=("no passage was retrieved",))
             return
@@ -197,11 +229,22 @@ class Pipeline:
 
         t = time.perf_counter()
         pieces: list[str] = []
-        for piece in gen.stream(answer_messages(question_, chunks, turns, s.history_turns), s.max_new_tokens):
+        stream = gen.stream(answer_messages(question_, chunks, turns, s.history_turns), s.max_new_tokens)
+        for piece in stream:
             if not pieces:
                 timings["first_token_s"] = time.perf_counter() - t0
             pieces.append(piece)
             yield piece
+            if time.perf_counter() - t0 > s.request_timeout_s:
+                close = getattr(stream, "close", None)
+                if close:
+                    close()  # stops the model at its next step
+                msg = (f"This answer took longer than {s.request_timeout_s:.0f} s and was stopped. "
+                       "Please try again, or ask a narrower question.")
+                timings["total_s"] = time.perf_counter() - t0
+                yield Answer(question=q, text=msg, refused=True, hits=tuple(hits), timings=timings,
+                             answerable=p_yes, error=msg, draft="".join(pieces), reasons=("time limit",))
+                return
         timings["generate_s"] = time.perf_counter() - t
         draft = "".join(pieces).strip()
 

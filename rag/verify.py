@@ -16,6 +16,7 @@ from typing import Sequence
 
 from . import citations as cit
 from .question import Question, unmentioned
+from .text import injection_reason as text_injection
 from .text import neighbours, numbers, stem, term_matches, terms, words
 from .types import Chunk
 
@@ -97,6 +98,7 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
     checked = cit.check(sentences[1:] if yes_no else sentences, chunks, question, threshold, avoid=echo)
     if yes_no:
         checked.insert(0, _direct_yes_no(sentences[0], checked, question, chunks))
+    checked = [c for c in checked if not _unasked_link_or_instruction(c.text, question)]
     first = next((c for c in checked if c.supported), None)
     if first is None:
         return Verdict(False, ("no sentence of the draft is supported by a passage",), tuple(checked))
@@ -108,6 +110,22 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
         return Verdict(False, ("the figure in the answer counts something the question does not ask about",), tuple(checked))
     notes = tuple(f"unsupported: {c.text}" for c in checked if not c.supported)
     return Verdict(True, notes, tuple(checked))
+
+
+_LINK = re.compile(r"\b(https?://|www\.)\S+|\b[\w-]+\.(com|org|net|io|invalid|info|biz)\b", re.IGNORECASE)
+_ASKS_FOR_LINK = re.compile(r"\b(link|url|website|web ?site|web address|site|online|where can i)\b", re.IGNORECASE)
+_IMPERATIVE = re.compile(
+    r"^(please\s+)?(visit|click|go to|call|contact|ignore|disregard|subscribe|follow|download|sign up|"
+    r"register|buy|send|share|tell|reply|respond)\b", re.IGNORECASE,
+)
+
+
+def _unasked_link_or_instruction(sentence: str, question: Question) -> bool:
+    """A link the question did not ask for, or an instruction to the reader: what an
+    injected article wants an answer to carry, never what a news answer needs."""
+    if _LINK.search(sentence) and not _ASKS_FOR_LINK.search(question.text):
+        return True
+    return bool(_IMPERATIVE.match(sentence)) or text_injection(sentence) is not None
 
 
 def counts_the_subject(question: Question, answer: cit.CheckedSentence, chunks: Sequence[Chunk], radius: int = 5) -> bool:
