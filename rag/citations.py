@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .question import Question, analyse, name_phrases
-from .text import LEXICON, STOPWORDS, content_words, neighbours, normalize_space, numbers, sentences, stem, term_matches
+from .text import (
+    LEXICON, STOPWORDS, content_words, neighbours, normalize_space, numbers, sentences, stem, term_matches, terms,
+    words,
+)
 from .types import Chunk
 
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
@@ -110,6 +113,8 @@ def split_answer(text: str) -> list[Sentence]:
             raw = raw[lead.end():]
         cited = tuple(n for m in _MARKER.finditer(raw) for n in parse_numbers(m.group(1)))
         body = strip_framing(_without_markers(raw))
+        if re.match(r"\s*\[\d", raw) and re.match(r"\[[\d\s,;–-]+\]\s*(and|or|,|&)\s*\[", raw.strip()):
+            continue  # "[1] and [3] voted against ...": markers used as words; no claim can be read
         if len(content_words(body)) >= 2 or (body and not out):
             out.append(Sentence(body, _dedupe(cited), _parts(raw)))
         elif out:
@@ -179,7 +184,8 @@ def _dedupe(nums: Sequence[int]) -> tuple[int, ...]:
 
 
 def _terms(text: str) -> list[str]:
-    return [stem(w) for w in content_words(text) if w not in _FRAMING]
+    """Stemmed content terms (hyphen parts and aliases included), framing words left out."""
+    return [t for t in terms(text) if t not in LEXICON.framing_stems]
 
 
 def support(sentence: str, passage: str, question: "Question | str" = "") -> float:
@@ -231,11 +237,14 @@ def about_the_question(question: "Question | str", cited: Sequence[int], passage
     return all(mentions(ph, here) for ph in q.names if mentions(ph, known))
 
 
-def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], question: "Question | str", threshold: float) -> tuple[tuple[int, ...], float]:
+def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], question: "Question | str", threshold: float,
+                  required: set[str] = frozenset()) -> tuple[tuple[int, ...], float]:
     """The passages (1-based) that support ``text``: the claimed ones that do, else the
     best single passage. (Joining two passages was tried and measured: it let false
     compositions through, "100 instructors arrived in Mali" from two passages.)"""
-    scores = {n: support(text, texts[n - 1], question) for n in range(1, len(texts) + 1)}
+    need = required & set(_terms(text))
+    scores = {n: support(text, texts[n - 1], question) if need <= set(_terms(texts[n - 1])) else 0.0
+              for n in range(1, len(texts) + 1)}
     kept = tuple(n for n in claimed if scores[n] >= threshold)
     if kept:
         return kept, max(scores[n] for n in kept)
@@ -256,6 +265,12 @@ def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: "
     never supported.
     """
     texts = [_passage_text(p) for p in passages]
+    # The question's words that some passage has: a sentence that uses one must cite a
+    # passage that has it ("a revonimab injection costs £1.12 billion" cannot cite the
+    # tunnel article for its figure).
+    q = question if isinstance(question, Question) else analyse(question) if question else None
+    anywhere = {t for text in texts for t in _terms(text)}
+    required = {stem(words(w)[0]) for w in q.subject_words() if not w[0].isdigit()} & anywhere if q else set()
     out = []
     for s in sentences_:
         claimed = tuple(n for n in s.cited if 1 <= n <= len(passages))
@@ -263,7 +278,7 @@ def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: "
         if avoid and avoid & set(_terms(text)):
             out.append(CheckedSentence(text, tuple(s.cited), (), 0.0))
             continue
-        kept, score = _best_support(text, texts, claimed, question, threshold)
+        kept, score = _best_support(text, texts, claimed, question, threshold, required)
         if not kept and s.parts:
             # "The Verge says X [1], while TechCrunch says Y [2]": no one passage holds
             # both halves; each half is checked against its own citation.
@@ -275,7 +290,7 @@ def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: "
             # "Wagner is a private Russian military group, operating in Mali since 2018":
             # keep the longest leading clause a passage supports, drop the unsupported tail.
             for prefix in leading_clauses(text):
-                kept, score = _best_support(prefix, texts, claimed, question, threshold)
+                kept, score = _best_support(prefix, texts, claimed, question, threshold, required)
                 if kept:
                     text = prefix
                     break
@@ -332,7 +347,7 @@ def answers_the_type(question: "Question | str", answer: str) -> bool:
         return bool(_QUANTITY.search(answer))
     if q.kind == "time":
         return bool(_DATE.search(answer))
-    if q.kind == "name":
+    if q.kind in ("name", "entity"):
         asked = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", q.text)}
         return any(w.lower() not in asked and w.lower() not in STOPWORDS for w in re.findall(r"\b[A-Z][\w'’-]*", answer))
     return True

@@ -136,7 +136,7 @@ _ABBREVIATIONS = """mr mrs ms dr prof gen col lt sgt capt maj gov sen rep st jr 
 # from a passage that answers ("Which *country* ...?" answered by "Germany ...").
 # Closed classes only: quantity and measure words, time units, generic kinds and
 # attributes, and words about the articles themselves.
-_QUESTION_FRAME = """many much long name named names called kind kinds type types sort sorts
+_QUESTION_FRAME = """many much long old name named names called kind kinds type types sort sorts
     happen happened happens take took place date dates year years time times day days week
     weeks month months hour hours decade decades age ages number numbers amount amounts figure
     figures percentage percent total size price prices cost costs value rate
@@ -161,6 +161,18 @@ _DATE_WORDS = """january february march april may june july august september oct
     monday tuesday wednesday thursday friday saturday sunday year years month months week weeks
     day days today yesterday tomorrow tonight ago last earlier later since before after
     recently morning evening night season quarter decade century spring summer autumn fall winter"""
+
+# What a "which ..." question may ask for when its answer is a name: the answer must
+# then bring a name the question does not already hold ("Which company supplies the
+# battery for the Lumora Arc?" is not answered by "Lumora").
+_ENTITY_TYPES = """company companies firm firms business brand maker manufacturer supplier carrier airline
+    bank retailer startup country countries nation state city town village region province county
+    party parties team teams club clubs side player players athlete person people individual
+    politician leader minister president chancellor premier official officer executive chief ceo
+    manager coach captain candidate celebrity star singer actor actress artist author writer
+    footballer striker driver group organization organisation agency ministry department court
+    university school outlet newspaper network channel broadcaster publication app platform product
+    drug vaccine festival award prize tournament league event ship vessel aircraft plane"""
 
 # Words that tell two figures apart even when they stand next to the same nouns: the
 # direction of a change ("rose 3%" is not "fell 2%") and its scope or time ("2 goals"
@@ -241,6 +253,7 @@ class Lexicon:
     aliases: Mapping[str, str]  # short form -> its words ("q1" -> "first quarter")
     derivational: tuple[str, ...]
     question_frame: frozenset[str]
+    entity_types: frozenset[str]
     number_words: frozenset[str]
     date_words: frozenset[str]
     framing: frozenset[str]
@@ -348,6 +361,7 @@ ENGLISH = Lexicon(
     aliases=_ALIASES,
     derivational=_DERIVATIONAL,
     question_frame=frozenset(_QUESTION_FRAME),
+    entity_types=_split(_ENTITY_TYPES),
     number_words=_split(_NUMBER_WORDS),
     date_words=_split(_DATE_WORDS),
     framing=_split(_FRAMING),

@@ -34,7 +34,8 @@ class Question:
     """What a question asks, worked out once.
 
     ``kind`` is ``yesno``, ``quantity`` (how many/much), ``time`` (when, what year),
-    ``name`` (what is the name / what is X called) or ``open``. ``answer_type`` holds the
+    ``name`` (what is the name / what is X called), ``entity`` (which company / who did
+    X: the answer is a name) or ``open``. ``answer_type`` holds the
     stemmed words of its wh-phrase ("Which *European country* ..."): they describe the
     answer, so a passage that answers need not contain them. ``names`` are the capitalized
     phrases the question is about (stemmed), without those it sets aside ("besides the
@@ -57,11 +58,12 @@ class Question:
         for i, token in enumerate(tokens):
             if i == 0 and not (len(tokens) > 1 and tokens[1][:1].isupper()):
                 token = token.lower()  # capitalized by position, not a name
+            token = token.strip("-'’")
             ws = words(token)
             if not ws:
                 continue
             w = ws[0]
-            if w.replace(".", "").isdigit():
+            if re.fullmatch(r"[\d.,-]+", w):
                 out.append(token.rstrip(".,"))
                 continue
             s = stem(w)
@@ -87,7 +89,7 @@ def name_phrases(text: str) -> list[tuple[str, ...]]:
     return out
 
 
-def _kind(q: str) -> str:
+def _kind(q: str, answer_type: frozenset[str]) -> str:
     low = q.lower()
     if re.search(r"\bhow (many|much)\b", low):
         return "quantity"
@@ -97,6 +99,10 @@ def _kind(q: str) -> str:
         return "name"
     if _YES_NO.match(q):
         return "yesno"
+    if answer_type & {stem(w) for w in LEXICON.entity_types}:
+        return "entity"
+    if re.match(r"\s*who\s+(?!is\b|are\b|was\b|were\b|'s\b)", q, re.IGNORECASE):
+        return "entity"
     return "open"
 
 
@@ -143,7 +149,7 @@ def analyse(text: str) -> Question:
             names.append(phrase)
     return Question(
         text=text,
-        kind=_kind(text),
+        kind=_kind(text, answer_type),
         answer_type=answer_type,
         names=tuple(names),
         excluded=tuple(excluded),
@@ -161,8 +167,8 @@ def unmentioned(question: Question, passage_terms: set[str], passage_numbers: se
     out = []
     for token in question.subject_words():
         w = words(token)[0]
-        if w.replace(".", "").isdigit():
-            missing = w not in passage_numbers
+        if re.fullmatch(r"[\d.,-]+", w):
+            missing = not numbers(token) <= passage_numbers
         elif token[0].isupper() or words_too:
             parts = compound_parts(w)
             missing = not term_matches(stem(w), passage_terms) and not (

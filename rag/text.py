@@ -121,7 +121,8 @@ def split_title(text: str) -> tuple[str | None, list[Span]]:
 
 
 _META_LINE = re.compile(
-    r"^(source|publisher|outlet|published|publication date|date|updated|author|authors|by)\s*[:|-]\s*(.{1,120})$",
+    r"^(title|headline|source|publisher|outlet|published|publication date|date|updated|author|authors|by)"
+    r"\s*[:|-]\s*(.{1,200})$",
     re.IGNORECASE,
 )
 _META_FIELD = {"source": "source", "publisher": "source", "outlet": "source", "published": "published",
@@ -296,6 +297,8 @@ def terms(text: str) -> list[str]:
         if "-" in w:
             out.append("-".join(stem(p) for p in w.split("-")))
             out += [stem(p) for p in compound_parts(w)]
+            # "183-seat": the figure stands next to its noun like "183 seats" does.
+            out += [p.replace(",", "") for p in w.split("-") if re.fullmatch(r"[\d.,]*\d", p)]
         else:
             out.append(stem(w))
         if w in LEXICON.aliases:
@@ -309,8 +312,15 @@ def compound_parts(word: str) -> list[str]:
 
 
 def numbers(text: str) -> set[str]:
-    """Numbers written in digits, normalized ("1,100" -> "1100", "38%" -> "38")."""
-    return {w for w in words(text) if re.fullmatch(r"\d+(\.\d+)?", w)}
+    """Numbers written in digits, normalized ("1,100" -> "1100", "38%" -> "38"), also
+    inside hyphenated words ("183-seat" -> "183", "a 4-1 win" -> "4", "1")."""
+    out = set()
+    for w in words(text):
+        for part in w.split("-") if "-" in w else (w,):
+            part = part.replace(",", "")
+            if re.fullmatch(r"\d+(\.\d+)?", part):
+                out.add(part)
+    return out
 
 
 def stem(word: str) -> str:

@@ -11,7 +11,12 @@ def test_kinds():
     assert analyse("What is the name of the boring machine?").kind == "name"
     assert analyse("Did both articles mention Germany?").kind == "yesno"
     assert analyse("Is the Veltrix plant in Dresden?").kind == "yesno"
-    assert analyse("Who leads the Greens?").kind == "open"
+    assert analyse("Who is Mamadou Adje?").kind == "open"
+    # The answer is a name: who did X, which company / team / country ...
+    assert analyse("Who leads the Greens?").kind == "entity"
+    assert analyse("Which company supplies the battery for the Lumora Arc?").kind == "entity"
+    assert analyse("Which European country still operates an airbase?").kind == "entity"
+    assert analyse("What share of the vote did the Greens win?").kind == "open"
 
 
 def test_answer_type_words_describe_the_answer_not_the_subject():

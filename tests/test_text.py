@@ -140,7 +140,9 @@ def test_hyphenated_words_also_give_their_parts():
 
     assert terms("air-defence system") == ["air-defens", "air", "defens", "system"]
     assert terms("air-defense systems") == terms("air-defence system")
-    assert terms("Ilyushin-76 and anti-aircraft") == ["ilyushin-76", "ilyushin", "anti-aircraft", "anti", "aircraft"]
+    assert terms("Ilyushin-76 and anti-aircraft") == ["ilyushin-76", "ilyushin", "76", "anti-aircraft", "anti", "aircraft"]
+    # A figure inside a hyphenated word is a figure: "183-seat", "a 4-1 win".
+    assert numbers("the 183-seat National Council") == {"183"} and numbers("a 4-1 win") == {"4", "1"}
 
 
 # -- bounded passages (issue 9: a 140 kB line became one passage) ----------------------
@@ -174,3 +176,16 @@ def test_a_huge_one_line_file_becomes_bounded_passages(size):
     assert len(chunks) >= size // 420
     assert max(len(c.text) for c in chunks) <= 420
     assert all(c.text == " ".join(text[c.start:c.end].split()) for c in chunks[:50])
+
+
+def test_front_matter_gives_outlet_and_date_and_leaves_the_passages():
+    from rag.text import front_matter
+
+    text = ("A headline\n\nTitle: A headline\nSource: The Verge\nPublished: 2023-12-19T13:00:00+00:00\n"
+            "Author: David Pierce\n\nIn the world of ActivityPub, every post is made of a sender.")
+    fields, spans = front_matter(text)
+    assert fields == {"source": "The Verge", "published": "2023-12-19T13:00:00+00:00"} and len(spans) == 4
+    kept = clean(text)
+    assert [text[s.start:s.end] for s in kept] == ["In the world of ActivityPub, every post is made of a sender."]
+    # An article without a header has none: the first body line is reporting.
+    assert front_matter("Headline\n\nThe council met on Monday.\nSource: a spokesman.") == ({}, [])

@@ -69,3 +69,36 @@ def test_gate_bar_is_strict_only_for_unmentioned_names_or_mostly_missing_words()
     # Paraphrase: "shipped abroad" for "exported" is not a missing subject.
     assert gate_bar(analyse("How many barrels of oil did Iraq ship abroad daily in October?"), passages, base, strict)[0] == base
     assert gate_bar(analyse("How many tanks and jets did the army parade?"), passages, base, strict)[0] == strict
+
+
+def test_a_which_company_question_is_not_answered_with_its_own_names():
+    phone = _chunk(0, "The battery was developed with its supplier, Hanbit Energy, Lumora said of the Lumora Arc.")
+    q = analyse("Which company supplies the battery for the Lumora Arc?")
+    assert not verdict(q, "Lumora supplies the battery for the Lumora Arc [1].", [phone], 0.6).answer
+    assert verdict(q, "Hanbit Energy supplies the battery for the Lumora Arc [1].", [phone], 0.6).answer
+
+
+def test_a_figure_in_a_hyphenated_word_supports_the_answer():
+    council = _chunk(0, "No party has a majority in the 183-seat National Council, officials said.")
+    v = verdict(analyse("How many seats does the National Council have?"), "The National Council has 183 seats [1].", [council], 0.6)
+    assert v.answer, v.reasons
+
+
+def test_a_sentence_cites_a_passage_holding_the_question_words_it_uses():
+    drug = _chunk(0, "Corvane has not said what revonimab will cost once approved.", "drug.txt")
+    tunnel = _chunk(1, "The tunnel's cost rose to £1.12 billion after the delay.", "tunnel.txt")
+    q = analyse("How much will a revonimab injection cost?")
+    assert not verdict(q, "The cost of a revonimab injection is £1.12 billion [2].", [drug, tunnel], 0.6).answer
+
+
+def test_markers_used_as_words_are_not_an_answer():
+    council = _chunk(0, "Councillors Gareth Lloyd and Sunita Patel voted against the plan.")
+    q = analyse("Which councillors voted against the plan?")
+    assert split_answer("[1] and [3] voted against the plan.") == []
+    assert not verdict(q, "[1] and [3] voted against the plan.", [council], 0.6).answer
+
+
+def test_short_questions_missing_two_words_need_the_strict_bar():
+    oil = [_chunk(0, "Veltrix reported net profit of $310 million for the quarter, the company said.")]
+    assert gate_bar(analyse("How large a dividend will Veltrix pay this year?"), oil, 0.5, 0.8)[0] == 0.8
+    assert gate_bar(analyse("How much net profit did Veltrix report?"), oil, 0.5, 0.8)[0] == 0.5
