@@ -79,11 +79,17 @@ def _without_markers(raw: str) -> str:
             continue
         if p:
             kept.append(p)
-    return normalize_space(" ".join(kept))
+    return re.sub(r"\s+([.,;:!?])", r"\1", normalize_space(" ".join(kept)))
+
+
+# Where a sentence joins two claims, possibly from two articles: "A says X, while B says Y".
+_CLAIM_JOIN = re.compile(r",?\s+(?:while|whereas)\s+|;\s+|,\s+and\s+(?=the\s|[A-Z])|,\s+but\s+")
 
 
 def _parts(raw: str) -> tuple[Sentence, ...]:
-    """The stretches of a sentence that end in markers, when there are several (else ())."""
+    """The stretches of a sentence that end in markers, when there are several; else its
+    claims joined by "while", "whereas", ";" or ", and the", each with the sentence's
+    markers (else ())."""
     out: list[Sentence] = []
     pos = 0
     for m in re.finditer(r"((?:\s*\[\d+(?:\s*[,;–-]\s*\d+)*\])+)", raw):
@@ -93,7 +99,15 @@ def _parts(raw: str) -> tuple[Sentence, ...]:
         if len(content_words(body)) >= 3:
             out.append(Sentence(body[0].upper() + body[1:].rstrip(" ,;:") + ".", _dedupe(cited)))
         pos = m.end()
-    return tuple(out) if len(out) > 1 else ()
+    if len(out) > 1:
+        return tuple(out)
+    cited = tuple(n for mm in _MARKER.finditer(raw) for n in parse_numbers(mm.group(1)))
+    body = strip_framing(_without_markers(raw)).rstrip(" .")
+    claims = [c.strip(" ,;") for c in _CLAIM_JOIN.split(body)]
+    claims = [c for c in claims if len(content_words(c)) >= 3]
+    if len(claims) < 2:
+        return ()
+    return tuple(Sentence(c[0].upper() + c[1:] + ".", _dedupe(cited)) for c in claims)
 
 
 def split_answer(text: str) -> list[Sentence]:
@@ -125,7 +139,19 @@ def split_answer(text: str) -> list[Sentence]:
     return out
 
 
+# Two or more outlet-like names joined by "and": "The Verge and TechCrunch".
+_WORD_IN_NAME = r"(?-i:[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*)"  # "CBSSports.com", not a final full stop
+_NAME = rf"(?:the )?{_WORD_IN_NAME}(?: {_WORD_IN_NAME})*"
+_OUTLETS = rf"{_NAME}(?:, {_NAME})* and {_NAME}"
 _FRAMING_PHRASES = [
+    # Attribution to two outlets at once ("Both Engadget and TechCrunch reported that ...",
+    # "According to articles from both Fortune and TechCrunch, ...", "..., as reported by
+    # both TechCrunch and The Verge"): no one passage names both; each claim is checked
+    # against the passage it cites instead.
+    rf"^(according to )?(the )?(articles?|reports?|stories) (from|by|in) (both )?{_OUTLETS},\s*",
+    rf"^according to (both )?{_OUTLETS},\s*",
+    rf"^(both {_OUTLETS}|{_OUTLETS} both) (reported|report|say|said|state|stated|note|noted|wrote|agree)( that)?\s+",
+    rf",?\s*as (reported|stated|noted|discussed) (by|in) (both )?{_OUTLETS}(?=[.!?]?$)",
     r"\baccording to\s*(?=,|$)\s*,?\s*",  # "According to [1], …" once the marker is gone
     r"^(the |this )?(passages?|articles?|sources?|text)( from)?( \d+)?\s+(also\s+)?(states?|says?|mentions?|reports?|notes?|shows?)( that)?\s*",
     # "According to the passage(s) [1]," / "as stated in [1] and [2]" / "(see passage 2)"

@@ -227,3 +227,31 @@ def test_more_invented_citation_phrasing_is_removed():
     # Reporting about articles stays: only framing at the end of a sentence goes.
     assert split_answer("The minister cited the article in his speech on Monday [1].")[0].text == \
         "The minister cited the article in his speech on Monday."
+
+
+def test_attribution_to_two_outlets_is_framing():
+    out = split_answer("Both Engadget and TechCrunch reported that ChatGPT reached 100 million users a day in March [1].")
+    assert out[0].text == "ChatGPT reached 100 million users a day in March."
+    out = split_answer("According to articles from both Fortune and TechCrunch, Bankman-Fried built a facade [2].")
+    assert out[0].text == "Bankman-Fried built a facade."
+    out = split_answer("Google pays Apple to be the default search engine, as reported by both TechCrunch and The Verge [2].")
+    assert out[0].text == "Google pays Apple to be the default search engine."
+    # One named source is reporting, not framing: it stays.
+    assert split_answer("According to RIA Novosti, 100 instructors arrived [1].")[0].text.startswith("According to RIA Novosti")
+
+
+def test_a_comparison_sentence_is_checked_claim_by_claim():
+    from rag.types import Chunk
+
+    verge = Chunk(0, "v.txt", "V", "The Verge says Apple will support RCS messaging next year.", 0, 1, source="The Verge")
+    tc = Chunk(1, "t.txt", "T", "TechCrunch says Beeper Mini was made free for users after the outage.", 0, 1, source="TechCrunch")
+    s = split_answer("The Verge says Apple will support RCS messaging next year, while TechCrunch says Beeper Mini was made free for users [1][2].")
+    assert [p.text for p in s[0].parts] == ["The Verge says Apple will support RCS messaging next year.",
+                                              "TechCrunch says Beeper Mini was made free for users."]
+    checked = check(s, [verge, tc])
+    assert [c.cited for c in checked] == [(1,), (2,)]
+
+
+def test_two_names_that_are_the_subject_stay():
+    assert split_answer("Russia and China said that they would hold talks in May [1].")[0].text == \
+        "Russia and China said that they would hold talks in May."
