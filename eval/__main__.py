@@ -252,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
                 settings = base.settings.with_overrides(seeds_dir=seeds, index_dir=folder / "index")
                 # Same models, own index: each document group is answered from its own articles.
                 pipelines[key] = Pipeline(settings, embedder=base.embedder, generator=base.generator, auto_index=True)
+                pipelines[key].retriever  # build the index now: indexing is not answer latency
             return pipelines[key]
 
         for case in tqdm(cases, desc="evaluating", unit="case"):

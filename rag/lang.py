@@ -171,8 +171,8 @@ _ENTITY_TYPES = """company companies firm firms business brand maker manufacture
     politician leader minister president chancellor premier official officer executive chief ceo
     manager coach captain candidate celebrity star singer actor actress artist author writer
     footballer striker driver group organization organisation agency ministry department court
-    university school outlet newspaper network channel broadcaster publication app platform product
-    drug vaccine festival award prize tournament league event ship vessel aircraft plane"""
+    university school outlet newspaper network channel broadcaster publication app platform
+    festival holiday award prize tournament league ship vessel aircraft"""
 
 # Words that tell two figures apart even when they stand next to the same nouns: the
 # direction of a change ("rose 3%" is not "fell 2%") and its scope or time ("2 goals"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .question import Question, analyse
+from .question import Question, analyse, passage_vocabulary
 from .question import is_follow_up as _is_follow_up
 from .question import retrieval_query as _retrieval_query
 from .question import unmentioned as _unmentioned
-from .text import normalize_space, numbers, terms
+from .text import normalize_space
 from .types import Chunk
 
 Message = dict[str, str]
@@ -78,16 +78,11 @@ def _q(question: "Question | str") -> "Question":
     return question if isinstance(question, Question) else analyse(question)
 
 
-def _passage_vocab(chunks: Sequence[Chunk]) -> tuple[set[str], set[str]]:
-    terms_ = {t for c in chunks for t in terms(f"{c.title} {c.source} {c.text}")}
-    return terms_, {n for c in chunks for n in numbers(c.text)}
-
-
 def unmentioned(question: "Question | str", chunks: Sequence[Chunk], *, words_too: bool = False) -> list[str]:
     """Numbers and names in the question that no passage mentions (a possible false
     premise, or a subject the articles do not cover), in question order. With
     ``words_too``, other subject words as well (question-frame and answer-type words aside)."""
-    return _unmentioned(_q(question), *_passage_vocab(chunks), words_too=words_too)
+    return _unmentioned(_q(question), *passage_vocabulary(chunks), words_too=words_too)
 
 
 def unmentioned_words(question: "Question | str", chunks: Sequence[Chunk]) -> list[str]:

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import LEXICON, compound_parts, content_words, numbers, stem, words
+from .text import LEXICON, compound_parts, content_words, numbers, stem, terms, words
+from .types import Chunk
 
 Message = dict[str, str]
 
@@ -125,6 +126,19 @@ def _answer_type(q: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _asking_sentence(text: str) -> str:
+    """The last sentence of a question made of several (the one with the question mark,
+    or a wh-word), else the whole text."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip()) if p]
+    if len(parts) < 2:
+        return text
+    for p in reversed(parts):
+        if p.rstrip().endswith("?") or re.match(r"\s*(who|what|which|when|where|why|how|is|are|was|were|do|does|did)\b", p, re.IGNORECASE):
+            first, _, rest = p.strip().partition(" ")
+            return p if rest[:1].isupper() else rest
+    return text
+
+
 def is_follow_up(question: str) -> bool:
     """True when the question leans on earlier turns: a pronoun ("what did he say?") or
     too few content words to stand alone ("and Germany?")."""
@@ -140,7 +154,10 @@ def analyse(text: str) -> Question:
     first, _, rest = text.strip().partition(" ")
     body = text if rest[:1].isupper() else rest
     excluded = [p for m in _EXCLUDED.finditer(body) for p in name_phrases(m.group(2))]
-    kept_body = _EXCLUDED.sub(" ", body)
+    # "Pope Francis died in April ... Which country is the new pope from?": the names
+    # of the background sentence set the scene; the asking sentence says what is asked.
+    asking = _asking_sentence(body)
+    kept_body = _EXCLUDED.sub(" ", asking)
     answer_type = _answer_type(text)
     names = []
     for phrase in name_phrases(kept_body):
@@ -156,6 +173,13 @@ def analyse(text: str) -> Question:
         numbers=frozenset(numbers(text)),
         follow_up=is_follow_up(text),
     )
+
+
+def passage_vocabulary(chunks: Sequence["Chunk"]) -> tuple[set[str], set[str]]:
+    """Everything the passages mention: stemmed terms of their headlines, outlets and
+    texts, and the figures of their texts (what :func:`unmentioned` compares against)."""
+    vocab = {t for c in chunks for t in terms(f"{c.title} {c.source} {c.text}")}
+    return vocab, {n for c in chunks for n in numbers(c.text)}
 
 
 def unmentioned(question: Question, passage_terms: set[str], passage_numbers: set[str], *, words_too: bool = False) -> list[str]:

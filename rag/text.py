@@ -301,6 +301,9 @@ def terms(text: str) -> list[str]:
             out += [p.replace(",", "") for p in w.split("-") if re.fullmatch(r"[\d.,]*\d", p)]
         else:
             out.append(stem(w))
+        if "." in w and not re.fullmatch(r"[\d.,]+", w) and w not in LEXICON.abbreviations:
+            # "cbssports.com" is also "cbssports"; "u.s" stays whole.
+            out += [stem(p) for p in w.split(".") if len(p) > 2 and p not in STOPWORDS]
         if w in LEXICON.aliases:
             out += [stem(a) for a in LEXICON.aliases[w].split() if a not in LEXICON.stopwords]
     return out

@@ -15,17 +15,13 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from . import citations as cit
-from .question import Question, unmentioned
+from .question import Question, passage_vocabulary, unmentioned
 from .text import injection_reason as text_injection
 from .text import neighbours, numbers, stem, term_matches, terms, words
 from .types import Chunk
 
 _PRESUPPOSES = re.compile(r"\s*(why|how come|what (caused|led|prompted|made))\b", re.IGNORECASE)
 _YES_NO_LEAD = re.compile(r"^\s*(yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
-
-
-#: Subject words up to which a question counts as short (see :func:`gate_bar`).
-SHORT_QUESTION = 6
 
 
 @dataclass(frozen=True)
@@ -43,8 +39,7 @@ def gate_bar(question: Question, chunks: Sequence[Chunk], base: float, strict: f
     subject words are missing: the model tends to say yes and answer with a nearby fact.
     Ordinary words missing here and there are paraphrase ("hottest day" for "record
     temperature"), and keep the base bar."""
-    vocab = {t for c in chunks for t in terms(f"{c.title} {c.source} {c.text}")}
-    nums = {n for c in chunks for n in numbers(c.text)}
+    vocab, nums = passage_vocabulary(chunks)
     # A figure no passage gives is a premise to correct, not a reason for doubt.
     names = [w for w in unmentioned(question, vocab, nums) if not w[0].isdigit()]
     if names:
@@ -55,7 +50,7 @@ def gate_bar(question: Question, chunks: Sequence[Chunk], base: float, strict: f
     # answerable ones miss up to 80%), so there only names count.
     subject = [w for w in question.subject_words() if not w[0].isdigit()]
     missing = [w for w in unmentioned(question, vocab, nums, words_too=True) if not w[0].isdigit()]
-    if missing and len(subject) <= SHORT_QUESTION and (len(missing) >= 2 or 5 * len(missing) >= 2 * len(subject)):
+    if missing and len(subject) <= cit.SHORT_QUESTION and (len(missing) >= 2 or 5 * len(missing) >= 2 * len(subject)):
         return strict, "the passages miss the question's words " + ", ".join(missing)
     return base, ""
 
@@ -99,8 +94,7 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
     # restates a false premise, and is not supported.
     echo: frozenset[str] = frozenset()
     if _PRESUPPOSES.match(question.text):
-        vocab = {t for c in chunks for t in cit.passage_terms(c)}
-        nums = {n for c in chunks for n in numbers(c.text)}
+        vocab, nums = passage_vocabulary(chunks)
         echo = frozenset(stem(words(w)[0]) for w in unmentioned(question, vocab, nums, words_too=True)
                          if not w[0].isdigit())
     checked = cit.check(sentences[1:] if yes_no else sentences, chunks, question, threshold, avoid=echo)

@@ -102,3 +102,44 @@ def test_short_questions_missing_two_words_need_the_strict_bar():
     oil = [_chunk(0, "Veltrix reported net profit of $310 million for the quarter, the company said.")]
     assert gate_bar(analyse("How large a dividend will Veltrix pay this year?"), oil, 0.5, 0.8)[0] == 0.8
     assert gate_bar(analyse("How much net profit did Veltrix report?"), oil, 0.5, 0.8)[0] == 0.5
+
+
+def test_an_answer_restating_the_question_is_judged_on_what_it_adds():
+    # A long article spreads the question's words over passages; the claim is "Mississippi".
+    # Half of the question's words are here (the other half in other passages); scored on all
+    # its words the sentence would get 4/7 and be refused.
+    p = _chunk(0, "Mississippi officials are investigating the arson that damaged Beth Israel synagogue.")
+    q = analyse("Which state is investigating an alleged arson at its largest and oldest synagogue?")
+    v = verdict(q, "Mississippi is investigating an alleged arson at its largest and oldest synagogue [1].", [p], 0.6)
+    assert v.answer, v.reasons
+    # Adding nothing to the question is no claim at all.
+    assert not verdict(q, "A state is investigating an alleged arson at its largest synagogue [1].", [p], 0.6).answer
+
+
+def test_background_sentences_of_a_question_set_the_scene():
+    q = analyse("Pope Francis died in April, and his successor was chosen at the Vatican. Which country is the new pope from?")
+    assert q.names == ()
+    p = _chunk(0, "Pope Leo XIV was born in Chicago, in the United States, in 1955.")
+    assert verdict(q, "The new pope is from the United States [1].", [p], 0.6).answer
+
+
+def test_a_long_comparison_question_needs_half_its_names_in_the_answer_passages():
+    from rag.citations import about_the_question
+
+    q = analyse("Does the TechCrunch article on Meta's advertising involve the European Commission the way "
+                "The Verge describes its role in Amazon's iRobot purchase?")
+    meta = _chunk(0, "The European Commission asked Meta about its advertising.", "tc.txt", "TechCrunch")
+    irobot = _chunk(1, "Amazon dropped its iRobot purchase after the European Commission objected.", "v.txt", "The Verge")
+    assert about_the_question(q, (1,), [meta, irobot])
+    # A short question's names must all be there.
+    short = analyse("How many Russian soldiers arrived in Burkina Faso?")
+    niamey = _chunk(2, "100 Russian military instructors arrived in Niamey.")
+    burkina = _chunk(3, "A group of Russian soldiers arrived in Burkina Faso.")
+    assert not about_the_question(short, (1,), [niamey, burkina])
+
+
+def test_an_outlet_written_as_a_domain_matches_its_name():
+    from rag.text import term_matches, terms
+
+    assert set(terms("CBSSports")) <= set(terms("CBSSports.com reported the trade."))
+    assert term_matches(terms("CBSSports")[0], set(terms("(CBSSports.com, 2023-12-01) Hill needs 153 yards a game.")))
