@@ -16,8 +16,7 @@ from typing import Sequence
 
 from .question import Question, analyse, name_phrases
 from .text import (
-    LEXICON, STOPWORDS, content_words, neighbours, normalize_space, numbers, sentences, stem, term_matches, terms,
-    words,
+    LEXICON, STOPWORDS, content_words, neighbours, normalize_space, numbers, sentences, term_matches, terms,
 )
 from .types import Chunk
 
