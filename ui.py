@@ -115,7 +115,8 @@ class ChatApp:
         first = f", first words after {t['first_token_s']:.1f} s" if "first_token_s" in t else ""
         total = f"{t.get('total_s', 0):.1f} s{first}"
         if answer.refused:
-            return f"Not in the articles ({total})."
+            why = f" Why: {escape(answer.reasons[0])}" if answer.reasons else ""
+            return f"Not in the articles ({total}).{why}"
         return f"Answered in {total} · {len(answer.citations)} source(s)."
 
     @staticmethod
@@ -166,7 +167,7 @@ class ChatApp:
         """Answer ``question`` (with optional chat ``history``) from the articles.
 
         Returns {"answer", "refused", "error", "citations": [{"number", "title", "source",
-        "text", "start", "end"}], "closest": [...same fields...], "timings"}.
+        "text", "start", "end"}], "closest": [...same fields...], "timings", "reasons"}.
         """
         try:
             a = self.pipeline.answer(question, history or [])
@@ -179,7 +180,7 @@ class ChatApp:
             for h in (a.hits[:3] if a.refused else ())
         ]
         return {"answer": a.text, "refused": a.refused, "error": a.error, "citations": cites,
-                "closest": closest, "timings": a.timings}
+                "closest": closest, "timings": a.timings, "reasons": list(a.reasons)}
 
     def articles_markdown(self) -> str:
         titles = self.pipeline.index.manifest.titles

@@ -67,6 +67,7 @@ def test_refusal_is_labelled_and_offers_closest_passages(app):
     chat = app("", p_yes=0.1)
     messages, status, _ = list(chat.respond("What is the capital of Australia?", []))[-1]
     assert "Not in the articles" in messages[1]["content"] and status.startswith("Not in the articles")
+    assert "Why: the model" in status and "0.10" in status  # the verdict's reason is shown
     closest = [m for m in messages if (m.get("metadata") or {}).get("title", "").startswith("Closest passage")]
     assert len(closest) == 3
 
@@ -97,6 +98,9 @@ def test_api_returns_structured_answer(app):
     chat = app("Germany operates an airbase in Niamey [1].")
     out = chat.ask_api("Which country has an airbase in Niamey?")
     assert out["refused"] is False and out["answer"].endswith("[1].")
+    assert out["reasons"] == []
+    refused = app("", p_yes=0.1).ask_api("What is the capital of Australia?")
+    assert refused["refused"] and refused["reasons"] and "p(yes)" in refused["reasons"][0]
     assert out["citations"][0]["number"] == 1 and "Germany" in out["citations"][0]["text"]
     assert set(out["citations"][0]) == {"number", "title", "source", "text", "start", "end"}
     bad = chat.ask_api("")
