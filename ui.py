@@ -209,10 +209,12 @@ class ChatApp:
                     gr.Examples(EXAMPLES, inputs=box, label="Examples")
                 with gr.Column(scale=1):
                     gr.Markdown(self.articles_markdown(), elem_id="articles")
-            for trigger in (send.click, box.submit):
-                # No pending "•••" bubble: respond() shows its own placeholder at once.
-                trigger(self.respond, [box, chat], [chat, status, box], api_visibility="private",
-                        show_progress="hidden")
+            # One event for both triggers, ignored while it runs: a question sent while an
+            # answer streams would start from the chat as it was (the answer still "…")
+            # and overwrite that answer with the placeholder (measured in Chromium).
+            # No pending bubble either: respond() shows its own placeholder at once.
+            gr.on([send.click, box.submit], self.respond, [box, chat], [chat, status, box],
+                  api_visibility="private", trigger_mode="once", show_progress="hidden")
             clear.click(lambda: ([], "Conversation cleared.", ""), None, [chat, status, box], api_visibility="private")
             gr.api(self.ask_api, api_name="ask")
         demo.queue(default_concurrency_limit=1)

@@ -145,3 +145,17 @@ def test_a_slow_answer_is_stopped_at_the_time_limit(fake_settings):
     final = items[-1]
     assert isinstance(final, Answer) and final.refused and "longer than" in final.error
     assert Slow.closed and len([i for i in items if isinstance(i, str)]) < 4
+
+
+def test_a_missing_articles_folder_at_question_time_is_named(fake_settings, caplog):
+    from rag.index import build_index
+    from rag.pipeline import Pipeline
+
+    from .conftest import FakeEmbedder, FakeGenerator
+
+    build_index(fake_settings, FakeEmbedder())
+    gone = fake_settings.with_overrides(seeds_dir=fake_settings.seeds_dir.parent / "moved-away")
+    p = Pipeline(gone, embedder=FakeEmbedder(), generator=FakeGenerator("Russia sent 100 instructors [1].", 0.9))
+    with caplog.at_level(logging.WARNING, logger="rag.pipeline"):
+        p.answer("How many instructors did Russia send?")
+    assert any("moved-away" in r.getMessage() and "does not exist" in r.getMessage() for r in caplog.records)
