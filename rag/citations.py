@@ -16,7 +16,8 @@ from typing import Sequence
 
 from .question import Question, analyse, name_phrases
 from .text import (
-    LEXICON, STOPWORDS, content_words, neighbours, normalize_space, numbers, sentences, term_matches, terms,
+    LEXICON, STOPWORDS, content_words, neighbours, normalize_space, numbers, sentences, spelled_date, term_matches,
+    terms,
 )
 from .types import Chunk
 
@@ -195,8 +196,8 @@ def strip_framing(sentence: str) -> str:
 
 
 def _passage_text(chunk: Chunk) -> str:
-    """What a passage offers as support: its article's title, outlet and text."""
-    return f"{chunk.title} {chunk.source} {chunk.text}"
+    """What a passage offers as support: its article's title, outlet, date and text."""
+    return f"{chunk.title} {chunk.source} {spelled_date(chunk.published)} {chunk.text}"
 
 
 def passage_terms(chunk: Chunk) -> set[str]:

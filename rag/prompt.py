@@ -9,7 +9,7 @@ from .question import Question, analyse, passage_vocabulary
 from .question import is_follow_up as _is_follow_up
 from .question import retrieval_query as _retrieval_query
 from .question import unmentioned as _unmentioned
-from .text import normalize_space
+from .text import normalize_space, spelled_date
 from .types import Chunk
 
 Message = dict[str, str]
@@ -60,7 +60,7 @@ def format_passages(chunks: Sequence[Chunk]) -> str:
 
 
 def _label(chunk: Chunk) -> str:
-    bits = [sanitize(b) for b in (chunk.source, chunk.published[:10]) if b]
+    bits = [sanitize(b) for b in (chunk.source, spelled_date(chunk.published)[:40]) if b]
     return f"({', '.join(bits)}) " if bits else ""
 
 

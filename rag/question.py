@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import LEXICON, compound_parts, content_words, numbers, stem, terms, words
+from .text import LEXICON, compound_parts, content_words, numbers, spelled_date, stem, terms, words
 from .types import Chunk
 
 Message = dict[str, str]
@@ -178,8 +178,8 @@ def analyse(text: str) -> Question:
 def passage_vocabulary(chunks: Sequence["Chunk"]) -> tuple[set[str], set[str]]:
     """Everything the passages mention: stemmed terms of their headlines, outlets and
     texts, and the figures of their texts (what :func:`unmentioned` compares against)."""
-    vocab = {t for c in chunks for t in terms(f"{c.title} {c.source} {c.text}")}
-    return vocab, {n for c in chunks for n in numbers(c.text)}
+    vocab = {t for c in chunks for t in terms(f"{c.title} {c.source} {spelled_date(c.published)} {c.text}")}
+    return vocab, {n for c in chunks for n in numbers(f"{spelled_date(c.published)} {c.text}")}
 
 
 def unmentioned(question: Question, passage_terms: set[str], passage_numbers: set[str], *, words_too: bool = False) -> list[str]:

@@ -129,6 +129,18 @@ _META_FIELD = {"source": "source", "publisher": "source", "outlet": "source", "p
                "publication date": "published", "date": "published", "updated": "published"}
 
 
+_MONTHS = ("January February March April May June July August September October November December").split()
+
+
+def spelled_date(published: str) -> str:
+    """ "2023-10-07T13:00:00+00:00" -> "October 7, 2023" (questions write dates so); other
+    text unchanged."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return published.strip()
+    return f"{_MONTHS[int(m.group(2)) - 1]} {int(m.group(3))}, {m.group(1)}"
+
+
 def front_matter(text: str) -> tuple[dict[str, str], list[Span]]:
     """Header lines right after the headline ("Source: The Verge", "Published: 2023-12-19",
     "Author: ...") as fields (``source``, ``published``), and their spans. They describe

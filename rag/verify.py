@@ -17,7 +17,7 @@ from typing import Sequence
 from . import citations as cit
 from .question import Question, passage_vocabulary, unmentioned
 from .text import injection_reason as text_injection
-from .text import neighbours, numbers, stem, term_matches, terms, words
+from .text import LEXICON, neighbours, numbers, stem, term_matches, terms, words
 from .types import Chunk
 
 _PRESUPPOSES = re.compile(r"\s*(why|how come|what (caused|led|prompted|made))\b", re.IGNORECASE)
@@ -40,8 +40,8 @@ def gate_bar(question: Question, chunks: Sequence[Chunk], base: float, strict: f
     Ordinary words missing here and there are paraphrase ("hottest day" for "record
     temperature"), and keep the base bar."""
     vocab, nums = passage_vocabulary(chunks)
-    # A figure no passage gives is a premise to correct, not a reason for doubt.
-    names = [w for w in unmentioned(question, vocab, nums) if not w[0].isdigit()]
+    # A figure or date no passage gives is a premise to correct, not a reason for doubt.
+    names = [w for w in unmentioned(question, vocab, nums) if not w[0].isdigit() and w.lower() not in LEXICON.date_words]
     if names:
         return strict, "the passages never mention " + ", ".join(names)
     # In a short question every word carries the subject; a long, multi-clause one

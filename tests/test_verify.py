@@ -143,3 +143,15 @@ def test_an_outlet_written_as_a_domain_matches_its_name():
 
     assert set(terms("CBSSports")) <= set(terms("CBSSports.com reported the trade."))
     assert term_matches(terms("CBSSports")[0], set(terms("(CBSSports.com, 2023-12-01) Hill needs 153 yards a game.")))
+
+
+def test_dates_are_figures_not_names_and_passage_dates_count():
+    from rag.text import spelled_date
+
+    assert spelled_date("2023-10-07T13:00:00+00:00") == "October 7, 2023" and spelled_date("last week") == "last week"
+    tc = Chunk(0, "tc.txt", "T", "Bankman-Fried was compared to Warren Buffett by investors.", 0, 1,
+               source="TechCrunch", published="2023-10-07T10:00:00+00:00")
+    q = analyse("Did the TechCrunch report published on October 7, 2023 compare Bankman-Fried to Warren Buffett?")
+    assert gate_bar(q, [tc], 0.5, 0.8)[0] == 0.5
+    v = verdict(q, "Yes. TechCrunch reported on October 7, 2023 that Bankman-Fried was compared to Warren Buffett [1].", [tc], 0.6)
+    assert v.answer and v.sentences[1].cited == (1,), v
