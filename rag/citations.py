@@ -244,7 +244,7 @@ def support(sentence: str, passage: str, question: "Question | str" = "") -> flo
     vocab = set(passage_terms)
     # For a yes/no question, restating it is the claim ("Google has search deals with
     # Apple" confirms it): every word counts.
-    q_vocab = set(_terms(q.text)) | LEXICON.frame_stems if q and q.kind != "yesno" else set()
+    q_vocab = set(_terms(q.text)) if q and q.kind != "yesno" else set()
     q_names = set(name_phrases(q.text)) if q else set()
     if not all(mentions(phrase, vocab) for phrase in name_phrases(sentence) if phrase not in q_names):
         return 0.0  # a person, place or group the passage never mentions
@@ -253,8 +253,12 @@ def support(sentence: str, passage: str, question: "Question | str" = "") -> flo
         near = neighbours(terms, n, 2)
         if near and not any(term_matches(x, neighbours(passage_terms, n, 4)) for x in near):
             return 0.0
-    restated = [t for t in terms if t in q_vocab or (t not in numbers(sentence) and term_matches(t, q_vocab))]
-    new = [t for t in terms if t not in restated]
+    # Frame words ("46 *years old*", "the *name* is") shape the answer; they are neither
+    # claim nor restatement.
+    frame = LEXICON.frame_stems if q_vocab else frozenset()
+    restated = [t for t in terms if t not in frame
+                and (t in q_vocab or (t not in numbers(sentence) and term_matches(t, q_vocab)))]
+    new = [t for t in terms if t not in restated and t not in frame]
     if q_vocab and not new:
         return 0.0  # only the question's own words: nothing is claimed
     if restated and 2 * sum(term_matches(t, vocab) for t in restated) < len(restated):

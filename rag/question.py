@@ -81,13 +81,18 @@ def name_phrases(text: str) -> list[tuple[str, ...]]:
     out = []
     for run in re.findall(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", text):
         phrase = tuple(
-            stem(w) for token in run.split() for w in words(token)
+            _stem_word(w) for token in run.split() for w in words(token)
             if w not in LEXICON.stopwords and not w.isdigit() and len(w) > 1
             and stem(w) not in LEXICON.framing_stems
         )
         if phrase:
             out.append(phrase)
     return out
+
+
+def _stem_word(w: str) -> str:
+    """Stem as :func:`rag.text.terms` does: a hyphenated word part by part."""
+    return "-".join(stem(p) for p in w.split("-")) if "-" in w else stem(w)
 
 
 def _kind(q: str, answer_type: frozenset[str]) -> str:

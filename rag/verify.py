@@ -83,7 +83,9 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
     """Check a draft answer against the passages it was written from."""
     sentences = cit.split_answer(draft)
     if not sentences or not sentences[0].text.strip():
-        return Verdict(False, ("the model wrote nothing",))
+        why = "the draft could not be read as sentences (citation markers used as words)" if draft.strip() else \
+            "the model wrote nothing"
+        return Verdict(False, (why,))
     if cit.is_refusal(sentences[0].text):
         return Verdict(False, ("the model said the passages do not answer",))
     yes_no = question.kind == "yesno" and bool(_YES_NO_LEAD.match(sentences[0].text))

@@ -155,3 +155,11 @@ def test_dates_are_figures_not_names_and_passage_dates_count():
     assert gate_bar(q, [tc], 0.5, 0.8)[0] == 0.5
     v = verdict(q, "Yes. TechCrunch reported on October 7, 2023 that Bankman-Fried was compared to Warren Buffett [1].", [tc], 0.6)
     assert v.answer and v.sentences[1].cited == (1,), v
+
+
+def test_frame_words_and_hyphenated_names_do_not_sink_a_supported_answer():
+    weiss = _chunk(0, "People's Party leader Katharina Weiss, 46, said she would begin coalition talks on Monday.")
+    assert verdict(analyse("How old is she?"), "Katharina Weiss is 46 years old [1].", [weiss], 0.6).answer
+    p = _chunk(1, "Solid-state batteries replace the liquid electrolyte with a solid material, which makes them less likely to catch fire.")
+    q = analyse("Why are solid-state batteries less likely to catch fire?")
+    assert verdict(q, "Solid-state batteries replace the liquid electrolyte with a solid material [1].", [p], 0.6).answer
