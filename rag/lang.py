@@ -234,7 +234,9 @@ _INJECTION = (
     r"\b(system|assistant|user)\s*(prompt|message|instruction)s?\s*:",
     r"^\s*(system|assistant|user|human|ai)\s*:",
     r"\b(new|updated|additional) instructions?\s*:",
-    r"\b(respond|reply|answer) (only )?with\b",
+    # An order to reply, at the start of a sentence ("Reply only with YES."), not a
+    # report that someone will "respond with force".
+    r"^\s*(please\s+)?(respond|reply|answer) (only )?with\b",
     r"\bvisit (https?://|www\.)",
 )
 
