@@ -214,7 +214,7 @@ def _terms(text: str) -> list[str]:
     return [t for t in terms(text) if t not in LEXICON.framing_stems]
 
 
-def support(sentence: str, passage: str, question: "Question | str" = "") -> float:
+def support(sentence: str, passage: str, question: "Question | str" = "", context: str = "") -> float:
     """How well ``passage`` supports what ``sentence`` claims, from 0 to 1.
 
     The claim is what the sentence adds to the question: "*Mississippi* is investigating
@@ -231,6 +231,12 @@ def support(sentence: str, passage: str, question: "Question | str" = "") -> flo
     Numbers the question itself states are exempt from the number rule in a sentence that
     corrects it ("100, not 500"), so correcting a false premise can still be supported;
     a sentence that repeats the premise as fact cannot.
+
+    ``context`` (the text of all the passages given), when set, is where the repeated
+    question words are sought instead: a long question that describes its subject by
+    several articles ("the company noted by TechCrunch for X and by The Verge for Y")
+    is restated by an answer ("Apple is noted ... for X and ... for Y") whose repeated
+    words no one passage holds, while its claim, "Apple", is in one.
     """
     terms = _terms(sentence)
     if not terms:
@@ -261,7 +267,8 @@ def support(sentence: str, passage: str, question: "Question | str" = "") -> flo
     new = [t for t in terms if t not in restated and t not in frame]
     if q_vocab and not new:
         return 0.0  # only the question's own words: nothing is claimed
-    if restated and 2 * sum(term_matches(t, vocab) for t in restated) < len(restated):
+    about = set(_terms(context)) if context else vocab
+    if restated and 2 * sum(term_matches(t, about) for t in restated) < len(restated):
         return 0.0
     found = sum(term_matches(t, vocab) for t in new)
     # Smoothed by one: a claim of two words with one paraphrased ("sent" where the
@@ -304,12 +311,20 @@ def about_the_question(question: "Question | str", cited: Sequence[int], passage
 def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], question: "Question | str",
                   threshold: float) -> tuple[tuple[int, ...], float]:
     """The passages (1-based) that support ``text``: the claimed ones that do, else the
-    best single passage. (Joining two passages was tried and measured: it let false
+    best single passage (every supporting one for a long question). (Joining two passages was tried and measured: it let false
     compositions through, "100 instructors arrived in Mali" from two passages.)"""
-    scores = {n: support(text, texts[n - 1], question) for n in range(1, len(texts) + 1)}
+    q = question if isinstance(question, Question) else analyse(question) if question else None
+    # A long question spans several passages; its restatement is sought in all of them.
+    context = " ".join(texts) if q and len(q.subject_words()) > SHORT_QUESTION else ""
+    scores = {n: support(text, texts[n - 1], question, context) for n in range(1, len(texts) + 1)}
     kept = tuple(n for n in claimed if scores[n] >= threshold)
     if kept:
         return kept, max(scores[n] for n in kept)
+    if context:
+        # The restatement of a long question draws on several articles: every passage
+        # that supports the claim is cited, not one picked among equals.
+        kept = tuple(n for n in scores if scores[n] >= threshold)
+        return kept, max((scores[n] for n in kept), default=0.0)
     best = max(scores, key=lambda n: (scores[n], -n), default=None)
     if best is not None and scores[best] >= threshold:
         return (best,), scores[best]

@@ -154,11 +154,19 @@ def counts_the_subject(question: Question, answer: cit.CheckedSentence, chunks: 
 def _direct_yes_no(head: cit.Sentence, rest: Sequence[cit.CheckedSentence], question: Question,
                    chunks: Sequence[Chunk]) -> cit.CheckedSentence:
     """ "Yes." / "No." cites what its claims cite: the passages supporting the sentences
-    after it, else those the model cited that are about the question's names."""
+    after it, else those the model cited that are about the question's names.
+
+    A long comparison question ("Does the article from X suggest ..., while the article
+    from Y ...?") has passed the gate, so the passages answer it; the small model's
+    restatement of both articles in one sentence rarely passes the sentence check while
+    its yes/no is the answer. There, without citations, the direct answer stands on
+    every passage about the question's names (the restatement is marked unsupported).
+    A short question's restatement is checkable and must carry the support itself."""
     cited = tuple(dict.fromkeys(n for c in rest for n in c.cited))
     if not cited:
-        cited = tuple(
-            n for n in head.cited
-            if 1 <= n <= len(chunks) and any(cit.mentions(ph, cit.passage_terms(chunks[n - 1])) for ph in question.names)
-        )
+        about = [n for n in range(1, len(chunks) + 1)
+                 if any(cit.mentions(ph, cit.passage_terms(chunks[n - 1])) for ph in question.names)]
+        cited = tuple(n for n in head.cited if n in about)
+        if not cited and len(question.subject_words()) > cit.SHORT_QUESTION:
+            cited = tuple(about)
     return cit.CheckedSentence(head.text, head.cited, cited, 1.0 if cited else 0.0)

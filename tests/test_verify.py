@@ -163,3 +163,41 @@ def test_frame_words_and_hyphenated_names_do_not_sink_a_supported_answer():
     p = _chunk(1, "Solid-state batteries replace the liquid electrolyte with a solid material, which makes them less likely to catch fire.")
     q = analyse("Why are solid-state batteries less likely to catch fire?")
     assert verdict(q, "Solid-state batteries replace the liquid electrolyte with a solid material [1].", [p], 0.6).answer
+
+
+# A company described by two outlets' articles: the answer restates the whole question,
+# whose words are split between the two passages; its claim, the company, is in each.
+FACTORY = _chunk(4, "But given Amazon's immense resources, you are able to build factories from the ground up.", "tc2.txt", "TechCrunch")
+CABLES = _chunk(5, "You can get this two-pack of USB-C cables at Amazon for $15.99 and keep one at home.", "pg.txt", "Polygon")
+LONG_ENTITY_Q = ("Which company, covered by TechCrunch for its ability to build new factories, "
+                 "also sells a two-pack of USB-C cables as noted by Polygon?")
+
+
+def test_a_long_question_restated_across_passages_is_judged_on_its_claim():
+    draft = "Amazon, covered by TechCrunch for its ability to build new factories, also sells a two-pack of USB-C cables as noted by Polygon."
+    v = verdict(analyse(LONG_ENTITY_Q), draft, [FACTORY, CABLES], 0.6)
+    assert v.answer, v.reasons
+    assert v.sentences[0].supported
+    # The claim must still be in a passage: another company is not supported.
+    v = verdict(analyse(LONG_ENTITY_Q), draft.replace("Amazon", "Walmart"), [FACTORY, CABLES], 0.6)
+    assert not v.answer
+
+
+def test_a_short_question_restatement_is_still_sought_in_one_passage():
+    # Short: every word is the subject; the passage that names the figure must be about it.
+    q = analyse("How much did Tesla earn from batteries?")
+    v = verdict(q, "Tesla earned $10.4 billion from batteries.", [TESLA, FOOTBALL], 0.6)
+    assert not v.answer
+
+
+def test_a_long_comparison_gets_its_yes_no_when_the_restatement_is_unchecked():
+    q = analyse("Does the article from The Verge suggest that Google pays Apple for default search, "
+                "while the TechCrunch article reports that publishers are harmed by those deals?")
+    draft = ("Yes. The Verge article suggests that Google pays Apple for default search, while the TechCrunch "
+             "article reports that publishers are harmed by those deals, in both cases.")
+    v = verdict(q, draft, [VERGE, TC, TESLA], 0.6)
+    assert v.answer, v.reasons
+    assert v.sentences[0].text == "Yes." and set(v.sentences[0].cited) == {1, 2}
+    # Passages about something else give the direct answer nothing to stand on.
+    v = verdict(q, draft, [TESLA, FOOTBALL], 0.6)
+    assert not v.answer
