@@ -167,6 +167,8 @@ _FRAMING_PHRASES = [
     # "..., citing the passage from [1]." / "(based on passage 2)" / "as per the article"
     r",?\s*\(?\b(citing|per|see|based on|as per|from|in|according to) (the )?(passages?|articles?|sources?|text)"
     r"( from| in)?[\s\d,;&]*(and\s*)?[\s\d,]*\)?(?=[.!?]?$)",
+    # "..., citing [1]." / "(see [2])" once the marker is gone: a dangling citation word.
+    r"(?:,\s*|\s*\()\b(citing|see|cf\.?|per|as (stated|reported|cited|noted|mentioned) (in|by))\s*\)?(?=[.!?]?$)",
     # "This can be inferred from the passage that states ..."
     r"^(this|it|that) (can|could|may) be (inferred|seen|concluded|deduced|found|confirmed|understood) "
     r"(from|in|by)\b.*$",

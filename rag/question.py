@@ -23,6 +23,14 @@ _YES_NO = re.compile(
     r"^\s*(is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must)\b",
     re.IGNORECASE,
 )
+# A yes/no question after a fronted clause: "After The Age reported ..., did The
+# Independent ...?", "Between the report of May 2 and the one of May 9, was there ...?"
+_FRONTED = re.compile(
+    r"^\s*(after|before|between|since|following|given|considering|according to|based on|in light of)\b"
+    r"(?:(?!\b(?:which|what|who|whom|whose|how|where|why)\b)[^?])*?,\s*"
+    r"(?=(is|are|was|were|do|does|did|has|have|had|will|would|can|could|should)\b)",
+    re.IGNORECASE,
+)
 _EXCLUDED = re.compile(
     r"\b(besides|except(?: for)?|excluding|other than|apart from|aside from|instead of|rather than"
     r"|unlike|not)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
@@ -103,7 +111,7 @@ def _kind(q: str, answer_type: frozenset[str]) -> str:
         return "time"
     if re.match(r"\s*(what|which)\b.*\bnamed?s?\b", low) or re.search(r"\bwhat is .* called\b", low):
         return "name"
-    if _YES_NO.match(q):
+    if _YES_NO.match(q) or _FRONTED.match(q):
         return "yesno"
     if answer_type & {stem(w) for w in LEXICON.entity_types}:
         return "entity"

@@ -111,6 +111,13 @@ def test_strip_framing():
     assert strip_framing("According to the passage, the base cost $100 million.") == "The base cost $100 million."
     assert strip_framing("They arrived to train soldiers, as stated in ,, and.") == "They arrived to train soldiers."
     assert strip_framing("Germany operates an airbase.") == "Germany operates an airbase."
+    # A citation word left dangling once its marker is gone ("..., citing [1].").
+    assert split_answer("TalkSport reported Robertson's shoulder injury on international duty, citing [1].") == [
+        Sentence("TalkSport reported Robertson's shoulder injury on international duty.", (1,))]
+    assert strip_framing("Shares fell 14% (see).") == "Shares fell 14%."
+    # Not a word that only looks like one: "per cent", "see" as the verb of the claim.
+    assert strip_framing("Inflation rose 3 per cent.") == "Inflation rose 3 per cent."
+    assert strip_framing("Fans will finally see.") == "Fans will finally see."
 
 
 def test_repeating_a_false_premise_number_is_not_supported():

@@ -17,6 +17,13 @@ def test_kinds():
     assert analyse("Which company supplies the battery for the Lumora Arc?").kind == "entity"
     assert analyse("Which European country still operates an airbase?").kind == "entity"
     assert analyse("What share of the vote did the Greens win?").kind == "open"
+    # A yes/no question after a fronted clause, in any domain.
+    assert analyse("After Reuters reported the rate cut on May 2, did the Financial Times report it the same way?").kind == "yesno"
+    assert analyse("Between the match report of Saturday and the injury news of Monday, was there a change in the squad?").kind == "yesno"
+    assert analyse("Before the launch in Seoul, had Lumora announced a price?").kind == "yesno"
+    # ... but not a wh-question whose clause happens to meet an auxiliary after a comma.
+    assert analyse("Considering the CNBC article and the Bloomberg report, which division, as both say, is growing?").kind != "yesno"
+    assert analyse("After the vote, how many councillors were against it?").kind == "quantity"
 
 
 def test_answer_type_words_describe_the_answer_not_the_subject():
