@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .question import Question, analyse, name_phrases
+from .question import Question, analyse, mentions, name_phrases
 from .text import (
     LEXICON, STOPWORDS, content_words, neighbours, normalize_space, numbers, sentences, spelled_date, term_matches,
     terms,
@@ -276,12 +276,6 @@ def support(sentence: str, passage: str, question: "Question | str" = "", contex
     # Smoothed by one: a claim of two words with one paraphrased ("sent" where the
     # passage says "arrived") still counts; names and figures above are hard rules.
     return (found + 1) / (len(new) + 1) if q_vocab else found / len(new)
-
-
-def mentions(phrase: tuple[str, ...], vocab: set[str]) -> bool:
-    """Does a name phrase (from :func:`name_phrases`) occur among stemmed terms? A full
-    name is matched by its last word ("Mamadou Adje" by "Adje"), as articles shorten names."""
-    return term_matches(phrase[-1], vocab) or all(term_matches(w, vocab) for w in phrase)
 
 
 #: Subject words up to which a question counts as short: every word and name of a short

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import LEXICON, compound_parts, content_words, numbers, spelled_date, stem, terms, words
+from .text import LEXICON, compound_parts, content_words, numbers, spelled_date, stem, term_matches, terms, words
 from .types import Chunk
 
 Message = dict[str, str]
@@ -96,6 +96,12 @@ def name_phrases(text: str) -> list[tuple[str, ...]]:
         if phrase:
             out.append(phrase)
     return out
+
+
+def mentions(phrase: tuple[str, ...], vocab: set[str] | frozenset[str]) -> bool:
+    """Does a name phrase (from :func:`name_phrases`) occur among stemmed terms? A full
+    name is matched by its last word ("Mamadou Adje" by "Adje"), as articles shorten names."""
+    return term_matches(phrase[-1], vocab) or all(term_matches(w, vocab) for w in phrase)
 
 
 def _stem_word(w: str) -> str:
@@ -199,13 +205,16 @@ def unmentioned(question: Question, passage_terms: set[str], passage_numbers: se
     """Numbers and names of the question that no passage mentions (a possible false
     premise, or a subject the articles do not cover), in question order. With
     ``words_too``, its other subject words as well."""
-    from .text import term_matches
-
     out = []
+    # A name the passages give in short ("Mahomes" for "Patrick Mahomes") is mentioned,
+    # first name and all.
+    named = {w for ph in name_phrases(question.text) if len(ph) > 1 and mentions(ph, passage_terms) for w in ph}
     for token in question.subject_words():
         w = words(token)[0]
         if re.fullmatch(r"[\d.,-]+", w):
             missing = not numbers(token) <= passage_numbers
+        elif token[0].isupper() and _stem_word(w) in named:
+            missing = False
         elif token[0].isupper() or words_too:
             parts = compound_parts(w)
             missing = not term_matches(stem(w), passage_terms) and not (

@@ -50,6 +50,16 @@ def test_unmentioned_names_numbers_and_words():
     assert unmentioned(analyse("Considering oil, what happened?"), set(), set()) == []
 
 
+def test_a_name_given_in_short_is_mentioned_first_name_and_all():
+    # Articles name a person in full once, then by surname; an excerpt may hold only that.
+    vocab = set(terms("Mahomes threw two touchdowns as Kansas City beat Denver."))
+    assert unmentioned(analyse("Did Patrick Mahomes throw two touchdowns against Denver?"), vocab, set()) == []
+    # A different person with the same first name is still missing.
+    assert unmentioned(analyse("Did Patrick Surtain intercept a pass against Kansas City?"), vocab, set()) == ["Patrick", "Surtain"]
+    # Nor does a single word stand for a name it is not the last word of.
+    assert unmentioned(analyse("How many goals did Kansas score?"), set(terms("Arkansas won 3-1.")), set()) == ["Kansas"]
+
+
 def test_follow_up_joins_the_previous_question_for_retrieval():
     history = [{"role": "user", "content": "Who leads Austria's People's Party?"}, {"role": "assistant", "content": "Katharina Weiss [1]."}]
     q = analyse("How old is she?")
