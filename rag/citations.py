@@ -110,6 +110,14 @@ def _parts(raw: str) -> tuple[Sentence, ...]:
     return tuple(Sentence(c[0].upper() + c[1:] + ".", _dedupe(cited)) for c in claims)
 
 
+# A sentence whose subject is a citation marker: "[2] also states that ...".
+_MARKER_SAYS = re.compile(
+    r"^\s*((?:\[\d+(?:\s*[,;–-]\s*\d+)*\]\s*(?:and\s+|&\s*|,\s*)?)+)(?:also\s+|further\s+)?(?:"
+    + "|".join(sorted(LEXICON.reporting_verbs)) + r")\s+(?:that\s+)?(?=\S)",
+    re.IGNORECASE,
+)
+
+
 def split_answer(text: str) -> list[Sentence]:
     """Split an answer into sentences with the ``[n]`` markers each carries.
 
@@ -119,6 +127,11 @@ def split_answer(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     for span in sentences(text):
         raw = text[span.start:span.end]
+        said = _MARKER_SAYS.match(raw)
+        if said:
+            # "[2] also states that X.": the marker is the subject; the claim is X, citing 2.
+            rest = raw[said.end():]
+            raw = rest[:1].upper() + rest[1:].rstrip() + " " + " ".join(re.findall(r"\[[^\]]*\]", said.group(1)))
         lead = re.match(r"^(\s*\[\d+(?:\s*[,;–-]\s*\d+)*\])+", raw)
         if lead and out:
             moved = tuple(n for m in _MARKER.finditer(lead.group(0)) for n in parse_numbers(m.group(1)))
@@ -386,7 +399,9 @@ def leading_clauses(sentence: str, min_words: int = 3) -> list[str]:
     for m in reversed(list(_CLAUSE_BREAK.finditer(body))):
         prefix = body[: m.start()].rstrip(" ,;:")
         last = prefix.split()[-1].lower().replace("’", "'") if prefix.split() else ""
-        dangling = last in STOPWORDS or last.endswith("'s") or last.endswith("'")
+        # "The article suggests." says nothing: a reporting verb needs what was reported.
+        dangling = (last in STOPWORDS or last.endswith("'s") or last.endswith("'")
+                    or last.strip(",;:") in LEXICON.reporting_verbs)
         if (len(content_words(prefix)) >= min_words and not dangling
                 and prefix.count('"') % 2 == 0 and prefix.count("“") == prefix.count("”")):
             out.append(prefix + ".")

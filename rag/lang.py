@@ -201,6 +201,18 @@ _REFUSAL = (
 _FRAMING = """according article articles passage passages report reports reported state states stated
     mention mentions mentioned text source sources provided given information answer"""
 
+# Verbs that report what someone said or wrote: what follows them ("... suggests that X")
+# is their object, never a clause to cut away.
+_REPORTING_VERBS = """say says said suggest suggests suggested imply implies implied state states stated
+    report reports reported note notes noted claim claims claimed indicate indicates indicated
+    show shows showed shown mention mentions mentioned describe describes described argue argues
+    argued add adds added explain explains explained confirm confirms confirmed reveal reveals
+    revealed announce announces announced warn warns warned believe believes believed think
+    thinks thought know knows knew expect expects expected estimate estimates estimated write
+    writes wrote written highlight highlights highlighted emphasize emphasizes emphasized
+    emphasise emphasises emphasised acknowledge acknowledges acknowledged admit admits admitted
+    deny denies denied insist insists insisted predict predicts predicted"""
+
 # Publisher furniture, recognised by what it is (newsletter prompts, photo credits,
 # copyright lines, share bars), never by who published it. Matched against a whole
 # paragraph, case-insensitively.
@@ -259,6 +271,7 @@ class Lexicon:
     number_words: frozenset[str]
     date_words: frozenset[str]
     framing: frozenset[str]
+    reporting_verbs: frozenset[str]
     rise_words: frozenset[str]
     fall_words: frozenset[str]
     time_words: frozenset[str]
@@ -367,6 +380,7 @@ ENGLISH = Lexicon(
     number_words=_split(_NUMBER_WORDS),
     date_words=_split(_DATE_WORDS),
     framing=_split(_FRAMING),
+    reporting_verbs=_split(_REPORTING_VERBS),
     rise_words=_split(_RISE_WORDS),
     fall_words=_split(_FALL_WORDS),
     time_words=_split(_TIME_WORDS),

@@ -60,6 +60,17 @@ def test_clause_trimming_never_leaves_a_dangling_word():
     out = leading_clauses("Junta supporters held up Nigerien and Russian flags as they marched through Niamey.")
     assert all(not c.rstrip(".").endswith(("Nigerien", "Nigerien's", "and", "the")) for c in out)
     assert "Shares in Veltrix fell 14%." in leading_clauses("Shares in Veltrix fell 14%, which analysts blamed on weak demand.")
+    # A reporting verb without what was reported says nothing.
+    out = leading_clauses("The Sporting News article suggests that Oregon is still in contention for the playoff.")
+    assert "The Sporting News article suggests." not in out
+    assert not any(c.endswith("said.") for c in leading_clauses("The coach said that the striker, who scored twice, is fit."))
+
+
+def test_a_citation_marker_as_the_subject_cites_the_claim_it_introduces():
+    got = split_answer("Bayern won 1-0 [1]. [2] also states that Bayern were the better side.")
+    assert [(s.text, s.cited) for s in got] == [("Bayern won 1-0.", (1,)), ("Bayern were the better side.", (2,))]
+    got = split_answer("The plan passed 7-2 [1]. [1] and [3] report that two councillors voted against it.")
+    assert [(s.text, s.cited) for s in got][1] == ("Two councillors voted against it.", (1, 3))
 
 
 def test_gate_bar_is_strict_only_for_unmentioned_names_or_mostly_missing_words():
