@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from .question import Question, analyse, mentions, name_phrases
 from .text import (
@@ -291,23 +291,40 @@ def support(sentence: str, passage: str, question: "Question | str" = "", contex
     return (found + 1) / (len(new) + 1) if q_vocab else found / len(new)
 
 
+def restates(sentence: str, question: "Question | str") -> bool:
+    """Does the sentence only repeat the question ("Scott Adams died this week." for a
+    question that says so before asking)? Such a sentence claims nothing."""
+    q = question if isinstance(question, Question) else analyse(question)
+    q_vocab = set(_terms(q.text))
+    ts = [t for t in _terms(sentence) if t not in LEXICON.frame_stems]
+    return bool(ts) and all(t in q_vocab or term_matches(t, q_vocab) for t in ts)
+
+
 #: Subject words up to which a question counts as short: every word and name of a short
 #: question is its subject (used by the gate and the checks).
 SHORT_QUESTION = 6
 
 
-def about_the_question(question: "Question | str", cited: Sequence[int], passages: Sequence[Chunk]) -> bool:
+def about_the_question(question: "Question | str", cited: Sequence[int], passages: Sequence[Chunk],
+                       leads: Mapping[str, Chunk] | None = None) -> bool:
     """Do the ``cited`` passages (1-based) mention every name of the question that any of
     the ``passages`` mentions? A passage about another place or person answers another
     question: "100 instructors arrived in Niger" (from the Niger passage) does not answer
     "How many soldiers arrived in Burkina Faso?", however well it supports itself.
+
+    ``leads`` maps an article to its first passage: a later passage names its subject
+    once and then says "the planet" or "the company", so the names of its article's lead
+    count for it. (Any other passage of the article would not do: the Niger article
+    mentions Burkina Faso further down, as a neighbour; measured on the dev sets.)
 
     Names the question sets aside ("besides the US") and words that describe the answer
     ("Which *European* country ...") are not required."""
     q = question if isinstance(question, Question) else analyse(question)
     texts = [_passage_text(p) for p in passages]
     known = {t for text in texts for t in _terms(text)}
-    here = {t for n in cited if 1 <= n <= len(texts) for t in _terms(texts[n - 1])}
+    chosen = [passages[n - 1] for n in cited if 1 <= n <= len(texts)]
+    heads = [leads[p.doc_id] for p in chosen if leads and p.doc_id in leads]
+    here = {t for text in [_passage_text(p) for p in chosen + heads] for t in _terms(text)}
     names = [ph for ph in q.names if mentions(ph, known)]
     found = sum(mentions(ph, here) for ph in names)
     # A short question's names are all its subject; a long, multi-clause one names the
@@ -428,8 +445,13 @@ def answers_the_type(question: "Question | str", answer: str) -> bool:
     """Does the answer have the kind of content the question asks for? A "how many"
     needs a quantity, a "when" a time, a "what is the name" a name the question does not
     already give. (The small model otherwise answers with a nearby fact: "A group of
-    soldiers arrived" for "How many soldiers arrived?".) Other questions pass."""
+    soldiers arrived" for "How many soldiers arrived?".) Other questions pass.
+
+    Whatever the kind, an answer that gives the asked-for thing another nationality is
+    the wrong thing: "a *Nigerien* general" for "Which *Russian* general ...?"."""
     q = question if isinstance(question, Question) else analyse(question)
+    if _other_nationality(q, answer):
+        return False
     if q.kind == "quantity":
         if _MONEY_QUESTION.search(q.text):
             return bool(_MONEY.search(answer))
@@ -440,6 +462,18 @@ def answers_the_type(question: "Question | str", answer: str) -> bool:
         asked = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", q.text)}
         return any(w.lower() not in asked and w.lower() not in STOPWORDS for w in re.findall(r"\b[A-Z][\w'’-]*", answer))
     return True
+
+
+def _other_nationality(q: Question, answer: str) -> bool:
+    """Does the answer put a demonym of another place before a noun of the question's
+    wh-phrase ("Nigerien General" for "Which Russian general")?"""
+    asked = {LEXICON.place(t) for t in q.answer_type if LEXICON.place(t) and LEXICON.place(t) != (t,)}
+    nouns = {t for t in q.answer_type if not LEXICON.place(t)}
+    if not asked or not nouns:
+        return False
+    ts = terms(answer)
+    return any(t in nouns and i and LEXICON.place(ts[i - 1]) not in (None, *asked) and LEXICON.place(ts[i - 1]) != (ts[i - 1],)
+               for i, t in enumerate(ts))
 
 
 def is_refusal(text: str) -> bool:

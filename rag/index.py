@@ -138,6 +138,7 @@ class Index:
         self.chunks = chunks
         self.vectors = vectors  # faiss.Index
         self.bm25 = bm25  # bm25s.BM25
+        self._leads: dict[str, Chunk] | None = None
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -194,6 +195,17 @@ class Index:
             raise IndexStaleError(
                 "the index is out of date: " + "; ".join(problems) + ". Rebuild it with `rag index`."
             )
+
+    def lead(self, doc_id: str) -> Chunk | None:
+        """The first passage of an article (with its headline, its lead: who and what the
+        article is about), or ``None`` for an article the index does not hold."""
+        if self._leads is None:
+            leads: dict[str, Chunk] = {}
+            for c in self.chunks:
+                if c.doc_id not in leads or c.start < leads[c.doc_id].start:
+                    leads[c.doc_id] = c
+            self._leads = leads
+        return self._leads.get(doc_id)
 
     def stored_vectors(self) -> np.ndarray:
         return self.vectors.reconstruct_n(0, self.vectors.ntotal) if self.vectors.ntotal else np.zeros((0, self.vectors.d), np.float32)

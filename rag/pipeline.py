@@ -248,7 +248,7 @@ class Pipeline:
         timings["generate_s"] = time.perf_counter() - t
         draft = "".join(pieces).strip()
 
-        decision = verify.verdict(question_, draft, chunks, s.support_threshold)
+        decision = verify.verdict(question_, draft, chunks, s.support_threshold, self._leads(chunks))
         if not decision.answer:
             log.info("refusing (%s); draft was %r", "; ".join(decision.reasons), draft)
             yield self._refusal(q, hits, timings, t0, p_yes, draft, decision.reasons)
@@ -281,6 +281,18 @@ class Pipeline:
             draft=draft,
             reasons=decision.reasons,
         )
+
+    def _leads(self, chunks: Sequence[Chunk]) -> dict[str, Chunk]:
+        """The first passage of each article among ``chunks`` (neutralised like them),
+        when answering from an index of ours; none for a retriever passed in alone."""
+        if self._index is None:
+            return {}
+        out = {}
+        for c in chunks:
+            lead = self._index.lead(c.doc_id)
+            if lead is not None and c.doc_id not in out:
+                out[c.doc_id] = neutralized(lead)
+        return out
 
     @staticmethod
     def _refusal(q: str, hits: Sequence[Hit], timings: dict[str, float], t0: float, p_yes: float | None,

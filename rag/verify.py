@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from . import citations as cit
 from .question import Question, passage_vocabulary, unmentioned
@@ -79,8 +79,10 @@ def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: float) -> Verdict:
-    """Check a draft answer against the passages it was written from."""
+def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: float,
+            leads: Mapping[str, Chunk] | None = None) -> Verdict:
+    """Check a draft answer against the passages it was written from (``leads``: the
+    first passage of each of their articles, see :func:`citations.about_the_question`)."""
     sentences = cit.split_answer(draft)
     if not sentences or not sentences[0].text.strip():
         why = "the draft could not be read as sentences (citation markers used as words)" if draft.strip() else \
@@ -106,9 +108,15 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
     first = next((c for c in checked if c.supported), None)
     if first is None:
         return Verdict(False, ("no sentence of the draft is supported by a passage",), tuple(checked))
+    # The direct answer is the first sentence that claims something: supporting detail
+    # after an unsupported answer ("... is Wang. Wang testified that ... [1]") does not
+    # make it an answer.
+    direct = next((c for c in checked if c.supported or not cit.restates(c.text, question)), first)
+    if not direct.supported:
+        return Verdict(False, ("the direct answer (the draft's first claim) is not supported by a passage",), tuple(checked))
     if not cit.answers_the_type(question, first.text):
         return Verdict(False, (f"the direct answer is not the kind asked for ({question.kind})",), tuple(checked))
-    if not cit.about_the_question(question, first.cited, chunks):
+    if not cit.about_the_question(question, first.cited, chunks, leads):
         return Verdict(False, ("the cited passages are about something else than the question's names",), tuple(checked))
     if question.kind == "quantity" and not counts_the_subject(question, first, chunks):
         return Verdict(False, ("the figure in the answer counts something the question does not ask about",), tuple(checked))

@@ -164,3 +164,11 @@ def test_answer_type_is_judged_on_the_first_supported_sentence(make):
         "The equipment arrived in Niamey along with 100 Russian military instructors [2]."
     )
     assert pipeline.answer("How many Russian soldiers arrived in Burkina Faso?").refused
+
+
+def test_the_checks_get_each_cited_articles_lead(make):
+    pipeline, _ = make("")
+    later = [c for c in pipeline.index.chunks if c.start > 0]
+    leads = pipeline._leads(later[:3])
+    assert set(leads) == {c.doc_id for c in later[:3]}
+    assert all(lead == pipeline.index.lead(doc) for doc, lead in leads.items())

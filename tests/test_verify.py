@@ -212,3 +212,58 @@ def test_a_long_comparison_gets_its_yes_no_when_the_restatement_is_unchecked():
     # Passages about something else give the direct answer nothing to stand on.
     v = verdict(q, draft, [TESLA, FOOTBALL], 0.6)
     assert not v.answer
+
+
+def test_an_answer_giving_the_asked_for_thing_another_nationality_is_the_wrong_kind():
+    from rag.citations import answers_the_type
+
+    q = "Which Russian general led the delegation to Niamey?"
+    assert not answers_the_type(q, "The delegation was led by Nigerien General Abdourahamane Tiani.")
+    assert answers_the_type(q, "Russian General Yunus-Bek Yevkurov led the delegation.")
+    assert not answers_the_type("Which French minister resigned on Monday?", "The German minister Karl Weber resigned.")
+    # A nationality the question does not ask about is no mismatch.
+    assert answers_the_type("Which European country still operates an airbase?", "Germany still operates an airbase.")
+
+
+PLANET_LEAD = Chunk(0, "exo.txt", "Astronomers find water vapour on nearby exoplanet",
+                    "Astronomers have detected water vapour in the atmosphere of K2-412b, a planet 118 light-years away.",
+                    0, 100, source="Science Bulletin")
+PLANET_LATER = Chunk(1, "exo.txt", "Astronomers find water vapour on nearby exoplanet",
+                     "The planet was first discovered in 2019 by NASA's Kepler space telescope during its extended K2 mission.", 900, 1000,
+                     source="Science Bulletin")
+
+
+def test_a_later_passage_is_about_the_subject_its_article_leads_with():
+    q = analyse("When was K2-412b first discovered?")
+    draft = "K2-412b was first discovered in 2019 [2]."
+    # Without its article's lead, "the planet" is about nothing the question names.
+    assert not verdict(q, draft, [PLANET_LEAD, PLANET_LATER, TESLA], 0.6).answer
+    v = verdict(q, draft, [PLANET_LEAD, PLANET_LATER, TESLA], 0.6, leads={"exo.txt": PLANET_LEAD})
+    assert v.answer, v.reasons
+
+
+def test_a_name_further_down_the_article_does_not_make_a_passage_about_it():
+    # Niger's article names Burkina Faso as a neighbour further down; its lead does not.
+    lead = Chunk(0, "niger.txt", "Russian trainers arrive in Niger", "Russia delivered air defences to Niger.", 0, 40)
+    arrived = Chunk(1, "niger.txt", "Russian trainers arrive in Niger", "100 Russian instructors arrived on Wednesday.", 500, 550)
+    neighbour = Chunk(2, "niger.txt", "Russian trainers arrive in Niger", "Neighbouring Burkina Faso also turned to Russia.", 900, 950)
+    q = analyse("How many Russian instructors arrived in Burkina Faso?")
+    v = verdict(q, "100 Russian instructors arrived [1].", [arrived, neighbour], 0.6, leads={"niger.txt": lead})
+    assert not v.answer
+
+
+def test_the_direct_answer_must_be_supported_not_only_the_detail_after_it():
+    fraud = _chunk(6, "Wang testified that he heard Bankman-Fried tell another trader that it was okay to keep "
+                      "withdrawing money as long as the amount was small.", "verge.txt", "The Verge")
+    q = analyse("Who is implicated in a legal case covered by The Verge for allowing a trader to withdraw funds "
+                "from an account under certain conditions?")
+    draft = ("The individual implicated in the legal case covered by The Verge for allowing a trader to withdraw funds "
+             "from an account under certain conditions is Wang. Wang testified that he heard Bankman-Fried tell "
+             "another trader that it was okay to keep withdrawing money [1].")
+    v = verdict(q, draft, [fraud], 0.6)
+    assert not v.answer and "direct answer" in v.reasons[0]
+    # A first sentence that only repeats the question's background claims nothing.
+    dilbert = _chunk(7, 'Adams was best known for creating the "Dilbert" comic strip.', "ca.txt")
+    q = analyse("Cartoonist Scott Adams died this week. He was best known for creating which comic strip?")
+    v = verdict(q, 'Scott Adams died this week. He was best known for creating the "Dilbert" comic strip [1].', [dilbert], 0.6)
+    assert v.answer, v.reasons
