@@ -138,9 +138,13 @@ def write_documents(docs: list[dict], folder: Path) -> None:
 
 
 def git_commit() -> str:
+    """The commit of the code being evaluated, "+changes" when the tree differs from it."""
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
                               capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "rag", "eval"],
+                               cwd=PROJECT_ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        return head + ("+changes" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -230,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         cases = cases[: args.limit]
     options = {"top_k": args.top_k} if args.top_k else {}
 
+    commit = git_commit()  # now: the code is imported; a commit made during the run is not it
     base = Pipeline(Settings.from_env(), auto_index=True, progress=True)
     base.warm_up()  # load models first: the first case's latency should not include it
     preds: list[Prediction] = []
@@ -275,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = summarize(cases, preds, articles)
     meta = {
         "set": str(args.set.resolve().relative_to(PROJECT_ROOT) if args.set.resolve().is_relative_to(PROJECT_ROOT) else args.set),
-        "commit": git_commit(),
+        "commit": commit,
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "judge": not args.no_judge,
