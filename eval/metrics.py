@@ -207,7 +207,7 @@ def summarize(cases: Sequence[dict], preds: Sequence[Prediction], articles: dict
         },
         # The pipeline's own reasons (figures and quotes taken out, so that alike ones add up).
         "refusal_reasons": dict(Counter(
-            re.sub(r"\d+(\.\d+)?|\(.*\)|:.*$", "#", p.extra["reasons"][0]).strip()
+            re.sub(r"\d+(\.\d+)?|:.*$", "#", re.sub(r"\s\(.*\)", "", p.extra["reasons"][0].replace("p(yes)", "p-yes"))).strip()
             for _, p in answerable if p.refused and p.extra.get("reasons")
         ).most_common()),
         "citations": {
