@@ -267,3 +267,21 @@ def test_the_direct_answer_must_be_supported_not_only_the_detail_after_it():
     q = analyse("Cartoonist Scott Adams died this week. He was best known for creating which comic strip?")
     v = verdict(q, 'Scott Adams died this week. He was best known for creating the "Dilbert" comic strip [1].', [dilbert], 0.6)
     assert v.answer, v.reasons
+
+
+def test_a_long_question_needs_most_of_its_names_missing_for_the_strict_bar():
+    strict, base = 0.8, 0.5
+    passages = [
+        _chunk(0, "Hill needs to average almost 153 yards per game in his final three games to reach 2,000 yards.", "sn.txt", "Sporting News"),
+        _chunk(1, "The Dolphins receiver now needs 153 yards a game to reach his goal, the report said.", "cbs.txt", "CBSSports.com"),
+    ]
+    # One name of many missing (the excerpt says "Hill", the team, not "Miami"): a detail.
+    q = analyse("Between the Sporting News report on Tyreek Hill's chances of reaching 2,000 receiving yards and the "
+                "CBSSports.com report on his required average for Miami, was there a change in the reporting?")
+    assert gate_bar(q, passages, base, strict)[0] == base
+    # Most of them missing: the question is about something the articles do not cover.
+    q = analyse("Considering the information from a BBC News article on Volodymyr Zelenskyy's diplomatic efforts in "
+                "Europe and a CNN report on his domestic policies, which European leader did Zelenskyy meet?")
+    assert gate_bar(q, passages, base, strict)[0] == strict
+    # A short question: any one missing name is enough.
+    assert gate_bar(analyse("How many yards does Waddle need?"), passages, base, strict)[0] == strict
