@@ -373,7 +373,7 @@ def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: "
     for s in sentences_:
         claimed = tuple(n for n in s.cited if 1 <= n <= len(passages))
         text = s.text
-        if avoid and avoid & set(_terms(text)):
+        if avoid and any(not _negated(text, t) for t in avoid & set(_terms(text))):
             out.append(CheckedSentence(text, tuple(s.cited), (), 0.0))
             continue
         if s.parts and len({p.cited for p in s.parts}) > 1:
@@ -401,6 +401,18 @@ def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: "
         if kept or not _META.search(text):
             out.append(CheckedSentence(text, tuple(s.cited), kept, score))
     return out
+
+
+def _negated(sentence: str, term: str, window: int = 3) -> bool:
+    """Is ``term`` (stemmed) denied in the sentence: "did *not* reject", "never rose"?
+    Denying a premise is a correction, not a repetition of it."""
+    tokens = re.findall(r"[\w'’-]+", sentence.lower())
+    for i, tok in enumerate(tokens):
+        if term in terms(tok):
+            before = tokens[max(0, i - window):i]
+            if any(b in ("not", "never", "no") or b.endswith(("n't", "n’t")) for b in before):
+                return True
+    return False
 
 
 # Where a clause can end: at a comma, or before a word that opens a new clause. Not before

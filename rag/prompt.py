@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .question import Question, analyse, passage_vocabulary
+from .question import Question, analyse, passage_vocabulary, presupposes
 from .question import is_follow_up as _is_follow_up
 from .question import retrieval_query as _retrieval_query
 from .question import unmentioned as _unmentioned
@@ -106,7 +106,10 @@ def user_content(question: "Question | str", chunks: Sequence[Chunk], history: S
 def premise_note(question: "Question | str", chunks: Sequence[Chunk]) -> str:
     """A note naming what the question mentions and the passages never do (empty if
     nothing): the small model otherwise fills such gaps from memory or from a nearby fact."""
-    missing = unmentioned(question, chunks)
+    # A why-question's unmentioned words are its premise too ("reject" where the
+    # passages say the council approved): the model otherwise explains the premise.
+    q = _q(question)
+    missing = unmentioned(q, chunks, words_too=presupposes(q))
     if not missing:
         return ""
     listed = ", ".join(f'"{sanitize(m)}"' for m in missing)

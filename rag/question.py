@@ -158,6 +158,15 @@ def _asking_sentence(text: str) -> str:
     return text
 
 
+_PRESUPPOSES = re.compile(r"\s*(why|how come|what (caused|led|prompted|made))\b", re.IGNORECASE)
+
+
+def presupposes(question: Question) -> bool:
+    """Does the question take its event as given ("Why did the council reject ...?")?
+    Its words no passage mentions are then a premise to check, not paraphrase."""
+    return bool(_PRESUPPOSES.match(question.text))
+
+
 def is_follow_up(question: str) -> bool:
     """True when the question leans on earlier turns: a pronoun ("what did he say?") or
     too few content words to stand alone ("and Germany?")."""

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from . import citations as cit
-from .question import Question, passage_vocabulary, unmentioned
+from .question import Question, passage_vocabulary, presupposes, unmentioned
 from .text import injection_reason as text_injection
 from .text import LEXICON, neighbours, numbers, stem, term_matches, terms, words
 from .types import Chunk
 
-_PRESUPPOSES = re.compile(r"\s*(why|how come|what (caused|led|prompted|made))\b", re.IGNORECASE)
 _YES_NO_LEAD = re.compile(r"^\s*(yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
 
 
@@ -117,7 +116,7 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
     # passage states it ("Germany closed its airbase" for "Why did Germany close ...?")
     # restates a false premise, and is not supported.
     echo: frozenset[str] = frozenset()
-    if _PRESUPPOSES.match(question.text):
+    if presupposes(question):
         vocab, nums = passage_vocabulary(chunks)
         echo = frozenset(stem(words(w)[0]) for w in unmentioned(question, vocab, nums, words_too=True)
                          if not w[0].isdigit())

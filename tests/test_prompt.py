@@ -72,7 +72,12 @@ def test_unmentioned_numbers_and_names_are_noted_in_the_answer_prompt():
     assert unmentioned_words("How many tanks came to Niamey, according to the article?", chunks) == ["tanks", "came"]
     assert unmentioned_words("Why did 1,000 Russian instructors go?", chunks) == []
     answer = answer_messages("Why did 1,000 Russian instructors arrive?", chunks)[1]["content"]
-    assert 'Note: the passages never mention "1,000".' in answer
+    # A why-question's unmentioned words are premise too.
+    assert 'Note: the passages never mention "1,000", "arrive".' in answer
+    council = [Chunk(0, "m.txt", "Millbrook", "Millbrook city council voted 7-2 to approve the bike lane plan.", 0, 10)]
+    assert 'never mention "reject"' in answer_messages("Why did Millbrook council reject the bike lane plan?", council)[1]["content"]
+    # Other questions' words may be paraphrase: only names and figures are noted.
+    assert "Note:" not in answer_messages("Which councillors opposed the bike lane plan?", council)[1]["content"]
     gate = gate_messages("Why did 1,000 Russian instructors arrive?", chunks)[1]["content"]
     assert "Note:" not in gate
     assert "Note:" not in answer_messages("Why does Germany keep 100 Russian instructors?", chunks)[1]["content"]

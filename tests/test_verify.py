@@ -285,3 +285,13 @@ def test_a_long_question_needs_most_of_its_names_missing_for_the_strict_bar():
     assert gate_bar(q, passages, base, strict)[0] == strict
     # A short question: any one missing name is enough.
     assert gate_bar(analyse("How many yards does Waddle need?"), passages, base, strict)[0] == strict
+
+
+def test_denying_a_false_premise_is_a_correction_not_a_repetition():
+    council = _chunk(8, "Millbrook city council voted 7-2 on Thursday to approve the bike lane plan.", "m.txt")
+    q = analyse("Why did Millbrook council reject the bike lane plan?")
+    v = verdict(q, "The council did not reject the plan; it voted 7-2 to approve it [1].", [council], 0.6)
+    assert v.answer, v.reasons
+    # Repeating the premise as fact is not supported, whatever else the sentence says.
+    v = verdict(q, "The council rejected the plan because it voted 7-2 [1].", [council], 0.6)
+    assert not v.answer
