@@ -334,6 +334,14 @@ def about_the_question(question: "Question | str", cited: Sequence[int], passage
     return 2 * found >= len(names)
 
 
+def supporters(text: str, passages: Sequence[Chunk], question: "Question | str", threshold: float) -> tuple[int, ...]:
+    """Every passage (1-based) that supports ``text`` on its own."""
+    texts = [_passage_text(p) for p in passages]
+    q = question if isinstance(question, Question) else analyse(question) if question else None
+    context = " ".join(texts) if q and len(q.subject_words()) > SHORT_QUESTION else ""
+    return tuple(n for n in range(1, len(texts) + 1) if support(text, texts[n - 1], question, context) >= threshold)
+
+
 def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], question: "Question | str",
                   threshold: float) -> tuple[tuple[int, ...], float]:
     """The passages (1-based) that support ``text``: the claimed ones that do, else the

@@ -11,7 +11,7 @@ drop a citation or mark a sentence unsupported instead.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 from . import citations as cit
@@ -136,7 +136,15 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
     if not cit.answers_the_type(question, first.text):
         return Verdict(False, (f"the direct answer is not the kind asked for ({question.kind})",), tuple(checked))
     if not cit.about_the_question(question, first.cited, chunks, leads):
-        return Verdict(False, ("the cited passages are about something else than the question's names",), tuple(checked))
+        # "Market Wire published both the Veltrix story and the Iraq story [1]": the
+        # model cited one of the passages that hold the answer; together they may be
+        # about all the question names.
+        every = cit.supporters(first.text, chunks, question, threshold)
+        if not cit.about_the_question(question, every, chunks, leads):
+            return Verdict(False, ("the cited passages are about something else than the question's names",), tuple(checked))
+        widened = replace(first, cited=every)
+        checked = [widened if c is first else c for c in checked]
+        first = widened
     if question.kind == "quantity" and not counts_the_subject(question, first, chunks):
         return Verdict(False, ("the figure in the answer counts something the question does not ask about",), tuple(checked))
     notes = tuple(f"unsupported: {c.text}" for c in checked if not c.supported)

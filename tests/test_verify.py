@@ -295,3 +295,17 @@ def test_denying_a_false_premise_is_a_correction_not_a_repetition():
     # Repeating the premise as fact is not supported, whatever else the sentence says.
     v = verdict(q, "The council rejected the plan because it voted 7-2 [1].", [council], 0.6)
     assert not v.answer
+
+
+def test_a_direct_answer_stands_on_every_passage_that_supports_it():
+    # The model cites one of two passages holding the company; together they hold both
+    # of the question's names.
+    epic = _chunk(9, "Epic sued Google over the distribution of apps to Android users.", "v.txt", "The Verge")
+    chronicle = _chunk(10, "The Helena World Chronicle sued Google, saying it siphons off publishers' revenue.", "t.txt", "TechCrunch")
+    q = analyse("Which company did Epic and the Chronicle sue?")
+    v = verdict(q, "Epic and the Chronicle sued Google [1].", [epic, chronicle, TESLA], 0.6)
+    assert v.answer, v.reasons
+    assert set(v.sentences[0].cited) == {1, 2}
+    # The cited passage alone is not about the Chronicle.
+    from rag.citations import about_the_question
+    assert not about_the_question(q, [1], [epic, chronicle, TESLA])
