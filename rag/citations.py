@@ -229,7 +229,7 @@ def _terms(text: str) -> list[str]:
     return [t for t in terms(text) if t not in LEXICON.framing_stems]
 
 
-def support(sentence: str, passage: str, question: "Question | str" = "", context: str = "") -> float:
+def support(sentence: str, passage: str, question: "Question | str" = "", context: str = "", lead: str = "") -> float:
     """How well ``passage`` supports what ``sentence`` claims, from 0 to 1.
 
     The claim is what the sentence adds to the question: "*Mississippi* is investigating
@@ -252,6 +252,9 @@ def support(sentence: str, passage: str, question: "Question | str" = "", contex
     several articles ("the company noted by TechCrunch for X and by The Verge for Y")
     is restated by an answer ("Apple is noted ... for X and ... for Y") whose repeated
     words no one passage holds, while its claim, "Apple", is in one.
+
+    ``lead`` (the first passage of the passage's article), when set, lends its names: an
+    article names a place in full once ("Louisville, Kentucky") and then in short.
     """
     terms = _terms(sentence)
     if not terms:
@@ -267,7 +270,8 @@ def support(sentence: str, passage: str, question: "Question | str" = "", contex
     # Apple" confirms it): every word counts.
     q_vocab = set(_terms(q.text)) if q and q.kind != "yesno" else set()
     q_names = set(name_phrases(q.text)) if q else set()
-    if not all(mentions(phrase, vocab) for phrase in name_phrases(sentence) if phrase not in q_names):
+    named = vocab | set(_terms(lead)) if lead else vocab
+    if not all(mentions(phrase, named) for phrase in name_phrases(sentence) if phrase not in q_names):
         return 0.0  # a person, place or group the passage never mentions
     for n in numbers(sentence) - exempt:
         # The sentence's words within 2 of the number must meet the passage's within 4.
@@ -334,23 +338,34 @@ def about_the_question(question: "Question | str", cited: Sequence[int], passage
     return 2 * found >= len(names)
 
 
-def supporters(text: str, passages: Sequence[Chunk], question: "Question | str", threshold: float) -> tuple[int, ...]:
+def supporters(text: str, passages: Sequence[Chunk], question: "Question | str", threshold: float,
+               leads: Mapping[str, Chunk] | None = None) -> tuple[int, ...]:
     """Every passage (1-based) that supports ``text`` on its own."""
     texts = [_passage_text(p) for p in passages]
+    heads = _lead_texts(passages, leads)
     q = question if isinstance(question, Question) else analyse(question) if question else None
     context = " ".join(texts) if q and len(q.subject_words()) > SHORT_QUESTION else ""
-    return tuple(n for n in range(1, len(texts) + 1) if support(text, texts[n - 1], question, context) >= threshold)
+    return tuple(n for n in range(1, len(texts) + 1)
+                 if support(text, texts[n - 1], question, context, heads[n - 1]) >= threshold)
+
+
+def _lead_texts(passages: Sequence[Chunk], leads: Mapping[str, Chunk] | None) -> list[str]:
+    """For each passage, its article's lead as support text ("" when unknown or itself)."""
+    return [_passage_text(leads[p.doc_id]) if leads and p.doc_id in leads and leads[p.doc_id] != p else ""
+            for p in passages]
 
 
 def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], question: "Question | str",
-                  threshold: float) -> tuple[tuple[int, ...], float]:
+                  threshold: float, heads: Sequence[str]) -> tuple[tuple[int, ...], float]:
     """The passages (1-based) that support ``text``: the claimed ones that do, else the
-    best single passage (every supporting one for a long question). (Joining two passages was tried and measured: it let false
-    compositions through, "100 instructors arrived in Mali" from two passages.)"""
+    best single passage (every supporting one for a long question). ``heads``: each
+    passage's article lead (see :func:`support`). (Joining two passages was tried and
+    measured: it let false compositions through, "100 instructors arrived in Mali" from
+    two passages.)"""
     q = question if isinstance(question, Question) else analyse(question) if question else None
     # A long question spans several passages; its restatement is sought in all of them.
     context = " ".join(texts) if q and len(q.subject_words()) > SHORT_QUESTION else ""
-    scores = {n: support(text, texts[n - 1], question, context) for n in range(1, len(texts) + 1)}
+    scores = {n: support(text, texts[n - 1], question, context, heads[n - 1]) for n in range(1, len(texts) + 1)}
     kept = tuple(n for n in claimed if scores[n] >= threshold)
     if kept:
         return kept, max(scores[n] for n in kept)
@@ -366,16 +381,18 @@ def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], quest
 
 
 def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: "Question | str" = "",
-          threshold: float = 0.6, avoid: frozenset[str] = frozenset()) -> list[CheckedSentence]:
+          threshold: float = 0.6, avoid: frozenset[str] = frozenset(),
+          leads: Mapping[str, Chunk] | None = None) -> list[CheckedSentence]:
     """Keep citations that support their sentence; re-point or drop the others.
 
     Out-of-range numbers are dropped. A sentence whose cited passages do not support it
     gets the best supporting passage instead, if any reaches ``threshold``; otherwise no
     citation, and an unsupported sentence about the sources themselves is dropped. A
     sentence with a term of ``avoid`` (what the question assumes and no passage says) is
-    never supported.
+    never supported. ``leads``: each article's first passage (see :func:`support`).
     """
     texts = [_passage_text(p) for p in passages]
+    heads = _lead_texts(passages, leads)
     q = question if isinstance(question, Question) else analyse(question) if question else None
     out = []
     for s in sentences_:
@@ -386,15 +403,15 @@ def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: "
             continue
         if s.parts and len({p.cited for p in s.parts}) > 1:
             # The model cited each clause on its own: check them so.
-            halves = check(s.parts, passages, q or "", threshold, avoid)
+            halves = check(s.parts, passages, q or "", threshold, avoid, leads)
             if all(h.supported for h in halves):
                 out += halves
                 continue
-        kept, score = _best_support(text, texts, claimed, q or "", threshold)
+        kept, score = _best_support(text, texts, claimed, q or "", threshold, heads)
         if not kept and s.parts:
             # "The Verge says X [1], while TechCrunch says Y [2]": no one passage holds
             # both halves; each half is checked against its own citation.
-            halves = check(s.parts, passages, q or "", threshold, avoid)
+            halves = check(s.parts, passages, q or "", threshold, avoid, leads)
             if any(h.supported for h in halves):
                 out += halves
                 continue
@@ -402,7 +419,7 @@ def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: "
             # "Wagner is a private Russian military group, operating in Mali since 2018":
             # keep the longest leading clause a passage supports, drop the unsupported tail.
             for prefix in leading_clauses(text):
-                kept, score = _best_support(prefix, texts, claimed, q or "", threshold)
+                kept, score = _best_support(prefix, texts, claimed, q or "", threshold, heads)
                 if kept:
                     text = prefix
                     break

@@ -120,7 +120,7 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
         vocab, nums = passage_vocabulary(chunks)
         echo = frozenset(stem(words(w)[0]) for w in unmentioned(question, vocab, nums, words_too=True)
                          if not w[0].isdigit())
-    checked = cit.check(sentences[1:] if yes_no else sentences, chunks, question, threshold, avoid=echo)
+    checked = cit.check(sentences[1:] if yes_no else sentences, chunks, question, threshold, avoid=echo, leads=leads)
     if yes_no:
         checked.insert(0, _direct_yes_no(sentences[0], checked, question, chunks))
     checked = [c for c in checked if not _unasked_link_or_instruction(c.text, question)]
@@ -139,7 +139,7 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
         # "Market Wire published both the Veltrix story and the Iraq story [1]": the
         # model cited one of the passages that hold the answer; together they may be
         # about all the question names.
-        every = cit.supporters(first.text, chunks, question, threshold)
+        every = cit.supporters(first.text, chunks, question, threshold, leads)
         if not cit.about_the_question(question, every, chunks, leads):
             return Verdict(False, ("the cited passages are about something else than the question's names",), tuple(checked))
         widened = replace(first, cited=every)

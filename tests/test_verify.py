@@ -309,3 +309,18 @@ def test_a_direct_answer_stands_on_every_passage_that_supports_it():
     # The cited passage alone is not about the Chronicle.
     from rag.citations import about_the_question
     assert not about_the_question(q, [1], [epic, chronicle, TESLA])
+
+
+def test_a_name_given_in_full_in_the_articles_lead_supports_a_later_passage():
+    lead = Chunk(0, "ups.txt", "Louisville mourns", "Louisville, Kentucky, mourns the loss of 14 people in the UPS crash.", 0, 70)
+    later = Chunk(1, "ups.txt", "Louisville mourns", "The plane crashed near a petroleum recycling facility in Louisville.", 900, 970)
+    q = analyse("A UPS cargo plane crashed this week. Where did the crash occur?")
+    draft = "The crash occurred near a petroleum recycling facility in Louisville, Kentucky [2]."
+    # Without the lead, "Kentucky" is a name the passage never gives: the tail is cut.
+    v = verdict(q, draft, [TESLA, later], 0.6)
+    assert v.answer and "Kentucky" not in v.sentences[0].text
+    v = verdict(q, draft, [TESLA, later], 0.6, leads={"ups.txt": lead})
+    assert v.answer and v.sentences[0].text.endswith("Louisville, Kentucky.") and v.sentences[0].cited == (2,)
+    # Another article's lead lends nothing.
+    v = verdict(q, draft, [TESLA, later], 0.6, leads={"ups.txt": later, "tesla.txt": lead})
+    assert "Kentucky" not in v.sentences[0].text
