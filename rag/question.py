@@ -148,13 +148,22 @@ def _answer_type(q: str) -> frozenset[str]:
 def _asking_sentence(text: str) -> str:
     """The last sentence of a question made of several (the one with the question mark,
     or a wh-word), else the whole text."""
-    parts = [p for p in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip()) if p]
+    parts: list[str] = []
+    start = 0
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z])", text.strip()):
+        before = re.findall(r"[\w.]+(?=[.!?]$)", text.strip()[start:m.start()])
+        word = before[-1].lower() if before else ""
+        # Not after an abbreviation ("vs.", "Dr.", "U.S.") or an initial ("John F. Kennedy").
+        if word in LEXICON.abbreviations or (len(word) == 1 and word.isalpha()):
+            continue
+        parts.append(text.strip()[start:m.start()])
+        start = m.end()
+    parts = [p for p in parts + [text.strip()[start:]] if p]
     if len(parts) < 2:
         return text
     for p in reversed(parts):
         if p.rstrip().endswith("?") or re.match(r"\s*(who|what|which|when|where|why|how|is|are|was|were|do|does|did)\b", p, re.IGNORECASE):
-            first, _, rest = p.strip().partition(" ")
-            return p if rest[:1].isupper() else rest
+            return p
     return text
 
 
@@ -183,10 +192,13 @@ def analyse(text: str) -> Question:
     body = text if rest[:1].isupper() else rest
     excluded = [p for m in _EXCLUDED.finditer(body) for p in name_phrases(m.group(2))]
     # "Pope Francis died in April ... Which country is the new pope from?": the names
-    # of the background sentence set the scene; the asking sentence says what is asked.
-    asking = _asking_sentence(body)
+    # of the background sentence set the scene; the asking sentence says what is asked
+    # (its kind, the answer's type and the names it is about).
+    sentence = _asking_sentence(text)
+    s_first, _, s_rest = sentence.strip().partition(" ")
+    asking = sentence if s_rest[:1].isupper() else s_rest
     kept_body = _EXCLUDED.sub(" ", asking)
-    answer_type = _answer_type(text)
+    answer_type = _answer_type(sentence)
     names = []
     for phrase in name_phrases(kept_body):
         phrase = tuple(w for w in phrase if w not in answer_type)
@@ -194,7 +206,7 @@ def analyse(text: str) -> Question:
             names.append(phrase)
     return Question(
         text=text,
-        kind=_kind(text, answer_type),
+        kind=_kind(sentence, answer_type),
         answer_type=answer_type,
         names=tuple(names),
         excluded=tuple(excluded),

@@ -194,14 +194,15 @@ def _direct_yes_no(head: cit.Sentence, rest: Sequence[cit.CheckedSentence], ques
     A long comparison question ("Does the article from X suggest ..., while the article
     from Y ...?") has passed the gate, so the passages answer it; the small model's
     restatement of both articles in one sentence rarely passes the sentence check while
-    its yes/no is the answer. There, without citations, the direct answer stands on
-    every passage about the question's names (the restatement is marked unsupported).
-    A short question's restatement is checkable and must carry the support itself."""
+    its yes/no is the answer, and one supported clause covers one of the articles. There
+    the direct answer stands on every passage about the question's names as well (the
+    restatement, if unchecked, is marked unsupported). A short question's restatement is
+    checkable and must carry the support itself."""
     cited = tuple(dict.fromkeys(n for c in rest for n in c.cited))
-    if not cited:
-        about = [n for n in range(1, len(chunks) + 1)
-                 if any(cit.mentions(ph, cit.passage_terms(chunks[n - 1])) for ph in question.names)]
+    about = [n for n in range(1, len(chunks) + 1)
+             if any(cit.mentions(ph, cit.passage_terms(chunks[n - 1])) for ph in question.names)]
+    if len(question.subject_words()) > cit.SHORT_QUESTION:
+        cited = tuple(sorted(set(cited) | set(about)))
+    elif not cited:
         cited = tuple(n for n in head.cited if n in about)
-        if not cited and len(question.subject_words()) > cit.SHORT_QUESTION:
-            cited = tuple(about)
     return cit.CheckedSentence(head.text, head.cited, cited, 1.0 if cited else 0.0)

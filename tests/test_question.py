@@ -65,3 +65,14 @@ def test_follow_up_joins_the_previous_question_for_retrieval():
     q = analyse("How old is she?")
     assert q.follow_up and retrieval_query(q, history) == "Who leads Austria's People's Party? How old is she?"
     assert retrieval_query(analyse("What did Iraq export in October?"), history) == "What did Iraq export in October?"
+
+
+def test_the_asking_sentence_sets_kind_and_answer_type():
+    q = analyse("Jack Schlossberg is running for a House seat in New York City. Which former US president was his grandfather?")
+    assert q.kind == "entity" and {"former", "presid"} <= q.answer_type and q.names == ()
+    q = analyse("Pope Francis died in April. Which country is Pope Leo XIV from?")
+    assert q.kind == "entity" and q.names == (("pope", "leo", "xiv"),)
+    assert analyse("The Fed met on Wednesday. Did it cut rates?").kind == "yesno"
+    # An abbreviation or an initial does not end the sentence.
+    q = analyse("Does the article on the Jaguars vs. Saints game say John F. Kennedy Jr. was there, while Dr. Ruth was not?")
+    assert q.kind == "yesno"

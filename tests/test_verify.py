@@ -324,3 +324,16 @@ def test_a_name_given_in_full_in_the_articles_lead_supports_a_later_passage():
     # Another article's lead lends nothing.
     v = verdict(q, draft, [TESLA, later], 0.6, leads={"ups.txt": later, "tesla.txt": lead})
     assert "Kentucky" not in v.sentences[0].text
+
+
+def test_a_long_comparisons_yes_no_cites_the_passages_about_all_it_compares():
+    # The one supported clause covers the Saints; the Mahomes passage is the other half.
+    saints = _chunk(11, "The Saints failed on fourth down at the Jacksonville 10 late in the game.", "sn1.txt", "Sporting News")
+    mahomes = _chunk(12, "Patrick Mahomes converted a critical third down to seal the win over the Jets.", "sn2.txt", "Sporting News")
+    q = analyse("Does the Sporting News article on the Jaguars vs. Saints game show the Saints failing a fourth down "
+                "attempt, while the article on the Chiefs vs. Jets game shows Patrick Mahomes converting a third down?")
+    draft = "Yes, the Saints failed on fourth down at the Jacksonville 10 [1], while Mahomes converted a critical third down [2]."
+    v = verdict(q, "Yes. The Saints failed on fourth down at the Jacksonville 10 [1].", [saints, mahomes, TESLA], 0.6)
+    assert v.answer, v.reasons
+    assert v.sentences[0].text == "Yes." and set(v.sentences[0].cited) == {1, 2}
+    assert verdict(q, draft, [saints, mahomes, TESLA], 0.6).answer
