@@ -304,11 +304,6 @@ def restates(sentence: str, question: "Question | str") -> bool:
     return bool(ts) and all(t in q_vocab or term_matches(t, q_vocab) for t in ts)
 
 
-#: Subject words up to which a question counts as short: every word and name of a short
-#: question is its subject (used by the gate and the checks).
-SHORT_QUESTION = 6
-
-
 def about_the_question(question: "Question | str", cited: Sequence[int], passages: Sequence[Chunk],
                        leads: Mapping[str, Chunk] | None = None) -> bool:
     """Do the ``cited`` passages (1-based) mention every name of the question that any of
@@ -333,7 +328,7 @@ def about_the_question(question: "Question | str", cited: Sequence[int], passage
     found = sum(mentions(ph, here) for ph in names)
     # A short question's names are all its subject; a long, multi-clause one names the
     # several articles it compares, which no one answer sentence's passages all hold.
-    if len(q.subject_words()) <= SHORT_QUESTION:
+    if not q.long:
         return found == len(names)
     return 2 * found >= len(names)
 
@@ -341,12 +336,16 @@ def about_the_question(question: "Question | str", cited: Sequence[int], passage
 def supporters(text: str, passages: Sequence[Chunk], question: "Question | str", threshold: float,
                leads: Mapping[str, Chunk] | None = None) -> tuple[int, ...]:
     """Every passage (1-based) that supports ``text`` on its own."""
-    texts = [_passage_text(p) for p in passages]
-    heads = _lead_texts(passages, leads)
+    scores = _scores(text, [_passage_text(p) for p in passages], question, _lead_texts(passages, leads))
+    return tuple(n for n, score in scores.items() if score >= threshold)
+
+
+def _scores(text: str, texts: Sequence[str], question: "Question | str", heads: Sequence[str]) -> dict[int, float]:
+    """:func:`support` of ``text`` by each passage (1-based). A long question spans
+    several passages: its restatement is sought in all of them."""
     q = question if isinstance(question, Question) else analyse(question) if question else None
-    context = " ".join(texts) if q and len(q.subject_words()) > SHORT_QUESTION else ""
-    return tuple(n for n in range(1, len(texts) + 1)
-                 if support(text, texts[n - 1], question, context, heads[n - 1]) >= threshold)
+    context = " ".join(texts) if q and q.long else ""
+    return {n: support(text, texts[n - 1], question, context, heads[n - 1]) for n in range(1, len(texts) + 1)}
 
 
 def _lead_texts(passages: Sequence[Chunk], leads: Mapping[str, Chunk] | None) -> list[str]:
@@ -362,14 +361,12 @@ def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], quest
     passage's article lead (see :func:`support`). (Joining two passages was tried and
     measured: it let false compositions through, "100 instructors arrived in Mali" from
     two passages.)"""
-    q = question if isinstance(question, Question) else analyse(question) if question else None
-    # A long question spans several passages; its restatement is sought in all of them.
-    context = " ".join(texts) if q and len(q.subject_words()) > SHORT_QUESTION else ""
-    scores = {n: support(text, texts[n - 1], question, context, heads[n - 1]) for n in range(1, len(texts) + 1)}
+    scores = _scores(text, texts, question, heads)
     kept = tuple(n for n in claimed if scores[n] >= threshold)
     if kept:
         return kept, max(scores[n] for n in kept)
-    if context:
+    q = question if isinstance(question, Question) else analyse(question) if question else None
+    if q and q.long:
         # The restatement of a long question draws on several articles: every passage
         # that supports the claim is cited, not one picked among equals.
         kept = tuple(n for n in scores if scores[n] >= threshold)

@@ -38,6 +38,12 @@ _EXCLUDED = re.compile(
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’.-]*)*")
 
 
+#: Subject words up to which a question counts as short: every word and name of a short
+#: question is its subject. A longer, multi-clause one describes its subject redundantly,
+#: often across several articles (used by the gate and the checks).
+SHORT_QUESTION = 6
+
+
 @dataclass(frozen=True)
 class Question:
     """What a question asks, worked out once.
@@ -58,6 +64,11 @@ class Question:
     excluded: tuple[tuple[str, ...], ...]
     numbers: frozenset[str]
     follow_up: bool
+
+    @property
+    def long(self) -> bool:
+        """More than :data:`SHORT_QUESTION` subject words."""
+        return len(self.subject_words()) > SHORT_QUESTION
 
     def subject_words(self) -> list[str]:
         """The question's words as written that say what it is about: not stopwords,
@@ -185,19 +196,22 @@ def is_follow_up(question: str) -> bool:
     return len(content_words(question)) < 2
 
 
+def without_first_capital(text: str) -> str:
+    """The text for finding names: without its first word, which is capitalized by
+    position ("Considering ...", "Which ..."), unless a capitalized word follows it."""
+    first, _, rest = text.strip().partition(" ")
+    return text if rest[:1].isupper() else rest
+
+
 def analyse(text: str) -> Question:
     """Analyse a (validated) question."""
-    # The first word is capitalized by position unless a capitalized word follows it.
-    first, _, rest = text.strip().partition(" ")
-    body = text if rest[:1].isupper() else rest
+    body = without_first_capital(text)
     excluded = [p for m in _EXCLUDED.finditer(body) for p in name_phrases(m.group(2))]
     # "Pope Francis died in April ... Which country is the new pope from?": the names
     # of the background sentence set the scene; the asking sentence says what is asked
     # (its kind, the answer's type and the names it is about).
     sentence = _asking_sentence(text)
-    s_first, _, s_rest = sentence.strip().partition(" ")
-    asking = sentence if s_rest[:1].isupper() else s_rest
-    kept_body = _EXCLUDED.sub(" ", asking)
+    kept_body = _EXCLUDED.sub(" ", without_first_capital(sentence))
     answer_type = _answer_type(sentence)
     names = []
     for phrase in name_phrases(kept_body):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 from . import citations as cit
-from .question import Question, passage_vocabulary, presupposes, unmentioned
+from .question import SHORT_QUESTION, Question, passage_vocabulary, presupposes, unmentioned, without_first_capital
 from .text import injection_reason as text_injection
 from .text import LEXICON, neighbours, numbers, stem, term_matches, terms, words
 from .types import Chunk
@@ -49,7 +49,7 @@ def gate_bar(question: Question, chunks: Sequence[Chunk], base: float, strict: f
     # answerable ones miss up to 80%), so there only names count.
     subject = [w for w in question.subject_words() if not w[0].isdigit()]
     missing = [w for w in unmentioned(question, vocab, nums, words_too=True) if not w[0].isdigit()]
-    if missing and len(subject) <= cit.SHORT_QUESTION and (len(missing) >= 2 or 5 * len(missing) >= 2 * len(subject)):
+    if missing and len(subject) <= SHORT_QUESTION and (len(missing) >= 2 or 5 * len(missing) >= 2 * len(subject)):
         return strict, "the passages miss the question's words " + ", ".join(missing)
     return base, ""
 
@@ -61,14 +61,13 @@ def _names_carry_the_subject(question: Question, missing: Sequence[str]) -> bool
     question about things the articles do not cover misses most of them (measured on the
     multi-article development set: unanswerable questions miss 3-4 of 4-5 names,
     answerable ones 1-2 of 4-8)."""
-    if len(question.subject_words()) <= cit.SHORT_QUESTION:
+    if not question.long:
         return True
     gone = {stem(words(w)[0]) for w in missing}
-    first, _, rest = question.text.strip().partition(" ")
-    body = question.text if rest[:1].isupper() else rest  # "Considering ...": capitalized by position
     # One entity per name: "BBC" within "BBC News", "Zelenskyy" within "Volodymyr
     # Zelenskyy", "European" with "Europe".
-    phrases = {tuple(p for w in ph for p in (LEXICON.place(w) or (w,))) for ph in cit.name_phrases(body)}
+    phrases = {tuple(p for w in ph for p in (LEXICON.place(w) or (w,)))
+               for ph in cit.name_phrases(without_first_capital(question.text))}
     entities = [ph for ph in phrases if not any(set(ph) < set(other) for other in phrases)]
     lost = [ph for ph in entities if any(w in gone for w in ph)]
     return 2 * len(lost) >= len(entities)
@@ -201,7 +200,7 @@ def _direct_yes_no(head: cit.Sentence, rest: Sequence[cit.CheckedSentence], ques
     cited = tuple(dict.fromkeys(n for c in rest for n in c.cited))
     about = [n for n in range(1, len(chunks) + 1)
              if any(cit.mentions(ph, cit.passage_terms(chunks[n - 1])) for ph in question.names)]
-    if len(question.subject_words()) > cit.SHORT_QUESTION:
+    if question.long:
         cited = tuple(sorted(set(cited) | set(about)))
     elif not cited:
         cited = tuple(n for n in head.cited if n in about)
