@@ -328,7 +328,7 @@ def about_the_question(question: "Question | str", cited: Sequence[int], passage
     found = sum(mentions(ph, here) for ph in names)
     # A short question's names are all its subject; a long, multi-clause one names the
     # several articles it compares, which no one answer sentence's passages all hold.
-    if not q.long:
+    if not q.multipart:
         return found == len(names)
     return 2 * found >= len(names)
 
@@ -344,7 +344,7 @@ def _scores(text: str, texts: Sequence[str], question: "Question | str", heads: 
     """:func:`support` of ``text`` by each passage (1-based). A long question spans
     several passages: its restatement is sought in all of them."""
     q = question if isinstance(question, Question) else analyse(question) if question else None
-    context = " ".join(texts) if q and q.long else ""
+    context = " ".join(texts) if q and q.multipart else ""
     return {n: support(text, texts[n - 1], question, context, heads[n - 1]) for n in range(1, len(texts) + 1)}
 
 
@@ -366,7 +366,7 @@ def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], quest
     if kept:
         return kept, max(scores[n] for n in kept)
     q = question if isinstance(question, Question) else analyse(question) if question else None
-    if q and q.long:
+    if q and q.multipart:
         # The restatement of a long question draws on several articles: every passage
         # that supports the claim is cited, not one picked among equals.
         kept = tuple(n for n in scores if scores[n] >= threshold)

@@ -44,6 +44,9 @@ _NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w
 SHORT_QUESTION = 6
 
 
+_BOTH = re.compile(r"\bboth\b.+\band\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Question:
     """What a question asks, worked out once.
@@ -66,9 +69,11 @@ class Question:
     follow_up: bool
 
     @property
-    def long(self) -> bool:
-        """More than :data:`SHORT_QUESTION` subject words."""
-        return len(self.subject_words()) > SHORT_QUESTION
+    def multipart(self) -> bool:
+        """Does the question span several passages: more than :data:`SHORT_QUESTION`
+        subject words, or two things asked about at once ("both the Veltrix story and
+        the Iraq story")?"""
+        return len(self.subject_words()) > SHORT_QUESTION or bool(_BOTH.search(self.text))
 
     def subject_words(self) -> list[str]:
         """The question's words as written that say what it is about: not stopwords,

@@ -61,7 +61,7 @@ def _names_carry_the_subject(question: Question, missing: Sequence[str]) -> bool
     question about things the articles do not cover misses most of them (measured on the
     multi-article development set: unanswerable questions miss 3-4 of 4-5 names,
     answerable ones 1-2 of 4-8)."""
-    if not question.long:
+    if not question.multipart:
         return True
     gone = {stem(words(w)[0]) for w in missing}
     # One entity per name: "BBC" within "BBC News", "Zelenskyy" within "Volodymyr
@@ -200,7 +200,7 @@ def _direct_yes_no(head: cit.Sentence, rest: Sequence[cit.CheckedSentence], ques
     cited = tuple(dict.fromkeys(n for c in rest for n in c.cited))
     about = [n for n in range(1, len(chunks) + 1)
              if any(cit.mentions(ph, cit.passage_terms(chunks[n - 1])) for ph in question.names)]
-    if question.long:
+    if question.multipart:
         cited = tuple(sorted(set(cited) | set(about)))
     elif not cited:
         cited = tuple(n for n in head.cited if n in about)

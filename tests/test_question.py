@@ -76,3 +76,11 @@ def test_the_asking_sentence_sets_kind_and_answer_type():
     # An abbreviation or an initial does not end the sentence.
     q = analyse("Does the article on the Jaguars vs. Saints game say John F. Kennedy Jr. was there, while Dr. Ruth was not?")
     assert q.kind == "yesno"
+
+
+def test_a_question_about_two_things_at_once_spans_passages():
+    assert analyse("Which outlet published both the Veltrix shares story and the Iraq oil story?").multipart
+    assert analyse("Did both Arsenal and Chelsea win on Saturday?").multipart
+    assert not analyse("Who won the match on Saturday?").multipart
+    assert analyse("Between the report on the harvest and the report on the strike in the port of Odesa, "
+                   "which news agency covered the grain exports?").multipart  # long

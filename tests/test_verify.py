@@ -337,3 +337,13 @@ def test_a_long_comparisons_yes_no_cites_the_passages_about_all_it_compares():
     assert v.answer, v.reasons
     assert v.sentences[0].text == "Yes." and set(v.sentences[0].cited) == {1, 2}
     assert verdict(q, draft, [saints, mahomes, TESLA], 0.6).answer
+
+
+def test_a_two_part_question_is_restated_from_the_passages_of_both_parts():
+    harvest = _chunk(13, "Ukraine's wheat harvest rose 8% this year, the ministry said.", "wheat.txt", "Agrinews Wire")
+    strike = _chunk(14, "Dock workers in Odesa went on strike on Friday.", "port.txt", "Agrinews Wire")
+    q = analyse("Which agency published both the Ukraine harvest story and the Odesa strike story?")
+    draft = "Agrinews Wire published both the Ukraine harvest story and the Odesa strike story [1]."
+    # Neither passage holds half of what the answer repeats; the two together do.
+    v = verdict(q, draft, [harvest, strike], 0.6)
+    assert v.answer, v.reasons
