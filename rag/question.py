@@ -164,17 +164,18 @@ def _answer_type(q: str) -> frozenset[str]:
 def _asking_sentence(text: str) -> str:
     """The last sentence of a question made of several (the one with the question mark,
     or a wh-word), else the whole text."""
+    stripped = text.strip()
     parts: list[str] = []
     start = 0
-    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z])", text.strip()):
-        before = re.findall(r"[\w.]+(?=[.!?]$)", text.strip()[start:m.start()])
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z])", stripped):
+        before = re.findall(r"[\w.]+(?=[.!?]$)", stripped[start:m.start()])
         word = before[-1].lower() if before else ""
         # Not after an abbreviation ("vs.", "Dr.", "U.S.") or an initial ("John F. Kennedy").
         if word in LEXICON.abbreviations or (len(word) == 1 and word.isalpha()):
             continue
-        parts.append(text.strip()[start:m.start()])
+        parts.append(stripped[start:m.start()])
         start = m.end()
-    parts = [p for p in parts + [text.strip()[start:]] if p]
+    parts = [p for p in parts + [stripped[start:]] if p]
     if len(parts) < 2:
         return text
     for p in reversed(parts):
