@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from .question import Question, analyse, mentions, name_phrases
+from .question import Question, analyse, mentions, name_phrases, passage_text
 from .text import (
-    LEXICON, STOPWORDS, content_words, neighbours, normalize_space, numbers, sentences, spelled_date, term_matches,
+    LEXICON, STOPWORDS, content_words, neighbours, normalize_space, numbers, sentences, term_matches,
     terms,
 )
 from .types import Chunk
@@ -210,14 +210,9 @@ def strip_framing(sentence: str) -> str:
     return text
 
 
-def _passage_text(chunk: Chunk) -> str:
-    """What a passage offers as support: its article's title, outlet, date and text."""
-    return f"{chunk.title} {chunk.source} {spelled_date(chunk.published)} {chunk.text}"
-
-
 def passage_terms(chunk: Chunk) -> set[str]:
     """The stemmed terms a passage offers as support (title, outlet and text)."""
-    return set(_terms(_passage_text(chunk)))
+    return set(_terms(passage_text(chunk)))
 
 
 def _dedupe(nums: Sequence[int]) -> tuple[int, ...]:
@@ -319,11 +314,11 @@ def about_the_question(question: "Question | str", cited: Sequence[int], passage
     Names the question sets aside ("besides the US") and words that describe the answer
     ("Which *European* country ...") are not required."""
     q = question if isinstance(question, Question) else analyse(question)
-    texts = [_passage_text(p) for p in passages]
+    texts = [passage_text(p) for p in passages]
     known = {t for text in texts for t in _terms(text)}
     chosen = [passages[n - 1] for n in cited if 1 <= n <= len(texts)]
     heads = [leads[p.doc_id] for p in chosen if leads and p.doc_id in leads]
-    here = {t for text in [_passage_text(p) for p in chosen + heads] for t in _terms(text)}
+    here = {t for text in [passage_text(p) for p in chosen + heads] for t in _terms(text)}
     names = [ph for ph in q.names if mentions(ph, known)]
     found = sum(mentions(ph, here) for ph in names)
     # A short question's names are all its subject; a long, multi-clause one names the
@@ -336,7 +331,7 @@ def about_the_question(question: "Question | str", cited: Sequence[int], passage
 def supporters(text: str, passages: Sequence[Chunk], question: "Question | str", threshold: float,
                leads: Mapping[str, Chunk] | None = None) -> tuple[int, ...]:
     """Every passage (1-based) that supports ``text`` on its own."""
-    scores = _scores(text, [_passage_text(p) for p in passages], question, _lead_texts(passages, leads))
+    scores = _scores(text, [passage_text(p) for p in passages], question, _lead_texts(passages, leads))
     return tuple(n for n, score in scores.items() if score >= threshold)
 
 
@@ -350,7 +345,7 @@ def _scores(text: str, texts: Sequence[str], question: "Question | str", heads: 
 
 def _lead_texts(passages: Sequence[Chunk], leads: Mapping[str, Chunk] | None) -> list[str]:
     """For each passage, its article's lead as support text ("" when unknown or itself)."""
-    return [_passage_text(leads[p.doc_id]) if leads and p.doc_id in leads and leads[p.doc_id] != p else ""
+    return [passage_text(leads[p.doc_id]) if leads and p.doc_id in leads and leads[p.doc_id] != p else ""
             for p in passages]
 
 
@@ -388,7 +383,7 @@ def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: "
     sentence with a term of ``avoid`` (what the question assumes and no passage says) is
     never supported. ``leads``: each article's first passage (see :func:`support`).
     """
-    texts = [_passage_text(p) for p in passages]
+    texts = [passage_text(p) for p in passages]
     heads = _lead_texts(passages, leads)
     q = question if isinstance(question, Question) else analyse(question) if question else None
     out = []

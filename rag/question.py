@@ -235,10 +235,16 @@ def analyse(text: str) -> Question:
     )
 
 
+def passage_text(chunk: Chunk) -> str:
+    """What a passage says, as the checks read it: its article's headline, outlet, date
+    (spelled out: "October 7, 2023") and text."""
+    return f"{chunk.title} {chunk.source} {spelled_date(chunk.published)} {chunk.text}"
+
+
 def passage_vocabulary(chunks: Sequence["Chunk"]) -> tuple[set[str], set[str]]:
     """Everything the passages mention: stemmed terms of their headlines, outlets and
     texts, and the figures of their texts (what :func:`unmentioned` compares against)."""
-    vocab = {t for c in chunks for t in terms(f"{c.title} {c.source} {spelled_date(c.published)} {c.text}")}
+    vocab = {t for c in chunks for t in terms(passage_text(c))}
     return vocab, {n for c in chunks for n in numbers(f"{spelled_date(c.published)} {c.text}")}
 
 
