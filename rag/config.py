@@ -24,7 +24,8 @@ class Settings:
 
     Every field can be overridden per call (``answer(q, top_k=3)``) or by the
     environment: ``RAG_SEEDS``, ``RAG_INDEX``, ``RAG_CACHE``, ``RAG_EMBEDDER``,
-    ``RAG_GENERATOR``, ``RAG_THREADS``.
+    ``RAG_GENERATOR``, ``RAG_THREADS``, ``RAG_STORE``, ``RAG_MILVUS_URI``,
+    ``RAG_MILVUS_COLLECTION``, ``RAG_MILVUS_TOKEN``.
     """
 
     seeds_dir: Path = PROJECT_ROOT / "seeds"
@@ -41,6 +42,22 @@ class Settings:
     # Chunking (recorded in the index manifest; changing them means a rebuild).
     chunk_chars: int = 420
     chunk_overlap_sentences: int = 1
+
+    # Where the passages live: "faiss" (a folder, the default) or "milvus" (Milvus Lite
+    # file or server; needs ``pip install -e '.[milvus]'``).
+    store: str = "faiss"
+    #: A Milvus URI: a local Milvus Lite file (default ``<index_dir>/milvus.db``) or a
+    #: server/cluster ``http://host:19530``. The token comes from ``RAG_MILVUS_TOKEN`` only.
+    milvus_uri: str = ""
+    milvus_collection: str = "rag_passages"
+    milvus_token: str = field(default="", repr=False, compare=False)
+    #: Milvus's dense index: FLAT (exact, like the FAISS default), IVF_FLAT, or on a
+    #: server anything it offers (HNSW, AUTOINDEX).
+    milvus_index: str = "FLAT"
+    milvus_nlist: int = 1024
+    #: The FAISS store switches from an exact flat index to IVF at this many passages.
+    ann_min_chunks: int = 200_000
+    nprobe: int = 32
 
     # Retrieval.
     #: Passages given to the model. Each costs ~4 ms per token of prefill on this CPU
@@ -67,6 +84,17 @@ class Settings:
     #: Seconds one answer may take; past it, generation stops and the user is told.
     request_timeout_s: float = 120.0
 
+    def __post_init__(self) -> None:
+        if self.store not in ("faiss", "milvus"):
+            raise ValueError(f"store must be 'faiss' or 'milvus' (RAG_STORE), not {self.store!r}")
+
+    def resolved_milvus_uri(self) -> str:
+        """The Milvus URI to connect to (a local file path is made absolute)."""
+        uri = self.milvus_uri or str(self.index_dir / "milvus.db")
+        if "://" in uri:
+            return uri
+        return str(Path(uri).expanduser().resolve())
+
     def with_overrides(self, **options: object) -> "Settings":
         """A copy with the given fields replaced; unknown names raise ``TypeError``."""
         unknown = set(options) - set(self.__dataclass_fields__)
@@ -87,6 +115,11 @@ class Settings:
             "embedder": os.environ.get("RAG_EMBEDDER"),
             "generator": os.environ.get("RAG_GENERATOR"),
             "threads": int(os.environ["RAG_THREADS"]) if os.environ.get("RAG_THREADS") else None,
+            "store": os.environ.get("RAG_STORE"),
+            "milvus_uri": os.environ.get("RAG_MILVUS_URI"),
+            "milvus_collection": os.environ.get("RAG_MILVUS_COLLECTION"),
+            "milvus_token": os.environ.get("RAG_MILVUS_TOKEN"),
+            "milvus_index": os.environ.get("RAG_MILVUS_INDEX"),
         }
         merged = {k: v for k, v in env.items() if v is not None}
         merged.update({k: v for k, v in options.items() if v is not None})

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import bisect
-import hashlib
 import logging
 import os
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from .errors import CorpusError
-from .text import chunk_spans, clean, front_matter, normalize_space, paragraph_key, paragraphs, split_title
+from .readers import READERS
+from .text import chunk_spans, clean, normalize_space, paragraph_key, paragraphs
 from .types import Chunk, Document
 
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = (".txt", ".md")
-MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+ARTICLE_SUFFIXES = tuple(READERS)
 
 
 @dataclass(frozen=True)
@@ -31,32 +29,40 @@ class Skipped:
 
 
 def read_article(path: Path, doc_id: str) -> Document:
-    """Read one article; raises :class:`CorpusError` for empty, binary or non-UTF-8 files."""
-    size = path.stat().st_size
-    if size == 0:
-        raise CorpusError("empty file")
-    if size > MAX_ARTICLE_BYTES:
-        raise CorpusError(f"too large ({size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,})")
-    data = path.read_bytes()
-    if b"\x00" in data:
-        raise CorpusError("binary file (contains NUL bytes)")
+    """Read one single-article file (not a dump); raises :class:`CorpusError` for empty,
+    binary or non-UTF-8 files."""
+    docs = read_file(path, doc_id)
+    if len(docs) != 1:
+        raise CorpusError(f"{path.name} holds {len(docs)} articles, not one")
+    return docs[0]
+
+
+def read_file(path: Path, doc_id: str) -> list[Document]:
+    """The articles in one file, read by the reader for its suffix (see :mod:`rag.readers`)."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise CorpusError(f"unsupported file type {path.suffix!r}; supported: {', '.join(ARTICLE_SUFFIXES)}")
+    return reader(path, doc_id)
+
+
+def article_text(seeds_dir: Path, doc_id: str) -> str | None:
+    """The text an article's passage offsets refer to (as its reader produced it), or
+    ``None`` when the file is gone or unreadable."""
+    seeds_dir = Path(seeds_dir)
+    path = seeds_dir / doc_id
+    if not path.is_file() and "#" in doc_id:  # one article of a jsonl dump
+        path = seeds_dir / doc_id.rsplit("#", 1)[0]
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"not UTF-8 (byte {exc.start}); re-save it as UTF-8") from exc
-    if not text.strip():
-        raise CorpusError("no text (only whitespace)")
-    title, _ = split_title(text)
-    if title is None:
-        title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
-    title = re.sub(r"^(title|headline)\s*:\s*", "", title, flags=re.IGNORECASE) or title
-    meta, _ = front_matter(text)
-    return Document(doc_id=doc_id, title=title, text=text, sha256=hashlib.sha256(data).hexdigest(),
-                    source=meta.get("source", ""), published=meta.get("published", ""))
+        if not path.resolve().is_relative_to(seeds_dir.resolve()):
+            return None
+        return next((d.text for d in read_file(path, path.relative_to(seeds_dir).as_posix()) if d.doc_id == doc_id), None)
+    except (CorpusError, OSError, ValueError):
+        return None
 
 
 def load_corpus(seeds_dir: Path) -> tuple[list[Document], list[Skipped]]:
-    """Every ``.txt``/``.md`` file under ``seeds_dir`` (hidden files excluded), sorted by path.
+    """The articles of every supported file under ``seeds_dir`` (hidden files excluded),
+    sorted by id. Sidecar metadata files (``*.meta.json``) are read with their article.
 
     Unusable files are skipped with a warning naming the file, never an exception.
     """
@@ -91,7 +97,7 @@ def load_corpus(seeds_dir: Path) -> tuple[list[Document], list[Skipped]]:
                 skip(path, "not a readable file (a broken link or a link loop)")
                 continue
             try:
-                docs.append(read_article(path, path.relative_to(seeds_dir).as_posix()))
+                docs.extend(read_file(path, path.relative_to(seeds_dir).as_posix()))
             except (CorpusError, OSError) as exc:
                 skip(path, str(exc))
     docs.sort(key=lambda d: d.doc_id)
@@ -128,5 +134,5 @@ def chunk_document(doc: Document, max_chars: int, overlap: int, furniture: froze
         # One line per paragraph: a heading or a line without a full stop stays apart
         # from the sentence after it.
         out.append(Chunk(chunk_id=-1, doc_id=doc.doc_id, title=doc.title, text="\n".join(lines),
-                         start=s.start, end=s.end, source=doc.source, published=doc.published))
+                         start=s.start, end=s.end, source=doc.source, published=doc.published, date=doc.date))
     return out

@@ -15,11 +15,12 @@ from .config import Settings
 from .embed import Embedder, load_embedder
 from .errors import InvalidQuestionError
 from .generate import Generator, load_generator
-from .index import Index, ensure_index
+from .index import ensure_index, open_store
 from .corpus import load_corpus
 from .prompt import REFUSAL, answer_messages, gate_messages, relevant_history
 from .question import analyse, retrieval_query
 from .retrieve import HybridRetriever, Retriever
+from .store import Filter, Store
 from .text import normalize_space, strip_control, without_instructions
 from .types import Answer, Chunk, Citation, Hit
 
@@ -27,11 +28,13 @@ log = logging.getLogger(__name__)
 
 Message = dict[str, str]
 
+#: Which articles a question may draw on (see :class:`rag.store.Filter`).
+FILTER_OPTIONS = frozenset({"sources", "since", "until"})
 #: Options that may change per call (the rest shape the index and models).
 CALL_OPTIONS = frozenset(
     {"top_k", "max_new_tokens", "answerable_threshold", "unmentioned_threshold", "support_threshold",
      "history_turns", "max_question_chars", "max_passage_chars", "request_timeout_s"}
-)
+) | FILTER_OPTIONS
 
 
 def within_budget(hits: Sequence[Hit], max_chars: int) -> list[Hit]:
@@ -108,7 +111,7 @@ class Pipeline:
         embedder: Embedder | None = None,
         retriever: Retriever | None = None,
         generator: Generator | None = None,
-        index: Index | None = None,
+        index: Store | None = None,
         auto_index: bool = False,
         progress: bool = False,
     ) -> None:
@@ -130,7 +133,7 @@ class Pipeline:
             return self._embedder
 
     @property
-    def index(self) -> Index:
+    def index(self) -> Store:
         if self._index is None:
             embedder = self.embedder
             with self._lock:
@@ -138,7 +141,7 @@ class Pipeline:
                     if self.auto_index:
                         self._index = ensure_index(self.settings, embedder, progress=self.progress)
                     else:
-                        index = Index.load(self.settings.index_dir)
+                        index = open_store(self.settings)
                         if self.settings.seeds_dir.is_dir():
                             docs, _ = load_corpus(self.settings.seeds_dir)
                         else:
@@ -170,6 +173,14 @@ class Pipeline:
                 )
             return self._generator
 
+    def replace_index(self, index: Store) -> None:
+        """Answer from ``index`` from the next question on (after ``rag watch`` or
+        ``ui.py --watch`` updated it); a question being answered keeps the old one."""
+        with self._lock:
+            self._index = index
+            if self._retriever is None or isinstance(self._retriever, HybridRetriever):
+                self._retriever = None
+
     def warm_up(self) -> None:
         """Load index and models now, and run each once so the first question is fast."""
         self.retriever.retrieve("warm up", 1)
@@ -196,17 +207,21 @@ class Pipeline:
         unknown = set(options) - CALL_OPTIONS
         if unknown:
             raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(CALL_OPTIONS))}")
+        where_options = {k: options.pop(k) for k in FILTER_OPTIONS & set(options)}
         s = self.settings.with_overrides(**options)
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         try:
             q = validate_question(question, s.max_question_chars)
+            where = Filter.of(**where_options)
         except InvalidQuestionError as exc:
             yield Answer(question=str(question)[:200], text=str(exc), refused=True, error=str(exc))
             return
         question_ = analyse(q)
         turns = normalize_history(history)
-        hits = self.retriever.retrieve(retrieval_query(question_, turns), s.top_k)
+        query = retrieval_query(question_, turns)
+        hits = (self.retriever.retrieve(query, s.top_k, where) if where
+                else self.retriever.retrieve(query, s.top_k))
         turns = list(relevant_history(question_, turns))
         timings["retrieve_s"] = time.perf_counter() - t0
         # What the model sees and the checks compare against: passages without sentences
@@ -214,7 +229,8 @@ class Pipeline:
         hits = within_budget(hits, s.max_passage_chars)
         chunks = [neutralized(h.chunk) for h in hits]
         if not chunks:
-            yield self._refusal(q, hits, timings, t0, None, reasons=("no passage was retrieved",))
+            why = f"no passage matches the filter ({where.describe()})" if where else "no passage was retrieved"
+            yield self._refusal(q, hits, timings, t0, None, reasons=(why,))
             return
 
         gen = self.generator

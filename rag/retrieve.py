@@ -6,18 +6,19 @@ import re
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
-import numpy as np
-
 from .embed import Embedder
-from .index import Index, bm25_tokens
-from .types import Hit
+from .index import bm25_tokens
+from .store import Filter, Store
+from .types import Chunk, Hit
 
 
 @runtime_checkable
 class Retriever(Protocol):
     """Finds the passages most relevant to a query, best first."""
 
-    def retrieve(self, query: str, k: int) -> list[Hit]:
+    def retrieve(self, query: str, k: int, where: Filter | None = None) -> list[Hit]:
+        """The ``k`` best passages (a few more when diversity or named outlets ask for
+        it), within ``where`` when given."""
         ...
 
 
@@ -76,16 +77,17 @@ def cover_sources(order: list[int], ranked: list[int], source_of: list[str], nam
 
 
 class HybridRetriever:
-    """Dense (FAISS, cosine) and BM25 candidates fused by reciprocal rank.
+    """Dense (cosine) and BM25 candidates from a store, fused by reciprocal rank.
 
     Dense retrieval finds paraphrases; BM25 finds rare names and numbers that a small
     embedder blurs (measured on the seeds: "Who is Niger's junta leader?" ranked 7th
     dense, 1st BM25). Each hit keeps both scores and ranks.
     A question that names outlets ("Does the TechCrunch article ..., while The Verge
-    ...?") gets a passage of each.
+    ...?") gets a passage of each. The store (:class:`rag.store.Store`) may be the FAISS
+    folder or Milvus: the fusion here is the same for both.
     """
 
-    def __init__(self, index: Index, embedder: Embedder, candidates: int = 20, rrf_k: int = 60) -> None:
+    def __init__(self, index: Store, embedder: Embedder, candidates: int = 20, rrf_k: int = 60) -> None:
         self.index = index
         self.embedder = embedder
         self.candidates = candidates
@@ -94,43 +96,31 @@ class HybridRetriever:
     @cached_property
     def sources(self) -> list[str]:
         """The outlets of the indexed articles."""
-        return sorted({c.source for c in self.index.chunks if c.source})
+        return list(self.index.manifest.outlets)
 
-    def dense(self, query: str, n: int) -> list[tuple[int, float]]:
-        vec = self.embedder.embed([query])
-        n = min(n, len(self.index))
-        scores, ids = self.index.vectors.search(np.ascontiguousarray(vec, dtype=np.float32), n)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
-
-    def sparse(self, query: str, n: int) -> list[tuple[int, float]]:
-        tokens = [t for t in bm25_tokens(query) if t in self.index.bm25.vocab_dict]
-        if not tokens:
+    def retrieve(self, query: str, k: int, where: Filter | None = None) -> list[Hit]:
+        if not query.strip() or self.index.count() == 0:
             return []
-        scores = self.index.bm25.get_scores(tokens)
-        n = min(n, len(scores))
-        top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
-
-    def retrieve(self, query: str, k: int) -> list[Hit]:
-        if len(self.index) == 0 or not query.strip():
-            return []
-        dense = self.dense(query, self.candidates)
-        sparse = self.sparse(query, self.candidates)
-        fused = reciprocal_rank_fusion([[i for i, _ in dense], [i for i, _ in sparse]], self.rrf_k)
-        d_score = {i: s for i, s in dense}
-        b_score = {i: s for i, s in sparse}
-        d_rank = {i: r for r, (i, _) in enumerate(dense, 1)}
-        b_rank = {i: r for r, (i, _) in enumerate(sparse, 1)}
-        ranked = sorted(fused, key=lambda i: (-fused[i], i))
-        order = diversify(ranked, [self.index.chunks[i].doc_id for i in ranked], k)
+        vec = self.embedder.embed([query])[0]
+        found = self.index.search(vec, bm25_tokens(query), self.candidates, where)
+        dense, sparse = found.dense, found.sparse
+        key = _key
+        fused_by_key = reciprocal_rank_fusion([[key(c) for c, _ in dense], [key(c) for c, _ in sparse]], self.rrf_k)
+        chunk = {key(c): c for c, _ in dense + sparse}
+        d_score = {key(c): s for c, s in dense}
+        b_score = {key(c): s for c, s in sparse}
+        d_rank = {key(c): r for r, (c, _) in enumerate(dense, 1)}
+        b_rank = {key(c): r for r, (c, _) in enumerate(sparse, 1)}
+        # Ties go to the earlier passage of the earlier article, whatever the store's ids.
+        ranked = sorted(fused_by_key, key=lambda i: (-fused_by_key[i], i))
+        order = diversify(ranked, [chunk[i].doc_id for i in ranked], k)
         named = named_sources(query, self.sources)
         if named:
-            order = cover_sources(order, ranked, [self.index.chunks[i].source for i in ranked], named)
+            order = cover_sources(order, ranked, [chunk[i].source for i in ranked], named)
         return [
             Hit(
-                chunk=self.index.chunks[i],
-                score=fused[i],
+                chunk=chunk[i],
+                score=fused_by_key[i],
                 dense_score=d_score.get(i),
                 bm25_score=b_score.get(i),
                 dense_rank=d_rank.get(i),
@@ -138,3 +128,7 @@ class HybridRetriever:
             )
             for i in order
         ]
+
+
+def _key(chunk: Chunk) -> tuple[str, int, int]:
+    return (chunk.doc_id, chunk.start, chunk.end)

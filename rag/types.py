@@ -16,6 +16,9 @@ class Document:
     #: The outlet and publication date, when the article's header gives them.
     source: str = ""
     published: str = ""
+    #: The publication day as YYYY-MM-DD (for filters): parsed from ``published``, else
+    #: the file's modification day. Never shown as the article's date.
+    date: str = ""
 
 
 @dataclass(frozen=True)
@@ -29,9 +32,10 @@ class Chunk:
     text: str
     start: int
     end: int
-    #: The article's outlet and publication date (see :class:`Document`).
+    #: The article's outlet, publication date and filter day (see :class:`Document`).
     source: str = ""
     published: str = ""
+    date: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,262 @@
+"""The Milvus store: the same passages, vectors and BM25 terms in a Milvus collection.
+
+One code path serves an embedded Milvus Lite file (``RAG_MILVUS_URI=./index/milvus.db``,
+the default with ``RAG_STORE=milvus``) and a server or cluster (``http://host:19530``,
+with ``RAG_MILVUS_TOKEN``). BM25 is computed inside Milvus over the same stemmed terms
+the FAISS store indexes (a whitespace analyzer on pre-stemmed text, k1 and b as bm25s),
+and filters (outlet, article, publication day) go into the same query. The index folder
+keeps the manifest, written after each committed batch of articles.
+
+Needs the optional extra: ``pip install -e '.[milvus]'``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .config import Settings
+from .errors import IndexCorruptError, IndexMissingError, IndexWriteError, RagError
+from .store import Candidates, Filter, Scored
+from .types import Chunk
+
+log = logging.getLogger(__name__)
+
+#: bm25s's defaults, so both stores score BM25 alike.
+BM25_K1, BM25_B = 1.5, 0.75
+_FIELDS = ["chunk_id", "doc_id", "title", "text", "start", "end", "source", "published", "date"]
+# Milvus counts VARCHAR lengths in bytes; text is cut to fit (a passage is ~420 characters).
+_LIMITS = {"pk": 2048, "doc_id": 1024, "title": 1024, "text": 8192, "source": 512, "published": 512,
+           "date": 16, "terms": 16384}
+
+
+class MilvusUnavailableError(RagError):
+    """pymilvus / milvus-lite is not installed, or the server cannot be reached."""
+
+
+def _client(settings: Settings):  # type: ignore[no-untyped-def]
+    try:
+        from pymilvus import MilvusClient
+    except ImportError as exc:
+        raise MilvusUnavailableError(
+            "RAG_STORE=milvus needs the Milvus extra: pip install -e '.[milvus]'"
+        ) from exc
+    uri = settings.resolved_milvus_uri()
+    if "://" not in uri:
+        Path(uri).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return MilvusClient(uri=uri, token=settings.milvus_token or "")
+    except Exception as exc:  # noqa: BLE001 - pymilvus raises many kinds
+        hint = ("another process may hold this Milvus Lite file (only one may open it): run "
+                "`rag milvus-server` and point RAG_MILVUS_URI at it" if "://" not in uri
+                else "check that the server runs and the token is right")
+        raise MilvusUnavailableError(f"cannot open Milvus at {uri} ({type(exc).__name__}: {exc}); {hint}") from exc
+
+
+def pk(chunk: Chunk) -> str:
+    """A passage's primary key: its article and span (stable across runs)."""
+    return f"{chunk.doc_id}|{chunk.start}|{chunk.end}"
+
+
+def _fit(text: str, limit: int) -> str:
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit].decode("utf-8", errors="ignore")
+
+
+def literal(text: str) -> str:
+    """``text`` as a Milvus string literal (Milvus Lite 2.5 has no filter parameters)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(ch if ch.isprintable() else " " for ch in escaped)
+    return f'"{escaped}"'
+
+
+def literal_list(items: Iterable[str]) -> str:
+    return "[" + ", ".join(literal(i) for i in items) + "]"
+
+
+def milvus_filter(where: Filter | None) -> str:
+    """A Milvus boolean expression for ``where`` ("" when none)."""
+    if not where:
+        return ""
+    parts = []
+    if where.sources:
+        names = literal_list(sorted({n.lower() for n in where.sources}))
+        parts.append(f"(source_key in {names} or doc_key in {names} or article_key in {names})")
+    if where.since:
+        parts.append(f'(date != "" and date >= {literal(where.since)})')
+    if where.until:
+        parts.append(f'(date != "" and date <= {literal(where.until)})')
+    return " and ".join(parts)
+
+
+class MilvusStore:
+    """A :class:`rag.store.Store` on a Milvus collection."""
+
+    #: Each :meth:`commit` is durable: whole acknowledged batches survive a crash.
+    durable = True
+
+    def __init__(self, settings: Settings, manifest, client) -> None:  # type: ignore[no-untyped-def]
+        self.settings = settings
+        self.manifest = manifest
+        self.client = client
+        self.collection = settings.milvus_collection
+        self._leads: dict[str, Chunk | None] = {}
+
+    # -- opening ----------------------------------------------------------------------
+    @classmethod
+    def open(cls, settings: Settings, manifest) -> "MilvusStore":  # type: ignore[no-untyped-def]
+        client = _client(settings)
+        if not client.has_collection(settings.milvus_collection):
+            raise IndexMissingError(
+                f"the Milvus collection {settings.milvus_collection!r} at {settings.resolved_milvus_uri()} "
+                "is gone; rebuild it with `rag index`"
+            )
+        client.load_collection(settings.milvus_collection)  # else searches fail: "state released"
+        store = cls(settings, manifest, client)
+        n = store.count()
+        if n != manifest.chunk_count:
+            raise IndexCorruptError(
+                f"the Milvus collection holds {n} passages, the manifest {manifest.chunk_count}; "
+                "update it with `rag index`"
+            )
+        return store
+
+    @classmethod
+    def create(cls, settings: Settings, manifest) -> "MilvusStore":  # type: ignore[no-untyped-def]
+        """A new, empty collection (an existing one of that name is dropped)."""
+        from pymilvus import DataType, Function, FunctionType
+
+        client = _client(settings)
+        name = settings.milvus_collection
+        if client.has_collection(name):
+            log.info("dropping the Milvus collection %s to rebuild it", name)
+            client.drop_collection(name)
+        schema = client.create_schema(auto_id=False, enable_dynamic_field=False)
+        schema.add_field("pk", DataType.VARCHAR, is_primary=True, max_length=_LIMITS["pk"])
+        schema.add_field("chunk_id", DataType.INT64)
+        # Lower-cased copies for filters (Milvus compares strings exactly).
+        for f in ("source_key", "doc_key", "article_key"):
+            schema.add_field(f, DataType.VARCHAR, max_length=_LIMITS["doc_id"])
+        for f in ("doc_id", "title", "text", "source", "published", "date"):
+            schema.add_field(f, DataType.VARCHAR, max_length=_LIMITS[f])
+        schema.add_field("start", DataType.INT64)
+        schema.add_field("end", DataType.INT64)
+        schema.add_field("terms", DataType.VARCHAR, max_length=_LIMITS["terms"], enable_analyzer=True,
+                         analyzer_params={"tokenizer": "whitespace"})
+        schema.add_field("dense", DataType.FLOAT_VECTOR, dim=manifest.dimension)
+        schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+        schema.add_function(Function(name="bm25", function_type=FunctionType.BM25,
+                                     input_field_names=["terms"], output_field_names=["sparse"]))
+        index = client.prepare_index_params()
+        dense_params = {"nlist": settings.milvus_nlist} if settings.milvus_index == "IVF_FLAT" else {}
+        index.add_index("dense", index_type=settings.milvus_index, metric_type="IP", params=dense_params)
+        index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
+                        params={"bm25_k1": BM25_K1, "bm25_b": BM25_B})
+        try:
+            client.create_collection(name, schema=schema, index_params=index)
+        except Exception as exc:  # noqa: BLE001
+            raise IndexWriteError(f"cannot create the Milvus collection {name!r} ({exc})") from exc
+        client.load_collection(name)
+        return cls(settings, manifest, client)
+
+    # -- the Store protocol -----------------------------------------------------------
+    def count(self) -> int:
+        rows = self.client.query(self.collection, filter="", output_fields=["count(*)"])
+        return int(rows[0]["count(*)"]) if rows else 0
+
+    def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        from .index import bm25_tokens, chunk_terms_text
+
+        rows = []
+        for c, v in zip(chunks, np.asarray(vectors, dtype=np.float32)):
+            key = pk(c)
+            rows.append({
+                "pk": _fit(key, _LIMITS["pk"]),
+                # A stable number for the passage (Hit and Citation carry it).
+                "chunk_id": int.from_bytes(hashlib.sha1(key.encode()).digest()[:7], "big"),
+                "source_key": _fit(c.source.lower(), _LIMITS["doc_id"]),
+                "doc_key": _fit(c.doc_id.lower(), _LIMITS["doc_id"]),
+                "article_key": _fit(c.doc_id.split("#", 1)[0].lower(), _LIMITS["doc_id"]),
+                "doc_id": _fit(c.doc_id, _LIMITS["doc_id"]), "title": _fit(c.title, _LIMITS["title"]),
+                "text": _fit(c.text, _LIMITS["text"]), "source": _fit(c.source, _LIMITS["source"]),
+                "published": _fit(c.published, _LIMITS["published"]), "date": _fit(c.date, _LIMITS["date"]),
+                "start": c.start, "end": c.end,
+                # Our stemmed terms, so Milvus's BM25 sees what bm25s sees; never empty.
+                "terms": _fit(" ".join(bm25_tokens(chunk_terms_text(c))) or "\u2205", _LIMITS["terms"]),
+                "dense": v.tolist(),
+            })
+        for s in range(0, len(rows), 512):
+            self.client.upsert(self.collection, rows[s:s + 512])
+        self._leads.clear()
+
+    def delete(self, doc_ids: Iterable[str]) -> int:
+        ids = sorted(set(doc_ids))
+        removed = 0
+        for s in range(0, len(ids), 256):
+            res = self.client.delete(self.collection, filter=f"doc_id in {literal_list(ids[s:s + 256])}")
+            removed += int(res.get("delete_count", 0) if isinstance(res, dict) else len(res or []))
+        self._leads.clear()
+        return removed
+
+    def search(self, vector: np.ndarray, terms: Sequence[str], n: int, where: Filter | None = None) -> Candidates:
+        if n <= 0:
+            return Candidates([], [])
+        common = {"limit": n, "output_fields": _FIELDS, "filter": milvus_filter(where)}
+        dense = self.client.search(self.collection, data=[np.asarray(vector, dtype=np.float32).ravel().tolist()],
+                                   anns_field="dense", search_params={"metric_type": "IP",
+                                                                      "params": {"nprobe": self.settings.nprobe}},
+                                   **common)
+        sparse: list = [[]]
+        if terms:
+            sparse = self.client.search(self.collection, data=[" ".join(terms)], anns_field="sparse",
+                                        search_params={"metric_type": "BM25"}, **common)
+        return Candidates(self._scored(dense[0]), self._scored(sparse[0], positive=True))
+
+    def lead(self, doc_id: str) -> Chunk | None:
+        if doc_id not in self._leads:
+            rows = self.client.query(self.collection, filter=f"doc_id == {literal(doc_id)}",
+                                     output_fields=_FIELDS, limit=10_000)
+            chunks = [self._chunk(r) for r in rows]
+            self._leads[doc_id] = min(chunks, key=lambda c: c.start) if chunks else None
+        return self._leads[doc_id]
+
+    def check(self, settings: Settings, docs) -> None:  # type: ignore[no-untyped-def]
+        from .index import check_manifest
+
+        check_manifest(self.manifest, settings, docs)
+
+    def commit(self, manifest) -> None:  # type: ignore[no-untyped-def]
+        """Make the upserts so far durable, then record them in the manifest."""
+        from dataclasses import replace
+
+        from .index import check_index_target, write_manifest
+
+        self.client.flush(self.collection)
+        self.manifest = replace(manifest, chunk_count=self.count())
+        check_index_target(self.settings.index_dir)
+        self.settings.index_dir.mkdir(parents=True, exist_ok=True)
+        write_manifest(self.settings.index_dir, self.manifest)
+
+    def close(self) -> None:
+        self.client.close()
+
+    # -- helpers ----------------------------------------------------------------------
+    @staticmethod
+    def _chunk(row: dict) -> Chunk:
+        entity = row.get("entity", row)
+        return Chunk(**{f: entity[f] for f in _FIELDS})
+
+    def _scored(self, results, positive: bool = False) -> Scored:  # type: ignore[no-untyped-def]
+        out = []
+        for r in results:
+            score = float(r["distance"])
+            if positive and score <= 0:
+                continue
+            out.append((self._chunk(r), score))
+        return out

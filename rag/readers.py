@@ -1,0 +1,256 @@
+"""Readers by file type: each turns one file into articles (:class:`Document`).
+
+    .txt          the text as it is
+    .md           Markdown with its markup blanked out, so offsets are the file's own
+    .html / .htm  the article text extracted by trafilatura (offsets refer to that text)
+    .jsonl        a news dump: one article per line ({"title", "text", "date", "source"})
+
+Each article's outlet, headline and publication date come from the text's header lines,
+the format's own metadata, or a sidecar ``<file>.meta.json`` (``{"title", "source",
+"published"}``), which overrides both. When nothing gives a date, the file's modification
+day stands in for filtering (:attr:`Document.date`) but is never shown as the article's date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from .errors import CorpusError
+from .text import front_matter, iso_date, split_title
+from .types import Document
+
+log = logging.getLogger(__name__)
+
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+#: A jsonl dump holds many articles; each line is still at most one article's size.
+MAX_DUMP_BYTES = 2 * 1024 * 1024 * 1024
+SIDECAR_SUFFIX = ".meta.json"
+
+Reader = Callable[[Path, str], list[Document]]
+
+
+def sidecar(path: Path) -> Path:
+    """Where the metadata overrides of ``path`` live: ``story.txt`` -> ``story.txt.meta.json``."""
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def _read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
+    size = path.stat().st_size
+    if size == 0:
+        raise CorpusError("empty file")
+    if size > limit:
+        raise CorpusError(f"too large ({size:,} bytes; the limit is {limit:,})")
+    return path.read_bytes()
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text of an article file; :class:`CorpusError` for binary or other encodings."""
+    if b"\x00" in data:
+        raise CorpusError("binary file (contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"not UTF-8 (byte {exc.start}); re-save it as UTF-8") from exc
+    if not text.strip():
+        raise CorpusError("no text (only whitespace)")
+    return text
+
+
+def _overrides(path: Path) -> tuple[dict[str, str], bytes]:
+    """The sidecar's fields (title, source, published) and its bytes (part of the fingerprint)."""
+    p = sidecar(path)
+    if not p.is_file():
+        return {}, b""
+    data = p.read_bytes()
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CorpusError(f"its metadata file {p.name} is not valid JSON ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise CorpusError(f"its metadata file {p.name} must hold a JSON object")
+    return _meta_fields(raw), data
+
+
+def _meta_fields(raw: dict) -> dict[str, str]:
+    """title / source / published from a record, under their usual names."""
+    names = {"title": ("title", "headline"), "source": ("source", "outlet", "publisher", "sitename"),
+             "published": ("published", "date", "publication_date", "published_at", "pubdate")}
+    out = {}
+    for field, keys in names.items():
+        for k in keys:
+            v = raw.get(k)
+            if isinstance(v, (str, int, float)) and str(v).strip():
+                out[field] = " ".join(str(v).split())[:300]
+                break
+    return out
+
+
+def _file_day(path: Path) -> str:
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).strftime("%Y-%m-%d")
+
+
+def make_document(doc_id: str, text: str, sha256: str, meta: dict[str, str], fallback_title: str,
+                  fallback_day: str) -> Document:
+    """A :class:`Document` from text and what is known about it. ``meta`` (format metadata
+    or sidecar) overrides the text's own header lines."""
+    title, _ = split_title(text)
+    header, _ = front_matter(text)
+    title = meta.get("title") or title or fallback_title
+    title = re.sub(r"^(title|headline)\s*:\s*", "", title, flags=re.IGNORECASE) or title
+    source = meta.get("source") or header.get("source", "")
+    published = meta.get("published") or header.get("published", "")
+    return Document(doc_id=doc_id, title=title, text=text, sha256=sha256, source=source,
+                    published=published, date=iso_date(published) or fallback_day)
+
+
+def _stem_title(path: Path) -> str:
+    return path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+def read_text(path: Path, doc_id: str) -> list[Document]:
+    data = _read_bytes(path)
+    meta, extra = _overrides(path)
+    return [make_document(doc_id, decode(data), hashlib.sha256(data + extra).hexdigest(), meta,
+                          _stem_title(path), _file_day(path))]
+
+
+# -- Markdown ------------------------------------------------------------------------------
+_MD_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_MD_RULES = [
+    re.compile(r"^[ \t]*```.*$|^[ \t]*~~~.*$", re.MULTILINE),                # code fences
+    re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE),        # link definitions
+    re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.MULTILINE),             # horizontal rules
+    re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),                                  # images
+    re.compile(r"<[^<>\n]{1,200}>"),                                          # inline HTML
+]
+_MD_PREFIX = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,3}[.)][ \t]+)?)", re.MULTILINE)
+_MD_LINK = re.compile(r"\[([^\]\n]*)\](\([^)\n]*\)|\[[^\]\n]*\])")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", m.group(0))
+
+
+def markdown_to_text(md: str) -> str:
+    """Markdown as plain text of the same length: markup characters become spaces, so
+    every offset into the result is an offset into the file (citations point at it)."""
+    text = _MD_FRONT.sub(_blank, md, count=1)
+    for rule in _MD_RULES:
+        text = rule.sub(_blank, text)
+    text = _MD_PREFIX.sub(lambda m: " " * len(m.group(1)), text)
+    text = _MD_LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group(2)) + 1), text)
+    for _ in range(2):  # nested emphasis: ***bold italic***
+        text = _MD_EMPHASIS.sub(lambda m: " " * len(m.group(1)) + m.group(2) + " " * len(m.group(1)), text)
+    return text
+
+
+def markdown_meta(md: str) -> dict[str, str]:
+    """Fields of a YAML-style front matter block (``title: ...``), if the file has one."""
+    m = _MD_FRONT.match(md)
+    if not m:
+        return {}
+    raw = {}
+    for line in m.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            raw[key.strip().lower()] = value.strip().strip("'\"")
+    return _meta_fields(raw)
+
+
+def read_markdown(path: Path, doc_id: str) -> list[Document]:
+    data = _read_bytes(path)
+    meta, extra = _overrides(path)
+    md = decode(data)
+    text = markdown_to_text(md)
+    if not text.strip():
+        raise CorpusError("no text once the Markdown markup is removed")
+    return [make_document(doc_id, text, hashlib.sha256(data + extra).hexdigest(),
+                          {**markdown_meta(md), **meta}, _stem_title(path), _file_day(path))]
+
+
+# -- HTML ----------------------------------------------------------------------------------
+def html_article(html: str) -> tuple[str, dict[str, str]]:
+    """The article text of a web page (menus, ads and comments left out) and its metadata,
+    by trafilatura, offline. Paragraphs are separated by blank lines."""
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                      include_tables=False)
+    if doc is None or not (doc.text or "").strip():
+        raise CorpusError("no article text found in the HTML")
+    body = "\n\n".join(line.strip() for line in doc.text.splitlines() if line.strip())
+    meta = {k: v for k, v in {"title": doc.title or "", "source": doc.sitename or "",
+                              "published": doc.date or ""}.items() if v}
+    if meta.get("title") and not body.startswith(meta["title"]):
+        body = f"{meta['title']}\n\n{body}"  # the headline leads, as in a .txt article
+    return body, meta
+
+
+def read_html(path: Path, doc_id: str) -> list[Document]:
+    data = _read_bytes(path)
+    meta, extra = _overrides(path)
+    text, page_meta = html_article(decode(data))
+    return [make_document(doc_id, text, hashlib.sha256(data + extra).hexdigest(),
+                          {**page_meta, **meta}, _stem_title(path), _file_day(path))]
+
+
+# -- JSON lines news dumps -----------------------------------------------------------------
+def dump_record(line: str) -> tuple[str, str, dict[str, str]]:
+    """(key, text, metadata) of one jsonl line; :class:`CorpusError` says what is wrong."""
+    try:
+        raw = json.loads(line)
+    except ValueError as exc:
+        raise CorpusError(f"not JSON ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise CorpusError("not a JSON object")
+    body = next((raw[k] for k in ("text", "body", "content", "article") if isinstance(raw.get(k), str)), "")
+    if not body.strip():
+        raise CorpusError("no text (expected a \"text\" field)")
+    if "\x00" in body:
+        raise CorpusError("binary text (contains NUL)")
+    if len(body) > MAX_ARTICLE_BYTES:
+        raise CorpusError(f"article too large ({len(body):,} characters)")
+    meta = _meta_fields(raw)
+    key = next((str(raw[k]) for k in ("id", "url", "guid") if isinstance(raw.get(k), (str, int)) and str(raw[k]).strip()), "")
+    text = body.strip()
+    if meta.get("title") and not text.startswith(meta["title"]):
+        text = f"{meta['title']}\n\n{text}"
+    return key, text, meta
+
+
+def read_jsonl(path: Path, doc_id: str) -> list[Document]:
+    """One article per line. An article's id is ``<file>#<id field or line number>``;
+    bad lines are logged and skipped, the rest of the dump is read."""
+    data = _read_bytes(path, MAX_DUMP_BYTES)
+    day = _file_day(path)
+    docs, seen = [], set()
+    for n, raw_line in enumerate(data.splitlines(), 1):
+        if not raw_line.strip():
+            continue
+        try:
+            key, text, meta = dump_record(decode(raw_line))
+        except CorpusError as exc:
+            log.warning("skipping %s line %d: %s", doc_id, n, exc)
+            continue
+        key = re.sub(r"\s+", "_", key)[:120] or str(n)
+        article_id = f"{doc_id}#{key}" if key not in seen else f"{doc_id}#{key}-{n}"
+        seen.add(key)
+        docs.append(make_document(article_id, text, hashlib.sha256(raw_line).hexdigest(), meta,
+                                  f"{path.stem} {n}", day))
+    if not docs:
+        raise CorpusError("no usable article line (one JSON object with a \"text\" field per line)")
+    return docs
+
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text, ".md": read_markdown, ".markdown": read_markdown,
+    ".html": read_html, ".htm": read_html, ".jsonl": read_jsonl,
+}

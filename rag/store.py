@@ -1,0 +1,107 @@
+"""The store seam: where passages, their vectors and their BM25 terms live.
+
+Two stores implement :class:`Store`: :class:`rag.index.Index` (FAISS + bm25s in a folder,
+the default) and :class:`rag.milvus_store.MilvusStore` (Milvus Lite or a Milvus cluster).
+The retriever fuses what a store returns, so the same question ranks passages the same
+way on either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+from .errors import InvalidQuestionError
+from .text import iso_date
+from .types import Chunk
+
+Scored = list[tuple[Chunk, float]]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which articles a question may draw on: outlets or article files (``sources``,
+    either matches, case aside) and a publication-day range (``since``/``until``,
+    YYYY-MM-DD, inclusive). An empty filter lets everything through."""
+
+    sources: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+
+    @classmethod
+    def of(cls, sources: Iterable[str] | str | None = None, since: object = None, until: object = None) -> "Filter | None":
+        """A filter from user input, or ``None`` when nothing restricts; a date that cannot
+        be read raises :class:`InvalidQuestionError` naming it."""
+        if isinstance(sources, str):
+            sources = [sources]
+        names = tuple(sorted({" ".join(str(s).split()) for s in (sources or ()) if str(s).strip()}))
+        days = []
+        for label, value in (("since", since), ("until", until)):
+            text = "" if value is None else str(value).strip()
+            day = iso_date(text) if text else ""
+            if text and not day:
+                raise InvalidQuestionError(f"{label}={text!r} is not a date; write it as YYYY-MM-DD")
+            days.append(day)
+        f = cls(names, days[0], days[1])
+        return f if f else None
+
+    def __bool__(self) -> bool:
+        return bool(self.sources or self.since or self.until)
+
+    def matches(self, chunk: Chunk) -> bool:
+        if self.sources:
+            wanted = {s.lower() for s in self.sources}
+            if chunk.source.lower() not in wanted and chunk.doc_id.lower() not in wanted \
+                    and chunk.doc_id.split("#", 1)[0].lower() not in wanted:
+                return False
+        if self.since and not (chunk.date and chunk.date >= self.since):
+            return False
+        if self.until and not (chunk.date and chunk.date <= self.until):
+            return False
+        return True
+
+    def describe(self) -> str:
+        bits = []
+        if self.sources:
+            bits.append("from " + ", ".join(self.sources))
+        if self.since:
+            bits.append(f"since {self.since}")
+        if self.until:
+            bits.append(f"until {self.until}")
+        return " ".join(bits)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What a store finds for a query: the best passages by vector similarity and by
+    BM25, each best first with its score."""
+
+    dense: Scored
+    sparse: Scored
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Holds passages with their vectors; finds candidates for a query."""
+
+    def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Add passages (replacing any with the same article and span)."""
+        ...
+
+    def delete(self, doc_ids: Iterable[str]) -> int:
+        """Remove every passage of these articles; returns how many were removed."""
+        ...
+
+    def search(self, vector: np.ndarray, terms: Sequence[str], n: int, where: Filter | None = None) -> Candidates:
+        """The ``n`` best passages for a query vector and its BM25 terms, within ``where``."""
+        ...
+
+    def count(self) -> int:
+        """How many passages the store holds."""
+        ...
+
+    def lead(self, doc_id: str) -> Chunk | None:
+        """The first passage of an article (its lead), or ``None``."""
+        ...
