@@ -1,4 +1,11 @@
-"""The ``rag`` command: ``rag index`` builds the index, ``rag ask`` answers a question.
+"""The ``rag`` command.
+
+    rag index             build or update the index from the articles folder
+    rag add FILE...       copy articles into the folder and index them
+    rag remove NAME...    take articles out of the folder and the index
+    rag watch             keep the index up to date while files come and go
+    rag ask "QUESTION"    answer (``--source``, ``--since``, ``--until`` narrow the articles)
+    rag milvus-server     serve a Milvus Lite file on 127.0.0.1 for several processes
 
 Exit codes: 0 success (a refusal is a successful answer), 1 a problem with the setup
 (missing/stale index, model load failure, no articles), 2 bad usage or a bad question.
@@ -22,14 +29,33 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = p.add_subparsers(dest="command", required=True)
 
-    ix = sub.add_parser("index", help="build or update the index from the articles folder")
-    ix.add_argument("--seeds", type=Path, help="articles folder (default: seeds/)")
-    ix.add_argument("--index", type=Path, help="index folder (default: index/)")
+    def folders(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument("--seeds", type=Path, help="articles folder (default: seeds/)")
+        cmd.add_argument("--index", type=Path, help="index folder (default: index/)")
+        cmd.add_argument("--store", choices=("faiss", "milvus"), help="where passages live (default: RAG_STORE or faiss)")
+
+    folders(sub.add_parser("index", help="build or update the index from the articles folder"))
+    add = sub.add_parser("add", help="copy article files into the articles folder and index them")
+    add.add_argument("files", nargs="+", type=Path)
+    folders(add)
+    rm = sub.add_parser("remove", help="remove articles (file names in the articles folder) and their passages")
+    rm.add_argument("names", nargs="+")
+    folders(rm)
+    watch = sub.add_parser("watch", help="update the index whenever files in the articles folder change")
+    watch.add_argument("--interval", type=float, default=2.0, help="seconds between checks (default 2)")
+    folders(watch)
+    srv = sub.add_parser("milvus-server", help="serve a Milvus Lite file to several processes (127.0.0.1 only by default)")
+    srv.add_argument("--db", type=Path, default=Path("index/milvus.db"), help="the Milvus Lite file (default index/milvus.db)")
+    srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 exposes it)")
+    srv.add_argument("--port", type=int, default=19530)
 
     ask = sub.add_parser("ask", help="answer a question from the indexed articles")
     ask.add_argument("question", help="the question, in quotes")
-    ask.add_argument("--seeds", type=Path, help="articles folder (default: seeds/)")
-    ask.add_argument("--index", type=Path, help="index folder (default: index/)")
+    folders(ask)
+    ask.add_argument("--source", action="append", dest="sources", metavar="NAME",
+                     help="only articles from this outlet or file (repeatable)")
+    ask.add_argument("--since", help="only articles published on or after this day (YYYY-MM-DD)")
+    ask.add_argument("--until", help="only articles published on or before this day (YYYY-MM-DD)")
     ask.add_argument("--top-k", type=int, help="passages given to the model (default 3, plus one of another article when those all share one)")
     ask.add_argument("--json", action="store_true", help="print the whole answer as JSON")
     return p
@@ -38,28 +64,84 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from .config import Settings
 
-    return Settings.from_env(seeds_dir=args.seeds, index_dir=args.index)
+    return Settings.from_env(seeds_dir=args.seeds, index_dir=args.index, store=args.store)
+
+
+def _embedder(settings):  # type: ignore[no-untyped-def]
+    from .embed import load_embedder
+
+    return load_embedder(settings.embedder, settings.threads)
+
+
+def _report(settings, store, stats: dict) -> None:  # type: ignore[no-untyped-def]
+    # Skipped and flagged files were each logged once, by name, as they were found.
+    flagged = len(store.manifest.flagged)
+    print(
+        f"Indexed {stats['documents']} article(s) into {stats['chunks']} passages in {settings.index_dir} "
+        f"({settings.store}): {stats['added']} new or changed, {stats['removed']} removed; "
+        f"{stats['embedded']} passages embedded, {stats['reused']} kept"
+        + (f"; {stats['skipped']} file(s) skipped" if stats["skipped"] else "")
+        + (f"; {flagged} with text addressed to the model" if flagged else "")
+    )
 
 
 def cmd_index(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
-    from .embed import load_embedder
     from .index import build_index
 
     settings = _settings(args)
     docs, skipped = load_corpus(settings.seeds_dir)
-    index, stats = build_index(
-        settings, load_embedder(settings.embedder, settings.threads),
-        docs=docs, skipped=skipped, progress=True,
-    )
-    # Skipped and flagged files were each logged once, by name, as they were found.
-    print(
-        f"Indexed {stats['documents']} article(s) into {stats['chunks']} passages "
-        f"({stats['embedded']} embedded, {stats['reused']} reused) in {settings.index_dir}"
-        + (f"; {len(skipped)} file(s) skipped" if skipped else "")
-        + (f"; {len(index.manifest.flagged)} with text addressed to the model" if index.manifest.flagged else "")
-    )
+    store, stats = build_index(settings, _embedder(settings), docs=docs, skipped=skipped, progress=True)
+    _report(settings, store, stats)
     return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .ingest import add_files
+
+    settings = _settings(args)
+
+    def acknowledged(ids: list[str]) -> None:
+        for doc_id in ids:
+            print(f"added {doc_id}", flush=True)
+
+    store, stats = add_files(settings, _embedder(settings), args.files, progress=True, on_commit=acknowledged)
+    _report(settings, store, stats)
+    return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from .ingest import remove_articles
+
+    settings = _settings(args)
+    store, stats = remove_articles(settings, _embedder(settings), args.names, progress=True)
+    _report(settings, store, stats)
+    return EXIT_OK
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    import time
+
+    from .index import ensure_index
+    from .ingest import Watcher
+
+    settings = _settings(args)
+    embedder = _embedder(settings)
+    ensure_index(settings, embedder, progress=True)
+    watcher = Watcher(settings, embedder, lambda store, stats: _report(settings, store, stats), args.interval)
+    print(f"Watching {settings.seeds_dir} (every {args.interval:g} s); Ctrl-C stops.", flush=True)
+    while True:
+        try:
+            watcher.check_once()
+        except Exception as exc:  # noqa: BLE001 - keep watching; the next change may fix it
+            logging.getLogger(__name__).error("update failed: %s", exc)
+        time.sleep(args.interval)
+
+
+def cmd_milvus_server(args: argparse.Namespace) -> int:
+    from .milvus_store import serve
+
+    return serve(args.db, args.host, args.port)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -68,6 +150,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     pipeline = Pipeline(_settings(args), progress=True)
     options = {"top_k": args.top_k} if args.top_k else {}
+    options.update({k: v for k, v in (("sources", args.sources), ("since", args.since), ("until", args.until)) if v})
     final: Answer = pipeline.answer(args.question, **options)
     if args.json:
         print(json.dumps(asdict(final), indent=2, ensure_ascii=False))
@@ -97,7 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .errors import InvalidQuestionError, RagError
 
     try:
-        return {"index": cmd_index, "ask": cmd_ask}[args.command](args)
+        commands = {"index": cmd_index, "add": cmd_add, "remove": cmd_remove, "watch": cmd_watch,
+                    "ask": cmd_ask, "milvus-server": cmd_milvus_server}
+        return commands[args.command](args)
     except InvalidQuestionError as exc:
         print(f"rag: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -712,7 +712,8 @@ def build_index(
     batch: list[Document] = []
     for i, doc in enumerate(todo):
         batch.append(doc)
-        if sum(len(d.text) for d in batch) < 400_000 and i + 1 < len(todo):
+        # Batches of a few articles: each is committed (Milvus) and acknowledged on its own.
+        if len(batch) < 16 and sum(len(d.text) for d in batch) < 400_000 and i + 1 < len(todo):
             continue
         chunks = []
         for d in batch:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import warnings
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -39,6 +40,8 @@ class MilvusUnavailableError(RagError):
 
 
 def _client(settings: Settings):  # type: ignore[no-untyped-def]
+    # milvus-lite 2.5 imports pkg_resources, which warns on every import.
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
     try:
         from pymilvus import MilvusClient
     except ImportError as exc:
@@ -260,3 +263,34 @@ class MilvusStore:
                 continue
             out.append((self._chunk(r), score))
         return out
+
+
+def serve(db: Path, host: str = "127.0.0.1", port: int = 19530) -> int:
+    """Serve a Milvus Lite file over gRPC until interrupted, so that several processes (the
+    chat, ``rag add``, ``rag watch``) share one collection: a Lite file opens in one process
+    only. Binds to ``host`` (loopback by default; another address exposes it to the network)."""
+    import time
+
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    try:
+        from milvus_lite.server import Server
+    except ImportError as exc:
+        raise MilvusUnavailableError("the Milvus server needs the Milvus extra: pip install -e '.[milvus]'") from exc
+    db = Path(db).expanduser().resolve()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("serving Milvus on %s: reachable from other machines, without authentication", host)
+    server = Server(str(db), address=f"{host}:{port}")
+    if not server.init() or not server.start():
+        raise MilvusUnavailableError(f"could not start Milvus Lite on {host}:{port} for {db} "
+                                     "(is the file open in another process, or the port taken?)")
+    print(f"Milvus serving {db} at http://{host}:{port}; set RAG_MILVUS_URI=http://{host}:{port}. "
+          "Ctrl-C stops.", flush=True)
+    try:
+        while server._p is not None and server._p.poll() is None:  # noqa: SLF001 - no public status
+            time.sleep(1)
+        return 1  # the server process ended on its own
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.stop()

@@ -172,3 +172,18 @@ def test_the_checks_get_each_cited_articles_lead(make):
     leads = pipeline._leads(later[:3])
     assert set(leads) == {c.doc_id for c in later[:3]}
     assert all(lead == pipeline.index.lead(doc) for doc, lead in leads.items())
+
+
+def test_filters_narrow_the_passages_and_bad_dates_are_polite(make):
+    from .conftest import CNN
+
+    pipeline, gen = make("Russia sent instructors [1].")
+    a = pipeline.answer("How many instructors came with the Russian equipment?", sources=[DW])
+    assert a.hits and {h.chunk.doc_id for h in a.hits} == {DW}
+    a = pipeline.answer("How many instructors came with the Russian equipment?", sources=[CNN, DW])
+    assert {h.chunk.doc_id for h in a.hits} <= {CNN, DW}
+    calls = len(gen.seen)
+    a = pipeline.answer("How many instructors came?", sources=["No Such Outlet"])
+    assert a.refused and not a.hits and "filter" in a.reasons[0] and len(gen.seen) == calls
+    a = pipeline.answer("How many instructors came?", since="sometime")
+    assert a.refused and a.error and "YYYY-MM-DD" in a.error

@@ -1,0 +1,153 @@
+"""Changing a live collection: add and remove articles, and watch the articles folder.
+
+The articles folder stays the record of what the index holds: ``add`` copies files into
+it, ``remove`` takes them out, and both then update the index incrementally
+(:func:`rag.index.build_index` embeds only new or changed articles).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .config import Settings
+from .corpus import ARTICLE_SUFFIXES, load_corpus, read_file
+from .embed import Embedder
+from .errors import CorpusError
+from .index import build_index
+from .readers import sidecar
+
+log = logging.getLogger(__name__)
+
+
+def add_files(settings: Settings, embedder: Embedder, files: Sequence[Path], *, progress: bool = False,
+              on_commit: Callable[[list[str]], None] | None = None):  # type: ignore[no-untyped-def]
+    """Copy article files into the articles folder (with their ``.meta.json`` sidecars)
+    and index them. A file already inside the folder is indexed where it is. Every file
+    is read first, so a bad one stops the command before anything is copied. An existing
+    article of the same name with other content is refused, never overwritten."""
+    seeds = settings.seeds_dir
+    seeds.mkdir(parents=True, exist_ok=True)
+    plan: list[tuple[Path, Path]] = []
+    for f in files:
+        f = Path(f)
+        if not f.is_file():
+            raise CorpusError(f"{f} is not a file")
+        if f.suffix.lower() not in ARTICLE_SUFFIXES:
+            raise CorpusError(f"{f.name}: unsupported file type; supported: {', '.join(ARTICLE_SUFFIXES)}")
+        read_file(f, f.name)  # raises CorpusError saying what is wrong with it
+        inside = f.resolve().is_relative_to(seeds.resolve())
+        target = f if inside else seeds / f.name
+        if not inside and target.exists() and target.read_bytes() != f.read_bytes():
+            raise CorpusError(f"{target} already exists with other content; rename {f.name} or remove the old one first")
+        plan.append((f, target))
+    for f, target in plan:
+        if f.resolve() != target.resolve():
+            _copy_atomic(f, target)
+            if sidecar(f).is_file():
+                _copy_atomic(sidecar(f), sidecar(target))
+    return build_index(settings, embedder, progress=progress, on_commit=on_commit)
+
+
+def _copy_atomic(src: Path, dst: Path) -> None:
+    """Copy so that a reader never sees half a file (a watcher may be looking)."""
+    tmp = dst.with_name(f".{dst.name}.adding-{os.getpid()}")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dst)
+
+
+def remove_articles(settings: Settings, embedder: Embedder, names: Iterable[str], *, progress: bool = False):  # type: ignore[no-untyped-def]
+    """Delete article files (and their sidecars) from the articles folder and their
+    passages from the index. ``names`` are paths relative to the folder, as the index
+    names articles. One article of a jsonl dump cannot be removed alone: edit the dump."""
+    seeds = settings.seeds_dir.resolve()
+    paths = []
+    for name in names:
+        path = (seeds / name).resolve()
+        if not path.is_relative_to(seeds) or path == seeds:
+            raise CorpusError(f"{name} is not inside the articles folder {settings.seeds_dir}")
+        if not path.is_file():
+            hint = " (one article of a .jsonl dump: remove its line from the file, then run `rag index`)" if "#" in name else ""
+            raise CorpusError(f"no article file {name} in {settings.seeds_dir}{hint}")
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            raise CorpusError(f"{name} is not an article file")
+        paths.append(path)
+    for path in paths:
+        path.unlink()
+        sidecar(path).unlink(missing_ok=True)
+    return build_index(settings, embedder, progress=progress)
+
+
+def folder_state(seeds_dir: Path) -> tuple:
+    """A cheap signature of the articles folder (names, sizes, modification times):
+    when it changes, the index may need an update."""
+    out = []
+    for root, dirs, files in os.walk(seeds_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in sorted(files):
+            if f.startswith("."):
+                continue
+            try:
+                st = os.stat(os.path.join(root, f))
+            except OSError:
+                continue
+            out.append((root, f, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+class Watcher:
+    """Polls the articles folder and updates the index when files appear, change or go.
+
+    ``on_update(store, stats)`` hears each update (the chat swaps in the new index).
+    Polling rather than OS events: it works the same on every file system, and a check
+    costs one ``stat`` per file.
+    """
+
+    def __init__(self, settings: Settings, embedder: Embedder, on_update: Callable[[object, dict], None],
+                 interval_s: float = 2.0) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.on_update = on_update
+        self.interval_s = interval_s
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._state = folder_state(settings.seeds_dir) if settings.seeds_dir.is_dir() else ()
+
+    def check_once(self) -> dict | None:
+        """Update the index if the folder changed since the last check; the counts, or ``None``."""
+        state = folder_state(self.settings.seeds_dir) if self.settings.seeds_dir.is_dir() else ()
+        if state == self._state:
+            return None
+        docs, skipped = load_corpus(self.settings.seeds_dir)
+        if not docs:
+            log.warning("the articles folder has no usable article; the index is left as it was")
+            self._state = state
+            return None
+        store, stats = build_index(self.settings, self.embedder, docs=docs, skipped=skipped)
+        self._state = state
+        if stats["added"] or stats["removed"]:
+            log.info("index updated: %d new or changed, %d removed, %d passages",
+                     stats["added"], stats["removed"], stats["chunks"])
+        self.on_update(store, stats)
+        return stats
+
+    def run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            try:
+                self.check_once()
+            except Exception:  # noqa: BLE001 - a bad file must not stop the watcher
+                log.exception("updating the index from %s failed; will try again", self.settings.seeds_dir)
+
+    def start(self) -> "Watcher":
+        self._thread = threading.Thread(target=self.run, name="watch-articles", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)

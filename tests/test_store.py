@@ -1,0 +1,227 @@
+"""The same retrieval, filter and update tests against both stores (FAISS folder and
+Milvus Lite), with the fake embedder and the real engines."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from rag.config import PROJECT_ROOT, Settings
+from rag.corpus import load_corpus
+from rag.index import build_index, open_store, read_manifest
+from rag.retrieve import HybridRetriever
+from rag.store import Filter
+
+from .conftest import FakeEmbedder
+
+pymilvus = pytest.importorskip("pymilvus", reason="the Milvus extra is not installed")
+
+ARTICLES = {
+    "sports/derby.txt": "City win the derby in extra time\nSource: Northern Echo\nPublished: 2024-03-02\n\n"
+                        "City beat United 3-2 after extra time on Saturday. Striker Ana Lopes scored twice, "
+                        "and the winner came in the 112th minute.\n\nThe crowd of 41,000 was a season record.",
+    "markets/fed.txt": "Fed holds rates steady\nSource: Market Wire\nPublished: March 20, 2024\n\n"
+                       "The Federal Reserve held its benchmark rate at 5.25% to 5.5% on Wednesday. "
+                       "Chair Jerome Powell said three cuts were still expected this year.\n\n"
+                       "Treasury yields fell after the statement.",
+    "tech/chip.md": "# Chipmaker unveils 2nm processor\n\n*Tech Daily* · 2024-05-14\n\n"
+                    "The company said its **2nm processor** uses 30% less power than the previous "
+                    "generation. Shipments begin in the fourth quarter.",
+    "politics/vote.txt": "Council approves new budget\nSource: Civic Times\nPublished: 2023-11-08\n\n"
+                         "The city council approved a $4.2 billion budget by a vote of 9 to 4. "
+                         "Mayor Dana Ortiz said the plan adds 300 police officers.",
+}
+
+
+def write_articles(folder: Path, articles: dict[str, str] = ARTICLES) -> None:
+    for name, text in articles.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(params=["faiss", "milvus"])
+def store_settings(request, tmp_path: Path) -> Settings:
+    seeds = tmp_path / "articles"
+    write_articles(seeds)
+    return Settings(seeds_dir=seeds, index_dir=tmp_path / "index", cache_dir=tmp_path / "cache",
+                    embedder="fake-embedder", store=request.param)
+
+
+def retriever(settings: Settings, emb: FakeEmbedder) -> HybridRetriever:
+    return HybridRetriever(open_store(settings), emb, settings.candidates, settings.rrf_k)
+
+
+QUERIES = ["Who scored the winner in the derby?", "What did the Federal Reserve do with rates?",
+           "How much less power does the 2nm processor use?", "How many police officers does the budget add?",
+           "What happened on Saturday?"]
+
+
+def test_both_stores_rank_alike(tmp_path: Path):
+    seeds = tmp_path / "articles"
+    write_articles(seeds)
+    emb = FakeEmbedder()
+    ranked = {}
+    for store in ("faiss", "milvus"):
+        s = Settings(seeds_dir=seeds, index_dir=tmp_path / store, embedder="fake-embedder", store=store)
+        build_index(s, emb)
+        r = retriever(s, emb)
+        ranked[store] = [[(h.chunk.doc_id, h.chunk.start, h.dense_rank, h.bm25_rank) for h in r.retrieve(q, 2)]
+                         for q in QUERIES]
+    assert ranked["faiss"] == ranked["milvus"]
+    assert ranked["faiss"][0][0][0] == "sports/derby.txt"
+
+
+def test_filters_by_outlet_file_and_day(store_settings: Settings):
+    emb = FakeEmbedder()
+    build_index(store_settings, emb)
+    r = retriever(store_settings, emb)
+
+    def docs(**kw) -> set[str]:
+        return {h.chunk.doc_id for h in r.retrieve("rate budget processor derby", 10, Filter.of(**kw))}
+
+    assert docs(sources=["market wire"]) == {"markets/fed.txt"}
+    assert docs(sources=["sports/derby.txt", "Civic Times"]) == {"sports/derby.txt", "politics/vote.txt"}
+    assert docs(since="2024-03-01", until="2024-03-31") == {"sports/derby.txt", "markets/fed.txt"}
+    assert docs(until="2023-12-31") == {"politics/vote.txt"}
+    assert docs(since="2024-05-01") == {"tech/chip.md"}  # the Markdown line's date
+    assert docs(sources=["Nobody"]) == set()
+
+
+def test_incremental_add_change_remove(store_settings: Settings):
+    emb = FakeEmbedder()
+    store, first = build_index(store_settings, emb)
+    n = first["chunks"]
+    (store_settings.seeds_dir / "new.txt").write_text("Port strike ends\n\nDockworkers in Rotterdam ended a nine-day strike.")
+    emb.calls.clear()
+    store, second = build_index(store_settings, emb)
+    assert second["added"] == 1 and second["embedded"] == 1 and sum(emb.calls) == 1
+    assert second["chunks"] == n + 1 == open_store(store_settings).count()
+    (store_settings.seeds_dir / "markets/fed.txt").unlink()
+    store, third = build_index(store_settings, emb)
+    assert third["removed"] == 1 and third["embedded"] == 0
+    assert "markets/fed.txt" not in read_manifest(store_settings.index_dir).documents
+    r = retriever(store_settings, emb)
+    assert all(h.chunk.doc_id != "markets/fed.txt" for h in r.retrieve("Federal Reserve rates Powell", 5))
+    assert r.retrieve("Rotterdam dockworkers strike", 1)[0].chunk.doc_id == "new.txt"
+    assert open_store(store_settings).lead("new.txt").doc_id == "new.txt"
+
+
+def test_rebuilding_twice_keeps_one_copy(store_settings: Settings):
+    emb = FakeEmbedder()
+    _, first = build_index(store_settings, emb)
+    # A run that died after writing passages but before its manifest: the next run
+    # writes the articles again and must not hold them twice.
+    manifest = read_manifest(store_settings.index_dir)
+    (store_settings.index_dir / "manifest.json").write_text(json.dumps({**json.loads(
+        (store_settings.index_dir / "manifest.json").read_text()), "documents": {}}))
+    _, second = build_index(store_settings, emb)
+    assert second["chunks"] == first["chunks"] == open_store(store_settings).count()
+    assert read_manifest(store_settings.index_dir).documents == manifest.documents
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_milvus_server_on_loopback_serves_a_uri(tmp_path: Path):
+    """The path a cluster user takes: the collection behind an http URI, not a file."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "rag.cli", "milvus-server", "--db", str(tmp_path / "srv.db"),
+                               "--port", str(port)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline()
+        assert f"http://127.0.0.1:{port}" in line
+        if shutil.which("ss"):
+            listening = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True).stdout
+            bound = [row.split()[3] for row in listening.splitlines() if row.split()[3].endswith(f":{port}")]
+            assert bound and all(a.startswith(("127.0.0.1:", "[::1]:", "[::ffff:127.0.0.1]:")) for a in bound), bound
+        seeds = tmp_path / "articles"
+        write_articles(seeds)
+        s = Settings(seeds_dir=seeds, index_dir=tmp_path / "index", embedder="fake-embedder", store="milvus",
+                     milvus_uri=f"http://127.0.0.1:{port}")
+        emb = FakeEmbedder()
+        for _ in range(30):  # the server takes a moment to accept connections
+            try:
+                build_index(s, emb)
+                break
+            except Exception:  # noqa: BLE001
+                time.sleep(1)
+        manifest = read_manifest(s.index_dir)
+        assert manifest.store == "milvus" and manifest.location.startswith(f"http://127.0.0.1:{port}#")
+        assert not (s.index_dir / "milvus.db").exists()
+        hits = retriever(s, emb).retrieve("Who scored the winner in the derby?", 1)
+        assert hits[0].chunk.doc_id == "sports/derby.txt"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("store", ["faiss", "milvus"])
+def test_kill_during_add_loses_no_acknowledged_article(tmp_path: Path, store: str):
+    """``rag add`` killed with SIGKILL mid-way: every article it reported as added is in
+    the index afterwards, and the index loads and updates cleanly."""
+    seeds, incoming = tmp_path / "articles", tmp_path / "incoming"
+    write_articles(seeds)
+    incoming.mkdir()
+    for i in range(120):
+        (incoming / f"wire-{i:03d}.txt").write_text(
+            f"Wire item {i}\n\n" + " ".join(f"Report {i} sentence {j} about harbour traffic and grain prices."
+                                            for j in range(40)), encoding="utf-8")
+    env = {**os.environ, "RAG_SEEDS": str(seeds), "RAG_INDEX": str(tmp_path / "index"), "RAG_STORE": store}
+    subprocess.run([sys.executable, "-m", "rag.cli", "index"], env=env, cwd=PROJECT_ROOT, check=True,
+                   capture_output=True)
+    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "add", *sorted(map(str, incoming.iterdir()))],
+                            env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    acknowledged = []
+    if store == "milvus":  # commits batch by batch: kill it after some were acknowledged
+        for line in proc.stdout:
+            if line.startswith("added "):
+                acknowledged.append(line.split(" ", 1)[1].strip())
+                if len(acknowledged) >= 20:
+                    break
+    else:  # one atomic swap at the end: kill it while it embeds
+        time.sleep(8)
+    proc.kill()
+    proc.wait()
+    acknowledged += [line.split(" ", 1)[1].strip() for line in proc.stdout.read().splitlines() if line.startswith("added ")]
+    # Checked in a fresh process, as a user would next run: a Milvus Lite file opens in
+    # one process at a time, and this one must not hold it for the command after.
+    check = subprocess.run([sys.executable, "-c", INSPECT], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    seen = json.loads(check.stdout.strip().splitlines()[-1])
+    assert seen["count"] == seen["manifest_count"]
+    assert set(acknowledged) <= set(seen["documents"])
+    assert all(seen["leads"][d] for d in acknowledged)
+    if store == "faiss":  # all or nothing
+        assert len([d for d in seen["documents"] if d.startswith("wire-")]) in (0, 120)
+    done = subprocess.run([sys.executable, "-m", "rag.cli", "index"], env=env, cwd=PROJECT_ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    docs, _ = load_corpus(seeds)
+    check = subprocess.run([sys.executable, "-c", INSPECT], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    seen = json.loads(check.stdout.strip().splitlines()[-1])
+    assert set(seen["documents"]) == {d.doc_id for d in docs}
+    assert seen["count"] == seen["manifest_count"] > len(docs)
+
+
+INSPECT = """
+import json
+from rag import Settings
+from rag.index import open_store, read_manifest
+s = Settings.from_env()
+m = read_manifest(s.index_dir)
+store = open_store(s, m)
+print(json.dumps({"count": store.count(), "manifest_count": m.chunk_count, "documents": sorted(m.documents),
+                  "leads": {d: store.lead(d) is not None for d in m.documents}}))
+"""
