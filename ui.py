@@ -22,6 +22,7 @@ from typing import Any, Iterator
 import gradio as gr
 
 from rag import Answer, Pipeline, RagError, Settings
+from rag.corpus import article_text
 
 log = logging.getLogger("ui")
 
@@ -78,14 +79,30 @@ def answer_text(answer: Answer) -> str:
 class ChatApp:
     """Holds the pipeline; turns its answers into chat messages."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
+    def __init__(self, pipeline: Pipeline, watching: bool = False) -> None:
         self.pipeline = pipeline
+        self.watching = watching
 
     def _article(self, source: str) -> str | None:
-        try:
-            return (self.pipeline.settings.seeds_dir / source).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            return None
+        return article_text(self.pipeline.settings.seeds_dir, source)
+
+    def filter_choices(self) -> list[str]:
+        """What the filter can narrow to: the outlets, then the article files."""
+        manifest = self.pipeline.index.manifest
+        files = sorted({d.split("#", 1)[0] for d in manifest.documents})
+        return list(manifest.outlets) + [f for f in files if f not in manifest.outlets]
+
+    @staticmethod
+    def filter_options(sources: list[str] | None, since: str | None, until: str | None) -> dict[str, Any]:
+        """The filter fields as ``answer()`` options (empty ones left out)."""
+        opts: dict[str, Any] = {}
+        if sources:
+            opts["sources"] = list(sources)
+        if since and since.strip():
+            opts["since"] = since.strip()
+        if until and until.strip():
+            opts["until"] = until.strip()
+        return opts
 
     def source_messages(self, answer: Answer) -> list[dict[str, Any]]:
         """One collapsible message per cited source (or closest passage, for a refusal)."""
@@ -133,8 +150,10 @@ class ChatApp:
             turns.append({"role": m.get("role", ""), "content": _unescape(str(content or ""))})
         return turns
 
-    def respond(self, question: str, messages: list[dict[str, Any]]) -> Iterator[tuple[list, str, str]]:
-        """Gradio handler: stream the answer into the chat, then show sources and status."""
+    def respond(self, question: str, messages: list[dict[str, Any]], sources: list[str] | None = None,
+                since: str | None = None, until: str | None = None) -> Iterator[tuple[list, str, str]]:
+        """Gradio handler: stream the answer into the chat, then show sources and status.
+        ``sources``/``since``/``until`` narrow the articles it may draw on."""
         messages = list(messages or [])
         if not (question or "").strip():
             yield messages, "Type a question first.", ""
@@ -145,7 +164,7 @@ class ChatApp:
         yield messages, "Searching the articles…", ""
         draft = ""
         try:
-            for item in self.pipeline.stream(question, history):
+            for item in self.pipeline.stream(question, history, **self.filter_options(sources, since, until)):
                 if isinstance(item, Answer):
                     messages[-1] = {"role": "assistant", "content": answer_text(item)}
                     messages.extend(self.source_messages(item))
@@ -163,14 +182,16 @@ class ChatApp:
             messages[-1] = {"role": "assistant", "content": f"**Error:** something went wrong ({escape(type(exc).__name__)}). See the server log."}
             yield messages, "Error: " + type(exc).__name__, ""
 
-    def ask_api(self, question: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
-        """Answer ``question`` (with optional chat ``history``) from the articles.
+    def ask_api(self, question: str, history: list[dict[str, str]] | None = None,
+                sources: list[str] | None = None, since: str | None = None, until: str | None = None) -> dict[str, Any]:
+        """Answer ``question`` (with optional chat ``history``) from the articles, optionally
+        only those from ``sources`` (outlets or files) published ``since``/``until`` (YYYY-MM-DD).
 
         Returns {"answer", "refused", "error", "citations": [{"number", "title", "source",
         "text", "start", "end"}], "closest": [...same fields...], "timings", "reasons"}.
         """
         try:
-            a = self.pipeline.answer(question, history or [])
+            a = self.pipeline.answer(question, history or [], **self.filter_options(sources, since, until))
         except RagError as exc:
             return {"answer": "", "refused": True, "error": str(exc), "citations": [], "closest": [], "timings": {}}
         cites = [{k: v for k, v in asdict(c).items() if k != "supports"} for c in a.citations]
@@ -206,17 +227,28 @@ class ChatApp:
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
                         clear = gr.Button("Clear", scale=1, elem_id="clear")
                     status = gr.Markdown("Ready.", elem_id="status")
+                    with gr.Accordion("Filter the articles", open=False, elem_id="filters"):
+                        with gr.Row():
+                            sources = gr.Dropdown(self.filter_choices(), multiselect=True, label="Outlets or articles",
+                                                  elem_id="filter-sources", scale=3)
+                            since = gr.Textbox(label="Published since", placeholder="YYYY-MM-DD",
+                                               elem_id="filter-since", scale=1)
+                            until = gr.Textbox(label="Published until", placeholder="YYYY-MM-DD",
+                                               elem_id="filter-until", scale=1)
                     gr.Examples(EXAMPLES, inputs=box, label="Examples")
                 with gr.Column(scale=1):
-                    gr.Markdown(self.articles_markdown(), elem_id="articles")
+                    articles = gr.Markdown(self.articles_markdown(), elem_id="articles")
             # One event for both triggers, ignored while it runs: a question sent while an
             # answer streams would start from the chat as it was (the answer still "…")
             # and overwrite that answer with the placeholder (measured in Chromium).
             # No pending bubble either: respond() shows its own placeholder at once.
-            gr.on([send.click, box.submit], self.respond, [box, chat], [chat, status, box],
+            gr.on([send.click, box.submit], self.respond, [box, chat, sources, since, until], [chat, status, box],
                   api_visibility="private", trigger_mode="once", show_progress="hidden")
             clear.click(lambda: ([], "Conversation cleared.", ""), None, [chat, status, box], api_visibility="private")
             gr.api(self.ask_api, api_name="ask")
+            if self.watching:  # the article list and filter choices follow the folder
+                gr.Timer(5).tick(lambda: (self.articles_markdown(), gr.Dropdown(choices=self.filter_choices())),
+                                 None, [articles, sources], api_visibility="private", show_progress="hidden")
         demo.queue(default_concurrency_limit=1)
         return demo
 
@@ -232,6 +264,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--share", action="store_true", help="open a public gradio.live link (off by default)")
     parser.add_argument("--seeds", type=Path, help="articles folder (default: seeds/)")
     parser.add_argument("--index", type=Path, help="index folder (default: index/)")
+    parser.add_argument("--watch", action="store_true",
+                        help="index articles dropped into (or removed from) the articles folder while the chat runs")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -244,7 +278,12 @@ def main(argv: list[str] | None = None) -> None:
         log.error("cannot start: %s", exc)
         raise SystemExit(1) from None
     log.info("ready in %.1f s", time.perf_counter() - t0)
-    ChatApp(pipeline).build().launch(server_name=args.host, server_port=args.port, share=args.share)
+    if args.watch:
+        from rag.ingest import Watcher
+
+        Watcher(pipeline.settings, pipeline.embedder, lambda store, _: pipeline.replace_index(store)).start()
+        log.info("watching %s for new, changed and removed articles", pipeline.settings.seeds_dir)
+    ChatApp(pipeline, watching=args.watch).build().launch(server_name=args.host, server_port=args.port, share=args.share)
 
 
 if __name__ == "__main__":

@@ -117,3 +117,19 @@ def test_startup_without_articles_exits_with_a_message(tmp_path, caplog):
         ui.main(["--seeds", str(tmp_path / "seeds"), "--index", str(tmp_path / "index"), "--port", "1"])
     assert exit_info.value.code == 1
     assert "no usable articles" in caplog.text
+
+
+def test_filters_reach_the_answer_from_chat_and_api(app):
+    from .conftest import DW
+
+    chat = app("Germany operates an airbase in Niamey [1].")
+    assert chat.filter_choices() and all(c for c in chat.filter_choices())
+    *_, (messages, status, _) = chat.respond("Which country has an airbase in Niamey?", [], [DW], "", "")
+    panels = [m["metadata"]["title"] for m in messages if m.get("metadata")]
+    assert panels and all(DW.replace("-", "\\-") in t for t in panels)
+    out = chat.ask_api("Which country has an airbase in Niamey?", None, ["No Such Outlet"])
+    assert out["refused"] and "filter" in out["reasons"][0] and out["closest"] == []
+    out = chat.ask_api("Which country has an airbase in Niamey?", None, None, "not a date")
+    assert out["refused"] and "YYYY-MM-DD" in out["error"]
+    *_, (messages, status, _) = chat.respond("Which country has an airbase in Niamey?", [], [], "2999-01-01", "")
+    assert "Not in the articles" in status and "filter" in status
