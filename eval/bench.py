@@ -99,8 +99,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--synthetic-chunks", type=int, default=10_000)
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--scale", action="store_true",
+                    help="instead: the stores side by side on synthetic corpora (see eval/scale.py)")
+    ap.add_argument("--sizes", default="10000,100000,1000000", help="passages per corpus, for --scale")
+    ap.add_argument("--stores", default="faiss-flat,faiss-ivf,milvus-lite", help="stores compared, for --scale")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    if args.scale:
+        from . import scale
+
+        return scale.main([int(x) for x in args.sizes.split(",")], args.stores.split(","), args.json)
     out: dict = {}
 
     with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:

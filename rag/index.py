@@ -5,6 +5,8 @@
     vectors.faiss   normalized embeddings: a flat inner-product FAISS index, or an IVF one
                     once the corpus passes ``Settings.ann_min_chunks`` passages
     bm25/           the bm25s index over the same chunks
+    terms.txt       each chunk's BM25 terms, a line each: adding an article re-indexes
+                    BM25 (its statistics are global) without stemming every passage again
 
 With ``RAG_STORE=milvus`` the folder holds only the manifest (and ``milvus.db`` for Milvus
 Lite); the passages live in the Milvus collection (:mod:`rag.milvus_store`).
@@ -47,6 +49,7 @@ MANIFEST_TMP = ".manifest-"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
 BM25_DIR = "bm25"
+TERMS = "terms.txt"
 MILVUS_DB = "milvus.db"
 MILVUS_LOCK = ".milvus.db.lock"  # Milvus Lite's, while a process has the file open
 README = "README.md"
@@ -56,6 +59,7 @@ README_TEXT = """This folder is a built index (`rag index` writes it; `ui.py` bu
 - chunks.jsonl: one passage per line: id, article file, title, text, character span in the article
 - vectors.faiss: the passages' normalized embeddings (flat inner-product FAISS index; IVF when large)
 - bm25/: the bm25s index over the same passages
+- terms.txt: each passage's stemmed BM25 terms, one line a passage (an update re-indexes BM25 from them)
 - milvus.db: instead of the two above, with RAG_STORE=milvus and a local Milvus Lite file
 
 It is rebuilt from the articles folder in seconds; only this README is kept in git.
@@ -220,6 +224,7 @@ class Index:
         self.chunks = chunks
         self.vectors = vectors  # faiss.Index
         self.bm25 = bm25  # bm25s.BM25, or None until rebuilt after a change
+        self.terms: list[list[str]] | None = None  # per chunk, when known (read or computed)
         self.ann_min_chunks = ann_min_chunks
         self.nprobe = nprobe
         self._leads: dict[str, Chunk] | None = None
@@ -259,6 +264,9 @@ class Index:
                         chunks.append(Chunk(**json.loads(line)))
             vectors = faiss.read_index(str(index_dir / VECTORS))
             bm25 = bm25s.BM25.load(str(index_dir / BM25_DIR))
+            terms = None
+            if (index_dir / TERMS).is_file():
+                terms = (index_dir / TERMS).read_text(encoding="utf-8").split("\n")[:-1]
         except Exception as exc:  # noqa: BLE001 - faiss raises RuntimeError, json ValueError, ...
             raise IndexCorruptError(f"the index in {index_dir} is damaged ({type(exc).__name__}: {exc}); {fix}") from exc
         n_bm25 = int(bm25.scores.get("num_docs", -1))
@@ -271,7 +279,10 @@ class Index:
             raise IndexCorruptError(f"the vectors in {index_dir} have dimension {vectors.d}, not {manifest.dimension}; {fix}")
         if any(c.chunk_id != i for i, c in enumerate(chunks)):
             raise IndexCorruptError(f"the chunk ids in {index_dir} are out of order; {fix}")
-        return cls(manifest, chunks, vectors, bm25, index_dir=index_dir, **kwargs)
+        index = cls(manifest, chunks, vectors, bm25, index_dir=index_dir, **kwargs)
+        if terms is not None and len(terms) == len(chunks):
+            index.terms = [line.split(" ") for line in terms]
+        return index
 
     def check(self, settings: Settings, docs: Sequence[Document] | None) -> None:
         """Raise :class:`IndexStaleError` if the index does not match settings/articles."""
@@ -351,8 +362,13 @@ class Index:
 
     def _bm25(self):  # type: ignore[no-untyped-def]
         if self.bm25 is None:
-            self.bm25 = _make_bm25(self.chunks)
+            self.bm25 = _make_bm25(self._terms())
         return self.bm25
+
+    def _terms(self) -> list[list[str]]:
+        if self.terms is None or len(self.terms) != len(self.chunks):
+            self.terms = [chunk_terms(c) for c in self.chunks]
+        return self.terms
 
     def _ivf(self):  # type: ignore[no-untyped-def]
         import faiss
@@ -376,6 +392,8 @@ class Index:
         if any((c.doc_id, c.start, c.end) in keys for c in self.chunks):
             self.delete({c.doc_id for c in chunks})
         base = len(self.chunks)
+        if self.terms is not None and len(self.terms) == base:
+            self.terms.extend(chunk_terms(c) for c in chunks)
         self.chunks.extend(replace(c, chunk_id=base + i) for i, c in enumerate(chunks))
         self.vectors.add(np.ascontiguousarray(vectors, dtype=np.float32))
         self._changed()
@@ -386,6 +404,8 @@ class Index:
         removed = len(self.chunks) - len(keep)
         if removed:
             matrix = self.stored_vectors()[keep]
+            if self.terms is not None and len(self.terms) == len(self.chunks):
+                self.terms = [self.terms[i] for i in keep]
             self.chunks = [replace(self.chunks[i], chunk_id=j) for j, i in enumerate(keep)]
             self.vectors = self._empty_like(self.vectors)
             if len(matrix):
@@ -447,6 +467,9 @@ class Index:
                     f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
             faiss.write_index(self.vectors, str(tmp / VECTORS))
             self._bm25().save(str(tmp / BM25_DIR), show_progress=False)
+            with open(tmp / TERMS, "w", encoding="utf-8") as f:
+                for t in self._terms():
+                    f.write(" ".join(t) + "\n")
             (tmp / README).write_text(README_TEXT, encoding="utf-8")
             # The manifest goes last: a folder without one is never mistaken for an index.
             (tmp / MANIFEST).write_text(json.dumps(asdict(self.manifest), indent=2), encoding="utf-8")
@@ -494,7 +517,7 @@ def _swap_into_place(new: Path, target: Path) -> None:
 
 # -- what may be written where ---------------------------------------------------------
 #: Every name an index folder of ours holds; nothing else is ever deleted.
-OUR_FILES = frozenset({MANIFEST, CHUNKS, VECTORS, BM25_DIR, README, MILVUS_DB, MILVUS_LOCK})
+OUR_FILES = frozenset({MANIFEST, CHUNKS, VECTORS, BM25_DIR, TERMS, README, MILVUS_DB, MILVUS_LOCK})
 
 
 def is_our_index(folder: Path) -> bool:
@@ -602,10 +625,15 @@ def _bm25s():  # type: ignore[no-untyped-def]
     return bm25s
 
 
-def _make_bm25(chunks: Sequence[Chunk]):  # type: ignore[no-untyped-def]
+def chunk_terms(chunk: Chunk) -> list[str]:
+    """A chunk's BM25 terms. bm25s needs a non-empty list per document; a chunk of only
+    stopwords gets a marker."""
+    return bm25_tokens(chunk_terms_text(chunk)) or ["\u2205"]
+
+
+def _make_bm25(terms: Sequence[list[str]]):  # type: ignore[no-untyped-def]
     bm25 = _bm25s().BM25()
-    # bm25s needs a non-empty token list per document; a chunk of only stopwords gets a marker.
-    bm25.index([bm25_tokens(chunk_terms_text(c)) or ["\u2205"] for c in chunks], show_progress=False)
+    bm25.index(list(terms), show_progress=False)
     return bm25
 
 

@@ -174,7 +174,7 @@ class MilvusStore:
         return int(rows[0]["count(*)"]) if rows else 0
 
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-        from .index import bm25_tokens, chunk_terms_text
+        from .index import chunk_terms
 
         rows = []
         for c, v in zip(chunks, np.asarray(vectors, dtype=np.float32)):
@@ -191,7 +191,7 @@ class MilvusStore:
                 "published": _fit(c.published, _LIMITS["published"]), "date": _fit(c.date, _LIMITS["date"]),
                 "start": c.start, "end": c.end,
                 # Our stemmed terms, so Milvus's BM25 sees what bm25s sees; never empty.
-                "terms": _fit(" ".join(bm25_tokens(chunk_terms_text(c))) or "\u2205", _LIMITS["terms"]),
+                "terms": _fit(" ".join(chunk_terms(c)), _LIMITS["terms"]),
                 "dense": v.tolist(),
             })
         for s in range(0, len(rows), 512):
