@@ -101,7 +101,7 @@ def run_one(store: str, n: int, workdir: Path) -> dict:
     from dataclasses import replace
 
     from rag.config import Settings
-    from rag.index import FORMAT_VERSION, Manifest, _new_store
+    from rag.index import FORMAT_VERSION, Manifest, new_store
     from rag.retrieve import HybridRetriever
     from rag.store import Filter
 
@@ -117,7 +117,7 @@ def run_one(store: str, n: int, workdir: Path) -> dict:
                         outlets=tuple(sorted({c.source for c in chunks})))
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()
-    s = _new_store(settings, manifest)
+    s = new_store(settings, manifest)
     step = 20_000
     for i in range(0, n, step):
         s.upsert(chunks[i:i + step], vectors[i:i + step])

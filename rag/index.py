@@ -648,7 +648,8 @@ def open_store(settings: Settings, manifest: Manifest | None = None):  # type: i
     return Index.load(settings.index_dir, ann_min_chunks=settings.ann_min_chunks, nprobe=settings.nprobe)
 
 
-def _new_store(settings: Settings, manifest: Manifest):  # type: ignore[no-untyped-def]
+def new_store(settings: Settings, manifest: Manifest):  # type: ignore[no-untyped-def]
+    """An empty store of the kind ``settings.store`` names, for ``manifest``'s dimension."""
     if settings.store == "milvus":
         from .milvus_store import MilvusStore
 
@@ -754,7 +755,7 @@ def build_index(
         matrix, embedded = _embed(embedder, chunks, reusable)
         stats["embedded"] += embedded
         if store is None:
-            store = _new_store(settings, manifest_for({}, int(matrix.shape[1])))
+            store = new_store(settings, manifest_for({}, int(matrix.shape[1])))
         store.delete(d.doc_id for d in batch)  # a half-written earlier run may have left some
         store.upsert(chunks, matrix)
         committed.update({d.doc_id: d.sha256 for d in batch})
