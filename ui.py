@@ -23,6 +23,7 @@ import gradio as gr
 
 from rag import Answer, Pipeline, RagError, Settings
 from rag.corpus import article_text
+from rag.readers import article_file
 
 log = logging.getLogger("ui")
 
@@ -89,7 +90,7 @@ class ChatApp:
     def filter_choices(self) -> list[str]:
         """What the filter can narrow to: the outlets, then the article files."""
         manifest = self.pipeline.index.manifest
-        files = sorted({d.split("#", 1)[0] for d in manifest.documents})
+        files = sorted({article_file(d) for d in manifest.documents})
         return list(manifest.outlets) + [f for f in files if f not in manifest.outlets]
 
     @staticmethod

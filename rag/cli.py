@@ -120,8 +120,6 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    import time
-
     from .index import ensure_index
     from .ingest import Watcher
 
@@ -130,12 +128,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
     ensure_index(settings, embedder, progress=True)
     watcher = Watcher(settings, embedder, lambda store, stats: _report(settings, store, stats), args.interval)
     print(f"Watching {settings.seeds_dir} (every {args.interval:g} s); Ctrl-C stops.", flush=True)
-    while True:
-        try:
-            watcher.check_once()
-        except Exception as exc:  # noqa: BLE001 - keep watching; the next change may fix it
-            logging.getLogger(__name__).error("update failed: %s", exc)
-        time.sleep(args.interval)
+    watcher.run()
+    return EXIT_OK
 
 
 def cmd_milvus_server(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import CorpusError
-from .readers import READERS
+from .readers import READERS, article_file
 from .text import chunk_spans, clean, normalize_space, paragraph_key, paragraphs
 from .types import Chunk, Document
 
@@ -49,9 +49,7 @@ def article_text(seeds_dir: Path, doc_id: str) -> str | None:
     """The text an article's passage offsets refer to (as its reader produced it), or
     ``None`` when the file is gone or unreadable."""
     seeds_dir = Path(seeds_dir)
-    path = seeds_dir / doc_id
-    if not path.is_file() and "#" in doc_id:  # one article of a jsonl dump
-        path = seeds_dir / doc_id.rsplit("#", 1)[0]
+    path = seeds_dir / article_file(doc_id)
     try:
         if not path.resolve().is_relative_to(seeds_dir.resolve()):
             return None

@@ -721,7 +721,7 @@ def build_index(
             format_version=FORMAT_VERSION, embedder=settings.embedder, dimension=dimension,
             chunk_chars=settings.chunk_chars, chunk_overlap_sentences=settings.chunk_overlap_sentences,
             documents=dict(documents), titles={d.doc_id: d.title for d in held},
-            chunk_count=store.count() if store is not None else 0, versions=_versions(),
+            chunk_count=0, versions=_versions(),  # commit() records the store's own count
             built_at=time.time(), skipped={s.path: s.reason for s in skipped},
             lexicon=LEXICON.fingerprint(), flagged={k: v for k, v in flagged.items() if k in documents},
             store=settings.store, location=milvus_location(settings) if settings.store == "milvus" else "",

@@ -22,6 +22,7 @@ import numpy as np
 
 from .config import Settings
 from .errors import IndexCorruptError, IndexMissingError, IndexWriteError, RagError
+from .readers import article_file
 from .store import Candidates, Filter, Scored
 from .types import Chunk
 
@@ -185,7 +186,7 @@ class MilvusStore:
                 "chunk_id": int.from_bytes(hashlib.sha1(key.encode()).digest()[:7], "big"),
                 "source_key": _fit(c.source.lower(), _LIMITS["doc_id"]),
                 "doc_key": _fit(c.doc_id.lower(), _LIMITS["doc_id"]),
-                "article_key": _fit(c.doc_id.split("#", 1)[0].lower(), _LIMITS["doc_id"]),
+                "article_key": _fit(article_file(c.doc_id).lower(), _LIMITS["doc_id"]),
                 "doc_id": _fit(c.doc_id, _LIMITS["doc_id"]), "title": _fit(c.title, _LIMITS["title"]),
                 "text": _fit(c.text, _LIMITS["text"]), "source": _fit(c.source, _LIMITS["source"]),
                 "published": _fit(c.published, _LIMITS["published"]), "date": _fit(c.date, _LIMITS["date"]),

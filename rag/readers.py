@@ -33,6 +33,15 @@ MAX_DUMP_BYTES = 2 * 1024 * 1024 * 1024
 SIDECAR_SUFFIX = ".meta.json"
 
 Reader = Callable[[Path, str], list[Document]]
+DUMP_SUFFIX = ".jsonl"
+
+
+def article_file(doc_id: str) -> str:
+    """The file (relative to the articles folder) that holds article ``doc_id``: the id
+    itself, or for one article of a dump (``news.jsonl#<id>``) the dump. Split after the
+    dump's suffix, not at any "#": file names and ids (URLs) may hold one too."""
+    at = doc_id.find(DUMP_SUFFIX + "#")
+    return doc_id[:at + len(DUMP_SUFFIX)] if at >= 0 else doc_id
 
 
 def sidecar(path: Path) -> Path:
@@ -113,11 +122,18 @@ def _stem_title(path: Path) -> str:
     return path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
-def read_text(path: Path, doc_id: str) -> list[Document]:
+def _single(path: Path, doc_id: str, convert: Callable[[str], tuple[str, dict[str, str]]]) -> list[Document]:
+    """One article from one file: ``convert`` turns the decoded file into the article text
+    and the format's metadata; a sidecar overrides both and is part of the fingerprint."""
     data = _read_bytes(path)
     meta, extra = _overrides(path)
-    return [make_document(doc_id, decode(data), hashlib.sha256(data + extra).hexdigest(), meta,
+    text, format_meta = convert(decode(data))
+    return [make_document(doc_id, text, hashlib.sha256(data + extra).hexdigest(), {**format_meta, **meta},
                           _stem_title(path), _file_day(path))]
+
+
+def read_text(path: Path, doc_id: str) -> list[Document]:
+    return _single(path, doc_id, lambda text: (text, {}))
 
 
 # -- Markdown ------------------------------------------------------------------------------
@@ -164,15 +180,16 @@ def markdown_meta(md: str) -> dict[str, str]:
     return _meta_fields(raw)
 
 
-def read_markdown(path: Path, doc_id: str) -> list[Document]:
-    data = _read_bytes(path)
-    meta, extra = _overrides(path)
-    md = decode(data)
+def markdown_article(md: str) -> tuple[str, dict[str, str]]:
+    """The text of a Markdown file (offsets kept) and its front matter's fields."""
     text = markdown_to_text(md)
     if not text.strip():
         raise CorpusError("no text once the Markdown markup is removed")
-    return [make_document(doc_id, text, hashlib.sha256(data + extra).hexdigest(),
-                          {**markdown_meta(md), **meta}, _stem_title(path), _file_day(path))]
+    return text, markdown_meta(md)
+
+
+def read_markdown(path: Path, doc_id: str) -> list[Document]:
+    return _single(path, doc_id, markdown_article)
 
 
 # -- HTML ----------------------------------------------------------------------------------
@@ -195,11 +212,7 @@ def html_article(html: str) -> tuple[str, dict[str, str]]:
 
 
 def read_html(path: Path, doc_id: str) -> list[Document]:
-    data = _read_bytes(path)
-    meta, extra = _overrides(path)
-    text, page_meta = html_article(decode(data))
-    return [make_document(doc_id, text, hashlib.sha256(data + extra).hexdigest(),
-                          {**page_meta, **meta}, _stem_title(path), _file_day(path))]
+    return _single(path, doc_id, html_article)
 
 
 # -- JSON lines news dumps -----------------------------------------------------------------
@@ -252,5 +265,5 @@ def read_jsonl(path: Path, doc_id: str) -> list[Document]:
 
 READERS: dict[str, Reader] = {
     ".txt": read_text, ".md": read_markdown, ".markdown": read_markdown,
-    ".html": read_html, ".htm": read_html, ".jsonl": read_jsonl,
+    ".html": read_html, ".htm": read_html, DUMP_SUFFIX: read_jsonl,
 }

@@ -99,7 +99,7 @@ class HybridRetriever:
         return list(self.index.manifest.outlets)
 
     def retrieve(self, query: str, k: int, where: Filter | None = None) -> list[Hit]:
-        if not query.strip() or self.index.count() == 0:
+        if not query.strip():
             return []
         vec = self.embedder.embed([query])[0]
         found = self.index.search(vec, bm25_tokens(query), self.candidates, where)

@@ -14,6 +14,7 @@ from typing import Iterable, Protocol, Sequence, runtime_checkable
 import numpy as np
 
 from .errors import InvalidQuestionError
+from .readers import article_file
 from .text import iso_date
 from .types import Chunk
 
@@ -54,7 +55,7 @@ class Filter:
         if self.sources:
             wanted = {s.lower() for s in self.sources}
             if chunk.source.lower() not in wanted and chunk.doc_id.lower() not in wanted \
-                    and chunk.doc_id.split("#", 1)[0].lower() not in wanted:
+                    and article_file(chunk.doc_id).lower() not in wanted:
                 return False
         if self.since and not (chunk.date and chunk.date >= self.since):
             return False

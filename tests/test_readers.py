@@ -113,3 +113,12 @@ def test_filter_matching_and_bad_dates():
     assert not Filter.of(until="2024-01-01").matches(Chunk(0, "x", "t", "x", 0, 1))  # undated: excluded
     with pytest.raises(InvalidQuestionError, match="since"):
         Filter.of(since="last week")
+
+
+def test_article_file_splits_after_the_dump_suffix_only():
+    from rag.readers import article_file
+
+    assert article_file("sports/derby.txt") == "sports/derby.txt"
+    assert article_file("wire.jsonl#a1") == "wire.jsonl"
+    assert article_file("wire.jsonl#https://x.example/story#comments") == "wire.jsonl"  # a URL id with "#"
+    assert article_file("notes/issue#4.md") == "notes/issue#4.md"  # a file name with "#"
