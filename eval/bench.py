@@ -1,9 +1,11 @@
 """Speed and memory benchmark: ``python -m eval.bench``.
 
-Measures, in one run on this machine: cold start (import + model load, in a fresh
-process), index build time and chunks/s and retrieval latency for the bundled articles and
-for a synthetic corpus of about 10k chunks, ``answer()`` latency p50/p95 and time to first
-token for a fixed question set (after warm-up), and peak RSS. Prints a Markdown table.
+Measures, in one run on this machine: index build time, chunks/s and retrieval latency for
+the bundled articles and for a synthetic corpus of about 10k chunks; and, in a fresh
+process as the chat runs, cold start (import + model load), resident memory after each
+loading step and at peak, ``answer()`` latency p50/p95 and time to first token for a fixed
+question set (after warm-up), and the raw model's prefill and decode speed with
+transformers' plain ``generate()`` on the same answer prompts. Prints Markdown tables.
 Timings are this machine's, from this run; nothing here asserts a time.
 """
 
@@ -40,15 +42,85 @@ QUESTIONS = [
     "What is the boiling point of water at sea level?",
 ]
 
-COLD_START = """
-import json, resource, time
+# Run in a fresh process, as the chat runs: cold start, memory at each loading step,
+# answer latency after warm-up, and the raw model's speed on the same prompts.
+SERVE = """
+import json, resource, sys, time
 t0 = time.perf_counter()
-from rag import Pipeline, Settings
-p = Pipeline(Settings.from_env(index_dir={index!r}))
-p.warm_up()
-print(json.dumps({{"cold_start_s": time.perf_counter() - t0,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+sys.path.insert(0, {root!r})
+from eval.bench import serve
+print(json.dumps(serve({index!r}, t0)))
 """
+
+
+def rss_mb() -> float:
+    """This process's resident memory now, in MB (Linux)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def serve(index_dir: str, t0: float) -> dict:
+    """Load the pipeline on ``index_dir`` and answer :data:`QUESTIONS` (in this process)."""
+    from rag.prompt import answer_messages
+    from rag.question import analyse
+    from rag.pipeline import neutralized
+
+    memory = {"python and rag imported": rss_mb()}
+    pipeline = Pipeline(Settings.from_env(index_dir=Path(index_dir)))
+    pipeline.embedder.embed(["warm up"])
+    memory["+ torch, sentence-transformers and the embedding model"] = rss_mb()
+    pipeline.retriever.retrieve("warm up", 1)
+    memory["+ index and retriever"] = rss_mb()
+    pipeline.warm_up()
+    memory[f"+ language model ({pipeline.settings.generator_weights} weights)"] = rss_mb()
+    cold = time.perf_counter() - t0
+
+    pipeline.answer(QUESTIONS[0])  # warm-up question, not timed
+    totals, firsts, refused, raw = [], [], 0, []
+    for q in QUESTIONS:
+        t = time.perf_counter()
+        first, answer = None, None
+        for item in pipeline.stream(q):
+            if isinstance(item, Answer):
+                answer = item
+            elif first is None:
+                first = time.perf_counter() - t
+        totals.append(time.perf_counter() - t)
+        refused += answer.refused
+        if first is not None:
+            firsts.append(first)
+        if answer.draft:
+            # The same answer prompt and length, through transformers' plain generate().
+            chunks = [neutralized(h.chunk) for h in answer.hits]
+            gen = pipeline.generator
+            r = gen.plain_generate(answer_messages(analyse(q), chunks), max(2, gen.count_tokens(answer.draft)))
+            r["pipeline_s"] = totals[-1]
+            raw.append(r)
+    memory["peak while answering"] = peak_rss_mb()
+    prefill = [r["prefill_s"] / r["prompt_tokens"] for r in raw]
+    decode = [(r["new_tokens"] - 1) / (r["total_s"] - r["prefill_s"]) for r in raw]
+    return {
+        "cold_start_s": cold, "memory_mb": memory, "peak_rss_mb": peak_rss_mb(),
+        "answer": {
+            "questions": len(QUESTIONS), "refused": refused,
+            "p50_s": percentile(totals, 50), "p95_s": percentile(totals, 95),
+            "first_token_p50_s": percentile(firsts, 50), "first_token_p95_s": percentile(firsts, 95),
+        },
+        "raw": {
+            "answers": len(raw),
+            "prompt_tokens_p50": percentile([r["prompt_tokens"] for r in raw], 50),
+            "new_tokens_p50": percentile([r["new_tokens"] for r in raw], 50),
+            "prefill_ms_per_token_p50": 1000 * percentile(prefill, 50),
+            "decode_tokens_per_s_p50": percentile(decode, 50),
+            "generate_p50_s": percentile([r["total_s"] for r in raw], 50),
+            "pipeline_p50_s": percentile([r["pipeline_s"] for r in raw], 50),
+            "overhead_p50_s": percentile([r["pipeline_s"] - r["total_s"] for r in raw], 50),
+        },
+    }
 
 
 def synthetic_corpus(folder: Path, target_chunks: int, chunk_chars: int, seed: int = 0) -> None:
@@ -118,42 +190,22 @@ def main(argv: list[str] | None = None) -> int:
         k = Settings().top_k
         out["seeds"] = bench_index("seeds (bundled articles)", PROJECT_ROOT / "seeds", tmp_path / "seeds-index", embedder, k)
 
-        # Cold start in a fresh process, against an index that already exists.
+        # Serving (cold start, memory, answers, raw model) in a fresh process, as the chat
+        # runs, against the index that now exists; indexing's own memory stays out of it.
         proc = subprocess.run(
-            [sys.executable, "-c", COLD_START.format(index=str(tmp_path / "seeds-index"))],
+            [sys.executable, "-c", SERVE.format(root=str(PROJECT_ROOT), index=str(tmp_path / "seeds-index"))],
             capture_output=True, text=True, cwd=PROJECT_ROOT, check=True,
         )
-        out["cold"] = json.loads(proc.stdout.strip().splitlines()[-1])
+        out["serve"] = json.loads(proc.stdout.strip().splitlines()[-1])
 
         synthetic = tmp_path / "synthetic"
         synthetic_corpus(synthetic, args.synthetic_chunks, Settings().chunk_chars)
         out["synthetic"] = bench_index("synthetic", synthetic, tmp_path / "synthetic-index", embedder, k)
 
-        pipeline = Pipeline(Settings.from_env(index_dir=tmp_path / "seeds-index"), embedder=embedder)
-        pipeline.warm_up()
-        pipeline.answer(QUESTIONS[0])  # warm-up question, not timed
-        totals, firsts, refused = [], [], 0
-        for q in QUESTIONS:
-            t0 = time.perf_counter()
-            first = None
-            for item in pipeline.stream(q):
-                if isinstance(item, Answer):
-                    refused += item.refused
-                elif first is None:
-                    first = time.perf_counter() - t0
-            totals.append(time.perf_counter() - t0)
-            if first is not None:
-                firsts.append(first)
-        out["answer"] = {
-            "questions": len(QUESTIONS), "refused": refused,
-            "p50_s": percentile(totals, 50), "p95_s": percentile(totals, 95),
-            "first_token_p50_s": percentile(firsts, 50), "first_token_p95_s": percentile(firsts, 95),
-        }
-    out["peak_rss_mb"] = max(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, out["cold"]["peak_rss_mb"]
-    )
+    out["index_peak_rss_mb"] = peak_rss_mb()
 
-    s, y, a, c = out["seeds"], out["synthetic"], out["answer"], out["cold"]
+    s, y, v = out["seeds"], out["synthetic"], out["serve"]
+    a, r = v["answer"], v["raw"]
     print("| measure | bundled articles | synthetic |")
     print("|---|---|---|")
     print(f"| chunks | {s['chunks']} | {y['chunks']} |")
@@ -161,8 +213,29 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| retrieval p50 (embed + FAISS + BM25 + fusion) | {s['retrieval_p50_ms']:.1f} ms | {y['retrieval_p50_ms']:.1f} ms |")
     print(f"| answer() p50 / p95 ({a['questions']} questions, {a['refused']} refused) | {a['p50_s']:.2f} s / {a['p95_s']:.2f} s | |")
     print(f"| time to first token p50 / p95 | {a['first_token_p50_s']:.2f} s / {a['first_token_p95_s']:.2f} s | |")
-    print(f"| cold start (import + load both models) | {c['cold_start_s']:.1f} s | |")
-    print(f"| peak RSS | {out['peak_rss_mb']:.0f} MB | |")
+    print(f"| cold start (import + load both models) | {v['cold_start_s']:.1f} s | |")
+    print(f"| peak RSS, answering (fresh process) | {v['peak_rss_mb']:.0f} MB | |")
+    print(f"| peak RSS, indexing (this process) | {out['index_peak_rss_mb']:.0f} MB | |")
+    print()
+    print(f"Raw model, transformers' plain generate() on the same {r['answers']} answer prompts "
+          f"(p50 {r['prompt_tokens_p50']:.0f} prompt tokens, {r['new_tokens_p50']:.0f} new):")
+    print()
+    print("| measure | value |")
+    print("|---|---|")
+    print(f"| prefill | {r['prefill_ms_per_token_p50']:.2f} ms/token |")
+    print(f"| decode | {r['decode_tokens_per_s_p50']:.1f} tokens/s |")
+    print(f"| plain generate() p50 | {r['generate_p50_s']:.2f} s |")
+    print(f"| answer() p50, same questions | {r['pipeline_p50_s']:.2f} s |")
+    print(f"| answer() minus generate() p50 (retrieval, check, verification; minus cache and speculation gains) | {r['overhead_p50_s']:+.2f} s |")
+    print()
+    print("Memory of the answering process (resident, MB):")
+    print()
+    print("| after | RSS | added |")
+    print("|---|---|---|")
+    prev = 0.0
+    for stage, mb in v["memory_mb"].items():
+        print(f"| {stage} | {mb:.0f} | {mb - prev:+.0f} |")
+        prev = mb
     if args.json:
         args.json.write_text(json.dumps(out, indent=2), encoding="utf-8")
     return 0

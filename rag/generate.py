@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 
 Message = dict[str, str]
 
+#: How the generator's weights are held: int8 linear layers, or the checkpoint's bf16.
+WEIGHTS = ("int8", "bfloat16")
+
 
 @runtime_checkable
 class Generator(Protocol):
@@ -31,7 +34,12 @@ class Generator(Protocol):
 
 
 class TransformersGenerator:
-    """A causal LM run with transformers on the CPU, in bf16.
+    """A causal LM run with transformers on the CPU.
+
+    ``weights="int8"`` (the default) keeps its linear layers in int8 (see
+    :mod:`rag.quantize`; about 1.4x faster prefill, 3x faster decoding and half the memory
+    of bf16 on this CPU), cached in ``int8_cache_dir`` after the first load; ``"bfloat16"``
+    runs the checkpoint as it is.
 
     Loads lazily on first use (or :meth:`warm_up`). Keeps the key/value cache of the last
     prompt so that a following prompt sharing its beginning (the system prompt, or the same
@@ -47,13 +55,19 @@ class TransformersGenerator:
         threads: int = 2,
         prompt_lookup_tokens: int = 10,
         dtype: str = "bfloat16",
+        weights: str = "int8",
+        int8_cache_dir: Path | None = None,
         max_prompt_tokens: int = 8192,
     ) -> None:
+        if weights not in WEIGHTS:
+            raise ValueError(f"weights must be one of {', '.join(WEIGHTS)}, not {weights!r}")
         self.name_or_path = name_or_path
         self.local = local
         self.threads = threads
         self.prompt_lookup_tokens = prompt_lookup_tokens
         self.dtype = dtype
+        self.weights = weights
+        self.int8_cache_dir = int8_cache_dir
         self.max_prompt_tokens = max_prompt_tokens
         self._model = None
         self._tok = None
@@ -90,6 +104,13 @@ class TransformersGenerator:
                     model = AutoModelForCausalLM.from_pretrained(
                         self.name_or_path, dtype=getattr(torch, self.dtype)
                     )
+                if self.weights == "int8":
+                    from .quantize import cache_file, quantize_model
+
+                    folder = Path(self.name_or_path)
+                    cache = (cache_file(folder, self.int8_cache_dir)
+                             if self.local and self.int8_cache_dir is not None and folder.is_dir() else None)
+                    quantize_model(model, cache)
             except Exception as exc:  # noqa: BLE001 - report every load failure the same way
                 raise ModelLoadError(
                     f"could not load the language model {self.name_or_path!r} "
@@ -162,9 +183,38 @@ class TransformersGenerator:
         cache = self._reusable_cache(ids)
         start = cache.get_seq_length() if cache is not None else 0
         kwargs = {"past_key_values": cache} if cache is not None else {}
-        out = self._model(input_ids=torch.tensor([ids[start:]]), use_cache=True, **kwargs)
+        # Only the last position's logits are used: skipping the vocabulary projection
+        # for the others saves ~14% of prefill (measured).
+        out = self._model(input_ids=torch.tensor([ids[start:]]), use_cache=True, logits_to_keep=1, **kwargs)
         self._cache_ids, self._cache = list(ids), out.past_key_values
         return out.logits[0, -1], out.past_key_values
+
+    def plain_generate(self, messages: Sequence[Message], max_new_tokens: int) -> dict[str, float]:
+        """Time transformers' own greedy ``generate()`` on ``messages``, with none of this
+        class's prefix cache or speculation: the raw model's speed, for benchmarks.
+
+        Returns the prompt's token count, the prefill time (a 1-token generation) and the
+        time to generate exactly ``max_new_tokens`` tokens.
+        """
+        self.warm_up()
+        import torch
+
+        with self._lock, torch.inference_mode():
+            ids = torch.tensor([self._encode(messages)])
+            plain = {"do_sample": False}
+            t = time.perf_counter()
+            self._model.generate(ids, max_new_tokens=1, **plain)
+            prefill = time.perf_counter() - t
+            t = time.perf_counter()
+            self._model.generate(ids, max_new_tokens=max_new_tokens, min_new_tokens=max_new_tokens, **plain)
+            total = time.perf_counter() - t
+        return {"prompt_tokens": ids.shape[1], "prefill_s": prefill, "total_s": total,
+                "new_tokens": max_new_tokens}
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of ``text`` in this model's vocabulary."""
+        self.warm_up()
+        return len(self._tok.encode(text, add_special_tokens=False))
 
     # -- the protocol ------------------------------------------------------------------
     def probability_yes(self, messages: Sequence[Message]) -> float:
@@ -284,11 +334,13 @@ def _crop_to(cache, length: int) -> None:  # type: ignore[no-untyped-def]
         cache.crop(-extra)
 
 
-def load_generator(name: str, cache_dir: Path, threads: int, prompt_lookup_tokens: int) -> TransformersGenerator:
+def load_generator(name: str, cache_dir: Path, threads: int, prompt_lookup_tokens: int,
+                   weights: str = "int8") -> TransformersGenerator:
     """Resolve ``name`` (``package:…``, folder or hub id) and return a lazy generator."""
     from .models import resolve_generator
 
     path, local = resolve_generator(name, cache_dir)
     return TransformersGenerator(
-        path, local=local, threads=threads, prompt_lookup_tokens=prompt_lookup_tokens
+        path, local=local, threads=threads, prompt_lookup_tokens=prompt_lookup_tokens,
+        weights=weights, int8_cache_dir=cache_dir,
     )

@@ -187,3 +187,53 @@ def test_filters_narrow_the_passages_and_bad_dates_are_polite(make):
     assert a.refused and not a.hits and "filter" in a.reasons[0] and len(gen.seen) == calls
     a = pipeline.answer("How many instructors came?", since="sometime")
     assert a.refused and a.error and "YYYY-MM-DD" in a.error
+
+
+# -- passages shared by neighbouring chunks ---------------------------------------------
+MATCH = ("Halvorsen scored twice before the break. The visitors pulled one back through a "
+         "corner in the 70th minute. Castlebury then lost their captain to a red card, and "
+         "the home side held on for a 2-1 win.")
+
+
+def _hit(doc: str, text: str, start: int, score: float = 1.0):
+    from rag.types import Chunk, Hit
+
+    return Hit(Chunk(chunk_id=start, doc_id=doc, title="t", text=text, start=start, end=start + len(text)), score)
+
+
+def _span(doc_text: str, a: int, b: int, doc: str = "match.txt"):
+    return _hit(doc, doc_text[a:b], a)
+
+
+def test_neighbouring_passages_do_not_repeat_their_shared_sentence():
+    from rag.pipeline import without_repeats
+
+    cut = MATCH.index("The visitors")
+    second = MATCH.index("Castlebury")
+    first = _span(MATCH, 0, second - 1)        # two sentences
+    after = _span(MATCH, cut, len(MATCH))       # starts with the shared second sentence
+    out = without_repeats([first, after])
+    assert [h.chunk.text for h in out] == [first.chunk.text, MATCH[second:]]
+    assert out[1].chunk.start == second and out[1].chunk.end == len(MATCH)
+    assert MATCH[out[1].chunk.start:out[1].chunk.end] == out[1].chunk.text
+    # The same when the later passage is ranked first: the earlier one loses its end.
+    out = without_repeats([after, first])
+    assert [h.chunk.text for h in out] == [after.chunk.text, MATCH[:cut - 1]]
+    assert MATCH[out[1].chunk.start:out[1].chunk.end] == out[1].chunk.text
+
+
+def test_repeats_are_only_cut_within_one_article_and_whole_repeats_are_dropped():
+    from rag.pipeline import without_repeats
+
+    market = "Shares of Veltrix fell 4% on Tuesday. Analysts blamed weaker chip demand in Asia."
+    whole = _span(MATCH, 0, len(MATCH))
+    inside = _span(MATCH, MATCH.index("The visitors"), MATCH.index("Castlebury") - 1)
+    other_article = _hit("other.txt", MATCH[MATCH.index("The visitors"):], 0)
+    unrelated = _hit("markets.txt", market, 0)
+    out = without_repeats([whole, inside, other_article, unrelated])
+    assert [h.chunk.doc_id for h in out] == ["match.txt", "other.txt", "markets.txt"]
+    assert out[1].chunk.text == other_article.chunk.text  # another article: kept whole
+    # A one-word coincidence at the edges is not a shared sentence.
+    a = _hit("m.txt", "Prices rose in May. Oil", 0)
+    b = _hit("m.txt", "Oil fell in June.", 20)
+    assert [h.chunk.text for h in without_repeats([a, b])] == [a.chunk.text, b.chunk.text]
