@@ -49,52 +49,6 @@ def within_budget(hits: Sequence[Hit], max_chars: int) -> list[Hit]:
     return out
 
 
-def _shared_edge(head: str, tail: str, min_chars: int = 20) -> int:
-    """Length of the longest end of ``head`` that ``tail`` starts with, when it is a whole
-    stretch of words of at least ``min_chars``; else 0."""
-    for k in range(min(len(head), len(tail)), min_chars - 1, -1):
-        if head.endswith(tail[:k]) and (k == len(tail) or tail[k] == " ") and (k == len(head) or head[-k - 1] == " "):
-            return k
-    return 0
-
-
-def without_repeats(hits: Sequence[Hit]) -> list[Hit]:
-    """The hits with text an earlier hit already gives cut away.
-
-    Neighbouring passages of an article share a sentence (chunk overlap); when both are
-    retrieved the model would read it twice (~40 tokens of prefill each time, measured on
-    the bundled articles). A later hit loses the start or end it shares with an earlier
-    hit of the same article; one wholly inside an earlier hit is dropped. Offsets are
-    moved with the text, so citations still point at exact spans.
-    """
-    out: list[Hit] = []
-    for h in hits:
-        c = h.chunk
-        for prev in (o.chunk for o in out):
-            if prev.doc_id != c.doc_id or prev.end <= c.start or c.end <= prev.start:
-                continue
-            if prev.start <= c.start and c.end <= prev.end:
-                c = None
-                break
-            # An exact span moves by the characters cut; one whose whitespace was
-            # normalised moves to the earlier hit's edge (within a space of the text).
-            exact = len(c.text) == c.end - c.start
-            if c.start >= prev.start and (k := _shared_edge(prev.text, c.text)):
-                rest = c.text[k:].lstrip()
-                start = c.start + len(c.text) - len(rest) if exact else max(c.start, prev.end)
-                c = replace(c, text=rest, start=start)
-            elif c.end <= prev.end and (k := _shared_edge(c.text, prev.text)):
-                rest = c.text[:len(c.text) - k].rstrip()
-                end = c.end - (len(c.text) - len(rest)) if exact else min(c.end, prev.start)
-                c = replace(c, text=rest, end=end)
-            if not c.text:
-                c = None
-                break
-        if c is not None:
-            out.append(h if c is h.chunk else replace(h, chunk=c))
-    return out
-
-
 def neutralized(chunk: Chunk) -> Chunk:
     """``chunk`` without sentences that address the reader or the model (see
     :func:`rag.text.without_instructions`); the same chunk when it has none."""
@@ -273,7 +227,7 @@ class Pipeline:
         timings["retrieve_s"] = time.perf_counter() - t0
         # What the model sees and the checks compare against: passages without sentences
         # addressed to the model (the hits keep the article's text for the sources shown).
-        hits = within_budget(without_repeats(hits), s.max_passage_chars)
+        hits = within_budget(hits, s.max_passage_chars)
         chunks = [neutralized(h.chunk) for h in hits]
         if not chunks:
             why = f"no passage matches the filter ({where.describe()})" if where else "no passage was retrieved"
