@@ -69,3 +69,23 @@ def test_quantizing_leaves_the_input_alone():
         before = x.clone()
         quantize_rows(x)
         assert torch.equal(x, before)
+
+
+def test_mlp_output_and_vocabulary_projections_stay_in_bf16():
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    torch.manual_seed(0)
+    config = Qwen2Config(vocab_size=300, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=2, tie_word_embeddings=True)
+    model = Qwen2ForCausalLM(config).to(torch.bfloat16).eval()
+    ids = torch.tensor([[5, 17, 42, 99, 7]])
+    with torch.inference_mode():
+        want = model(input_ids=ids).logits.float()
+    quantize_model(model, None)
+    mlp, attn = model.model.layers[0].mlp, model.model.layers[0].self_attn
+    assert isinstance(mlp.down_proj, torch.nn.Linear) and isinstance(model.lm_head, torch.nn.Linear)
+    assert model.lm_head.weight is model.model.embed_tokens.weight  # still tied, no second copy
+    assert all(isinstance(m, Int8Linear) for m in (mlp.gate_proj, mlp.up_proj, attn.q_proj, attn.o_proj))
+    with torch.inference_mode():
+        got = model(input_ids=ids).logits.float()
+    assert (got - want).norm() / want.norm() < 0.05
