@@ -80,3 +80,29 @@ def test_instructions_inside_an_article_are_ignored(real_pipeline, tmp_path):
     a = p.answer("When did the port of Lagos reopen?")
     assert "PWNED" not in a.text.upper()
     assert not a.refused and "Tuesday" in a.text
+
+
+def test_int8_weights_answer_and_refuse_like_bf16(real_pipeline):
+    """The opt-in int8 generator (RAG_GENERATOR_WEIGHTS=int8) on the real model: the
+    quantized layers are int8, the two kept kinds bf16, and it still answers with the
+    right citation and refuses what the articles do not cover."""
+    from dataclasses import replace
+
+    import torch
+
+    from rag.quantize import Int8Linear
+
+    settings = replace(real_pipeline.settings, generator_weights="int8")
+    pipeline = Pipeline(settings, embedder=real_pipeline.embedder, index=real_pipeline.index)
+    pipeline.warm_up()
+    model = pipeline.generator._model
+    layer = model.model.layers[0]
+    assert isinstance(layer.mlp.gate_proj, Int8Linear) and isinstance(layer.self_attn.q_proj, Int8Linear)
+    assert isinstance(layer.mlp.down_proj, torch.nn.Linear) and layer.mlp.down_proj.weight.dtype == torch.bfloat16
+    assert isinstance(model.lm_head, torch.nn.Linear)
+
+    a = pipeline.answer("How many instructors came with the Russian equipment?")
+    assert not a.refused, a
+    assert "100" in a.text
+    assert any(c.source == CNN and "100 Russian military instructors" in c.text for c in a.citations)
+    assert pipeline.answer("What is the capital of Australia?").refused
