@@ -41,6 +41,7 @@ QUESTIONS = [
     "What alliance did Niger, Mali and Burkina Faso form?",
     "What is the boiling point of water at sea level?",
 ]
+WARM_UP_QUESTION = "What weapons did Russia send to Niger?"
 
 # Run in a fresh process, as the chat runs: cold start, memory at each loading step,
 # answer latency after warm-up, and the raw model's speed on the same prompts.
@@ -79,7 +80,9 @@ def serve(index_dir: str, t0: float) -> dict:
     memory[f"+ language model ({pipeline.settings.generator_weights} weights)"] = rss_mb()
     cold = time.perf_counter() - t0
 
-    pipeline.answer(QUESTIONS[0])  # warm-up question, not timed
+    # A warm-up question that is none of the timed ones: asking a timed one first would
+    # leave its whole prompt in the prefix cache and time that question at nearly no prefill.
+    pipeline.answer(WARM_UP_QUESTION)
     totals, firsts, refused, raw = [], [], 0, []
     for q in QUESTIONS:
         t = time.perf_counter()

@@ -183,11 +183,18 @@ class Pipeline:
                 self._retriever = None
 
     def warm_up(self) -> None:
-        """Load index and models now, and run each once so the first question is fast."""
-        self.retriever.retrieve("warm up", 1)
+        """Load index and models now, and run each once so the first question is fast.
+
+        The run is a yes/no check on one passage: the generator then holds the key/value
+        cache of the system prompt, which every question's prompt starts with, so the
+        first question pays only for its own passages, like every later one.
+        """
+        hits = self.retriever.retrieve("warm up", 1)
         gen = self.generator
         if hasattr(gen, "warm_up"):
             gen.warm_up()
+        if hits:
+            gen.probability_yes(gate_messages(analyse("warm up"), [neutralized(hits[0].chunk)]))
 
     # -- answering ---------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Message] | None = None, **options: Any) -> Answer:

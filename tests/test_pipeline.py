@@ -187,3 +187,18 @@ def test_filters_narrow_the_passages_and_bad_dates_are_polite(make):
     assert a.refused and not a.hits and "filter" in a.reasons[0] and len(gen.seen) == calls
     a = pipeline.answer("How many instructors came?", since="sometime")
     assert a.refused and a.error and "YYYY-MM-DD" in a.error
+
+
+def test_warm_up_runs_a_check_that_starts_like_every_prompt(make):
+    from rag.prompt import SYSTEM, answer_messages, gate_messages
+
+    pipeline, gen = make()
+    pipeline.warm_up()
+    assert len(gen.seen) == 1  # one yes/no check, no answer written
+    warm = gen.seen[0]
+    assert warm[0] == {"role": "system", "content": SYSTEM}
+    # The prompt of a real question shares the warm-up's system turn and passage header,
+    # which is what the generator's prefix cache keeps.
+    real = answer_messages("Who leads Niger?", [])
+    assert real[0] == warm[0] and warm[1]["content"].startswith("Passages:\n[1] ")
+    assert gate_messages("Who leads Niger?", [])[0] == warm[0]
