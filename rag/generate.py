@@ -27,7 +27,11 @@ class Generator(Protocol):
         ...
 
     def probability_yes(self, messages: Sequence[Message]) -> float:
-        """P("yes") / (P("yes") + P("no")) for the first token of the reply."""
+        """P("yes") / (P("yes") + P("no")) for the first token of the reply.
+
+        An implementation may also take ``then=``, the messages of the reply likely
+        asked for next, to prepare it in the same pass (see :class:`TransformersGenerator`).
+        """
         ...
 
 
@@ -72,6 +76,9 @@ class TransformersGenerator:
         self._lock = threading.RLock()
         self._cache_ids: list[int] = []
         self._cache = None
+        # Last-position logits of the prompt in the cache, when a yes/no check prefilled
+        # it for the reply expected next (see probability_yes's ``then``).
+        self._ready_logits = None
         self.load_seconds: float | None = None
 
     # -- loading -----------------------------------------------------------------------
@@ -151,12 +158,7 @@ class TransformersGenerator:
         """A copy of the cached key/values for the longest shared prefix of ``ids``."""
         if self._cache is None:
             return None
-        common = 0
-        for a, b in zip(self._cache_ids, ids):
-            if a != b:
-                break
-            common += 1
-        common = min(common, len(ids) - 1)  # at least one new token must be fed
+        common = min(shared_prefix(self._cache_ids, ids), len(ids) - 1)  # at least one new token must be fed
         if common < 16:
             return None
         cache = copy.deepcopy(self._cache)
@@ -184,8 +186,49 @@ class TransformersGenerator:
         # Only the last position's logits are used: skipping the vocabulary projection
         # for the others saves ~14% of prefill (measured).
         out = self._model(input_ids=torch.tensor([ids[start:]]), use_cache=True, logits_to_keep=1, **kwargs)
-        self._cache_ids, self._cache = list(ids), out.past_key_values
+        self._cache_ids, self._cache, self._ready_logits = list(ids), out.past_key_values, None
         return out.logits[0, -1], out.past_key_values
+
+    def _prefill_pair(self, ids: list[int], then: list[int]):  # type: ignore[no-untyped-def]
+        """Prefill ``ids`` and ``then`` (two prompts sharing a beginning) in one forward
+        pass; return the last logits of ``ids`` and keep ``then``'s cache and logits.
+
+        Each prompt's own tokens see the shared part and themselves only (a tree-shaped
+        attention mask, each branch at its own positions), so both get what separate
+        passes would give, up to bf16 rounding; one pass reads the weights once instead
+        of twice, and on a CPU the weights, not the few tokens after the question, are
+        what a second pass costs.
+        Returns None when the pair does not qualify; call with the lock held.
+        """
+        import torch
+
+        common = min(shared_prefix(ids, then), len(ids) - 1, len(then) - 1)
+        cache = self._reusable_cache(ids)
+        start = cache.get_seq_length() if cache is not None else 0
+        if common < 16 or start > common or len(ids) + len(then) - common > self.max_prompt_tokens:
+            return None
+        own, other = ids[start:], then[common:]
+        n_own, n_other = len(own), len(other)
+        q = n_own + n_other
+        allowed = torch.zeros(q, start + q, dtype=torch.bool)
+        allowed[:, :start] = True
+        allowed[:n_own, start:start + n_own] = torch.ones(n_own, n_own, dtype=torch.bool).tril()
+        allowed[n_own:, start:common] = True  # the shared part fed in this pass
+        allowed[n_own:, start + n_own:] = torch.ones(n_other, n_other, dtype=torch.bool).tril()
+        positions = list(range(start, len(ids))) + list(range(common, len(then)))
+        kwargs = {"past_key_values": cache} if cache is not None else {}
+        out = self._model(
+            input_ids=torch.tensor([own + other]), position_ids=torch.tensor([positions]),
+            attention_mask=allowed[None, None], use_cache=True,
+            logits_to_keep=torch.tensor([n_own - 1, q - 1]), **kwargs,
+        )
+        cache = out.past_key_values
+        # Keep ``then``'s entries only: drop ``ids``' own tokens after the shared part.
+        for layer in cache.layers:
+            layer.keys = torch.cat([layer.keys[:, :, :common], layer.keys[:, :, start + n_own:]], dim=2)
+            layer.values = torch.cat([layer.values[:, :, :common], layer.values[:, :, start + n_own:]], dim=2)
+        self._cache_ids, self._cache, self._ready_logits = list(then), cache, out.logits[0, 1]
+        return out.logits[0, 0]
 
     def plain_generate(self, messages: Sequence[Message], max_new_tokens: int) -> dict[str, float]:
         """Time transformers' own greedy ``generate()`` on ``messages``, with none of this
@@ -214,12 +257,18 @@ class TransformersGenerator:
         return len(self._tok.encode(text, add_special_tokens=False))
 
     # -- the protocol ------------------------------------------------------------------
-    def probability_yes(self, messages: Sequence[Message]) -> float:
+    def probability_yes(self, messages: Sequence[Message], then: Sequence[Message] | None = None) -> float:
+        """See :class:`Generator`. With ``then`` (the messages of the reply likely asked
+        for next, sharing the beginning of ``messages``), that prompt is prefilled in the
+        same forward pass, so a following ``stream(then, ...)`` starts writing at once."""
         self.warm_up()
         import torch
 
         with self._lock, torch.inference_mode():
-            logits, _ = self._prefill(self._encode(messages))
+            ids = self._encode(messages)
+            logits = self._prefill_pair(ids, self._encode(then)) if then is not None else None
+            if logits is None:
+                logits, _ = self._prefill(ids)
             probs = torch.softmax(logits.float(), dim=-1)
             yes = float(probs[self._yes_no[0]].sum())
             no = float(probs[self._yes_no[1]].sum())
@@ -268,7 +317,11 @@ class TransformersGenerator:
 
         eos = self._eos_ids
         with torch.inference_mode():
-            logits, cache = self._prefill(ids)
+            if self._ready_logits is not None and self._cache_ids == ids:
+                logits, cache = self._ready_logits, self._cache
+                self._ready_logits = None
+            else:
+                logits, cache = self._prefill(ids)
             generated = [int(logits.argmax())]
             sent = ""
             while generated[-1] not in eos and len(generated) < max_new_tokens and not (stop and stop.is_set()):
@@ -304,6 +357,16 @@ class TransformersGenerator:
             emit(text[len(sent):])
             return text
         return sent
+
+
+def shared_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    """How many leading tokens ``a`` and ``b`` have in common."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def prompt_lookup(tokens: Sequence[int], max_tokens: int, max_ngram: int = 3) -> list[int]:

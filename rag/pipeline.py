@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 import time
@@ -35,6 +36,14 @@ CALL_OPTIONS = frozenset(
     {"top_k", "max_new_tokens", "answerable_threshold", "unmentioned_threshold", "support_threshold",
      "history_turns", "max_question_chars", "max_passage_chars", "request_timeout_s"}
 ) | FILTER_OPTIONS
+
+
+def _takes_then(gen: Generator) -> bool:
+    """Whether ``gen.probability_yes`` accepts ``then=`` (see :class:`rag.generate.Generator`)."""
+    try:
+        return "then" in inspect.signature(gen.probability_yes).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def within_budget(hits: Sequence[Hit], max_chars: int) -> list[Hit]:
@@ -243,7 +252,10 @@ class Pipeline:
 
         gen = self.generator
         t = time.perf_counter()
-        p_yes = gen.probability_yes(gate_messages(question_, chunks, turns, s.history_turns))
+        asked = answer_messages(question_, chunks, turns, s.history_turns)
+        gate = gate_messages(question_, chunks, turns, s.history_turns)
+        # When the generator can, it prefills the answer's prompt in the check's forward pass.
+        p_yes = (gen.probability_yes(gate, then=asked) if _takes_then(gen) else gen.probability_yes(gate))
         timings["gate_s"] = time.perf_counter() - t
         bar, why = verify.gate_bar(question_, chunks, s.answerable_threshold, s.unmentioned_threshold)
         if p_yes < bar:
@@ -253,7 +265,7 @@ class Pipeline:
 
         t = time.perf_counter()
         pieces: list[str] = []
-        stream = gen.stream(answer_messages(question_, chunks, turns, s.history_turns), s.max_new_tokens)
+        stream = gen.stream(asked, s.max_new_tokens)
         for piece in stream:
             if not pieces:
                 timings["first_token_s"] = time.perf_counter() - t0

@@ -18,3 +18,11 @@ def test_prompt_lookup_falls_back_to_shorter_ngrams_and_empty():
 def test_generators_satisfy_protocol():
     assert isinstance(FakeGenerator(), Generator)
     assert isinstance(TransformersGenerator("/nonexistent"), Generator)
+
+
+def test_shared_prefix_counts_leading_tokens_in_common():
+    from rag.generate import shared_prefix
+
+    assert shared_prefix([1, 2, 3, 4], [1, 2, 9, 4]) == 2
+    assert shared_prefix([1, 2], [1, 2, 3]) == 2
+    assert shared_prefix([], [1]) == 0 and shared_prefix([5], [6]) == 0

@@ -106,3 +106,25 @@ def test_int8_weights_answer_and_refuse_like_bf16(real_pipeline):
     assert "100" in a.text
     assert any(c.source == CNN and "100 Russian military instructors" in c.text for c in a.citations)
     assert pipeline.answer("What is the capital of Australia?").refused
+
+
+def test_check_and_answer_prefilled_together_write_the_same_answer(real_pipeline):
+    """probability_yes(..., then=answer) prefills the answer's prompt in the check's pass
+    (tree-shaped mask): the answer written from it equals the one from separate passes,
+    and the yes/no stays within bf16's batch-shape rounding (appending tokens a position
+    cannot see moves it by up to ~0.015 here)."""
+    from rag.pipeline import neutralized
+    from rag.prompt import answer_messages, gate_messages
+    from rag.question import analyse
+
+    gen = real_pipeline.generator
+    q = analyse("How many instructors came with the Russian equipment?")
+    chunks = [neutralized(h.chunk) for h in real_pipeline.retriever.retrieve(q.text, 3)]
+    gate, asked = gate_messages(q, chunks), answer_messages(q, chunks)
+    separate = gen.probability_yes(gate)
+    text_separate = "".join(gen.stream(asked, 40))
+    gen.probability_yes(answer_messages(analyse("Who is Niger's junta leader?"), chunks[:1]))  # other cache
+    together = gen.probability_yes(gate, then=asked)
+    assert gen._ready_logits is not None  # the answer's prompt is prefilled
+    assert abs(together - separate) < 0.05
+    assert "".join(gen.stream(asked, 40)) == text_separate

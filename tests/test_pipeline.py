@@ -202,3 +202,16 @@ def test_warm_up_runs_a_check_that_starts_like_every_prompt(make):
     real = answer_messages("Who leads Niger?", [])
     assert real[0] == warm[0] and warm[1]["content"].startswith("Passages:\n[1] ")
     assert gate_messages("Who leads Niger?", [])[0] == warm[0]
+
+
+def test_a_generator_taking_then_gets_the_answer_prompt_with_the_check(make):
+    pipeline, gen = make("Germany hosted an air base there [1].")
+    handed = []
+
+    def probability_yes(messages, then=None):
+        handed.append(then)
+        return 0.9
+
+    gen.probability_yes = probability_yes
+    pipeline.answer(AIRBASE)
+    assert len(handed) == 1 and handed[0] == gen.seen[-1]  # what stream() was then given
