@@ -203,9 +203,11 @@ class TransformersGenerator:
         import torch
 
         common = min(shared_prefix(ids, then), len(ids) - 1, len(then) - 1)
+        if common < 16 or len(ids) + len(then) - common > self.max_prompt_tokens:
+            return None  # checked before copying the cache, which the fallback copies again
         cache = self._reusable_cache(ids)
         start = cache.get_seq_length() if cache is not None else 0
-        if common < 16 or start > common or len(ids) + len(then) - common > self.max_prompt_tokens:
+        if start > common:
             return None
         own, other = ids[start:], then[common:]
         n_own, n_other = len(own), len(other)
