@@ -90,6 +90,7 @@ def test_int8_weights_answer_and_refuse_like_bf16(real_pipeline):
 
     import torch
 
+    from rag.packing import PackedLinear
     from rag.quantize import Int8Linear
 
     settings = replace(real_pipeline.settings, generator_weights="int8")
@@ -98,8 +99,8 @@ def test_int8_weights_answer_and_refuse_like_bf16(real_pipeline):
     model = pipeline.generator._model
     layer = model.model.layers[0]
     assert isinstance(layer.mlp.gate_proj, Int8Linear) and isinstance(layer.self_attn.q_proj, Int8Linear)
-    assert isinstance(layer.mlp.down_proj, torch.nn.Linear) and layer.mlp.down_proj.weight.dtype == torch.bfloat16
-    assert isinstance(model.lm_head, torch.nn.Linear)
+    assert isinstance(layer.mlp.down_proj, (torch.nn.Linear, PackedLinear))  # bf16, packed where it can be
+    assert isinstance(model.lm_head, (torch.nn.Linear, PackedLinear))
 
     a = pipeline.answer("How many instructors came with the Russian equipment?")
     assert not a.refused, a
@@ -128,3 +129,37 @@ def test_check_and_answer_prefilled_together_write_the_same_answer(real_pipeline
     assert gen._ready_logits is not None  # the answer's prompt is prefilled
     assert abs(together - separate) < 0.05
     assert "".join(gen.stream(asked, 40)) == text_separate
+
+
+def test_the_generators_packed_layers_compute_what_the_checkpoint_says(real_pipeline):
+    """The default generator runs its bf16 layers packed for oneDNN (rag/packing.py):
+    bit-identical to nn.Linear with the checkpoint's own weights, read back from the file."""
+    from pathlib import Path
+
+    import torch
+    from safetensors import safe_open
+
+    from rag import packing
+
+    if not packing.available():
+        pytest.skip("this torch cannot pack bf16 weights")
+    gen = real_pipeline.generator
+    gen.warm_up()
+    model = gen._model
+    names = ["model.layers.0.mlp.gate_proj", "model.layers.27.mlp.down_proj", "model.layers.3.self_attn.k_proj"]
+    files = list(Path(gen.name_or_path).glob("*.safetensors"))
+    torch.manual_seed(0)
+    for name in names:
+        packed = model.get_submodule(name)
+        assert isinstance(packed, packing.PackedLinear)
+        linear = torch.nn.Linear(packed.in_features, packed.out_features, bias=packed.bias is not None, dtype=torch.bfloat16)
+        for f in files:
+            with safe_open(str(f), framework="pt") as st:
+                if f"{name}.weight" in st.keys():
+                    linear.weight.data = st.get_tensor(f"{name}.weight")
+                    if packed.bias is not None:
+                        linear.bias.data = st.get_tensor(f"{name}.bias")
+        with torch.inference_mode():
+            for rows in (1, 9, 300):
+                x = torch.randn(1, rows, packed.in_features).to(torch.bfloat16)
+                assert torch.equal(linear(x), packed(x)), (name, rows)

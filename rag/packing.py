@@ -1,0 +1,155 @@
+"""bf16 linear layers whose weights are laid out once for the CPU's matrix kernels.
+
+A bf16 ``torch.nn.Linear`` on the CPU calls oneDNN, which first copies the weight into its
+own blocked layout, on every call. For a prompt's hundreds of rows that copy is a small
+share of the work; for decoding, one row per call, it dominates: the weight is read,
+written and read again. Measured here (2 threads, 8960x1536 and 151936x1536 weights):
+one decoding row ran at 23 GB/s through ``nn.Linear`` and at 80 GB/s with the weight laid
+out once; a 300-row prompt 15% faster. The results are bit-identical (the same kernel
+runs on the same layout), which :func:`pack_linears` checks on the model's first layer
+before it swaps any, so answers do not change.
+
+The laid-out copy replaces the original. When the original lives in a memory-mapped
+checkpoint (transformers maps safetensors files), its pages are handed back to the
+kernel, so the process holds one copy of each weight, not two.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import mmap
+import sys
+from typing import Iterable
+
+import torch
+
+log = logging.getLogger(__name__)
+
+_MADV_DONTNEED = 4  # Linux: drop the pages; a file mapping re-reads them on next access
+
+
+def available() -> bool:
+    """Whether this torch build can lay out bf16 weights for oneDNN."""
+    return (torch.backends.mkldnn.is_available()
+            and hasattr(torch.ops.mkldnn, "_reorder_linear_weight")
+            and hasattr(torch.ops.mkldnn, "_linear_pointwise"))
+
+
+class PackedLinear(torch.nn.Module):
+    """``y = x W^T + b`` with W (bf16) held in oneDNN's layout; same results as ``nn.Linear``."""
+
+    def __init__(self, packed_weight: torch.Tensor, bias: torch.Tensor | None,
+                 in_features: int, out_features: int) -> None:
+        super().__init__()
+        self.in_features, self.out_features = in_features, out_features
+        # Not called "weight": its bytes are in oneDNN's layout, not (out, in) rows.
+        self.register_buffer("packed_weight", packed_weight)
+        self.register_buffer("bias", bias)
+
+    @classmethod
+    def from_linear(cls, linear: torch.nn.Linear) -> "PackedLinear":
+        weight = linear.weight.detach()
+        if weight.dtype != torch.bfloat16 or weight.device.type != "cpu":
+            raise ValueError(f"PackedLinear needs a bf16 weight on the CPU, not {weight.dtype} on {weight.device}")
+        bias = None if linear.bias is None else linear.bias.detach().clone()
+        # The layout does not depend on the batch size given here: every row count
+        # gives the same results with it (tests/test_packing.py).
+        packed = torch.ops.mkldnn._reorder_linear_weight(weight, 1)
+        return cls(packed, bias, linear.in_features, linear.out_features)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.ops.mkldnn._linear_pointwise(x, self.packed_weight, self.bias, "none", [None], "")
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, bf16 packed"
+
+
+def same_results(linear: torch.nn.Linear, packed: PackedLinear, rows: Iterable[int] = (1, 7)) -> bool:
+    """Whether ``packed`` gives exactly ``linear``'s outputs on random inputs."""
+    gen = torch.Generator().manual_seed(0)
+    with torch.inference_mode():
+        for n in rows:
+            x = torch.randn(1, n, linear.in_features, generator=gen).to(linear.weight.dtype)
+            if not torch.equal(linear(x), packed(x)):
+                return False
+    return True
+
+
+def pack_linears(model: torch.nn.Module) -> int:
+    """Swap ``model``'s bf16 ``nn.Linear`` layers for :class:`PackedLinear`.
+
+    Nothing is swapped when this torch cannot, or when the first layer's packed results
+    differ from its own in any bit (another CPU, another oneDNN). An output projection
+    tied to the input embeddings is left alone: the embeddings still read its weight, so
+    packing it would keep two copies. Returns the number of layers swapped.
+    """
+    if not available():
+        log.info("oneDNN weight packing is not available in this torch; linear layers stay as they are")
+        return 0
+    linears = [(n, m) for n, m in model.named_modules()
+               if type(m) is torch.nn.Linear and m.weight.dtype == torch.bfloat16 and m.weight.device.type == "cpu"]
+    # Largest first: while a layer is copied, its original and its copy are both resident,
+    # so the peak is the packed model plus the layer packed last.
+    linears.sort(key=lambda nm: -nm[1].weight.numel())
+    if not linears:
+        return 0
+    embeddings = model.get_input_embeddings() if hasattr(model, "get_input_embeddings") else None
+    tied = getattr(embeddings, "weight", None)
+    if tied is not None:
+        linears = [(n, m) for n, m in linears if m.weight.data_ptr() != tied.data_ptr()]
+    mapped = _file_mappings()
+    swapped = 0
+    for name, linear in linears:
+        packed = PackedLinear.from_linear(linear)
+        if not swapped and not same_results(linear, packed):
+            log.warning("packed bf16 weights give other results on this CPU; linear layers stay as they are")
+            return 0
+        _replace(model, name, packed)
+        if _in_file(linear.weight, mapped):
+            _release(linear.weight)  # no module reads it any more
+        swapped += 1
+    return swapped
+
+
+def _replace(model: torch.nn.Module, name: str, module: torch.nn.Module) -> None:
+    parent, _, leaf = name.rpartition(".")
+    setattr(model.get_submodule(parent) if parent else model, leaf, module)
+
+
+def _file_mappings() -> list[tuple[int, int]]:
+    """Address ranges of this process's memory-mapped files (Linux; none elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return []
+    ranges = []
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                parts = line.split(maxsplit=5)
+                # address perms offset dev inode path: a path and an inode mean a file.
+                if len(parts) == 6 and parts[4] != "0" and parts[5].startswith("/"):
+                    lo, hi = parts[0].split("-")
+                    ranges.append((int(lo, 16), int(hi, 16)))
+    except OSError:
+        return []
+    return ranges
+
+
+def _in_file(t: torch.Tensor, mapped: list[tuple[int, int]]) -> bool:
+    start = t.data_ptr()
+    end = start + t.numel() * t.element_size()
+    return any(lo <= start and end <= hi for lo, hi in mapped)
+
+
+def _release(t: torch.Tensor) -> None:
+    """Hand the whole pages under ``t`` (in a file mapping, read by nothing any more)
+    back to the kernel. The file itself is never written.
+    """
+    page = mmap.PAGESIZE
+    start = -(-t.data_ptr() // page) * page
+    end = (t.data_ptr() + t.numel() * t.element_size()) // page * page
+    if end <= start:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.madvise(ctypes.c_void_p(start), ctypes.c_size_t(end - start), _MADV_DONTNEED) != 0:
+        log.debug("madvise failed (errno %d); the checkpoint's pages stay resident", ctypes.get_errno())

@@ -1,0 +1,94 @@
+"""bf16 linear layers packed for oneDNN: the same bits as nn.Linear, one copy of each weight."""
+
+import pytest
+import torch
+
+from rag import packing
+from rag.packing import PackedLinear, pack_linears
+
+pytestmark = pytest.mark.skipif(not packing.available(), reason="this torch cannot pack bf16 weights")
+
+
+def _qwen(tied: bool):  # type: ignore[no-untyped-def]
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    torch.manual_seed(0)
+    config = Qwen2Config(vocab_size=300, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=2, tie_word_embeddings=tied)
+    return Qwen2ForCausalLM(config).to(torch.bfloat16).eval()
+
+
+def _prefill_and_decode(model) -> list[torch.Tensor]:  # type: ignore[no-untyped-def]
+    """Logits of a prompt and of two decoding steps on its cache."""
+    with torch.inference_mode():
+        out = model(input_ids=torch.tensor([[5, 17, 42, 99, 7, 250, 3]]), use_cache=True)
+        logits, cache = [out.logits], out.past_key_values
+        for tok in (11, 12):
+            out = model(input_ids=torch.tensor([[tok]]), past_key_values=cache, use_cache=True)
+            logits.append(out.logits)
+            cache = out.past_key_values
+    return logits
+
+
+@pytest.mark.parametrize("rows", [1, 2, 11, 300])
+@pytest.mark.parametrize("bias", [True, False])
+def test_a_packed_layer_gives_the_same_bits_for_any_number_of_rows(rows, bias):
+    torch.manual_seed(rows)
+    lin = torch.nn.Linear(96, 160, bias=bias).to(torch.bfloat16)
+    packed = PackedLinear.from_linear(lin)
+    x = torch.randn(1, rows, 96).to(torch.bfloat16)
+    with torch.inference_mode():
+        assert torch.equal(lin(x), packed(x))
+        assert torch.equal(lin(x[0]), packed(x[0]))  # 2-D input too
+
+
+def test_only_bf16_layers_are_packed():
+    with pytest.raises(ValueError, match="bf16"):
+        PackedLinear.from_linear(torch.nn.Linear(8, 8))
+    model = torch.nn.Sequential(torch.nn.Linear(8, 8), torch.nn.Linear(8, 8).to(torch.bfloat16))
+    assert pack_linears(model) == 1
+    assert type(model[0]) is torch.nn.Linear and isinstance(model[1], PackedLinear)
+
+
+def test_a_packed_model_computes_exactly_what_it_did():
+    model = _qwen(tied=False)
+    want = _prefill_and_decode(model)
+    assert pack_linears(model) == 2 * 7 + 1  # q k v o gate up down per layer, and the head
+    assert isinstance(model.lm_head, PackedLinear)
+    for w, g in zip(want, _prefill_and_decode(model)):
+        assert torch.equal(w, g)
+
+
+def test_a_head_tied_to_the_embeddings_in_memory_is_left_alone():
+    model = _qwen(tied=True)
+    want = _prefill_and_decode(model)
+    assert pack_linears(model) == 2 * 7
+    assert model.lm_head.weight is model.model.embed_tokens.weight  # one copy, still shared
+    for w, g in zip(want, _prefill_and_decode(model)):
+        assert torch.equal(w, g)
+
+
+def test_a_memory_mapped_checkpoint_gives_its_packed_layers_pages_back(tmp_path, monkeypatch):
+    from transformers import AutoModelForCausalLM
+
+    _qwen(tied=False).save_pretrained(tmp_path)
+    model = AutoModelForCausalLM.from_pretrained(tmp_path, dtype=torch.bfloat16).eval()
+    mapped = packing._file_mappings()
+    weight = model.model.layers[0].mlp.up_proj.weight  # 128x64 bf16: 16 KB, whole pages inside
+    if not packing._in_file(weight, mapped):
+        pytest.skip("transformers did not memory-map this checkpoint")
+    released = []
+    real = packing._release
+    want = _prefill_and_decode(model)
+    monkeypatch.setattr(packing, "_release", lambda t: (released.append(t.data_ptr()), real(t)))
+    assert pack_linears(model) == 2 * 7 + 1
+    assert weight.data_ptr() in released and len(released) == 2 * 7 + 1
+    for w, g in zip(want, _prefill_and_decode(model)):
+        assert torch.equal(w, g)
+
+
+def test_when_packed_results_differ_nothing_is_swapped(monkeypatch):
+    monkeypatch.setattr(packing, "same_results", lambda *a, **k: False)
+    model = _qwen(tied=False)
+    assert pack_linears(model) == 0
+    assert not any(isinstance(m, PackedLinear) for m in model.modules())
