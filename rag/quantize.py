@@ -88,11 +88,6 @@ def _linears(model: torch.nn.Module) -> Iterable[tuple[str, torch.nn.Linear]]:
             if isinstance(m, torch.nn.Linear) and m is not output and n.rpartition(".")[2] not in KEEP_FLOAT]
 
 
-def _replace(model: torch.nn.Module, name: str, module: torch.nn.Module) -> None:
-    parent, _, leaf = name.rpartition(".")
-    setattr(model.get_submodule(parent) if parent else model, leaf, module)
-
-
 def quantized_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
     """Int8 weights, scales and biases of the linear layers of ``model`` to quantize."""
     state: dict[str, torch.Tensor] = {}
@@ -118,7 +113,7 @@ def apply_state(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> int:
         if tuple(weight.shape) != (lin.out_features, lin.in_features):
             raise ValueError(f"the int8 weight of {name} has shape {tuple(weight.shape)}, "
                              f"the model expects {(lin.out_features, lin.in_features)}")
-        _replace(model, name, Int8Linear(weight, state[f"{name}.scale"], state.get(f"{name}.bias")))
+        model.set_submodule(name, Int8Linear(weight, state[f"{name}.scale"], state.get(f"{name}.bias")))
     return len(linears)
 
 
