@@ -17,6 +17,7 @@ kernel, so the process holds one copy of each weight, not two.
 from __future__ import annotations
 
 import ctypes
+import functools
 import logging
 import mmap
 import sys
@@ -139,6 +140,11 @@ def _in_file(t: torch.Tensor, mapped: list[tuple[int, int]]) -> bool:
     return any(lo <= start and end <= hi for lo, hi in mapped)
 
 
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
 def _release(t: torch.Tensor) -> None:
     """Hand the whole pages under ``t`` (in a file mapping, read by nothing any more)
     back to the kernel. The file itself is never written.
@@ -148,6 +154,5 @@ def _release(t: torch.Tensor) -> None:
     end = (t.data_ptr() + t.numel() * t.element_size()) // page * page
     if end <= start:
         return
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.madvise(ctypes.c_void_p(start), ctypes.c_size_t(end - start), _MADV_DONTNEED) != 0:
+    if _libc().madvise(ctypes.c_void_p(start), ctypes.c_size_t(end - start), _MADV_DONTNEED) != 0:
         log.debug("madvise failed (errno %d); the checkpoint's pages stay resident", ctypes.get_errno())

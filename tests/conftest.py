@@ -59,6 +59,18 @@ class FakeGenerator:
             yield word + " "
 
 
+def tiny_qwen(tied: bool):  # type: ignore[no-untyped-def]
+    """A two-layer Qwen2 with random weights in bf16: the real architecture and kernels,
+    small enough for fast unit tests of what is done to its layers."""
+    import torch
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    torch.manual_seed(0)
+    config = Qwen2Config(vocab_size=300, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=2, tie_word_embeddings=tied)
+    return Qwen2ForCausalLM(config).to(torch.bfloat16).eval()
+
+
 @pytest.fixture
 def seeds_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "seeds"

@@ -6,16 +6,9 @@ import torch
 from rag import packing
 from rag.packing import PackedLinear, pack_linears
 
+from .conftest import tiny_qwen
+
 pytestmark = pytest.mark.skipif(not packing.available(), reason="this torch cannot pack bf16 weights")
-
-
-def _qwen(tied: bool):  # type: ignore[no-untyped-def]
-    from transformers import Qwen2Config, Qwen2ForCausalLM
-
-    torch.manual_seed(0)
-    config = Qwen2Config(vocab_size=300, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                         num_attention_heads=4, num_key_value_heads=2, tie_word_embeddings=tied)
-    return Qwen2ForCausalLM(config).to(torch.bfloat16).eval()
 
 
 def _prefill_and_decode(model) -> list[torch.Tensor]:  # type: ignore[no-untyped-def]
@@ -51,7 +44,7 @@ def test_only_bf16_layers_are_packed():
 
 
 def test_a_packed_model_computes_exactly_what_it_did():
-    model = _qwen(tied=False)
+    model = tiny_qwen(tied=False)
     want = _prefill_and_decode(model)
     assert pack_linears(model) == 2 * 7 + 1  # q k v o gate up down per layer, and the head
     assert isinstance(model.lm_head, PackedLinear)
@@ -60,7 +53,7 @@ def test_a_packed_model_computes_exactly_what_it_did():
 
 
 def test_a_head_tied_to_the_embeddings_in_memory_is_left_alone():
-    model = _qwen(tied=True)
+    model = tiny_qwen(tied=True)
     want = _prefill_and_decode(model)
     assert pack_linears(model) == 2 * 7
     assert model.lm_head.weight is model.model.embed_tokens.weight  # one copy, still shared
@@ -71,7 +64,7 @@ def test_a_head_tied_to_the_embeddings_in_memory_is_left_alone():
 def test_a_memory_mapped_checkpoint_gives_its_packed_layers_pages_back(tmp_path, monkeypatch):
     from transformers import AutoModelForCausalLM
 
-    _qwen(tied=False).save_pretrained(tmp_path)
+    tiny_qwen(tied=False).save_pretrained(tmp_path)
     model = AutoModelForCausalLM.from_pretrained(tmp_path, dtype=torch.bfloat16).eval()
     mapped = packing._file_mappings()
     weight = model.model.layers[0].mlp.up_proj.weight  # 128x64 bf16: 16 KB, whole pages inside
@@ -89,13 +82,13 @@ def test_a_memory_mapped_checkpoint_gives_its_packed_layers_pages_back(tmp_path,
 
 def test_when_packed_results_differ_nothing_is_swapped(monkeypatch):
     monkeypatch.setattr(packing, "same_results", lambda *a, **k: False)
-    model = _qwen(tied=False)
+    model = tiny_qwen(tied=False)
     assert pack_linears(model) == 0
     assert not any(isinstance(m, PackedLinear) for m in model.modules())
 
 
 def test_a_layer_that_cannot_be_packed_stops_packing_without_failing(monkeypatch):
-    model = _qwen(tied=False)
+    model = tiny_qwen(tied=False)
     want = _prefill_and_decode(model)
     real = PackedLinear.from_linear
     calls = []

@@ -4,6 +4,8 @@ import torch
 
 from rag.quantize import Int8Linear, cache_file, quantize_model, quantize_rows
 
+from .conftest import tiny_qwen
+
 
 def _model() -> torch.nn.Module:
     torch.manual_seed(0)
@@ -72,12 +74,7 @@ def test_quantizing_leaves_the_input_alone():
 
 
 def test_mlp_output_and_vocabulary_projections_stay_in_bf16():
-    from transformers import Qwen2Config, Qwen2ForCausalLM
-
-    torch.manual_seed(0)
-    config = Qwen2Config(vocab_size=300, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                         num_attention_heads=4, num_key_value_heads=2, tie_word_embeddings=True)
-    model = Qwen2ForCausalLM(config).to(torch.bfloat16).eval()
+    model = tiny_qwen(tied=True)
     ids = torch.tensor([[5, 17, 42, 99, 7]])
     with torch.inference_mode():
         want = model(input_ids=ids).logits.float()
