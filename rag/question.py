@@ -4,47 +4,28 @@ answer checks and the discrepancy finder all read."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
-from .text import LEXICON, compound_parts, content_words, numbers, spelled_date, stem, term_matches, terms, words
-from .types import Chunk
-
-Message = dict[str, str]
-
-_ANAPHORA = frozenset(
-    "he him his she her hers they them their theirs it its this these those such former latter".split()
+from .lang import (
+    LEXICON,
+    compound_parts,
+    content_words,
+    numbers,
+    spelled_date,
+    stem,
+    strip_citations,
+    term_matches,
+    terms,
+    words,
 )
-_AUX = frozenset(
-    "is are was were be been being am do does did has have had will would can could should may "
-    "might must shall".split()
-)
-_YES_NO = re.compile(
-    r"^\s*(is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must)\b",
-    re.IGNORECASE,
-)
-# A yes/no question after a fronted clause: "After The Age reported ..., did The
-# Independent ...?", "Between the report of May 2 and the one of May 9, was there ...?"
-_FRONTED = re.compile(
-    r"^\s*(after|before|between|since|following|given|considering|according to|based on|in light of)\b"
-    r"(?:(?!\b(?:which|what|who|whom|whose|how|where|why)\b)[^?])*?,\s*"
-    r"(?=(is|are|was|were|do|does|did|has|have|had|will|would|can|could|should)\b)",
-    re.IGNORECASE,
-)
-_EXCLUDED = re.compile(
-    r"\b(besides|except(?: for)?|excluding|other than|apart from|aside from|instead of|rather than"
-    r"|unlike|not)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
-)
-_NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’.-]*)*")
-
+from .lang.patterns import ANAPHORA, AUX, BOTH, EXCLUDED, FRONTED, PRESUPPOSES, YES_NO
+from .types import Chunk, Message
 
 #: Subject words up to which a question counts as short: every word and name of a short
 #: question is its subject. A longer, multi-clause one describes its subject redundantly,
 #: often across several articles (used by the gate and the checks).
 SHORT_QUESTION = 6
-
-
-_BOTH = re.compile(r"\bboth\b.+\band\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -73,7 +54,7 @@ class Question:
         """Does the question span several passages: more than :data:`SHORT_QUESTION`
         subject words, or two things asked about at once ("both the Veltrix story and
         the Iraq story")?"""
-        return len(self.subject_words()) > SHORT_QUESTION or bool(_BOTH.search(self.text))
+        return len(self.subject_words()) > SHORT_QUESTION or bool(BOTH.search(self.text))
 
     def subject_words(self) -> list[str]:
         """The question's words as written that say what it is about: not stopwords,
@@ -133,7 +114,7 @@ def _kind(q: str, answer_type: frozenset[str]) -> str:
         return "time"
     if re.match(r"\s*(what|which)\b.*\bnamed?s?\b", low) or re.search(r"\bwhat is .* called\b", low):
         return "name"
-    if _YES_NO.match(q) or _FRONTED.match(q):
+    if YES_NO.match(q) or FRONTED.match(q):
         return "yesno"
     if answer_type & {stem(w) for w in LEXICON.entity_types}:
         return "entity"
@@ -153,7 +134,7 @@ def _answer_type(q: str) -> frozenset[str]:
     out = []
     for token in q[m.end():].split()[:3]:
         w = (words(token) or [""])[0]
-        if not w or w in _AUX or w in LEXICON.stopwords or w.endswith("ed") or w in LEXICON.irregular:
+        if not w or w in AUX or w in LEXICON.stopwords or w.endswith("ed") or w in LEXICON.irregular:
             break
         out.append(stem(w))
         if token.rstrip().endswith((",", "?", ".")):
@@ -184,20 +165,17 @@ def _asking_sentence(text: str) -> str:
     return text
 
 
-_PRESUPPOSES = re.compile(r"\s*(why|how come|what (caused|led|prompted|made))\b", re.IGNORECASE)
-
-
 def presupposes(question: Question) -> bool:
     """Does the question take its event as given ("Why did the council reject ...?")?
     Its words no passage mentions are then a premise to check, not paraphrase."""
-    return bool(_PRESUPPOSES.match(question.text))
+    return bool(PRESUPPOSES.match(question.text))
 
 
 def is_follow_up(question: str) -> bool:
     """True when the question leans on earlier turns: a pronoun ("what did he say?") or
     too few content words to stand alone ("and Germany?")."""
     words_ = re.findall(r"[a-z']+", question.lower())
-    if any(w in _ANAPHORA for w in words_):
+    if any(w in ANAPHORA for w in words_):
         return True
     return len(content_words(question)) < 2
 
@@ -212,12 +190,12 @@ def without_first_capital(text: str) -> str:
 def analyse(text: str) -> Question:
     """Analyse a (validated) question."""
     body = without_first_capital(text)
-    excluded = [p for m in _EXCLUDED.finditer(body) for p in name_phrases(m.group(2))]
+    excluded = [p for m in EXCLUDED.finditer(body) for p in name_phrases(m.group(2))]
     # "Pope Francis died in April ... Which country is the new pope from?": the names
     # of the background sentence set the scene; the asking sentence says what is asked
     # (its kind, the answer's type and the names it is about).
     sentence = _asking_sentence(text)
-    kept_body = _EXCLUDED.sub(" ", without_first_capital(sentence))
+    kept_body = EXCLUDED.sub(" ", without_first_capital(sentence))
     answer_type = _answer_type(sentence)
     names = []
     for phrase in name_phrases(kept_body):
@@ -241,7 +219,7 @@ def passage_text(chunk: Chunk) -> str:
     return f"{chunk.title} {chunk.source} {spelled_date(chunk.published)} {chunk.text}"
 
 
-def passage_vocabulary(chunks: Sequence["Chunk"]) -> tuple[set[str], set[str]]:
+def passage_vocabulary(chunks: Sequence[Chunk]) -> tuple[set[str], set[str]]:
     """Everything the passages mention: stemmed terms of their headlines, outlets and
     texts, and the figures of their texts (what :func:`unmentioned` compares against)."""
     vocab = {t for c in chunks for t in terms(passage_text(c))}
@@ -278,8 +256,6 @@ def retrieval_query(question: Question, history: Sequence[Message] = ()) -> str:
     """The text to retrieve with: a follow-up is joined to the previous user question so
     that its subject is found too; a self-contained question stands alone (joining it
     would only dilute the search)."""
-    from .prompt import strip_citations
-
     previous = [m for m in history if m.get("role") == "user" and str(m.get("content", "")).strip()]
     if not previous or not question.follow_up:
         return question.text

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from functools import cached_property
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
-from .embed import Embedder
-from .index import bm25_tokens
-from .store import Filter, Store
+from .models.embedder import Embedder
+from .store.base import Filter, Store, bm25_tokens
 from .types import Chunk, Hit
+
+K = TypeVar("K", bound=Hashable)
 
 
 @runtime_checkable
@@ -22,16 +24,16 @@ class Retriever(Protocol):
         ...
 
 
-def reciprocal_rank_fusion(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
+def reciprocal_rank_fusion(rankings: list[list[K]], k: int = 60) -> dict[K, float]:
     """Fuse ranked id lists: ``score(id) = sum(1 / (k + rank))`` with ranks from 1."""
-    fused: dict[int, float] = {}
+    fused: dict[K, float] = {}
     for ranking in rankings:
         for rank, item in enumerate(ranking, start=1):
             fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
     return fused
 
 
-def diversify(ranked: list[int], docs: list[str], k: int, window: int = 2) -> list[int]:
+def diversify(ranked: list[K], docs: list[str], k: int, window: int = 2) -> list[K]:
     """The top ``k`` of ``ranked``; when they all come from one article, followed by the
     best passage of another article within the top ``window * k``.
 
@@ -61,7 +63,7 @@ def named_sources(query: str, sources: list[str]) -> list[str]:
     return out
 
 
-def cover_sources(order: list[int], ranked: list[int], source_of: list[str], named: list[str], limit: int = 3) -> list[int]:
+def cover_sources(order: list[K], ranked: list[K], source_of: list[str], named: list[str], limit: int = 3) -> list[K]:
     """``order`` plus, for each named outlet it lacks, that outlet's best passage in
     ``ranked`` (at most ``limit`` added). ``source_of[i]`` is the outlet of ``ranked[i]``."""
     have = {source_of[ranked.index(i)] for i in order}

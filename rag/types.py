@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: One chat turn: ``{"role": "system"|"user"|"assistant", "content": str}``.
+Message = dict[str, str]
+
 
 @dataclass(frozen=True)
 class Document:

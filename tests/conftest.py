@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import numpy as np
 import pytest
 
 from rag.config import PROJECT_ROOT, Settings
-from rag.text import content_words, stem
+from rag.lang import content_words, stem
 
 SEEDS = PROJECT_ROOT / "seeds"
 CNN = "cnn-russian-weapons-and-trainers-arrive-in-niger.txt"
@@ -93,9 +93,9 @@ def real_pipeline(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
     The converted generator lives in the user's cache (converted on first use), so it is
     shared between test runs.
     """
-    from rag.embed import load_embedder
-    from rag.index import build_index
+    from rag.models import load_embedder
     from rag.pipeline import Pipeline
+    from rag.store import build_index
 
     base = tmp_path_factory.mktemp("real")
     seeds = base / "seeds"

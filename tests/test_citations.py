@@ -1,6 +1,6 @@
-from rag.citations import (
-    Sentence, about_the_question, check, is_refusal, numbering_for, parse_numbers, render, split_answer, support,
-)
+from rag.answer import Sentence, about_the_question, check, is_refusal, numbering_for, render, split_answer, support
+from rag.answer.parse import parse_numbers
+from rag.question import analyse
 from rag.types import Chunk
 
 
@@ -46,7 +46,7 @@ def test_support_requires_words_and_numbers():
 
 
 def test_support_lets_a_correction_repeat_the_question_number():
-    q = "Why did Russia send 500 instructors?"
+    q = analyse("Why did Russia send 500 instructors?")
     s = "Russia sent 100 Russian military instructors, not 500."
     assert support(s, PASSAGES[0].text, q) >= 0.6
 
@@ -106,7 +106,7 @@ def test_split_answer_drops_fragments_left_by_markers():
 
 
 def test_strip_framing():
-    from rag.citations import strip_framing
+    from rag.answer import strip_framing
 
     assert strip_framing("According to the passage, the base cost $100 million.") == "The base cost $100 million."
     assert strip_framing("They arrived to train soldiers, as stated in ,, and.") == "They arrived to train soldiers."
@@ -121,7 +121,7 @@ def test_strip_framing():
 
 
 def test_repeating_a_false_premise_number_is_not_supported():
-    q = "Why did 1,000 Russian instructors arrive?"
+    q = analyse("Why did 1,000 Russian instructors arrive?")
     p = PASSAGES[0].text
     assert support("1,000 Russian military instructors arrived in Niamey.", p, q) == 0.0
     assert support("Only 100 Russian military instructors arrived in Niamey, not 1,000.", p, q) >= 0.6
@@ -146,13 +146,13 @@ def test_a_full_name_is_matched_by_its_surname():
 
 
 def test_strip_framing_passage_states():
-    from rag.citations import strip_framing
+    from rag.answer import strip_framing
 
     assert strip_framing("The passage from states that 100 instructors arrived.") == "100 instructors arrived."
 
 
 def test_unsupported_tail_is_cut_at_a_clause_boundary():
-    from rag.citations import leading_clauses
+    from rag.answer.parse import leading_clauses
 
     assert leading_clauses("Wagner is a private Russian military group that has operated in Mali since 2018.") == [
         "Wagner is a private Russian military group that has operated in Mali.",
@@ -165,16 +165,16 @@ def test_unsupported_tail_is_cut_at_a_clause_boundary():
 
 
 def test_answer_type_matches_the_question():
-    from rag.citations import answers_the_type
+    from rag.answer import answers_the_type
 
-    assert answers_the_type("How many soldiers arrived?", "100 soldiers arrived.")
-    assert answers_the_type("On how many bases did they operate?", "On two of its bases.")
-    assert not answers_the_type("How many soldiers arrived in Burkina Faso?", "A group of soldiers arrived.")
-    assert answers_the_type("When did France withdraw?", "At the end of 2023.")
-    assert not answers_the_type("When will the troops leave?", "The troops are deployed in Niger.")
-    assert answers_the_type("What is the name of Niger's junta leader?", "He is Abdourahamane Tiani.")
-    assert not answers_the_type("What is the name of the trainer who spoke to RTN?", "The trainer spoke to RTN.")
-    assert answers_the_type("Who is Mamadou Thior?", "A political analyst.")
+    assert answers_the_type(analyse("How many soldiers arrived?"), "100 soldiers arrived.")
+    assert answers_the_type(analyse("On how many bases did they operate?"), "On two of its bases.")
+    assert not answers_the_type(analyse("How many soldiers arrived in Burkina Faso?"), "A group of soldiers arrived.")
+    assert answers_the_type(analyse("When did France withdraw?"), "At the end of 2023.")
+    assert not answers_the_type(analyse("When will the troops leave?"), "The troops are deployed in Niger.")
+    assert answers_the_type(analyse("What is the name of Niger's junta leader?"), "He is Abdourahamane Tiani.")
+    assert not answers_the_type(analyse("What is the name of the trainer who spoke to RTN?"), "The trainer spoke to RTN.")
+    assert answers_the_type(analyse("Who is Mamadou Thior?"), "A political analyst.")
 
 
 def test_misspelt_long_name_still_matches():
@@ -190,14 +190,14 @@ def test_according_to_a_bare_marker_is_removed():
 
 
 def test_any_what_name_question_needs_a_new_name():
-    from rag.citations import answers_the_type
+    from rag.answer import answers_the_type
 
-    assert not answers_the_type("What is the model name of the system?", 'It is the "latest generation" system.')
-    assert answers_the_type("Which general is named in the report?", "General Tiani is named.")
+    assert not answers_the_type(analyse("What is the model name of the system?"), 'It is the "latest generation" system.')
+    assert answers_the_type(analyse("Which general is named in the report?"), "General Tiani is named.")
 
 
 def test_render_puts_marker_after_a_closing_quote():
-    from rag.citations import CheckedSentence
+    from rag.answer import CheckedSentence
 
     out = render([CheckedSentence('They discussed "security."', (1,), (1,), 1.0)], {1: 1})
     assert out == 'They discussed "security." [1]'
@@ -212,17 +212,18 @@ def test_unsupported_sentences_about_the_sources_are_dropped():
 
 def test_the_direct_answer_must_come_from_a_passage_about_the_question():
     passages = PASSAGES + [chunk(3, "A group of Russian soldiers arrived in Burkina Faso.")]
-    q = "How many Russian soldiers arrived in Burkina Faso?"
+    q = analyse("How many Russian soldiers arrived in Burkina Faso?")
     assert not about_the_question(q, (1,), passages)  # the Niamey passage: another place
     assert about_the_question(q, (4,), passages)
     # Names no passage mentions are the premise check's business, not this one's.
-    assert about_the_question("How many Russian instructors arrived in Chad?", (1,), passages)
+    assert about_the_question(analyse("How many Russian instructors arrived in Chad?"), (1,), passages)
     # A name the question excludes need not be in the answer's passage.
-    q = "Which country besides the US has an airbase in the Nigerien capital?"
-    assert about_the_question(q, (2,), passages) and not about_the_question("Does the US have an airbase in Niamey?", (2,), passages)
+    text = "Which country besides the US has an airbase in the Nigerien capital?"
+    q = analyse(text)
+    assert about_the_question(q, (2,), passages) and not about_the_question(analyse("Does the US have an airbase in Niamey?"), (2,), passages)
     # The first word is capitalized by position; out-of-range numbers support nothing.
-    assert about_the_question("Where are 648 soldiers deployed?", (3,), passages)
-    assert not about_the_question(q.replace("besides", "like"), (9,), passages)
+    assert about_the_question(analyse("Where are 648 soldiers deployed?"), (3,), passages)
+    assert not about_the_question(analyse(text.replace("besides", "like")), (9,), passages)
 
 
 def test_more_invented_citation_phrasing_is_removed():

@@ -2,8 +2,8 @@ import logging
 
 import pytest
 
-from rag.corpus import chunk_document, load_corpus, read_article
 from rag.errors import CorpusError
+from rag.ingest import chunk_document, load_corpus, read_article
 
 from .conftest import CNN
 

@@ -1,5 +1,10 @@
-from rag.discrepancy import (
-    Discrepancy, dedupe, other_figures, other_spellings, premise_corrections, statement,
+from rag.answer.discrepancy import (
+    Discrepancy,
+    dedupe,
+    other_figures,
+    other_spellings,
+    premise_corrections,
+    statement,
 )
 from rag.types import Chunk
 
@@ -55,7 +60,7 @@ def test_statement_and_dedupe():
 
 
 def test_one_edit():
-    from rag.text import one_edit
+    from rag.lang import one_edit
 
     assert one_edit("abdurahamane", "abdourahamane") and one_edit("abc", "abc")
     # A swapped letter is another word, not a misspelling: Iran/Iraq, Guinea/Guiana.
@@ -73,7 +78,7 @@ def test_evidence_is_one_sentence_even_after_a_line_without_a_full_stop():
 
 
 def test_different_words_are_not_spellings_of_one_name():
-    from rag.discrepancy import indel_distance
+    from rag.answer.discrepancy import indel_distance
 
     assert indel_distance("tiani", "tchiani") == 2
     assert indel_distance("french", "france") == 4

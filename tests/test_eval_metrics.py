@@ -5,8 +5,18 @@ from dataclasses import replace
 
 import pytest
 
-from eval.__main__ import CaseError, load_cases, markdown
-from eval.metrics import Prediction, contains, is_correct, normalize, percentile, summarize, token_f1
+from eval.__main__ import CaseError, load_cases, markdown, select_cases
+from eval.metrics import (
+    Prediction,
+    contains,
+    is_correct,
+    normalize,
+    percentile,
+    split_of,
+    summarize,
+    summarize_by_split,
+    token_f1,
+)
 
 ART = {"a.txt": "Intro. The equipment arrived with 100 Russian instructors. Germany runs an airbase in Niamey."}
 CASES = [
@@ -149,3 +159,64 @@ def test_recall_label_shows_a_range_when_some_questions_get_an_extra_passage():
     s = summarize(CASES, preds, ART)
     assert (s["retrieval"]["k_min"], s["retrieval"]["k"]) == (1, 2)
     assert "| retrieval recall@1-2 (article / gold passage) |" in markdown(s, {"set": "x", "commit": "abc", "machine": "m", "date": "d"})
+
+
+# -- tune / holdout halves ----------------------------------------------------------------
+META = {"set": "x", "commit": "abc", "machine": "m", "date": "d"}
+
+
+def test_split_of_is_pinned():
+    # Fixed forever: if one of these changes, every tune / holdout figure reported so far is void.
+    assert [split_of(i) for i in ("q1", "q2", "u1", "u2")] == ["holdout", "tune", "holdout", "tune"]
+    assert split_of("cnn-instructors") == "tune" and split_of("cnn-ria-purpose") == "holdout"
+    assert split_of("café-1") == "holdout"  # sha256 of the UTF-8 bytes
+
+
+def test_split_of_is_deterministic_and_roughly_balanced():
+    ids = [f"case-{i}" for i in range(200)]
+    halves = [split_of(i) for i in ids]
+    assert halves == [split_of(i) for i in ids]
+    assert set(halves) == {"tune", "holdout"}
+    assert 70 <= halves.count("tune") <= 130
+
+
+def mixed():
+    """Right on the holdout half (q1, u1), wrong on the tune half (q2, u2)."""
+    p = perfect()
+    return [p[0], replace(p[1], answer="Only Tiani [1].", hits=(OTHER_HIT,)), p[2], replace(p[3], answer="100 degrees.", refused=False)]
+
+
+def test_summary_has_the_same_figures_for_each_half():
+    s = summarize_by_split(CASES, mixed(), ART)
+    assert {k: v for k, v in s.items() if k != "splits"} == summarize(CASES, mixed(), ART)  # overall unchanged
+    tune, holdout = s["splits"]["tune"], s["splits"]["holdout"]
+    assert (s["cases"], tune["cases"], holdout["cases"]) == (4, 2, 2)
+    assert (s["answerable_accuracy"], tune["answerable_accuracy"], holdout["answerable_accuracy"]) == (0.5, 0.0, 1.0)
+    assert (s["unanswerable_refusal_rate"], tune["unanswerable_refusal_rate"], holdout["unanswerable_refusal_rate"]) == (0.5, 0.0, 1.0)
+    assert tune["per_kind"].keys() == {"conflict", "unanswerable"} and holdout["per_kind"].keys() == {"single", "unanswerable"}
+    assert holdout["retrieval"]["passage_recall_at_k"] == 1.0
+
+
+def test_markdown_report_shows_each_half():
+    md = markdown(summarize_by_split(CASES, mixed(), ART), META)
+    assert "| answerable accuracy | 50% |" in md  # the overall table as before
+    assert "| metric, by half | all | tune | holdout |" in md
+    assert "| cases (answerable / unanswerable) | 4 (2 / 2) | 2 (1 / 1) | 2 (1 / 1) |" in md
+    assert "| answerable accuracy | 50% | 0% | 100% |" in md
+    assert "| unanswerable correctly refused | 50% | 0% | 100% |" in md
+    assert "| answerable wrongly refused | 0% | 0% | 0% |" in md
+    assert "| retrieval recall@1 (article / gold passage) | 50% / 50% | 0% / 0% | 100% / 100% |" in md
+    # A report without halves (an old summary) renders as before.
+    assert "by half" not in markdown(summarize(CASES, mixed(), ART), META)
+
+
+def test_one_half_run():
+    tune = select_cases(CASES, "tune")
+    assert [c["id"] for c in tune] == ["q2", "u2"]
+    assert [c["id"] for c in select_cases(CASES, "holdout", limit=1)] == ["q1"]
+    assert select_cases(CASES, "all") == CASES and select_cases(CASES, "all", limit=3) == CASES[:3]
+    s = summarize_by_split(tune, [p for p in mixed() if p.case_id in {"q2", "u2"}], ART)
+    assert s["cases"] == 2 and s["splits"]["holdout"]["cases"] == 0
+    md = markdown(s, {**META, "split": "tune"})
+    assert "2 cases (tune half only), commit abc" in md and "by half" not in md
+

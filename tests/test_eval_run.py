@@ -4,11 +4,12 @@ import json
 
 import pytest
 
+import eval.__main__ as runner
 from eval.__main__ import main
+from eval.metrics import Prediction
 
-pytestmark = pytest.mark.model
 
-
+@pytest.mark.model
 def test_eval_runs_a_set_with_its_own_documents(tmp_path, real_pipeline, capsys):
     docs = [{"id": "lagos", "title": "Lagos port reopens",
              "text": "The port of Lagos reopened on Tuesday after three months of repairs, officials said."}]
@@ -33,3 +34,54 @@ def test_malformed_set_is_exit_2(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text("{not json\n")
     assert main(["--set", str(path), "--out", str(tmp_path / "out")]) == 2
+
+
+class NoModels:
+    """Stands in for :class:`rag.Pipeline`: the runner only builds and warms it here."""
+
+    def __init__(self, settings, **_) -> None:  # type: ignore[no-untyped-def]
+        self.settings = settings
+
+    def warm_up(self) -> None:
+        pass
+
+
+def test_split_option_runs_one_half_and_every_record_names_its_half(tmp_path, monkeypatch, capsys):
+    ran: list[str] = []
+
+    def fake_run_case(pipeline, case, use_judge, options):  # type: ignore[no-untyped-def]
+        ran.append(case["id"])
+        refused = case["kind"] == "unanswerable"
+        return Prediction(case["id"], case["kind"], "I cannot say." if refused else "On Tuesday.", refused)
+
+    monkeypatch.setattr(runner, "Pipeline", NoModels)
+    monkeypatch.setattr(runner, "run_case", fake_run_case)
+    # q1 and u1 are in the holdout half, q2 and u2 in the tune half (pinned in test_eval_metrics).
+    cases = [{"id": i, "kind": "unanswerable" if i[0] == "u" else "single", "question": "?", "answers": ["Tuesday"]}
+             for i in ("q1", "q2", "u1", "u2")]
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(c) for c in cases) + "\n")
+
+    assert main(["--set", str(path), "--out", str(tmp_path / "tune"), "--split", "tune", "--no-judge"]) == 0
+    assert ran == ["q2", "u2"]
+    report = json.loads((tmp_path / "tune" / "report.json").read_text())
+    assert report["meta"]["split"] == "tune"
+    assert [(r["case"]["id"], r["split"]) for r in report["cases"]] == [("q2", "tune"), ("u2", "tune")]
+    assert "2 cases (tune half only)" in capsys.readouterr().out
+
+    ran.clear()
+    assert main(["--set", str(path), "--out", str(tmp_path / "all"), "--no-judge"]) == 0
+    assert ran == ["q1", "q2", "u1", "u2"]
+    report = json.loads((tmp_path / "all" / "report.json").read_text())
+    assert [r["split"] for r in report["cases"]] == ["holdout", "tune", "holdout", "tune"]
+    summary = report["summary"]
+    assert summary["cases"] == 4 and summary["answerable_accuracy"] == 1.0
+    assert summary["splits"]["tune"]["cases"] == summary["splits"]["holdout"]["cases"] == 2
+    assert "| answerable accuracy | 100% | 100% | 100% |" in (tmp_path / "all" / "report.md").read_text()
+
+
+def test_split_option_accepts_only_the_halves(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["--set", str(tmp_path / "x.jsonl"), "--split", "train"])
+    assert "invalid choice" in capsys.readouterr().err
+

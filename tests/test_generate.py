@@ -1,4 +1,5 @@
-from rag.generate import Generator, TransformersGenerator, prompt_lookup
+from rag.models import Generator, TransformersGenerator
+from rag.models.decoding import prompt_lookup
 
 from .conftest import FakeGenerator
 
@@ -21,7 +22,7 @@ def test_generators_satisfy_protocol():
 
 
 def test_shared_prefix_counts_leading_tokens_in_common():
-    from rag.generate import shared_prefix
+    from rag.models.decoding import shared_prefix
 
     assert shared_prefix([1, 2, 3, 4], [1, 2, 9, 4]) == 2
     assert shared_prefix([1, 2], [1, 2, 3]) == 2

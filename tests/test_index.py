@@ -4,8 +4,9 @@ import shutil
 import pytest
 
 from rag.errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError
-from rag.index import VECTORS, Index, build_index, ensure_index
 from rag.retrieve import HybridRetriever, reciprocal_rank_fusion
+from rag.store import VECTORS, build_index, ensure_index
+from rag.store import FaissStore as Index
 
 from .conftest import FakeEmbedder
 
@@ -39,7 +40,7 @@ def test_missing_index_says_how_to_build(fake_settings):
 
 
 def test_stale_when_articles_change(fake_settings):
-    from rag.corpus import load_corpus
+    from rag.ingest import load_corpus
 
     build_index(fake_settings, FakeEmbedder())
     (fake_settings.seeds_dir / "new.txt").write_text("A new article\n\nSomething happened in Lagos today.")

@@ -6,17 +6,18 @@ import os
 import pytest
 
 from rag.errors import IndexWriteError
-from rag.index import Index, build_index, remove_leftovers
+from rag.store import FaissStore as Index
+from rag.store import build_index, remove_leftovers
 
 from .conftest import FakeEmbedder
 
 
 def _cli(monkeypatch, *args: str) -> int:
     """``rag index`` with the fake embedder (the CLI path, not a re-implementation)."""
-    import rag.embed
+    import rag.models
     from rag.cli import main
 
-    monkeypatch.setattr(rag.embed, "load_embedder", lambda name, threads: FakeEmbedder())
+    monkeypatch.setattr(rag.models, "load_embedder", lambda name, threads: FakeEmbedder())
     monkeypatch.setenv("RAG_EMBEDDER", "fake-embedder")
     return main(["index", *args])
 

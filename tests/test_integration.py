@@ -5,8 +5,8 @@ import shutil
 import pytest
 
 from rag.config import Settings
-from rag.index import build_index
 from rag.pipeline import Pipeline
+from rag.store import build_index
 from rag.types import Answer
 
 from .conftest import CNN, DW, SEEDS
@@ -82,35 +82,8 @@ def test_instructions_inside_an_article_are_ignored(real_pipeline, tmp_path):
     assert not a.refused and "Tuesday" in a.text
 
 
-def test_int8_weights_answer_and_refuse_like_bf16(real_pipeline):
-    """The opt-in int8 generator (RAG_GENERATOR_WEIGHTS=int8) on the real model: the
-    quantized layers are int8, the two kept kinds bf16, and it still answers with the
-    right citation and refuses what the articles do not cover."""
-    from dataclasses import replace
-
-    import torch
-
-    from rag.packing import PackedLinear
-    from rag.quantize import Int8Linear
-
-    settings = replace(real_pipeline.settings, generator_weights="int8")
-    pipeline = Pipeline(settings, embedder=real_pipeline.embedder, index=real_pipeline.index)
-    pipeline.warm_up()
-    model = pipeline.generator._model
-    layer = model.model.layers[0]
-    assert isinstance(layer.mlp.gate_proj, Int8Linear) and isinstance(layer.self_attn.q_proj, Int8Linear)
-    assert isinstance(layer.mlp.down_proj, (torch.nn.Linear, PackedLinear))  # bf16, packed where it can be
-    assert isinstance(model.lm_head, (torch.nn.Linear, PackedLinear))
-
-    a = pipeline.answer("How many instructors came with the Russian equipment?")
-    assert not a.refused, a
-    assert "100" in a.text
-    assert any(c.source == CNN and "100 Russian military instructors" in c.text for c in a.citations)
-    assert pipeline.answer("What is the capital of Australia?").refused
-
-
 def test_check_and_answer_prefilled_together_write_the_same_answer(real_pipeline):
-    """probability_yes(..., then=answer) prefills the answer's prompt in the check's pass
+    """probability_yes_then(check, answer) prefills the answer's prompt in the check's pass
     (tree-shaped mask): the answer written from it equals the one from separate passes,
     and the yes/no stays within bf16's batch-shape rounding (appending tokens a position
     cannot see moves it by up to ~0.015 here)."""
@@ -125,7 +98,7 @@ def test_check_and_answer_prefilled_together_write_the_same_answer(real_pipeline
     separate = gen.probability_yes(gate)
     text_separate = "".join(gen.stream(asked, 40))
     gen.probability_yes(answer_messages(analyse("Who is Niger's junta leader?"), chunks[:1]))  # other cache
-    together = gen.probability_yes(gate, then=asked)
+    together = gen.probability_yes_then(gate, asked)
     assert gen._ready_logits is not None  # the answer's prompt is prefilled
     assert abs(together - separate) < 0.05
     assert "".join(gen.stream(asked, 40)) == text_separate
@@ -139,7 +112,7 @@ def test_the_generators_packed_layers_compute_what_the_checkpoint_says(real_pipe
     import torch
     from safetensors import safe_open
 
-    from rag import packing
+    from rag.models import packing
 
     if not packing.available():
         pytest.skip("this torch cannot pack bf16 weights")
@@ -155,7 +128,7 @@ def test_the_generators_packed_layers_compute_what_the_checkpoint_says(real_pipe
         linear = torch.nn.Linear(packed.in_features, packed.out_features, bias=packed.bias is not None, dtype=torch.bfloat16)
         for f in files:
             with safe_open(str(f), framework="pt") as st:
-                if f"{name}.weight" in st.keys():
+                if f"{name}.weight" in st.keys():  # noqa: SIM118 - safetensors files are not dicts
                     linear.weight.data = st.get_tensor(f"{name}.weight")
                     if packed.bias is not None:
                         linear.bias.data = st.get_tensor(f"{name}.bias")

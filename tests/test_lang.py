@@ -2,8 +2,8 @@
 
 import pytest
 
-from rag.lang import ENGLISH
-from rag.text import is_boilerplate, injection_reason, stem, term_matches, terms
+from rag.ingest import is_boilerplate
+from rag.lang import ENGLISH, injection_reason, stem, term_matches, terms
 
 
 def _matches(a: str, b: str) -> bool:

@@ -4,10 +4,9 @@ import hashlib
 
 import pytest
 
-from rag.embed import SentenceTransformerEmbedder
 from rag.errors import ModelLoadError
-from rag.generate import TransformersGenerator
-from rag.models import GgufSplit, assemble_gguf, resolve_embedder, resolve_generator
+from rag.models import SentenceTransformerEmbedder, TransformersGenerator
+from rag.models.weights import GgufSplit, assemble_gguf, resolve_embedder, resolve_generator
 
 
 def fake_split(tmp_path, monkeypatch, parts, sha=None, size=None):

@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from rag import packing
-from rag.packing import PackedLinear, pack_linears
+from rag.models import packing
+from rag.models.packing import PackedLinear, pack_linears
 
 from .conftest import tiny_qwen
 

@@ -1,9 +1,10 @@
 import pytest
 
 from rag.errors import IndexMissingError, IndexStaleError
-from rag.index import build_index
 from rag.pipeline import Pipeline, normalize_history, validate_question
 from rag.prompt import REFUSAL
+from rag.question import analyse
+from rag.store import build_index
 from rag.types import Answer
 
 from .conftest import DW, FakeEmbedder, FakeGenerator
@@ -199,19 +200,19 @@ def test_warm_up_runs_a_check_that_starts_like_every_prompt(make):
     assert warm[0] == {"role": "system", "content": SYSTEM}
     # The prompt of a real question shares the warm-up's system turn and passage header,
     # which is what the generator's prefix cache keeps.
-    real = answer_messages("Who leads Niger?", [])
+    real = answer_messages(analyse("Who leads Niger?"), [])
     assert real[0] == warm[0] and warm[1]["content"].startswith("Passages:\n[1] ")
-    assert gate_messages("Who leads Niger?", [])[0] == warm[0]
+    assert gate_messages(analyse("Who leads Niger?"), [])[0] == warm[0]
 
 
-def test_a_generator_taking_then_gets_the_answer_prompt_with_the_check(make):
+def test_a_generator_that_prefills_ahead_gets_the_answer_prompt_with_the_check(make):
     pipeline, gen = make("Germany hosted an air base there [1].")
     handed = []
 
-    def probability_yes(messages, then=None):
+    def probability_yes_then(messages, then):
         handed.append(then)
         return 0.9
 
-    gen.probability_yes = probability_yes
+    gen.probability_yes_then = probability_yes_then  # the PrefillsAhead capability
     pipeline.answer(AIRBASE)
     assert len(handed) == 1 and handed[0] == gen.seen[-1]  # what stream() was then given

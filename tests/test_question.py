@@ -1,7 +1,7 @@
 """The question, analysed once (rag.question)."""
 
+from rag.lang import terms
 from rag.question import analyse, retrieval_query, unmentioned
-from rag.text import terms
 
 
 def test_kinds():

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from rag.corpus import article_text, chunk_document, load_corpus
 from rag.errors import InvalidQuestionError
-from rag.readers import markdown_to_text
+from rag.ingest import article_text, chunk_document, load_corpus, markdown_to_text
+from rag.lang import iso_date
 from rag.store import Filter
-from rag.text import iso_date
 from rag.types import Chunk
 
 
@@ -62,7 +61,7 @@ def test_readers_by_type_with_metadata(tmp_path: Path):
         {"url": "https://x.example/chip", "headline": "Chip unveiled", "body": "A 2nm chip uses 30% less power.",
          "published_at": "May 14, 2024"},
     ]
-    (tmp_path / "wire.jsonl").write_text("\n".join(l if isinstance(l, str) else json.dumps(l) for l in lines),
+    (tmp_path / "wire.jsonl").write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines),
                                          encoding="utf-8")
     (tmp_path / "plain.txt").write_text("Council approves budget\n\nThe council approved a $4.2 billion budget.")
     (tmp_path / "plain.txt.meta.json").write_text(json.dumps({"source": "Civic Times", "published": "2023-11-08"}))
@@ -116,7 +115,7 @@ def test_filter_matching_and_bad_dates():
 
 
 def test_article_file_splits_after_the_dump_suffix_only():
-    from rag.readers import article_file
+    from rag.ingest import article_file
 
     assert article_file("sports/derby.txt") == "sports/derby.txt"
     assert article_file("wire.jsonl#a1") == "wire.jsonl"

@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 
 from rag.config import PROJECT_ROOT, Settings
-from rag.corpus import load_corpus
-from rag.index import build_index, open_store, read_manifest
+from rag.ingest import load_corpus
 from rag.retrieve import HybridRetriever
-from rag.store import Filter
+from rag.store import Filter, build_index, open_store, read_manifest
 
 from .conftest import FakeEmbedder
 
@@ -154,7 +153,7 @@ def test_milvus_server_on_loopback_serves_a_uri(tmp_path: Path):
             try:
                 build_index(s, emb)
                 break
-            except Exception:  # noqa: BLE001
+            except Exception:
                 time.sleep(1)
         manifest = read_manifest(s.index_dir)
         assert manifest.store == "milvus" and manifest.location.startswith(f"http://127.0.0.1:{port}#")
@@ -218,7 +217,7 @@ def test_kill_during_add_loses_no_acknowledged_article(tmp_path: Path, store: st
 INSPECT = """
 import json
 from rag import Settings
-from rag.index import open_store, read_manifest
+from rag.store import open_store, read_manifest
 s = Settings.from_env()
 m = read_manifest(s.index_dir)
 store = open_store(s, m)

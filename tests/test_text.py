@@ -1,9 +1,7 @@
 import pytest
 
-from rag.text import (
-    Span, chunk_spans, clean, content_words, is_boilerplate, numbers,
-    paragraphs, sentences, split_title, strip_control, words,
-)
+from rag.ingest import chunk_spans, clean, is_boilerplate, paragraphs, split_title
+from rag.lang import Span, content_words, numbers, sentences, strip_control, words
 
 from .conftest import CNN, DW, SEEDS
 
@@ -111,7 +109,7 @@ def test_strip_control_keeps_newlines():
 
 
 def test_stem_handles_irregular_verbs():
-    from rag.text import stem
+    from rag.lang import stem
 
     assert stem("built") == stem("build") == "build"
     assert stem("sent") == "send" and stem("withdrew") == "withdraw"
@@ -121,7 +119,7 @@ def test_stem_handles_irregular_verbs():
 
 
 def test_stem_meets_british_and_american_spellings():
-    from rag.text import LEXICON, stem
+    from rag.lang import LEXICON, stem
 
     american = LEXICON.american
     assert stem("neighbours") == stem("neighbors") == stem("neighbour") == "neighbor"
@@ -136,7 +134,7 @@ def test_stem_meets_british_and_american_spellings():
 
 
 def test_hyphenated_words_also_give_their_parts():
-    from rag.text import terms
+    from rag.lang import terms
 
     assert terms("air-defence system") == ["air-defens", "air", "defens", "system"]
     assert terms("air-defense systems") == terms("air-defence system")
@@ -146,7 +144,8 @@ def test_hyphenated_words_also_give_their_parts():
 
 
 # -- bounded passages (issue 9: a 140 kB line became one passage) ----------------------
-from rag.text import Span as _Span, bounded as _bounded  # noqa: E402
+from rag.ingest import bounded as _bounded  # noqa: E402
+from rag.lang import Span as _Span  # noqa: E402
 
 
 def test_bounded_cuts_at_clauses_then_words_and_keeps_every_character():
@@ -167,7 +166,7 @@ def test_bounded_hard_cuts_text_without_spaces():
 
 @pytest.mark.parametrize("size", [200_000, 5_000_000])
 def test_a_huge_one_line_file_becomes_bounded_passages(size):
-    from rag.corpus import chunk_document
+    from rag.ingest import chunk_document
     from rag.types import Document
 
     unit = "the match went to extra time and the crowd waited while the referee checked the replay "
@@ -179,7 +178,7 @@ def test_a_huge_one_line_file_becomes_bounded_passages(size):
 
 
 def test_front_matter_gives_outlet_and_date_and_leaves_the_passages():
-    from rag.text import front_matter
+    from rag.ingest import front_matter
 
     text = ("A headline\n\nTitle: A headline\nSource: The Verge\nPublished: 2023-12-19T13:00:00+00:00\n"
             "Author: David Pierce\n\nIn the world of ActivityPub, every post is made of a sender.")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from rag.index import build_index
 from rag.pipeline import Pipeline
+from rag.store import build_index
 from ui import ChatApp, _unescape, escape, panel_title, passage_view
 
 from .conftest import CNN, FakeEmbedder, FakeGenerator

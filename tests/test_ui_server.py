@@ -127,7 +127,7 @@ def test_four_concurrent_clients_each_get_their_own_answer(ui_url):
     def ask(question: str) -> None:
         try:
             results[question] = Client(ui_url, verbose=False).predict(question, [], api_name="/ask")
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=ask, args=(q,)) for q in cases]

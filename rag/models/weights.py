@@ -14,12 +14,12 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
-from .errors import ModelLoadError
+from ..errors import ModelLoadError
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def assemble_gguf(split: GgufSplit, dest_dir: Path, progress: bool = True) -> Pa
     return dest
 
 
-def _progress(total: int, desc: str, enabled: bool):  # type: ignore[no-untyped-def]
+def _progress(total: int, desc: str, enabled: bool):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc=desc, unit="B", unit_scale=True, disable=not enabled)
@@ -179,7 +179,7 @@ def ensure_converted(split: GgufSplit, cache_dir: Path, progress: bool = True) -
         gguf.unlink()
         # transformers 5 marks GGUF-loaded models as quantized; the weights are already
         # dequantized, so drop that state or save_pretrained refuses / records a bogus config.
-        model.hf_quantizer = None
+        model.hf_quantizer = None  # type: ignore[assignment]  # torch types Module attributes as Tensor | Module
         if hasattr(model.config, "quantization_config"):
             del model.config.quantization_config
         model.save_pretrained(str(out))
@@ -191,7 +191,7 @@ def ensure_converted(split: GgufSplit, cache_dir: Path, progress: bool = True) -
         log.warning("Model converted: %s", final)
     except ModelLoadError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any failure here means the same fix
+    except Exception as exc:
         raise ModelLoadError(
             f"converting the bundled model failed ({type(exc).__name__}: {exc}); "
             f"check free disk space in {cache_dir} and run again"

@@ -2,7 +2,7 @@
 
 The articles folder stays the record of what the index holds: ``add`` copies files into
 it, ``remove`` takes them out, and both then update the index incrementally
-(:func:`rag.index.build_index` embeds only new or changed articles).
+(:func:`rag.store.build_index` embeds only new or changed articles).
 """
 
 from __future__ import annotations
@@ -11,21 +11,21 @@ import logging
 import os
 import shutil
 import threading
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
-from .config import Settings
-from .corpus import ARTICLE_SUFFIXES, load_corpus, read_file
-from .embed import Embedder
-from .errors import CorpusError
-from .index import build_index
-from .readers import sidecar
+from ..config import Settings
+from ..errors import CorpusError
+from ..ingest import ARTICLE_SUFFIXES, load_corpus, read_file, sidecar
+from ..models.embedder import Embedder
+from .base import Store
+from .build import build_index
 
 log = logging.getLogger(__name__)
 
 
 def add_files(settings: Settings, embedder: Embedder, files: Sequence[Path], *, progress: bool = False,
-              on_commit: Callable[[list[str]], None] | None = None):  # type: ignore[no-untyped-def]
+              on_commit: Callable[[list[str]], None] | None = None):
     """Copy article files into the articles folder (with their ``.meta.json`` sidecars)
     and index them. A file already inside the folder is indexed where it is. Every file
     is read first, so a bad one stops the command before anything is copied. An existing
@@ -60,7 +60,7 @@ def _copy_atomic(src: Path, dst: Path) -> None:
     os.replace(tmp, dst)
 
 
-def remove_articles(settings: Settings, embedder: Embedder, names: Iterable[str], *, progress: bool = False):  # type: ignore[no-untyped-def]
+def remove_articles(settings: Settings, embedder: Embedder, names: Iterable[str], *, progress: bool = False):
     """Delete article files (and their sidecars) from the articles folder and their
     passages from the index. ``names`` are paths relative to the folder, as the index
     names articles. One article of a jsonl dump cannot be removed alone: edit the dump."""
@@ -107,7 +107,7 @@ class Watcher:
     costs one ``stat`` per file.
     """
 
-    def __init__(self, settings: Settings, embedder: Embedder, on_update: Callable[[object, dict], None],
+    def __init__(self, settings: Settings, embedder: Embedder, on_update: Callable[[Store, dict], None],
                  interval_s: float = 2.0) -> None:
         self.settings = settings
         self.embedder = embedder
@@ -139,10 +139,10 @@ class Watcher:
         while not self._stop.wait(self.interval_s):
             try:
                 self.check_once()
-            except Exception:  # noqa: BLE001 - a bad file must not stop the watcher
+            except Exception:
                 log.exception("updating the index from %s failed; will try again", self.settings.seeds_dir)
 
-    def start(self) -> "Watcher":
+    def start(self) -> Watcher:
         self._thread = threading.Thread(target=self.run, name="watch-articles", daemon=True)
         self._thread.start()
         return self

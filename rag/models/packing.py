@@ -21,7 +21,7 @@ import functools
 import logging
 import mmap
 import sys
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 
@@ -49,7 +49,7 @@ class PackedLinear(torch.nn.Module):
         self.register_buffer("bias", bias)
 
     @classmethod
-    def from_linear(cls, linear: torch.nn.Linear) -> "PackedLinear":
+    def from_linear(cls, linear: torch.nn.Linear) -> PackedLinear:
         weight = linear.weight.detach()
         if weight.dtype != torch.bfloat16 or weight.device.type != "cpu":
             raise ValueError(f"PackedLinear needs a bf16 weight on the CPU, not {weight.dtype} on {weight.device}")
@@ -90,7 +90,8 @@ def pack_linears(model: torch.nn.Module) -> int:
         return 0
     linears = [(n, m) for n, m in model.named_modules()
                if type(m) is torch.nn.Linear and m.weight.dtype == torch.bfloat16 and m.weight.device.type == "cpu"]
-    embeddings = model.get_input_embeddings() if hasattr(model, "get_input_embeddings") else None
+    get_embeddings = getattr(model, "get_input_embeddings", None)  # a transformers model's, not every Module's
+    embeddings = get_embeddings() if get_embeddings is not None else None
     tied = getattr(embeddings, "weight", None)
     if tied is not None:
         linears = [(n, m) for n, m in linears if m.weight.data_ptr() != tied.data_ptr()]

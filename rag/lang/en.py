@@ -1,23 +1,14 @@
-"""Language knowledge in one place: one frozen :class:`Lexicon` per language.
+"""English, as data: every word list and pattern the pipeline relies on.
 
-Everything the pipeline knows about English words lives here: stopwords, abbreviations,
-the stemmer (Snowball through PyStemmer, with an exceptions table for irregular verbs and
-British spellings), demonyms, question words, quantity and date words, the phrases that
-mark a refusal or citation framing, and publisher furniture. Supporting another language
-or domain means another lexicon, not edits in four modules.
-
-The lexicon's :meth:`Lexicon.fingerprint` goes into the index manifest: an index whose
-terms were stemmed by another lexicon is stale.
+Stopwords, abbreviations, the stemmer's exceptions (irregular verbs, British spellings),
+demonyms, question words, quantity and date words, the phrases that mark a refusal or
+citation framing, publisher furniture, and text that addresses the model. Supporting
+another language or domain means another file like this one, not edits in four modules.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Mapping
+from .lexicon import Lexicon
 
 
 def _split(text: str) -> frozenset[str]:
@@ -253,118 +244,6 @@ _INJECTION = (
 )
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    """Everything the text functions know about one language. Frozen: share it freely."""
-
-    language: str
-    stopwords: frozenset[str]
-    abbreviations: frozenset[str]
-    irregular: Mapping[str, str]  # inflected form -> base ("built" -> "build")
-    british: Mapping[str, str]  # one-off spellings -> American
-    british_patterns: tuple[tuple[str, str], ...]
-    demonyms: Mapping[str, str]  # demonym or adjective -> place ("french" -> "france")
-    aliases: Mapping[str, str]  # short form -> its words ("q1" -> "first quarter")
-    derivational: tuple[str, ...]
-    question_frame: frozenset[str]
-    entity_types: frozenset[str]
-    number_words: frozenset[str]
-    date_words: frozenset[str]
-    framing: frozenset[str]
-    reporting_verbs: frozenset[str]
-    rise_words: frozenset[str]
-    fall_words: frozenset[str]
-    time_words: frozenset[str]
-    aggregate_words: frozenset[str]
-    refusal: str
-    boilerplate: tuple[str, ...]
-    injection: tuple[str, ...]
-    snowball: str = "english"
-    _cache: dict = field(default_factory=dict, compare=False, repr=False)
-
-    # -- compiled forms (built once per lexicon) ---------------------------------------
-    @cached_property
-    def _stemmer(self):  # type: ignore[no-untyped-def]
-        import Stemmer
-
-        return Stemmer.Stemmer(self.snowball)
-
-    @cached_property
-    def _british_re(self) -> tuple[tuple[re.Pattern[str], str], ...]:
-        return tuple((re.compile(p), r) for p, r in self.british_patterns)
-
-    @cached_property
-    def refusal_re(self) -> re.Pattern[str]:
-        return re.compile(self.refusal, re.IGNORECASE)
-
-    @cached_property
-    def boilerplate_re(self) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(p, re.IGNORECASE) for p in self.boilerplate)
-
-    @cached_property
-    def injection_re(self) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in self.injection)
-
-    @cached_property
-    def places(self) -> dict[str, tuple[str, ...]]:
-        """Stemmed demonym -> the place's stemmed words, and a one-word place to itself."""
-        out: dict[str, tuple[str, ...]] = {}
-        for dem, place in self.demonyms.items():
-            key = tuple(self.stem(w) for w in place.split())
-            out[self.stem(dem)] = key
-            if len(key) == 1:
-                out[key[0]] = key
-        return out
-
-    @cached_property
-    def frame_stems(self) -> frozenset[str]:
-        return frozenset(self.stem(w) for w in self.question_frame) | self.question_frame
-
-    @cached_property
-    def framing_stems(self) -> frozenset[str]:
-        return frozenset(self.stem(w) for w in self.framing) | self.framing
-
-    # -- words -------------------------------------------------------------------------
-    def american(self, word: str) -> str:
-        """A lower-cased word in American spelling ("neighbours" -> "neighbors")."""
-        if word in self.british:
-            return self.british[word]
-        for pattern, repl in self._british_re:
-            word = pattern.sub(repl, word, count=1)
-        return word
-
-    def stem(self, word: str) -> str:
-        """Snowball stem of a lower-cased word, after American spelling and irregular forms."""
-        hit = self._cache.get(word)
-        if hit is None:
-            if word.replace(".", "").isdigit():
-                hit = word
-            else:
-                w = self.american(word)
-                w = self.irregular.get(w, w)
-                hit = self._stemmer.stemWord(w)
-            if len(self._cache) < 200_000:
-                self._cache[word] = hit
-        return hit
-
-    def place(self, term: str) -> tuple[str, ...] | None:
-        """The place (its stemmed words) a stemmed term names or is the demonym of, if the
-        lexicon knows it: "french" -> ("franc",), "american" -> ("unit", "state")."""
-        return self.places.get(term)
-
-    def fingerprint(self) -> str:
-        """A hash of everything that shapes indexed terms and checks."""
-        import Stemmer
-
-        payload = {
-            k: sorted(v) if isinstance(v, (frozenset, set)) else (dict(v) if isinstance(v, Mapping) else v)
-            for k, v in self.__dict__.items() if not k.startswith("_") and k in self.__dataclass_fields__
-        }
-        payload["pystemmer"] = getattr(Stemmer, "__version__", "?")
-        raw = json.dumps(payload, sort_keys=True, default=list).encode()
-        return f"{self.language}-{hashlib.sha256(raw).hexdigest()[:16]}"
-
-
 ENGLISH = Lexicon(
     language="en",
     stopwords=_split(_STOPWORDS),
@@ -389,3 +268,6 @@ ENGLISH = Lexicon(
     boilerplate=_BOILERPLATE,
     injection=_INJECTION,
 )
+
+#: The lexicon the pipeline uses.
+LEXICON: Lexicon = ENGLISH

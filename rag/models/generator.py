@@ -7,15 +7,16 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Callable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-from .config import GENERATOR_WEIGHTS
-from .errors import ModelLoadError, PromptTooLongError
+from ..errors import ModelLoadError, PromptTooLongError
+from ..types import Message
+from .decoding import crop_to, prompt_lookup, shared_prefix, tree_mask
 
 log = logging.getLogger(__name__)
 
-Message = dict[str, str]
 
 
 @runtime_checkable
@@ -27,22 +28,26 @@ class Generator(Protocol):
         ...
 
     def probability_yes(self, messages: Sequence[Message]) -> float:
-        """P("yes") / (P("yes") + P("no")) for the first token of the reply.
+        """P("yes") / (P("yes") + P("no")) for the first token of the reply."""
+        ...
 
-        An implementation may also take ``then=``, the messages of the reply likely
-        asked for next, to prepare it in the same pass (see :class:`TransformersGenerator`).
-        """
+
+@runtime_checkable
+class PrefillsAhead(Protocol):
+    """A capability a :class:`Generator` may have: judging a yes/no question while
+    preparing the prompt of the reply likely asked for next, in the same forward pass."""
+
+    def probability_yes_then(self, messages: Sequence[Message], then: Sequence[Message]) -> float:
+        """:meth:`Generator.probability_yes` of ``messages``; ``then`` (sharing their
+        beginning) is prefilled in the same pass, so ``stream(then, ...)`` starts at once."""
         ...
 
 
 class TransformersGenerator:
     """A causal LM run with transformers on the CPU.
 
-    ``weights="bfloat16"`` (the default) runs the checkpoint as it is; ``"int8"`` keeps most
-    linear layers in int8 (see :mod:`rag.quantize`; on this CPU about 1.2x faster prefill
-    and 75% of the memory, at a small cost in accuracy), cached in ``int8_cache_dir`` after
-    the first load. The bf16 linear layers left are packed for oneDNN (:mod:`rag.packing`:
-    the same results, decoding 2.7x faster).
+    The checkpoint's bf16 linear layers are packed for oneDNN once at load
+    (:mod:`rag.models.packing`: the same results, decoding 2.7x faster).
 
     Loads lazily on first use (or :meth:`warm_up`). Keeps the key/value cache of the last
     prompt so that a following prompt sharing its beginning (the system prompt, or the same
@@ -58,22 +63,16 @@ class TransformersGenerator:
         threads: int = 2,
         prompt_lookup_tokens: int = 10,
         dtype: str = "bfloat16",
-        weights: str = "bfloat16",
-        int8_cache_dir: Path | None = None,
         max_prompt_tokens: int = 8192,
     ) -> None:
-        if weights not in GENERATOR_WEIGHTS:
-            raise ValueError(f"weights must be one of {', '.join(GENERATOR_WEIGHTS)}, not {weights!r}")
         self.name_or_path = name_or_path
         self.local = local
         self.threads = threads
         self.prompt_lookup_tokens = prompt_lookup_tokens
         self.dtype = dtype
-        self.weights = weights
-        self.int8_cache_dir = int8_cache_dir
         self.max_prompt_tokens = max_prompt_tokens
-        self._model = None
-        self._tok = None
+        self._model: Any = None  # loaded lazily (transformers / sentence-transformers)
+        self._tok: Any = None
         self._lock = threading.RLock()
         self._cache_ids: list[int] = []
         self._cache = None
@@ -93,7 +92,7 @@ class TransformersGenerator:
                 import torch
                 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-                from .models import offline_hub, quiet_loading
+                from .weights import offline_hub, quiet_loading
 
                 quiet_loading()
 
@@ -110,17 +109,10 @@ class TransformersGenerator:
                     model = AutoModelForCausalLM.from_pretrained(
                         self.name_or_path, dtype=getattr(torch, self.dtype)
                     )
-                if self.weights == "int8":
-                    from .quantize import cache_file, quantize_model
-
-                    folder = Path(self.name_or_path)
-                    cache = (cache_file(folder, self.int8_cache_dir)
-                             if self.local and self.int8_cache_dir is not None and folder.is_dir() else None)
-                    quantize_model(model, cache)
                 from .packing import pack_linears
 
                 packed = pack_linears(model)  # bit-identical results, faster (rag/packing.py)
-            except Exception as exc:  # noqa: BLE001 - report every load failure the same way
+            except Exception as exc:
                 raise ModelLoadError(
                     f"could not load the language model {self.name_or_path!r} "
                     f"({type(exc).__name__}: {exc}). If it is the bundled model, delete the "
@@ -141,7 +133,7 @@ class TransformersGenerator:
                      self.load_seconds, packed, self.name_or_path)
 
     @staticmethod
-    def _answer_token_ids(tok) -> tuple[list[int], list[int]]:  # type: ignore[no-untyped-def]
+    def _answer_token_ids(tok) -> tuple[list[int], list[int]]:
         def first_ids(words: list[str]) -> list[int]:
             ids = {tok.encode(w, add_special_tokens=False)[0] for w in words}
             return sorted(ids)
@@ -159,7 +151,7 @@ class TransformersGenerator:
             ids = ids[0]
         return list(ids)
 
-    def _reusable_cache(self, ids: list[int]):  # type: ignore[no-untyped-def]
+    def _reusable_cache(self, ids: list[int]):
         """A copy of the cached key/values for the longest shared prefix of ``ids``."""
         if self._cache is None:
             return None
@@ -167,10 +159,10 @@ class TransformersGenerator:
         if common < 16:
             return None
         cache = copy.deepcopy(self._cache)
-        _crop_to(cache, common)
+        crop_to(cache, common)
         return cache
 
-    def _prefill(self, ids: list[int]):  # type: ignore[no-untyped-def]
+    def _prefill(self, ids: list[int]):
         """Run the prompt through the model, reusing the cached shared prefix.
 
         Returns the last position's logits and the cache (covering all of ``ids``), and
@@ -194,7 +186,7 @@ class TransformersGenerator:
         self._cache_ids, self._cache, self._ready_logits = list(ids), out.past_key_values, None
         return out.logits[0, -1], out.past_key_values
 
-    def _prefill_pair(self, ids: list[int], then: list[int]):  # type: ignore[no-untyped-def]
+    def _prefill_pair(self, ids: list[int], then: list[int]):
         """Prefill ``ids`` and ``then`` (two prompts sharing a beginning) in one forward
         pass; return the last logits of ``ids`` and keep ``then``'s cache and logits.
 
@@ -217,11 +209,7 @@ class TransformersGenerator:
         own, other = ids[start:], then[common:]
         n_own, n_other = len(own), len(other)
         q = n_own + n_other
-        allowed = torch.zeros(q, start + q, dtype=torch.bool)
-        allowed[:, :start] = True
-        allowed[:n_own, start:start + n_own] = torch.ones(n_own, n_own, dtype=torch.bool).tril()
-        allowed[n_own:, start:common] = True  # the shared part fed in this pass
-        allowed[n_own:, start + n_own:] = torch.ones(n_other, n_other, dtype=torch.bool).tril()
+        allowed = tree_mask(start, common, n_own, n_other)
         positions = list(range(start, len(ids))) + list(range(common, len(then)))
         kwargs = {"past_key_values": cache} if cache is not None else {}
         out = self._model(
@@ -264,10 +252,15 @@ class TransformersGenerator:
         return len(self._tok.encode(text, add_special_tokens=False))
 
     # -- the protocol ------------------------------------------------------------------
-    def probability_yes(self, messages: Sequence[Message], then: Sequence[Message] | None = None) -> float:
-        """See :class:`Generator`. With ``then`` (the messages of the reply likely asked
-        for next, sharing the beginning of ``messages``), that prompt is prefilled in the
-        same forward pass, so a following ``stream(then, ...)`` starts writing at once."""
+    def probability_yes(self, messages: Sequence[Message]) -> float:
+        """See :class:`Generator`."""
+        return self._probability_yes(messages, None)
+
+    def probability_yes_then(self, messages: Sequence[Message], then: Sequence[Message]) -> float:
+        """See :class:`PrefillsAhead`: ``then`` is prefilled in the same forward pass."""
+        return self._probability_yes(messages, then)
+
+    def _probability_yes(self, messages: Sequence[Message], then: Sequence[Message] | None) -> float:
         self.warm_up()
         import torch
 
@@ -294,7 +287,7 @@ class TransformersGenerator:
                 with self._lock:
                     self._greedy(self._encode(messages), max_new_tokens, pieces.put, stop)
                 pieces.put(None)
-            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+            except BaseException as exc:
                 pieces.put(exc)
 
         worker = threading.Thread(target=run, name="generate", daemon=True)
@@ -346,14 +339,14 @@ class TransformersGenerator:
                 while accepted < len(proposal) and choice[accepted] == proposal[accepted]:
                     accepted += 1
                 new = proposal[:accepted] + [choice[accepted]]
-                _crop_to(cache, valid + 1 + accepted)
+                crop_to(cache, valid + 1 + accepted)
                 for tok in new:
                     generated.append(tok)
                     if tok in eos:
                         break
             self._emit(generated, sent, emit)
             # Keep the prompt part only: a later prompt never shares the generated tail.
-            _crop_to(cache, len(ids))
+            crop_to(cache, len(ids))
             self._cache_ids, self._cache = list(ids), cache
 
     def _emit(self, generated: list[int], sent: str, emit: Callable[[str], None]) -> str:
@@ -366,48 +359,9 @@ class TransformersGenerator:
         return sent
 
 
-def shared_prefix(a: Sequence[int], b: Sequence[int]) -> int:
-    """How many leading tokens ``a`` and ``b`` have in common."""
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def prompt_lookup(tokens: Sequence[int], max_tokens: int, max_ngram: int = 3) -> list[int]:
-    """The tokens that followed the latest earlier occurrence of the trailing n-gram.
-
-    Tries n-grams of ``max_ngram`` down to 1 tokens; returns at most ``max_tokens``.
-    """
-    if max_tokens <= 0:
-        return []
-    n_total = len(tokens)
-    for n in range(min(max_ngram, n_total - 1), 0, -1):
-        tail = list(tokens[n_total - n:])
-        for start in range(n_total - n - 1, -1, -1):
-            if list(tokens[start:start + n]) == tail:
-                follow = list(tokens[start + n:start + n + max_tokens])
-                if follow:
-                    return follow
-    return []
-
-
-def _crop_to(cache, length: int) -> None:  # type: ignore[no-untyped-def]
-    # transformers 5 crops by a negative count of tokens to remove, not to an absolute size.
-    extra = cache.get_seq_length() - length
-    if extra > 0:
-        cache.crop(-extra)
-
-
-def load_generator(name: str, cache_dir: Path, threads: int, prompt_lookup_tokens: int,
-                   weights: str = "bfloat16") -> TransformersGenerator:
+def load_generator(name: str, cache_dir: Path, threads: int, prompt_lookup_tokens: int) -> TransformersGenerator:
     """Resolve ``name`` (``package:…``, folder or hub id) and return a lazy generator."""
-    from .models import resolve_generator
+    from .weights import resolve_generator
 
     path, local = resolve_generator(name, cache_dir)
-    return TransformersGenerator(
-        path, local=local, threads=threads, prompt_lookup_tokens=prompt_lookup_tokens,
-        weights=weights, int8_cache_dir=cache_dir,
-    )
+    return TransformersGenerator(path, local=local, threads=threads, prompt_lookup_tokens=prompt_lookup_tokens)

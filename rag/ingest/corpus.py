@@ -6,14 +6,16 @@ import bisect
 import logging
 import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
-from .errors import CorpusError
+from ..errors import CorpusError
+from ..lang import normalize_space
+from ..types import Chunk, Document
+from .chunk import chunk_spans, paragraphs
+from .clean import clean, paragraph_key
 from .readers import READERS, article_file
-from .text import chunk_spans, clean, normalize_space, paragraph_key, paragraphs
-from .types import Chunk, Document
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ def read_article(path: Path, doc_id: str) -> Document:
 
 
 def read_file(path: Path, doc_id: str) -> list[Document]:
-    """The articles in one file, read by the reader for its suffix (see :mod:`rag.readers`)."""
+    """The articles in one file, read by the reader for its suffix (see :mod:`rag.ingest.readers`)."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise CorpusError(f"unsupported file type {path.suffix!r}; supported: {', '.join(ARTICLE_SUFFIXES)}")

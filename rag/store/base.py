@@ -1,22 +1,27 @@
 """The store seam: where passages, their vectors and their BM25 terms live.
 
-Two stores implement :class:`Store`: :class:`rag.index.Index` (FAISS + bm25s in a folder,
-the default) and :class:`rag.milvus_store.MilvusStore` (Milvus Lite or a Milvus cluster).
+Two stores implement :class:`Store`: :class:`rag.store.FaissStore` (FAISS + bm25s in a
+folder, the default) and :class:`rag.store.MilvusStore` (Milvus Lite or a Milvus cluster).
 The retriever fuses what a store returns, so the same question ranks passages the same
 way on either.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
-from .errors import InvalidQuestionError
-from .readers import article_file
-from .text import iso_date
-from .types import Chunk
+from ..errors import InvalidQuestionError
+from ..ingest import article_file
+from ..lang import iso_date, terms
+from ..types import Chunk, Document
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from .manifest import Manifest
 
 Scored = list[tuple[Chunk, float]]
 
@@ -32,7 +37,7 @@ class Filter:
     until: str = ""
 
     @classmethod
-    def of(cls, sources: Iterable[str] | str | None = None, since: object = None, until: object = None) -> "Filter | None":
+    def of(cls, sources: Iterable[str] | str | None = None, since: object = None, until: object = None) -> Filter | None:
         """A filter from user input, or ``None`` when nothing restricts; a date that cannot
         be read raises :class:`InvalidQuestionError` naming it."""
         if isinstance(sources, str):
@@ -59,9 +64,7 @@ class Filter:
                 return False
         if self.since and not (chunk.date and chunk.date >= self.since):
             return False
-        if self.until and not (chunk.date and chunk.date <= self.until):
-            return False
-        return True
+        return not (self.until and not (chunk.date and chunk.date <= self.until))
 
     def describe(self) -> str:
         bits = []
@@ -85,7 +88,16 @@ class Candidates:
 
 @runtime_checkable
 class Store(Protocol):
-    """Holds passages with their vectors; finds candidates for a query."""
+    """Holds passages with their vectors; finds candidates for a query.
+
+    Everything the builder, the retriever and the pipeline use of a store is here.
+    """
+
+    #: What the store was built from (embedder, articles, settings).
+    manifest: Manifest
+    #: True when each :meth:`commit` is on disk at once (Milvus); False when changes stay
+    #: in memory until one final :meth:`commit` (the FAISS folder).
+    durable: bool
 
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         """Add passages (replacing any with the same article and span)."""
@@ -106,3 +118,35 @@ class Store(Protocol):
     def lead(self, doc_id: str) -> Chunk | None:
         """The first passage of an article (its lead), or ``None``."""
         ...
+
+    def check(self, settings: Settings, docs: Sequence[Document] | None) -> None:
+        """Raise :class:`rag.IndexStaleError` if the store does not fit ``settings`` and
+        ``docs`` (the articles as they are now; ``None`` skips that comparison)."""
+        ...
+
+    def commit(self, manifest: Manifest) -> None:
+        """Make the changes so far durable, recorded with ``manifest``."""
+        ...
+
+
+def bm25_tokens(text: str) -> list[str]:
+    """The terms BM25 indexes and queries with: stemmed content words."""
+    return terms(text)
+
+
+def chunk_terms_text(chunk: Chunk) -> str:
+    """What BM25 indexes for a chunk: its text and its article's outlet (questions name
+    outlets: "the TechCrunch article")."""
+    return f"{chunk.source}\n{chunk.text}" if chunk.source else chunk.text
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the embedder sees for a chunk: the headline (and outlet) give each passage its context."""
+    head = f"{chunk.title} ({chunk.source})" if chunk.source else chunk.title
+    return f"{head}\n{chunk.text}"
+
+
+def chunk_terms(chunk: Chunk) -> list[str]:
+    """A chunk's BM25 terms. bm25s needs a non-empty list per document; a chunk of only
+    stopwords gets a marker."""
+    return bm25_tokens(chunk_terms_text(chunk)) or ["\u2205"]

@@ -15,16 +15,20 @@ from __future__ import annotations
 import hashlib
 import logging
 import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
-from .config import Settings
-from .errors import IndexCorruptError, IndexMissingError, IndexWriteError, RagError
-from .readers import article_file
-from .store import Candidates, Filter, Scored
-from .types import Chunk
+from ..config import Settings
+from ..errors import IndexCorruptError, IndexMissingError, IndexWriteError, RagError
+from ..ingest import article_file
+from ..types import Chunk, Document
+from .base import Candidates, Filter, Scored, chunk_terms
+from .folder import check_index_target
+from .manifest import Manifest, check_manifest, write_manifest
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +44,7 @@ class MilvusUnavailableError(RagError):
     """pymilvus / milvus-lite is not installed, or the server cannot be reached."""
 
 
-def _client(settings: Settings):  # type: ignore[no-untyped-def]
+def _client(settings: Settings) -> Any:
     # milvus-lite 2.5 imports pkg_resources, which warns on every import.
     warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
     try:
@@ -54,7 +58,7 @@ def _client(settings: Settings):  # type: ignore[no-untyped-def]
         Path(uri).parent.mkdir(parents=True, exist_ok=True)
     try:
         return MilvusClient(uri=uri, token=settings.milvus_token or "")
-    except Exception as exc:  # noqa: BLE001 - pymilvus raises many kinds
+    except Exception as exc:
         hint = ("another process may hold this Milvus Lite file (only one may open it): run "
                 "`rag milvus-server` and point RAG_MILVUS_URI at it" if "://" not in uri
                 else "check that the server runs and the token is right")
@@ -105,7 +109,7 @@ class MilvusStore:
     #: Each :meth:`commit` is durable: whole acknowledged batches survive a crash.
     durable = True
 
-    def __init__(self, settings: Settings, manifest, client) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, settings: Settings, manifest: Manifest, client: Any) -> None:
         self.settings = settings
         self.manifest = manifest
         self.client = client
@@ -114,7 +118,7 @@ class MilvusStore:
 
     # -- opening ----------------------------------------------------------------------
     @classmethod
-    def open(cls, settings: Settings, manifest) -> "MilvusStore":  # type: ignore[no-untyped-def]
+    def open(cls, settings: Settings, manifest: Manifest) -> MilvusStore:
         client = _client(settings)
         if not client.has_collection(settings.milvus_collection):
             raise IndexMissingError(
@@ -132,7 +136,7 @@ class MilvusStore:
         return store
 
     @classmethod
-    def create(cls, settings: Settings, manifest) -> "MilvusStore":  # type: ignore[no-untyped-def]
+    def create(cls, settings: Settings, manifest: Manifest) -> MilvusStore:
         """A new, empty collection (an existing one of that name is dropped)."""
         from pymilvus import DataType, Function, FunctionType
 
@@ -164,7 +168,7 @@ class MilvusStore:
                         params={"bm25_k1": BM25_K1, "bm25_b": BM25_B})
         try:
             client.create_collection(name, schema=schema, index_params=index)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise IndexWriteError(f"cannot create the Milvus collection {name!r} ({exc})") from exc
         client.load_collection(name)
         return cls(settings, manifest, client)
@@ -175,8 +179,6 @@ class MilvusStore:
         return int(rows[0]["count(*)"]) if rows else 0
 
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-        from .index import chunk_terms
-
         rows = []
         for c, v in zip(chunks, np.asarray(vectors, dtype=np.float32)):
             key = pk(c)
@@ -230,17 +232,11 @@ class MilvusStore:
             self._leads[doc_id] = min(chunks, key=lambda c: c.start) if chunks else None
         return self._leads[doc_id]
 
-    def check(self, settings: Settings, docs) -> None:  # type: ignore[no-untyped-def]
-        from .index import check_manifest
-
+    def check(self, settings: Settings, docs: Sequence[Document] | None) -> None:
         check_manifest(self.manifest, settings, docs)
 
-    def commit(self, manifest) -> None:  # type: ignore[no-untyped-def]
+    def commit(self, manifest: Manifest) -> None:
         """Make the upserts so far durable, then record them in the manifest."""
-        from dataclasses import replace
-
-        from .index import check_index_target, write_manifest
-
         self.client.flush(self.collection)
         self.manifest = replace(manifest, chunk_count=self.count())
         check_index_target(self.settings.index_dir)
@@ -256,7 +252,7 @@ class MilvusStore:
         entity = row.get("entity", row)
         return Chunk(**{f: entity[f] for f in _FIELDS})
 
-    def _scored(self, results, positive: bool = False) -> Scored:  # type: ignore[no-untyped-def]
+    def _scored(self, results: Any, positive: bool = False) -> Scored:
         out = []
         for r in results:
             score = float(r["distance"])
@@ -288,7 +284,7 @@ def serve(db: Path, host: str = "127.0.0.1", port: int = 19530) -> int:
     print(f"Milvus serving {db} at http://{host}:{port}; set RAG_MILVUS_URI=http://{host}:{port}. "
           "Ctrl-C stops.", flush=True)
     try:
-        while server._p is not None and server._p.poll() is None:  # noqa: SLF001 - no public status
+        while server._p is not None and server._p.poll() is None:
             time.sleep(1)
         return 1  # the server process ended on its own
     except KeyboardInterrupt:

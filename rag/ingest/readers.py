@@ -17,13 +17,15 @@ import hashlib
 import json
 import logging
 import re
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
-from .errors import CorpusError
-from .text import front_matter, iso_date, split_title
-from .types import Document
+from ..errors import CorpusError
+from ..lang import iso_date
+from ..types import Document
+from .clean import front_matter, split_title
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +103,7 @@ def _meta_fields(raw: dict) -> dict[str, str]:
 
 
 def _file_day(path: Path) -> str:
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).strftime("%Y-%m-%d")
 
 
 def make_document(doc_id: str, text: str, sha256: str, meta: dict[str, str], fallback_title: str,
@@ -199,7 +201,7 @@ def html_article(html: str) -> tuple[str, dict[str, str]]:
     import trafilatura
 
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+    doc: Any = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                       include_tables=False)
     if doc is None or not (doc.text or "").strip():
         raise CorpusError("no article text found in the HTML")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Protocol, Sequence, runtime_checkable
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from .errors import ModelLoadError
+from ..errors import ModelLoadError
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ class SentenceTransformerEmbedder:
         self.path = path
         self.local = local
         self.threads = threads
-        self._model = None
+        self._model: Any = None  # loaded lazily (transformers / sentence-transformers)
         self._lock = threading.Lock()
 
     def warm_up(self) -> None:
@@ -45,7 +46,7 @@ class SentenceTransformerEmbedder:
                 import torch
                 from sentence_transformers import SentenceTransformer
 
-                from .models import offline_hub, quiet_loading
+                from .weights import offline_hub, quiet_loading
 
                 quiet_loading()
 
@@ -57,7 +58,7 @@ class SentenceTransformerEmbedder:
                         )
                 else:
                     self._model = SentenceTransformer(self.path, device="cpu")
-            except Exception as exc:  # noqa: BLE001 - every load failure has the same fix
+            except Exception as exc:
                 raise ModelLoadError(
                     f"could not load the embedding model {self.name!r} from {self.path} "
                     f"({type(exc).__name__}: {exc}); check the name or reinstall its package"
@@ -92,7 +93,7 @@ class SentenceTransformerEmbedder:
 
 def load_embedder(name: str, threads: int = 2) -> SentenceTransformerEmbedder:
     """Resolve ``name`` (``package:…``, folder or hub id) into a lazy embedder."""
-    from .models import resolve_embedder
+    from .weights import resolve_embedder
 
     path, local = resolve_embedder(name)
     return SentenceTransformerEmbedder(name, path, local=local, threads=threads)

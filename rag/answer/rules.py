@@ -11,16 +11,44 @@ drop a citation or mark a sentence unsupported instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Mapping, Sequence
 
-from . import citations as cit
-from .question import SHORT_QUESTION, Question, passage_vocabulary, presupposes, unmentioned, without_first_capital
-from .text import injection_reason as text_injection
-from .text import LEXICON, neighbours, numbers, stem, term_matches, terms, words
-from .types import Chunk
-
-_YES_NO_LEAD = re.compile(r"^\s*(yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
+from ..lang import (
+    LEXICON,
+    STOPWORDS,
+    content_words,
+    injection_reason,
+    neighbours,
+    numbers,
+    stem,
+    term_matches,
+    terms,
+    words,
+)
+from ..lang.patterns import (
+    ASKS_FOR_LINK,
+    IMPERATIVE,
+    LINK,
+    MONEY,
+    MONEY_QUESTION,
+    QUANTITY_WORDING,
+    TIME_WORDING,
+    YES_NO_LEAD,
+)
+from ..question import (
+    SHORT_QUESTION,
+    Question,
+    mentions,
+    name_phrases,
+    passage_vocabulary,
+    presupposes,
+    unmentioned,
+    without_first_capital,
+)
+from ..types import Chunk
+from .parse import Sentence, is_refusal, split_answer
+from .support import CheckedSentence, about_the_question, check, passage_terms, restates, supporters
 
 
 @dataclass(frozen=True)
@@ -29,7 +57,7 @@ class Verdict:
 
     answer: bool
     reasons: tuple[str, ...]
-    sentences: tuple[cit.CheckedSentence, ...] = ()
+    sentences: tuple[CheckedSentence, ...] = ()
 
 
 def gate_bar(question: Question, chunks: Sequence[Chunk], base: float, strict: float) -> tuple[float, str]:
@@ -67,30 +95,30 @@ def _names_carry_the_subject(question: Question, missing: Sequence[str]) -> bool
     # One entity per name: "BBC" within "BBC News", "Zelenskyy" within "Volodymyr
     # Zelenskyy", "European" with "Europe".
     phrases = {tuple(p for w in ph for p in (LEXICON.place(w) or (w,)))
-               for ph in cit.name_phrases(without_first_capital(question.text))}
+               for ph in name_phrases(without_first_capital(question.text))}
     entities = [ph for ph in phrases if not any(set(ph) < set(other) for other in phrases)]
     lost = [ph for ph in entities if any(w in gone for w in ph)]
     return 2 * len(lost) >= len(entities)
 
 
-def split_yes_no(sentences: list[cit.Sentence]) -> list[cit.Sentence]:
+def split_yes_no(sentences: list[Sentence]) -> list[Sentence]:
     """ "Yes, the article says X [1]." -> "Yes." and "The article says X [1]." so that the
     direct answer stands on its own and the rest is checked as a claim."""
     if not sentences:
         return sentences
     first = sentences[0]
-    m = _YES_NO_LEAD.match(first.text)
+    m = YES_NO_LEAD.match(first.text)
     if not m:
         return sentences
     rest = first.text[m.end():].strip()
-    head = cit.Sentence(m.group(1).capitalize() + ".", first.cited)
-    if len(cit.content_words(rest)) < 2:
+    head = Sentence(m.group(1).capitalize() + ".", first.cited)
+    if len(content_words(rest)) < 2:
         return [head] + sentences[1:]
     parts = tuple(
-        cit.Sentence(_capitalized(_YES_NO_LEAD.sub("", p.text, count=1)) if i == 0 else p.text, p.cited)
+        Sentence(_capitalized(YES_NO_LEAD.sub("", p.text, count=1)) if i == 0 else p.text, p.cited)
         for i, p in enumerate(first.parts)
     )
-    return [head, cit.Sentence(_capitalized(rest), first.cited, parts)] + sentences[1:]
+    return [head, Sentence(_capitalized(rest), first.cited, parts)] + sentences[1:]
 
 
 def _capitalized(text: str) -> str:
@@ -100,15 +128,15 @@ def _capitalized(text: str) -> str:
 def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: float,
             leads: Mapping[str, Chunk] | None = None) -> Verdict:
     """Check a draft answer against the passages it was written from (``leads``: the
-    first passage of each of their articles, see :func:`citations.about_the_question`)."""
-    sentences = cit.split_answer(draft)
+    first passage of each of their articles, see :func:`rag.answer.support.about_the_question`)."""
+    sentences = split_answer(draft)
     if not sentences or not sentences[0].text.strip():
         why = "the draft could not be read as sentences (citation markers used as words)" if draft.strip() else \
             "the model wrote nothing"
         return Verdict(False, (why,))
-    if cit.is_refusal(sentences[0].text):
+    if is_refusal(sentences[0].text):
         return Verdict(False, ("the model said the passages do not answer",))
-    yes_no = question.kind == "yesno" and bool(_YES_NO_LEAD.match(sentences[0].text))
+    yes_no = question.kind == "yesno" and bool(YES_NO_LEAD.match(sentences[0].text))
     if yes_no:
         sentences = split_yes_no(sentences)
     # A why-question presupposes its event. A sentence that repeats the event where no
@@ -119,7 +147,7 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
         vocab, nums = passage_vocabulary(chunks)
         echo = frozenset(stem(words(w)[0]) for w in unmentioned(question, vocab, nums, words_too=True)
                          if not w[0].isdigit())
-    checked = cit.check(sentences[1:] if yes_no else sentences, chunks, question, threshold, avoid=echo, leads=leads)
+    checked = check(sentences[1:] if yes_no else sentences, chunks, question, threshold, avoid=echo, leads=leads)
     if yes_no:
         checked.insert(0, _direct_yes_no(sentences[0], checked, question, chunks))
     checked = [c for c in checked if not _unasked_link_or_instruction(c.text, question)]
@@ -129,17 +157,17 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
     # The direct answer is the first sentence that claims something: supporting detail
     # after an unsupported answer ("... is Wang. Wang testified that ... [1]") does not
     # make it an answer.
-    direct = next((c for c in checked if c.supported or not cit.restates(c.text, question)), first)
+    direct = next((c for c in checked if c.supported or not restates(c.text, question)), first)
     if not direct.supported:
         return Verdict(False, ("the direct answer (the draft's first claim) is not supported by a passage",), tuple(checked))
-    if not cit.answers_the_type(question, first.text):
+    if not answers_the_type(question, first.text):
         return Verdict(False, (f"the direct answer is not the kind asked for ({question.kind})",), tuple(checked))
-    if not cit.about_the_question(question, first.cited, chunks, leads):
+    if not about_the_question(question, first.cited, chunks, leads):
         # "Market Wire published both the Veltrix story and the Iraq story [1]": the
         # model cited one of the passages that hold the answer; together they may be
         # about all the question names.
-        every = cit.supporters(first.text, chunks, question, threshold, leads)
-        if not cit.about_the_question(question, every, chunks, leads):
+        every = supporters(first.text, chunks, question, threshold, leads)
+        if not about_the_question(question, every, chunks, leads):
             return Verdict(False, ("the cited passages are about something else than the question's names",), tuple(checked))
         widened = replace(first, cited=every)
         checked = [widened if c is first else c for c in checked]
@@ -150,23 +178,15 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
     return Verdict(True, notes, tuple(checked))
 
 
-_LINK = re.compile(r"\b(https?://|www\.)\S+|\b[\w-]+\.(com|org|net|io|invalid|info|biz)\b", re.IGNORECASE)
-_ASKS_FOR_LINK = re.compile(r"\b(link|url|website|web ?site|web address|site|online|where can i)\b", re.IGNORECASE)
-_IMPERATIVE = re.compile(
-    r"^(please\s+)?(visit|click|go to|call|contact|ignore|disregard|subscribe|follow|download|sign up|"
-    r"register|buy|send|share|tell|reply|respond)\b", re.IGNORECASE,
-)
-
-
 def _unasked_link_or_instruction(sentence: str, question: Question) -> bool:
     """A link the question did not ask for, or an instruction to the reader: what an
     injected article wants an answer to carry, never what a news answer needs."""
-    if _LINK.search(sentence) and not _ASKS_FOR_LINK.search(question.text):
+    if LINK.search(sentence) and not ASKS_FOR_LINK.search(question.text):
         return True
-    return bool(_IMPERATIVE.match(sentence)) or text_injection(sentence) is not None
+    return bool(IMPERATIVE.match(sentence)) or injection_reason(sentence) is not None
 
 
-def counts_the_subject(question: Question, answer: cit.CheckedSentence, chunks: Sequence[Chunk], radius: int = 5) -> bool:
+def counts_the_subject(question: Question, answer: CheckedSentence, chunks: Sequence[Chunk], radius: int = 5) -> bool:
     """For a "how many/much" question: does a figure of the answer stand, in the answer or
     in its cited passage, within ``radius`` words of something the question is about?
     "648 US military personnel" does not count "people at Saturday's protests". Answers
@@ -185,8 +205,8 @@ def counts_the_subject(question: Question, answer: cit.CheckedSentence, chunks: 
     return False
 
 
-def _direct_yes_no(head: cit.Sentence, rest: Sequence[cit.CheckedSentence], question: Question,
-                   chunks: Sequence[Chunk]) -> cit.CheckedSentence:
+def _direct_yes_no(head: Sentence, rest: Sequence[CheckedSentence], question: Question,
+                   chunks: Sequence[Chunk]) -> CheckedSentence:
     """ "Yes." / "No." cites what its claims cite: the passages supporting the sentences
     after it, else those the model cited that are about the question's names.
 
@@ -199,9 +219,43 @@ def _direct_yes_no(head: cit.Sentence, rest: Sequence[cit.CheckedSentence], ques
     checkable and must carry the support itself."""
     cited = tuple(dict.fromkeys(n for c in rest for n in c.cited))
     about = [n for n in range(1, len(chunks) + 1)
-             if any(cit.mentions(ph, cit.passage_terms(chunks[n - 1])) for ph in question.names)]
+             if any(mentions(ph, passage_terms(chunks[n - 1])) for ph in question.names)]
     if question.multipart:
         cited = tuple(sorted(set(cited) | set(about)))
     elif not cited:
         cited = tuple(n for n in head.cited if n in about)
-    return cit.CheckedSentence(head.text, head.cited, cited, 1.0 if cited else 0.0)
+    return CheckedSentence(head.text, head.cited, cited, 1.0 if cited else 0.0)
+
+
+def answers_the_type(question: Question, answer: str) -> bool:
+    """Does the answer have the kind of content the question asks for? A "how many"
+    needs a quantity, a "when" a time, a "what is the name" a name the question does not
+    already give. (The small model otherwise answers with a nearby fact: "A group of
+    soldiers arrived" for "How many soldiers arrived?".) Other questions pass.
+
+    Whatever the kind, an answer that gives the asked-for thing another nationality is
+    the wrong thing: "a *Nigerien* general" for "Which *Russian* general ...?"."""
+    if _other_nationality(question, answer):
+        return False
+    if question.kind == "quantity":
+        if MONEY_QUESTION.search(question.text):
+            return bool(MONEY.search(answer))
+        return bool(QUANTITY_WORDING.search(answer))
+    if question.kind == "time":
+        return bool(TIME_WORDING.search(answer))
+    if question.kind in ("name", "entity"):
+        asked = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", question.text)}
+        return any(w.lower() not in asked and w.lower() not in STOPWORDS for w in re.findall(r"\b[A-Z][\w'’-]*", answer))
+    return True
+
+
+def _other_nationality(q: Question, answer: str) -> bool:
+    """Does the answer put a demonym of another place before a noun of the question's
+    wh-phrase ("Nigerien General" for "Which Russian general")?"""
+    asked = {LEXICON.place(t) for t in q.answer_type if LEXICON.place(t) and LEXICON.place(t) != (t,)}
+    nouns = {t for t in q.answer_type if not LEXICON.place(t)}
+    if not asked or not nouns:
+        return False
+    ts = terms(answer)
+    return any(t in nouns and i and LEXICON.place(ts[i - 1]) not in (None, *asked) and LEXICON.place(ts[i - 1]) != (ts[i - 1],)
+               for i, t in enumerate(ts))

@@ -12,14 +12,13 @@ verbatim quote with its citation, so nothing unsourced is added.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
-from .text import LEXICON, STOPWORDS, neighbours, numbers, one_edit, sentences, term_matches, terms, words
-from .types import Chunk
+from ..lang import LEXICON, STOPWORDS, neighbours, numbers, one_edit, sentences, term_matches, terms, words
+from ..lang.patterns import CAPITALISED_WORD, FIGURE
+from ..types import Chunk
 
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-_NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]{3,}")
 MIN_SHARED = 2  # context words two figures must share to be "about the same thing"
 
 
@@ -49,7 +48,7 @@ class Quantity:
     time: frozenset[str]
     aggregate: frozenset[str]
 
-    def same_as(self, other: "Quantity") -> bool:
+    def same_as(self, other: Quantity) -> bool:
         """Could both figures be the same quantity? Different units, opposite changes,
         different days or months, or a total against a single figure ("27 goals this
         season" / "2 goals") say no."""
@@ -83,7 +82,7 @@ def number_contexts(text: str) -> list[tuple[str, str, set[str], Quantity]]:
     :class:`Quantity`) for each number."""
     words_ = terms(text)
     out = []
-    for m in _NUMBER.finditer(text):
+    for m in FIGURE.finditer(text):
         raw = m.group(0).rstrip(".,")
         n = _norm_number(raw)
         out.append((raw, n, neighbours(words_, n, 3), quantity(text, m.start(), m.start() + len(raw))))
@@ -165,9 +164,9 @@ def other_spellings(sentence: str, cited: Sequence[int], passages: Sequence[Chun
     """Names of ``sentence`` that passages of other articles spell differently."""
     cited_passages = [passages[i - 1] for i in cited if 1 <= i <= len(passages)]
     docs = {p.doc_id for p in cited_passages}
-    written = {w for p in cited_passages for w in _NAME.findall(p.text)}
+    written = {w for p in cited_passages for w in CAPITALISED_WORD.findall(p.text)}
     out = []
-    for word in _NAME.findall(sentence):
+    for word in CAPITALISED_WORD.findall(sentence):
         if word.lower() in STOPWORDS:
             continue
         # The name as the cited passage writes it (the model may misspell it).
@@ -180,7 +179,7 @@ def other_spellings(sentence: str, cited: Sequence[int], passages: Sequence[Chun
             if p.doc_id in docs:
                 continue
             for sent in _sentences(p.text):
-                for other in _NAME.findall(sent):
+                for other in CAPITALISED_WORD.findall(sent):
                     if _variant(canon, other) and _name_key(other) not in {_name_key(w) for w in written}:
                         out.append(Discrepancy(j, "spelling", canon, other, sent))
     return out

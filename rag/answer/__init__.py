@@ -1,0 +1,21 @@
+"""From a draft to a checked answer.
+
+``parse.py`` reads the draft (sentences, markers, framing); ``support.py`` decides whether
+a passage supports a sentence and re-points citations; ``rules.py`` the gate's bar and the
+verdict, each refusal with its reason; ``discrepancy.py`` other articles' figures and
+spellings; ``render.py`` numbering and the final text.
+"""
+
+from .discrepancy import Discrepancy
+from .discrepancy import find as find_discrepancies
+from .discrepancy import statement as discrepancy_statement
+from .parse import Sentence, is_refusal, split_answer, strip_framing
+from .render import citations, numbering_for, render
+from .rules import Verdict, answers_the_type, gate_bar, verdict
+from .support import CheckedSentence, about_the_question, check, support, supporters
+
+__all__ = [
+    "CheckedSentence", "Discrepancy", "Sentence", "Verdict", "about_the_question", "answers_the_type", "check",
+    "citations", "discrepancy_statement", "find_discrepancies", "gate_bar", "is_refusal", "numbering_for",
+    "render", "split_answer", "strip_framing", "support", "supporters", "verdict",
+]

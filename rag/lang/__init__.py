@@ -1,0 +1,38 @@
+"""Language knowledge and the text functions built on it.
+
+``en.py`` holds English as data (word lists and patterns); ``lexicon.py`` the frozen
+:class:`Lexicon` that compiles it; ``terms.py`` tokenising, stemming and matching;
+``text.py`` spans, sentences and text addressed to the model; ``dates.py`` dates;
+"""
+
+from .dates import iso_date, spelled_date
+from .en import ENGLISH, LEXICON
+from .lexicon import Lexicon
+from .terms import (
+    STOPWORDS,
+    compound_parts,
+    content_words,
+    neighbours,
+    numbers,
+    one_edit,
+    stem,
+    term_matches,
+    terms,
+    words,
+)
+from .text import (
+    MARKER,
+    Span,
+    injection_reason,
+    normalize_space,
+    sentences,
+    strip_citations,
+    strip_control,
+    without_instructions,
+)
+
+__all__ = [
+    "ENGLISH", "LEXICON", "Lexicon", "MARKER", "STOPWORDS", "Span", "compound_parts", "content_words", "injection_reason",
+    "iso_date", "neighbours", "normalize_space", "numbers", "one_edit", "sentences", "spelled_date", "stem",
+    "strip_citations", "strip_control", "term_matches", "terms", "without_instructions", "words",
+]

@@ -1,0 +1,127 @@
+"""English patterns that read questions and answers: what a yes/no question looks like,
+the framing a model wraps around cited facts, links and instructions, quantity and money
+wording, capitalised names. Language knowledge as data, beside :mod:`rag.lang.en`; not part
+of the lexicon's fingerprint, because none of it shapes the index.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .en import LEXICON
+
+# -- Reading a question --------------------------------------------------------
+
+ANAPHORA = frozenset(
+    "he him his she her hers they them their theirs it its this these those such former latter".split()
+)
+AUX = frozenset(
+    "is are was were be been being am do does did has have had will would can could should may "
+    "might must shall".split()
+)
+YES_NO = re.compile(
+    r"^\s*(is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must)\b",
+    re.IGNORECASE,
+)
+# A yes/no question after a fronted clause: "After The Age reported ..., did The
+# Independent ...?", "Between the report of May 2 and the one of May 9, was there ...?"
+FRONTED = re.compile(
+    r"^\s*(after|before|between|since|following|given|considering|according to|based on|in light of)\b"
+    r"(?:(?!\b(?:which|what|who|whom|whose|how|where|why)\b)[^?])*?,\s*"
+    r"(?=(is|are|was|were|do|does|did|has|have|had|will|would|can|could|should)\b)",
+    re.IGNORECASE,
+)
+EXCLUDED = re.compile(
+    r"\b(besides|except(?: for)?|excluding|other than|apart from|aside from|instead of|rather than"
+    r"|unlike|not)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+)
+BOTH = re.compile(r"\bboth\b.+\band\b", re.IGNORECASE)
+PRESUPPOSES = re.compile(r"\s*(why|how come|what (caused|led|prompted|made))\b", re.IGNORECASE)
+
+# -- Reading a draft answer ----------------------------------------------------
+
+# Where a sentence joins two claims, possibly from two articles: "A says X, while B says Y".
+CLAIM_JOIN = re.compile(r",?\s+(?:while|whereas)\s+|;\s+|,\s+and\s+(?=the\s|[A-Z])|,\s+but\s+")
+# A sentence whose subject is a citation marker: "[2] also states that ...".
+MARKER_SAYS = re.compile(
+    r"^\s*((?:\[\d+(?:\s*[,;–-]\s*\d+)*\]\s*(?:and\s+|&\s*|,\s*)?)+)(?:also\s+|further\s+)?(?:"
+    + "|".join(sorted(LEXICON.reporting_verbs)) + r")\s+(?:that\s+)?(?=\S)",
+    re.IGNORECASE,
+)
+# Two or more outlet-like names joined by "and": "The Verge and TechCrunch".
+_WORD_IN_NAME = r"(?-i:[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*)"  # "CBSSports.com", not a final full stop
+_OUTLET_NAME = rf"(?:the )?{_WORD_IN_NAME}(?: {_WORD_IN_NAME})*"
+_OUTLETS = rf"{_OUTLET_NAME}(?:, {_OUTLET_NAME})* and {_OUTLET_NAME}"
+_FRAMING_PHRASES = [
+    # Attribution to two outlets at once ("Both Engadget and TechCrunch reported that ...",
+    # "According to articles from both Fortune and TechCrunch, ...", "..., as reported by
+    # both TechCrunch and The Verge"): no one passage names both; each claim is checked
+    # against the passage it cites instead.
+    rf"^(according to )?(the )?(articles?|reports?|stories) (from|by|in) (both )?{_OUTLETS},\s*",
+    rf"^according to (both )?{_OUTLETS},\s*",
+    rf"^(both {_OUTLETS}|{_OUTLETS} both) (reported|report|say|said|state|stated|note|noted|wrote|agree)( that)?\s+",
+    rf",?\s*as (reported|stated|noted|discussed) (by|in) (both )?{_OUTLETS}(?=[.!?]?$)",
+    r"\baccording to\s*(?=,|$)\s*,?\s*",  # "According to [1], …" once the marker is gone
+    r"^(the |this )?(passages?|articles?|sources?|text)( from)?( \d+)?\s+(also\s+)?(states?|says?|mentions?|reports?|notes?|shows?)( that)?\s*",
+    # "According to the passage(s) [1]," / "as stated in [1] and [2]" / "(see passage 2)"
+    r"\baccording to (the )?(passages?|articles?|sources?|text)( \d+)?\s*,?\s*",
+    r",?\s*\(?\b(as )?(stated|mentioned|noted|reported|quoted|cited|described|found) (in|by) "
+    r"(the )?(passages?|articles?|sources?)?[\s\d,;&]*(and\s*)?[\s\d,]*\)?(?=[.!?]?$)",
+    r"\b(this|it) is (stated|mentioned|quoted|reported|found) in\b.*$",
+    # Invented citation sentences: "This is supported by passage [2].", "(Source: passage 1)"
+    r"^(this|that|it|which|these|both)( (fact|information|claim|statement|detail)s?)? (is|are|was|were|can be) "
+    r"(also )?(supported|confirmed|stated|mentioned|shown|indicated|backed|corroborated|found|seen|cited|based) "
+    r"(by|in|on)\b.*$",
+    r"\(?\bsources?:\s*(passages?)?[\s\d,;&]*\)?(?=[.!?]?$)",
+    # "..., citing the passage from [1]." / "(based on passage 2)" / "as per the article"
+    r",?\s*\(?\b(citing|per|see|based on|as per|from|in|according to) (the )?(passages?|articles?|sources?|text)"
+    r"( from| in)?[\s\d,;&]*(and\s*)?[\s\d,]*\)?(?=[.!?]?$)",
+    # "..., citing [1]." / "(see [2])" once the marker is gone: a dangling citation word.
+    r"(?:,\s*|\s*\()\b(citing|see|cf\.?|per|as (stated|reported|cited|noted|mentioned) (in|by))\s*\)?(?=[.!?]?$)",
+    # "This can be inferred from the passage that states ..."
+    r"^(this|it|that) (can|could|may) be (inferred|seen|concluded|deduced|found|confirmed|understood) "
+    r"(from|in|by)\b.*$",
+]
+# A sentence about the sources rather than the news ("This information is cited from
+# passage.", "He cites passage for this information."): dropped when nothing supports it.
+ABOUT_THE_SOURCES = re.compile(
+    r"\b(passages?|sources?)\b|\b(this|the|that) information\b|\bboth and\b", re.IGNORECASE
+)
+FRAMING = [re.compile(p, re.IGNORECASE) for p in _FRAMING_PHRASES]
+# Where a clause can end: at a comma, or before a word that opens a new clause. Not before
+# a bare "and"/"as": "held up Nigerien and Russian flags" must not become "held up Nigerien".
+CLAUSE_BREAK = re.compile(r",\s+|\s+(?=(?:that|which|who|while|whereas|but|because|although|though|after|since)\s)")
+
+# -- The verdict's checks ------------------------------------------------------
+
+YES_NO_LEAD = re.compile(r"^\s*(yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
+LINK = re.compile(r"\b(https?://|www\.)\S+|\b[\w-]+\.(com|org|net|io|invalid|info|biz)\b", re.IGNORECASE)
+ASKS_FOR_LINK = re.compile(r"\b(link|url|website|web ?site|web address|site|online|where can i)\b", re.IGNORECASE)
+IMPERATIVE = re.compile(
+    r"^(please\s+)?(visit|click|go to|call|contact|ignore|disregard|subscribe|follow|download|sign up|"
+    r"register|buy|send|share|tell|reply|respond)\b", re.IGNORECASE,
+)
+QUANTITY_WORDING = re.compile(r"\d|\b(" + "|".join(sorted(LEXICON.number_words)) + r"|no)\b", re.IGNORECASE)
+TIME_WORDING = re.compile(r"\d|\b(" + "|".join(sorted(LEXICON.date_words)) + r")\b", re.IGNORECASE)
+# "How much did X pay / cost / earn": the answer is an amount of money.
+MONEY_QUESTION = re.compile(
+    r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|earn|earned|earns|charge|charged|"
+    r"price|worth|fund|funded|raise|raised|sell|sold|buy|bought|fee|salary|wage|revenue|profit|budget)\b",
+    re.IGNORECASE,
+)
+MONEY = re.compile(
+    r"[$£€¥₹]|\b(dollars?|euros?|pounds?|yen|yuan|renminbi|francs?|rupees?|naira|rand|pesos?|cents?|pence|"
+    r"usd|eur|gbp|cfa|free|nothing)\b", re.IGNORECASE,
+)
+
+# -- Support -------------------------------------------------------------------
+
+CORRECTION = re.compile(
+    r"\b(not|no|never|rather|instead|actually|only|but|however|incorrect|false|wrong|contrary)\b|n't\b",
+    re.IGNORECASE,
+)
+
+# -- Discrepancies between articles --------------------------------------------
+
+FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+CAPITALISED_WORD = re.compile(r"\b[A-Z][a-zA-Z'’-]{3,}")

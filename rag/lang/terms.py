@@ -1,0 +1,134 @@
+"""Words and terms: tokenising, stemming, matching word forms, and what stands next to a
+figure. One implementation of each, used by the index, the question analysis and the checks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .en import LEXICON
+
+_WORD = re.compile(r"[\w][\w'’.,-]*[\w]|[\w]", re.UNICODE)
+STOPWORDS = LEXICON.stopwords
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens; numbers keep their digits only ("1,100" -> "1100")."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group(0).lower().strip(".,'’-")
+        if not w:
+            continue
+        if re.fullmatch(r"[\d.,]+", w):
+            w = w.replace(",", "")
+        else:
+            w = w.replace("’", "'")
+            if w.endswith("'s"):
+                w = w[:-2]
+        out.append(w)
+    return out
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning: no stopwords, no lone punctuation."""
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1 or w.isdigit()]
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words: what BM25 indexes and what the checks compare. A hyphenated
+    word also gives its parts ("air-defence" -> "air-defens", "air", "defens"): one
+    article or question hyphenates what another writes as two words."""
+    out = []
+    for w in content_words(text):
+        if "-" in w:
+            out.append("-".join(stem(p) for p in w.split("-")))
+            out += [stem(p) for p in compound_parts(w)]
+            # "183-seat": the figure stands next to its noun like "183 seats" does.
+            out += [p.replace(",", "") for p in w.split("-") if re.fullmatch(r"[\d.,]*\d", p)]
+        else:
+            out.append(stem(w))
+        if "." in w and not re.fullmatch(r"[\d.,]+", w) and w not in LEXICON.abbreviations:
+            # "cbssports.com" is also "cbssports"; "u.s" stays whole.
+            out += [stem(p) for p in w.split(".") if len(p) > 2 and p not in STOPWORDS]
+        if w in LEXICON.aliases:
+            out += [stem(a) for a in LEXICON.aliases[w].split() if a not in LEXICON.stopwords]
+    return out
+
+
+def compound_parts(word: str) -> list[str]:
+    """The content words of a hyphenated word ("junta-controlled" -> junta, controlled)."""
+    return [p for p in word.split("-") if len(p) > 1 and p not in STOPWORDS and not p.isdigit()]
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers written in digits, normalized ("1,100" -> "1100", "38%" -> "38"), also
+    inside hyphenated words ("183-seat" -> "183", "a 4-1 win" -> "4", "1")."""
+    out = set()
+    for w in words(text):
+        for part in w.split("-") if "-" in w else (w,):
+            part = part.replace(",", "")
+            if re.fullmatch(r"\d+(\.\d+)?", part):
+                out.add(part)
+    return out
+
+
+def stem(word: str) -> str:
+    """The lexicon's stem of a lower-cased word (Snowball, after American spelling and
+    irregular forms): "scored" -> "score", "neighbours" -> "neighbor", "built" -> "build"."""
+    return LEXICON.stem(word)
+
+
+def term_matches(term: str, vocab: set[str] | frozenset[str]) -> bool:
+    """Does a (stemmed) term occur in ``vocab``, allowing for word forms the stemmer
+    leaves apart? Whole tokens only, never a shared prefix (Austria is not Australia,
+    Microsoft is not Micron):
+
+    - the same place by its demonym ("French" / "France", "Nigerien" / "Niger");
+    - one word plus a derivational ending ("Russia" / "Russian", "lead" / "leader");
+    - a long word misspelt by one inserted or dropped letter ("Abdurahamane").
+    """
+    if term in vocab:
+        return True
+    alias = LEXICON.aliases.get(term)
+    if alias and all(stem(a) in vocab for a in alias.split() if a not in LEXICON.stopwords):
+        return True  # "Q1" written out as "first quarter"
+    if term.isdigit() or len(term) < 4:
+        return False
+    place = LEXICON.place(term)
+    if place is not None and (all(w in vocab for w in place) or any(LEXICON.place(v) == place for v in vocab)):
+        return True
+    return any(
+        _derived(term, v) or _derived(v, term)
+        or (len(term) >= 7 and len(v) >= 7 and one_edit(term, v))
+        for v in vocab
+    )
+
+
+def _derived(base: str, word: str) -> bool:
+    return len(base) >= 4 and word.startswith(base) and word[len(base):] in LEXICON.derivational
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True if ``a`` and ``b`` are equal or differ by one inserted or deleted letter (a
+    misspelt long name: "Abdurahamane" for "Abdourahamane"). A swapped letter makes
+    another word too often (Iran/Iraq, Guinea/Guiana)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1:
+        return False
+    if len(a) == len(b):
+        return a == b
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
+
+
+def neighbours(terms: Sequence[str], target: str, radius: int) -> set[str]:
+    """Non-numeric terms within ``radius`` places of any occurrence of ``target`` in
+    ``terms``: what a number stands next to ("100" -> {"russian", "military", ...})."""
+    out: set[str] = set()
+    for i, t in enumerate(terms):
+        if t == target:
+            out.update(x for x in terms[max(0, i - radius):i + radius + 1] if not x.replace(".", "").isdigit())
+    return out

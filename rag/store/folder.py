@@ -1,0 +1,178 @@
+"""The index folder: which files are ours, writing a folder atomically, and cleaning up
+after an interrupted write.
+
+Writes are atomic: a new index is written in a sibling folder and renamed into place, so
+a crash mid-write leaves the previous index usable. Only a folder that is an index of
+ours (its manifest says so) or an empty one is ever replaced; anything else at the index
+path is refused before any work is done, and nothing outside our own files is deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import IndexWriteError
+from .manifest import MANIFEST, MANIFEST_TMP
+
+log = logging.getLogger(__name__)
+
+CHUNKS = "chunks.jsonl"
+VECTORS = "vectors.faiss"
+TERMS = "terms.txt"
+MILVUS_DB = "milvus.db"
+MILVUS_LOCK = ".milvus.db.lock"  # Milvus Lite's, while a process has the file open
+README = "README.md"
+README_TEXT = """This folder is a built index (`rag index` writes it; `ui.py` builds it when missing or stale).
+
+- manifest.json: what built it: embedder, dimension, chunking settings, sha256 of every article, library versions
+- chunks.jsonl: one passage per line: id, article file, title, text, character span in the article
+- vectors.faiss: the passages' normalized embeddings (flat inner-product FAISS index; IVF when large)
+- bm25/: the bm25s index over the same passages
+- terms.txt: each passage's stemmed BM25 terms, one line a passage (an update re-indexes BM25 from them)
+- milvus.db: instead of the two above, with RAG_STORE=milvus and a local Milvus Lite file
+
+It is rebuilt from the articles folder in seconds; only this README is kept in git.
+"""
+
+
+BM25_DIR = "bm25"
+
+
+# -- what may be written where ---------------------------------------------------------
+#: Every name an index folder of ours holds; nothing else is ever deleted.
+OUR_FILES = frozenset({MANIFEST, CHUNKS, VECTORS, BM25_DIR, TERMS, README, MILVUS_DB, MILVUS_LOCK})
+
+
+def is_our_index(folder: Path) -> bool:
+    """True if ``folder`` holds an index this library wrote (its manifest says so), or only
+    our README (the folder as checked out of git), or nothing."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    # A manifest being replaced (or left by a killed write) is ours too.
+    names = {p.name for p in folder.iterdir() if not p.name.startswith(MANIFEST_TMP) and p.name != MILVUS_LOCK}
+    if not names or names == {MILVUS_DB}:  # a Milvus Lite file before its first manifest
+        return True
+    if names == {README}:
+        return (folder / README).read_text(encoding="utf-8", errors="replace").startswith(README_TEXT[:40])
+    if not names <= OUR_FILES or MANIFEST not in names:
+        return False
+    try:
+        raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(raw, dict) and {"format_version", "embedder", "documents"} <= set(raw)
+
+
+def check_index_target(index_dir: Path, seeds_dir: Path | None = None) -> None:
+    """Raise :class:`IndexWriteError` unless writing an index at ``index_dir`` is safe: the
+    path is free, an empty folder, or an index of ours, and it neither is nor holds the
+    articles folder."""
+    index_dir = Path(index_dir)
+    if seeds_dir is not None:
+        a, b = index_dir.resolve(), Path(seeds_dir).resolve()
+        if a == b or a.is_relative_to(b) or b.is_relative_to(a):
+            raise IndexWriteError(
+                f"the index folder {index_dir} and the articles folder {seeds_dir} overlap; "
+                "give the index a folder of its own (e.g. --index index/)"
+            )
+    if index_dir.is_symlink() or (index_dir.exists() and not index_dir.is_dir()):
+        raise IndexWriteError(
+            f"{index_dir} exists and is not a folder; refusing to replace it. Choose another --index path."
+        )
+    if index_dir.is_dir() and not is_our_index(index_dir):
+        raise IndexWriteError(
+            f"{index_dir} holds files that are not an index of ours; refusing to touch them. "
+            "Choose an empty or new folder for --index."
+        )
+
+
+def _leftover_prefix(index_dir: Path, kind: str) -> str:
+    return f".{index_dir.name}-{kind}-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. no permission: it exists
+        return True
+    return True
+
+
+def remove_leftovers(index_dir: Path) -> list[Path]:
+    """Remove half-written or set-aside folders that an interrupted save of ours left
+    beside ``index_dir`` (``.<name>-new-<pid>-…``, ``.<name>-old-<pid>-…``) once their process
+    is gone. Returns what was removed."""
+    index_dir = Path(index_dir)
+    removed: list[Path] = []
+    if not index_dir.parent.is_dir():
+        return removed
+    for kind in ("new", "old"):
+        prefix = _leftover_prefix(index_dir, kind)
+        for p in index_dir.parent.glob(f"{prefix}*"):
+            if not p.is_dir() or p.is_symlink():
+                continue
+            pid = p.name[len(prefix):].split("-", 1)[0]
+            # Names without a process id come from older versions: gone when an hour old.
+            alive = _pid_alive(int(pid)) if pid.isdigit() else time.time() - p.stat().st_mtime < 3600
+            if alive:
+                continue
+            if {c.name for c in p.iterdir()} <= OUR_FILES:
+                _remove_our_files(p)
+                removed.append(p)
+                log.info("removed a leftover of an interrupted index write: %s", p)
+    return removed
+
+
+def _remove_our_files(folder: Path) -> None:
+    """Delete our index files in ``folder``, then the folder if that leaves it empty."""
+    for tmp in folder.glob(f"{MANIFEST_TMP}*"):
+        tmp.unlink(missing_ok=True)
+    for name in OUR_FILES:
+        p = folder / name
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.exists() or p.is_symlink():
+            p.unlink(missing_ok=True)
+    try:
+        folder.rmdir()
+    except OSError:
+        log.warning("left %s in place: it holds files that are not ours", folder)
+
+
+def write_atomically(index_dir: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(folder)`` on a fresh sibling folder, then swap it into place at
+    ``index_dir``. ``write`` must write the manifest last: a folder without one is never
+    mistaken for an index. On any failure the sibling is removed and ``index_dir`` is
+    unchanged."""
+    index_dir = Path(index_dir)
+    check_index_target(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(index_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{_leftover_prefix(index_dir, 'new')}{os.getpid()}-", dir=index_dir.parent))
+    try:
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; an index is ordinary data
+        write(tmp)
+        _swap_into_place(tmp, index_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _swap_into_place(new: Path, target: Path) -> None:
+    check_index_target(target)  # again: the folder may have changed during the build
+    old = None
+    if target.exists():
+        old = target.with_name(f"{_leftover_prefix(target, 'old')}{os.getpid()}-{time.time_ns()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        _remove_our_files(old)
