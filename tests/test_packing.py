@@ -35,6 +35,18 @@ def test_a_packed_layer_gives_the_same_bits_for_any_number_of_rows(rows, bias):
         assert torch.equal(lin(x[0]), packed(x[0]))  # 2-D input too
 
 
+@pytest.mark.parametrize("rows", [1, 64, 300])
+def test_a_layer_of_the_generators_size_gives_the_same_bits_for_prompts_too(rows):
+    """At the language model's own sizes (1536 -> 8960), where oneDNN's AMX kernels take
+    over for larger inputs: a prompt's rows must give nn.Linear's bits as a decoding row does."""
+    torch.manual_seed(rows)
+    lin = torch.nn.Linear(1536, 8960, bias=False).to(torch.bfloat16)
+    packed = PackedLinear.from_linear(lin)
+    x = torch.randn(1, rows, 1536).to(torch.bfloat16)
+    with torch.inference_mode():
+        assert torch.equal(lin(x), packed(x))
+
+
 def test_only_bf16_layers_are_packed():
     with pytest.raises(ValueError, match="bf16"):
         PackedLinear.from_linear(torch.nn.Linear(8, 8))
