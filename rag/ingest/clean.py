@@ -7,9 +7,8 @@ maps back to an exact character span of the original file (for citations).
 
 from __future__ import annotations
 
-import re
-
 from ..lang import LEXICON
+from ..lang.patterns import HEADER_FIELD, HEADER_LINE
 from ..lang.text import Span, normalize_space
 from .chunk import paragraphs
 
@@ -37,15 +36,6 @@ def split_title(text: str) -> tuple[str | None, list[Span]]:
     return None, paras
 
 
-_META_LINE = re.compile(
-    r"^(title|headline|source|publisher|outlet|published|publication date|date|updated|author|authors|by)"
-    r"\s*[:|-]\s*(.{1,200})$",
-    re.IGNORECASE,
-)
-_META_FIELD = {"source": "source", "publisher": "source", "outlet": "source", "published": "published",
-               "publication date": "published", "date": "published", "updated": "published"}
-
-
 def front_matter(text: str) -> tuple[dict[str, str], list[Span]]:
     """Header lines right after the headline ("Source: The Verge", "Published: 2023-12-19",
     "Author: ...") as fields (``source``, ``published``), and their spans. They describe
@@ -55,10 +45,10 @@ def front_matter(text: str) -> tuple[dict[str, str], list[Span]]:
     fields: dict[str, str] = {}
     spans: list[Span] = []
     for span in paras[:6]:
-        m = _META_LINE.match(normalize_space(text[span.start:span.end]))
+        m = HEADER_LINE.match(normalize_space(text[span.start:span.end]))
         if not m:
             break
-        key = _META_FIELD.get(m.group(1).lower())
+        key = HEADER_FIELD.get(m.group(1).lower())
         if key and key not in fields:
             fields[key] = m.group(2).strip()
         spans.append(span)

@@ -10,6 +10,17 @@ import re
 
 from .en import LEXICON
 
+# -- Reading an article's header ------------------------------------------------
+
+# A header line after the headline ("Source: The Verge", "Published: 2023-12-19").
+HEADER_LINE = re.compile(
+    r"^(title|headline|source|publisher|outlet|published|publication date|date|updated|author|authors|by)"
+    r"\s*[:|-]\s*(.{1,200})$",
+    re.IGNORECASE,
+)
+HEADER_FIELD = {"source": "source", "publisher": "source", "outlet": "source", "published": "published",
+               "publication date": "published", "date": "published", "updated": "published"}
+
 # -- Reading a question --------------------------------------------------------
 
 ANAPHORA = frozenset(
