@@ -57,12 +57,14 @@ def panel_title(prefix: str, title: str, source: str) -> str:
     return f"{prefix}{escape(title)} ({escape(source)})"
 
 
-def passage_view(number: int | None, title: str, source: str, text: str, start: int, end: int, article: str | None) -> str:
+def passage_view(
+    number: int | None, title: str, source: str, text: str, start: int, end: int, article: str | None
+) -> str:
     """The passage in its article context, the cited span highlighted."""
     body = f"<mark>{escape(text)}</mark>"
     if article is not None and article[start:end].split() == text.split():
-        before = " ".join(article[max(0, start - CONTEXT_CHARS):start].split())
-        after = " ".join(article[end:end + CONTEXT_CHARS].split())
+        before = " ".join(article[max(0, start - CONTEXT_CHARS) : start].split())
+        after = " ".join(article[end : end + CONTEXT_CHARS].split())
         body = (f"…{escape(before)} " if before else "") + body + (f" {escape(after)}…" if after else "")
     head = f"**[{number}] {escape(title)}**" if number is not None else f"**{escape(title)}**"
     return f"{head}  \n{escape(source)} · characters {start}–{end}\n\n{body}"
@@ -110,19 +112,30 @@ class ChatApp:
         out = []
         if answer.citations:
             for c in answer.citations:
-                out.append({
-                    "role": "assistant",
-                    "content": passage_view(c.number, c.title, c.source, c.text, c.start, c.end, self._article(c.source)),
-                    "metadata": {"title": panel_title(f"{SOURCE_PREFIX}\\[{c.number}\\] ", c.title, c.source), "status": "done"},
-                })
+                out.append(
+                    {
+                        "role": "assistant",
+                        "content": passage_view(
+                            c.number, c.title, c.source, c.text, c.start, c.end, self._article(c.source)
+                        ),
+                        "metadata": {
+                            "title": panel_title(f"{SOURCE_PREFIX}\\[{c.number}\\] ", c.title, c.source),
+                            "status": "done",
+                        },
+                    }
+                )
         elif answer.refused and not answer.error:
             for h in answer.hits[:3]:
                 ch = h.chunk
-                out.append({
-                    "role": "assistant",
-                    "content": passage_view(None, ch.title, ch.doc_id, ch.text, ch.start, ch.end, self._article(ch.doc_id)),
-                    "metadata": {"title": panel_title(CLOSEST_PREFIX, ch.title, ch.doc_id), "status": "done"},
-                })
+                out.append(
+                    {
+                        "role": "assistant",
+                        "content": passage_view(
+                            None, ch.title, ch.doc_id, ch.text, ch.start, ch.end, self._article(ch.doc_id)
+                        ),
+                        "metadata": {"title": panel_title(CLOSEST_PREFIX, ch.title, ch.doc_id), "status": "done"},
+                    }
+                )
         return out
 
     @staticmethod
@@ -151,8 +164,14 @@ class ChatApp:
             turns.append({"role": m.get("role", ""), "content": _unescape(str(content or ""))})
         return turns
 
-    def respond(self, question: str, messages: list[dict[str, Any]], sources: list[str] | None = None,
-                since: str | None = None, until: str | None = None) -> Iterator[tuple[list, str, str]]:
+    def respond(
+        self,
+        question: str,
+        messages: list[dict[str, Any]],
+        sources: list[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> Iterator[tuple[list, str, str]]:
         """Gradio handler: stream the answer into the chat, then show sources and status.
         ``sources``/``since``/``until`` narrow the articles it may draw on."""
         messages = list(messages or [])
@@ -180,11 +199,20 @@ class ChatApp:
             yield messages, "Error: " + str(exc), ""
         except Exception as exc:
             log.exception("unexpected error")
-            messages[-1] = {"role": "assistant", "content": f"**Error:** something went wrong ({escape(type(exc).__name__)}). See the server log."}
+            messages[-1] = {
+                "role": "assistant",
+                "content": f"**Error:** something went wrong ({escape(type(exc).__name__)}). See the server log.",
+            }
             yield messages, "Error: " + type(exc).__name__, ""
 
-    def ask_api(self, question: str, history: list[dict[str, str]] | None = None,
-                sources: list[str] | None = None, since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    def ask_api(
+        self,
+        question: str,
+        history: list[dict[str, str]] | None = None,
+        sources: list[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> dict[str, Any]:
         """Answer ``question`` (with optional chat ``history``) from the articles, optionally
         only those from ``sources`` (outlets or files) published ``since``/``until`` (YYYY-MM-DD).
 
@@ -197,12 +225,26 @@ class ChatApp:
             return {"answer": "", "refused": True, "error": str(exc), "citations": [], "closest": [], "timings": {}}
         cites = [{k: v for k, v in asdict(c).items() if k != "supports"} for c in a.citations]
         closest = [
-            {"number": None, "title": h.chunk.title, "source": h.chunk.doc_id, "text": h.chunk.text,
-             "start": h.chunk.start, "end": h.chunk.end, "score": h.score}
+            {
+                "number": None,
+                "title": h.chunk.title,
+                "source": h.chunk.doc_id,
+                "text": h.chunk.text,
+                "start": h.chunk.start,
+                "end": h.chunk.end,
+                "score": h.score,
+            }
             for h in (a.hits[:3] if a.refused else ())
         ]
-        return {"answer": a.text, "refused": a.refused, "error": a.error, "citations": cites,
-                "closest": closest, "timings": a.timings, "reasons": list(a.reasons)}
+        return {
+            "answer": a.text,
+            "refused": a.refused,
+            "error": a.error,
+            "citations": cites,
+            "closest": closest,
+            "timings": a.timings,
+            "reasons": list(a.reasons),
+        }
 
     def articles_markdown(self) -> str:
         titles = self.pipeline.index.manifest.titles
@@ -217,25 +259,39 @@ class ChatApp:
             with gr.Row():
                 with gr.Column(scale=3):
                     chat = gr.Chatbot(
-                        label="Conversation", height=520, sanitize_html=True, allow_tags=False,
-                        elem_id="chat", buttons=["copy"],
+                        label="Conversation",
+                        height=520,
+                        sanitize_html=True,
+                        allow_tags=False,
+                        elem_id="chat",
+                        buttons=["copy"],
                     )
                     with gr.Row():
                         box = gr.Textbox(
-                            placeholder="Ask a question about the articles…", show_label=False,
-                            scale=6, elem_id="question", max_lines=4,
+                            placeholder="Ask a question about the articles…",
+                            show_label=False,
+                            scale=6,
+                            elem_id="question",
+                            max_lines=4,
                         )
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
                         clear = gr.Button("Clear", scale=1, elem_id="clear")
                     status = gr.Markdown("Ready.", elem_id="status")
                     with gr.Accordion("Filter the articles", open=False, elem_id="filters"):
                         with gr.Row():
-                            sources = gr.Dropdown(self.filter_choices(), multiselect=True, label="Outlets or articles",
-                                                  elem_id="filter-sources", scale=3)
-                            since = gr.Textbox(label="Published since", placeholder="YYYY-MM-DD",
-                                               elem_id="filter-since", scale=1)
-                            until = gr.Textbox(label="Published until", placeholder="YYYY-MM-DD",
-                                               elem_id="filter-until", scale=1)
+                            sources = gr.Dropdown(
+                                self.filter_choices(),
+                                multiselect=True,
+                                label="Outlets or articles",
+                                elem_id="filter-sources",
+                                scale=3,
+                            )
+                            since = gr.Textbox(
+                                label="Published since", placeholder="YYYY-MM-DD", elem_id="filter-since", scale=1
+                            )
+                            until = gr.Textbox(
+                                label="Published until", placeholder="YYYY-MM-DD", elem_id="filter-until", scale=1
+                            )
                     gr.Examples(EXAMPLES, inputs=box, label="Examples")
                 with gr.Column(scale=1):
                     articles = gr.Markdown(self.articles_markdown(), elem_id="articles")
@@ -243,13 +299,25 @@ class ChatApp:
             # answer streams would start from the chat as it was (the answer still "…")
             # and overwrite that answer with the placeholder (measured in Chromium).
             # No pending bubble either: respond() shows its own placeholder at once.
-            gr.on([send.click, box.submit], self.respond, [box, chat, sources, since, until], [chat, status, box],
-                  api_visibility="private", trigger_mode="once", show_progress="hidden")
+            gr.on(
+                [send.click, box.submit],
+                self.respond,
+                [box, chat, sources, since, until],
+                [chat, status, box],
+                api_visibility="private",
+                trigger_mode="once",
+                show_progress="hidden",
+            )
             clear.click(lambda: ([], "Conversation cleared.", ""), None, [chat, status, box], api_visibility="private")
             gr.api(self.ask_api, api_name="ask")
             if self.watching:  # the article list and filter choices follow the folder
-                gr.Timer(5).tick(lambda: (self.articles_markdown(), gr.Dropdown(choices=self.filter_choices())),
-                                 None, [articles, sources], api_visibility="private", show_progress="hidden")
+                gr.Timer(5).tick(
+                    lambda: (self.articles_markdown(), gr.Dropdown(choices=self.filter_choices())),
+                    None,
+                    [articles, sources],
+                    api_visibility="private",
+                    show_progress="hidden",
+                )
         demo.queue(default_concurrency_limit=1)
         return demo
 
@@ -265,8 +333,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--share", action="store_true", help="open a public gradio.live link (off by default)")
     parser.add_argument("--seeds", type=Path, help="articles folder (default: seeds/)")
     parser.add_argument("--index", type=Path, help="index folder (default: index/)")
-    parser.add_argument("--watch", action="store_true",
-                        help="index articles dropped into (or removed from) the articles folder while the chat runs")
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="index articles dropped into (or removed from) the articles folder while the chat runs",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -284,7 +355,9 @@ def main(argv: list[str] | None = None) -> None:
 
         Watcher(pipeline.settings, pipeline.embedder, lambda store, _: pipeline.replace_index(store)).start()
         log.info("watching %s for new, changed and removed articles", pipeline.settings.seeds_dir)
-    ChatApp(pipeline, watching=args.watch).build().launch(server_name=args.host, server_port=args.port, share=args.share)
+    ChatApp(pipeline, watching=args.watch).build().launch(
+        server_name=args.host, server_port=args.port, share=args.share
+    )
 
 
 if __name__ == "__main__":

@@ -88,11 +88,16 @@ def select_cases(cases: list[dict], split: str = "all", limit: int | None = None
 def judge(pipeline: Pipeline, passage: str, statement: str) -> bool:
     """Does the passage support the statement? The model's yes/no, independent of the
     pipeline's own lexical citation check."""
-    p = pipeline.generator.probability_yes([
-        {"role": "system", "content": JUDGE_SYSTEM},
-        {"role": "user", "content": f"Passage: {passage}\n\nStatement: {statement}\n\n"
-                                    "Does the passage support the statement? Reply yes or no."},
-    ])
+    p = pipeline.generator.probability_yes(
+        [
+            {"role": "system", "content": JUDGE_SYSTEM},
+            {
+                "role": "user",
+                "content": f"Passage: {passage}\n\nStatement: {statement}\n\n"
+                "Does the passage support the statement? Reply yes or no.",
+            },
+        ]
+    )
     return p >= 0.5
 
 
@@ -120,7 +125,10 @@ def run_case(pipeline: Pipeline, case: dict, use_judge: bool, options: dict[str,
                 c = by_number.get(n)
                 support.append((i, n, c is not None and judge(pipeline, f"({c.title}) {c.text}", s.text)))
     return Prediction(
-        case_id=case["id"], kind=case["kind"], answer=final.text, refused=final.refused,
+        case_id=case["id"],
+        kind=case["kind"],
+        answer=final.text,
+        refused=final.refused,
         hits=tuple((h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in final.hits),
         sentence_citations=tuple(s.cited for s in sentences),
         citation_support=tuple(support),
@@ -131,11 +139,18 @@ def run_case(pipeline: Pipeline, case: dict, use_judge: bool, options: dict[str,
         total_s=total,
         first_token_s=first,
         error=final.error,
-        extra={"answerable": final.answerable, "draft": final.draft, "timings": final.timings,
-               "reasons": list(final.reasons),
-               # Is an accepted answer string in the passages the model was given at all?
-               "answer_in_passages": any(contains(f"{h.chunk.title} {h.chunk.text}", a)
-                                         for h in final.hits for a in references(case)) if references(case) else None},
+        extra={
+            "answerable": final.answerable,
+            "draft": final.draft,
+            "timings": final.timings,
+            "reasons": list(final.reasons),
+            # Is an accepted answer string in the passages the model was given at all?
+            "answer_in_passages": any(
+                contains(f"{h.chunk.title} {h.chunk.text}", a) for h in final.hits for a in references(case)
+            )
+            if references(case)
+            else None,
+        },
     )
 
 
@@ -158,10 +173,16 @@ def write_documents(docs: list[dict], folder: Path) -> None:
 def git_commit() -> str:
     """The commit of the code being evaluated, "+changes" when the tree differs from it."""
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "rag", "eval"],
-                               cwd=PROJECT_ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "rag", "eval"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         return head + ("+changes" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -184,8 +205,10 @@ def markdown(summary: dict, meta: dict) -> str:
     lines = [
         f"# Evaluation: {meta['set']}",
         "",
-        (f"{summary['cases']} cases{only}, commit {meta['commit']}, {meta['machine']}, {meta['date']}; "
-         f"errors: {summary['errors']}."),
+        (
+            f"{summary['cases']} cases{only}, commit {meta['commit']}, {meta['machine']}, {meta['date']}; "
+            f"errors: {summary['errors']}."
+        ),
         "",
         "| metric | value |",
         "|---|---|",
@@ -236,10 +259,14 @@ def halves_table(summary: dict, k: int | str) -> list[str]:
         row("unanswerable correctly refused", lambda s: pct(s["unanswerable_refusal_rate"])),
         row("answerable wrongly refused", lambda s: pct(s["false_refusal_rate"])),
         row("overall accuracy", lambda s: pct(s["overall_accuracy"])),
-        row(f"retrieval recall@{k} (article / gold passage)",
-            lambda s: f"{pct(s['retrieval']['doc_recall_at_k'])} / {pct(s['retrieval']['passage_recall_at_k'])}"),
-        row("citation precision / recall",
-            lambda s: f"{pct(s['citations']['precision'])} / {pct(s['citations']['recall'])}"),
+        row(
+            f"retrieval recall@{k} (article / gold passage)",
+            lambda s: f"{pct(s['retrieval']['doc_recall_at_k'])} / {pct(s['retrieval']['passage_recall_at_k'])}",
+        ),
+        row(
+            "citation precision / recall",
+            lambda s: f"{pct(s['citations']['precision'])} / {pct(s['citations']['recall'])}",
+        ),
     ]
 
 
@@ -269,11 +296,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval", description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", type=Path, default=HERE / "cases.jsonl", help="evaluation file (JSONL)")
     ap.add_argument("--out", type=Path, default=HERE / "results", help="report folder")
-    ap.add_argument("--split", choices=("all", *SPLITS), default="all",
-                    help="run only the tune or the holdout half of the set (default all; see eval/README.md)")
+    ap.add_argument(
+        "--split",
+        choices=("all", *SPLITS),
+        default="all",
+        help="run only the tune or the holdout half of the set (default all; see eval/README.md)",
+    )
     ap.add_argument("--limit", type=int, help="run only the first N cases (of the --split half)")
     ap.add_argument("--no-judge", action="store_true", help="skip the citation support judge (faster)")
-    ap.add_argument("--top-k", type=int, help="passages given to the model (default 3, plus one of another article when those all share one)")
+    ap.add_argument(
+        "--top-k",
+        type=int,
+        help="passages given to the model (default 3, plus one of another article when those all share one)",
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from tqdm.auto import tqdm
@@ -331,7 +366,11 @@ def main(argv: list[str] | None = None) -> int:
 
     summary = summarize_by_split(cases, preds, articles)
     meta = {
-        "set": str(args.set.resolve().relative_to(PROJECT_ROOT) if args.set.resolve().is_relative_to(PROJECT_ROOT) else args.set),
+        "set": str(
+            args.set.resolve().relative_to(PROJECT_ROOT)
+            if args.set.resolve().is_relative_to(PROJECT_ROOT)
+            else args.set
+        ),
         "commit": commit,
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M"),

@@ -113,11 +113,16 @@ def serve(index_dir: str, t0: float) -> dict:
     prefill = [r["prefill_s"] / r["prompt_tokens"] for r in raw]
     decode = [(r["new_tokens"] - 1) / (r["total_s"] - r["prefill_s"]) for r in raw]
     return {
-        "cold_start_s": cold, "memory_mb": memory, "peak_rss_mb": memory["peak while answering"],
+        "cold_start_s": cold,
+        "memory_mb": memory,
+        "peak_rss_mb": memory["peak while answering"],
         "answer": {
-            "questions": len(QUESTIONS), "refused": refused,
-            "p50_s": percentile(totals, 50), "p95_s": percentile(totals, 95),
-            "first_token_p50_s": percentile(firsts, 50), "first_token_p95_s": percentile(firsts, 95),
+            "questions": len(QUESTIONS),
+            "refused": refused,
+            "p50_s": percentile(totals, 50),
+            "p95_s": percentile(totals, 95),
+            "first_token_p50_s": percentile(firsts, 50),
+            "first_token_p95_s": percentile(firsts, 95),
         },
         "raw": {
             "answers": len(raw),
@@ -136,7 +141,9 @@ def synthetic_corpus(folder: Path, target_chunks: int, chunk_chars: int, seed: i
     """Articles of news-like sentences assembled from the seed articles' words."""
     from rag.lang import words
 
-    vocab = sorted({w for f in (PROJECT_ROOT / "seeds").glob("*.txt") for w in words(f.read_text(encoding="utf-8")) if w.isalpha()})
+    vocab = sorted(
+        {w for f in (PROJECT_ROOT / "seeds").glob("*.txt") for w in words(f.read_text(encoding="utf-8")) if w.isalpha()}
+    )
     rng = random.Random(seed)
     # With one sentence of overlap, ~25 chunks' worth of text cuts into ~40 chunks (measured).
     per_article = 40
@@ -148,8 +155,10 @@ def synthetic_corpus(folder: Path, target_chunks: int, chunk_chars: int, seed: i
             s = " ".join(rng.choice(vocab) for _ in range(rng.randint(8, 22))).capitalize() + "."
             sentences.append(s)
             size += len(s) + 1
-        paragraphs = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
-        (folder / f"synthetic-{a:05d}.txt").write_text(f"Synthetic report {a}\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+        paragraphs = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
+        (folder / f"synthetic-{a:05d}.txt").write_text(
+            f"Synthetic report {a}\n\n" + "\n\n".join(paragraphs), encoding="utf-8"
+        )
 
 
 def time_retrieval(retriever: HybridRetriever, questions: list[str], k: int, repeat: int) -> float:
@@ -170,8 +179,11 @@ def bench_index(name: str, seeds: Path, index: Path, embedder, k: int) -> dict:
     retriever = HybridRetriever(built, embedder, settings.candidates, settings.rrf_k)
     retriever.retrieve("warm up", k)
     return {
-        "corpus": name, "documents": stats["documents"], "chunks": stats["chunks"],
-        "build_s": build_s, "chunks_per_s": stats["chunks"] / build_s,
+        "corpus": name,
+        "documents": stats["documents"],
+        "chunks": stats["chunks"],
+        "build_s": build_s,
+        "chunks_per_s": stats["chunks"] / build_s,
         "retrieval_p50_ms": 1000 * time_retrieval(retriever, QUESTIONS, k, repeat=10),
     }
 
@@ -180,8 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--synthetic-chunks", type=int, default=10_000)
     ap.add_argument("--json", type=Path, help="also write the figures here")
-    ap.add_argument("--scale", action="store_true",
-                    help="instead: the stores side by side on synthetic corpora (see eval/scale.py)")
+    ap.add_argument(
+        "--scale", action="store_true", help="instead: the stores side by side on synthetic corpora (see eval/scale.py)"
+    )
     ap.add_argument("--sizes", default="10000,100000,1000000", help="passages per corpus, for --scale")
     ap.add_argument("--stores", default="faiss-flat,faiss-ivf,milvus-lite", help="stores compared, for --scale")
     args = ap.parse_args(argv)
@@ -197,13 +210,18 @@ def main(argv: list[str] | None = None) -> int:
         embedder = load_embedder(Settings.from_env().embedder)
         embedder.embed(["warm up"])  # model load is cold start, not index build
         k = Settings().top_k
-        out["seeds"] = bench_index("seeds (bundled articles)", PROJECT_ROOT / "seeds", tmp_path / "seeds-index", embedder, k)
+        out["seeds"] = bench_index(
+            "seeds (bundled articles)", PROJECT_ROOT / "seeds", tmp_path / "seeds-index", embedder, k
+        )
 
         # Serving (cold start, memory, answers, raw model) in a fresh process, as the chat
         # runs, against the index that now exists; indexing's own memory stays out of it.
         proc = subprocess.run(
             [sys.executable, "-c", SERVE.format(root=str(PROJECT_ROOT), index=str(tmp_path / "seeds-index"))],
-            capture_output=True, text=True, cwd=PROJECT_ROOT, check=True,
+            capture_output=True,
+            text=True,
+            cwd=PROJECT_ROOT,
+            check=True,
         )
         out["serve"] = json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -218,16 +236,24 @@ def main(argv: list[str] | None = None) -> int:
     print("| measure | bundled articles | synthetic |")
     print("|---|---|---|")
     print(f"| chunks | {s['chunks']} | {y['chunks']} |")
-    print(f"| index build | {s['build_s']:.1f} s ({s['chunks_per_s']:.0f} chunks/s) | {y['build_s']:.1f} s ({y['chunks_per_s']:.0f} chunks/s) |")
-    print(f"| retrieval p50 (embed + FAISS + BM25 + fusion) | {s['retrieval_p50_ms']:.1f} ms | {y['retrieval_p50_ms']:.1f} ms |")
-    print(f"| answer() p50 / p95 ({a['questions']} questions, {a['refused']} refused) | {a['p50_s']:.2f} s / {a['p95_s']:.2f} s | |")
+    print(
+        f"| index build | {s['build_s']:.1f} s ({s['chunks_per_s']:.0f} chunks/s) | {y['build_s']:.1f} s ({y['chunks_per_s']:.0f} chunks/s) |"
+    )
+    print(
+        f"| retrieval p50 (embed + FAISS + BM25 + fusion) | {s['retrieval_p50_ms']:.1f} ms | {y['retrieval_p50_ms']:.1f} ms |"
+    )
+    print(
+        f"| answer() p50 / p95 ({a['questions']} questions, {a['refused']} refused) | {a['p50_s']:.2f} s / {a['p95_s']:.2f} s | |"
+    )
     print(f"| time to first token p50 / p95 | {a['first_token_p50_s']:.2f} s / {a['first_token_p95_s']:.2f} s | |")
     print(f"| cold start (import + load both models) | {v['cold_start_s']:.1f} s | |")
     print(f"| peak RSS, answering (fresh process) | {v['peak_rss_mb']:.0f} MB | |")
     print(f"| peak RSS, indexing (this process) | {out['index_peak_rss_mb']:.0f} MB | |")
     print()
-    print(f"Raw model, transformers' plain generate() on the same {r['answers']} answer prompts "
-          f"(p50 {r['prompt_tokens_p50']:.0f} prompt tokens, {r['new_tokens_p50']:.0f} new):")
+    print(
+        f"Raw model, transformers' plain generate() on the same {r['answers']} answer prompts "
+        f"(p50 {r['prompt_tokens_p50']:.0f} prompt tokens, {r['new_tokens_p50']:.0f} new):"
+    )
     print()
     print("| measure | value |")
     print("|---|---|")
@@ -235,7 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| decode | {r['decode_tokens_per_s_p50']:.1f} tokens/s |")
     print(f"| plain generate() p50 | {r['generate_p50_s']:.2f} s |")
     print(f"| answer() p50, same questions | {r['pipeline_p50_s']:.2f} s |")
-    print(f"| answer() minus generate() p50 (retrieval, check, verification; minus cache and speculation gains) | {r['overhead_p50_s']:+.2f} s |")
+    print(
+        f"| answer() minus generate() p50 (retrieval, check, verification; minus cache and speculation gains) | {r['overhead_p50_s']:+.2f} s |"
+    )
     print()
     print("Memory of the answering process (resident, MB):")
     print()

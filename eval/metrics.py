@@ -220,14 +220,20 @@ def summarize(cases: Sequence[dict], preds: Sequence[Prediction], articles: dict
             "passage_mrr": mean(r["passage_rr"] for r in retrieval),
             "answer_in_passages": mean(
                 1.0 if p.extra.get("answer_in_passages") else 0.0
-                for _, p in answerable if p.extra.get("answer_in_passages") is not None
+                for _, p in answerable
+                if p.extra.get("answer_in_passages") is not None
             ),
         },
         # The pipeline's own reasons (figures and quotes taken out, so that alike ones add up).
-        "refusal_reasons": dict(Counter(
-            re.sub(r"\d+(\.\d+)?|:.*$", "#", re.sub(r"\s\(.*\)", "", p.extra["reasons"][0].replace("p(yes)", "p-yes"))).strip()
-            for _, p in answerable if p.refused and p.extra.get("reasons")
-        ).most_common()),
+        "refusal_reasons": dict(
+            Counter(
+                re.sub(
+                    r"\d+(\.\d+)?|:.*$", "#", re.sub(r"\s\(.*\)", "", p.extra["reasons"][0].replace("p(yes)", "p-yes"))
+                ).strip()
+                for _, p in answerable
+                if p.refused and p.extra.get("reasons")
+            ).most_common()
+        ),
         "citations": {
             "final_in_range": mean(1.0 if 1 <= n <= m else 0.0 for n, m in markers_final),
             "draft_in_range": mean(1.0 if 1 <= n <= m else 0.0 for n, m in markers_draft),
@@ -253,4 +259,3 @@ def summarize_by_split(cases: Sequence[dict], preds: Sequence[Prediction], artic
         half: summarize([c for c in cases if split_of(c["id"]) == half], preds, articles) for half in SPLITS
     }
     return summary
-

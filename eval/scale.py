@@ -40,8 +40,14 @@ def corpus(n: int, seed: int = 0):
     from rag.lang import words
     from rag.types import Chunk
 
-    vocab = sorted({w for f in (PROJECT_ROOT / "seeds").glob("*.txt")
-                    for w in words(f.read_text(encoding="utf-8")) if w.isalpha() and len(w) > 2})
+    vocab = sorted(
+        {
+            w
+            for f in (PROJECT_ROOT / "seeds").glob("*.txt")
+            for w in words(f.read_text(encoding="utf-8"))
+            if w.isalpha() and len(w) > 2
+        }
+    )
     rng = random.Random(seed)
     topic_words = [rng.sample(vocab, 30) for _ in range(TOPICS)]
     nprng = np.random.default_rng(seed)
@@ -55,10 +61,18 @@ def corpus(n: int, seed: int = 0):
         t = int(topics[i])
         text = " ".join(rng.choice(topic_words[t]) if rng.random() < 0.5 else rng.choice(vocab) for _ in range(60))
         doc = i // 40
-        chunks.append(Chunk(chunk_id=i, doc_id=f"synthetic-{doc:06d}.txt", title=f"Synthetic report {doc}",
-                            text=text.capitalize() + ".", start=(i % 40) * 400, end=(i % 40) * 400 + 380,
-                            source=outlets[doc % len(outlets)],
-                            date=f"2024-{1 + doc % 12:02d}-{1 + doc % 28:02d}"))
+        chunks.append(
+            Chunk(
+                chunk_id=i,
+                doc_id=f"synthetic-{doc:06d}.txt",
+                title=f"Synthetic report {doc}",
+                text=text.capitalize() + ".",
+                start=(i % 40) * 400,
+                end=(i % 40) * 400 + 380,
+                source=outlets[doc % len(outlets)],
+                date=f"2024-{1 + doc % 12:02d}-{1 + doc % 28:02d}",
+            )
+        )
     picks = nprng.choice(n, size=QUERIES, replace=False)
     queries = []
     for j, p in enumerate(picks):
@@ -107,20 +121,36 @@ def run_one(store: str, n: int, workdir: Path) -> dict:
 
     chunks, vectors, queries = corpus(n)
     kind = {"faiss-flat": "faiss", "faiss-ivf": "faiss", "milvus-lite": "milvus"}[store]
-    settings = Settings(index_dir=workdir / "index", seeds_dir=workdir / "seeds", embedder="synthetic", store=kind,
-                        ann_min_chunks=0 if store == "faiss-ivf" else 10**12,
-                        milvus_index="IVF_FLAT" if n >= 200_000 else "FLAT",
-                        milvus_nlist=max(16, int(4 * np.sqrt(n))))
-    manifest = Manifest(format_version=FORMAT_VERSION, embedder="synthetic", dimension=DIM, chunk_chars=420,
-                        chunk_overlap_sentences=1, documents={}, titles={}, chunk_count=0, versions={},
-                        built_at=time.time(), skipped={}, store=kind,
-                        outlets=tuple(sorted({c.source for c in chunks})))
+    settings = Settings(
+        index_dir=workdir / "index",
+        seeds_dir=workdir / "seeds",
+        embedder="synthetic",
+        store=kind,
+        ann_min_chunks=0 if store == "faiss-ivf" else 10**12,
+        milvus_index="IVF_FLAT" if n >= 200_000 else "FLAT",
+        milvus_nlist=max(16, int(4 * np.sqrt(n))),
+    )
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        embedder="synthetic",
+        dimension=DIM,
+        chunk_chars=420,
+        chunk_overlap_sentences=1,
+        documents={},
+        titles={},
+        chunk_count=0,
+        versions={},
+        built_at=time.time(),
+        skipped={},
+        store=kind,
+        outlets=tuple(sorted({c.source for c in chunks})),
+    )
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()
     s = new_store(settings, manifest)
     step = 20_000
     for i in range(0, n, step):
-        s.upsert(chunks[i:i + step], vectors[i:i + step])
+        s.upsert(chunks[i : i + step], vectors[i : i + step])
     s.commit(replace(manifest, documents={c.doc_id: "x" for c in chunks[::40]}))
     build_s = time.perf_counter() - t
     index_bytes = sum(p.stat().st_size for p in settings.index_dir.rglob("*") if p.is_file())
@@ -156,14 +186,19 @@ def run_one(store: str, n: int, workdir: Path) -> dict:
     s.commit(replace(s.manifest, documents={**s.manifest.documents, "added-article.txt": "y"}))
     add_s = time.perf_counter() - t
     out = {
-        "store": store, "passages": n, "build_s": build_s, "build_rate": n / build_s,
+        "store": store,
+        "passages": n,
+        "build_s": build_s,
+        "build_rate": n / build_s,
         "retrieval_p50_ms": 1000 * statistics.median(times),
         "retrieval_p95_ms": 1000 * float(np.percentile(times, 95)),
         "filtered_p50_ms": 1000 * statistics.median(ftimes),
-        "recall_at_20": recall, "add_one_article_s": add_s,
+        "recall_at_20": recall,
+        "add_one_article_s": add_s,
         "index_mb_on_disk": index_bytes / 2**20,
         "process_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "data_rss_mb": rss0, "engine_peak_rss_mb": milvus_rss_mb(),
+        "data_rss_mb": rss0,
+        "engine_peak_rss_mb": milvus_rss_mb(),
     }
     if hasattr(s, "close"):
         s.close()
@@ -176,25 +211,36 @@ def main(sizes: list[int], stores: list[str], json_out: Path | None = None) -> i
     for n in sizes:
         for store in stores:
             with tempfile.TemporaryDirectory(prefix="rag-scale-") as tmp:
-                proc = subprocess.run([sys.executable, "-m", "eval.scale", store, str(n), tmp],
-                                      capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+                proc = subprocess.run(
+                    [sys.executable, "-m", "eval.scale", store, str(n), tmp],
+                    capture_output=True,
+                    text=True,
+                    cwd=Path(__file__).resolve().parent.parent,
+                )
             if proc.returncode != 0:
                 print(f"{store} at {n:,}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
                 continue
             rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
             r = rows[-1]
-            print(f"# {store} {n:,}: retrieval p50 {r['retrieval_p50_ms']:.1f} ms, build {r['build_s']:.0f} s",
-                  file=sys.stderr, flush=True)
-    print("| store | passages | build (passages/s) | retrieval p50 / p95 | filtered p50 | dense recall@20 | "
-          "add one article | index on disk | peak RSS (process + engine) |")
+            print(
+                f"# {store} {n:,}: retrieval p50 {r['retrieval_p50_ms']:.1f} ms, build {r['build_s']:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+    print(
+        "| store | passages | build (passages/s) | retrieval p50 / p95 | filtered p50 | dense recall@20 | "
+        "add one article | index on disk | peak RSS (process + engine) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         recall = f"{100 * r['recall_at_20']:.0f}%" if r["recall_at_20"] is not None else "exact"
         engine = f" + {r['engine_peak_rss_mb']:,.0f}" if r["engine_peak_rss_mb"] else ""
-        print(f"| {r['store']} | {r['passages']:,} | {r['build_s']:.1f} s ({r['build_rate']:,.0f}/s) | "
-              f"{r['retrieval_p50_ms']:.1f} / {r['retrieval_p95_ms']:.1f} ms | {r['filtered_p50_ms']:.1f} ms | "
-              f"{recall} | {r['add_one_article_s']:.2f} s | {r['index_mb_on_disk']:,.0f} MB | "
-              f"{r['process_peak_rss_mb']:,.0f}{engine} MB |")
+        print(
+            f"| {r['store']} | {r['passages']:,} | {r['build_s']:.1f} s ({r['build_rate']:,.0f}/s) | "
+            f"{r['retrieval_p50_ms']:.1f} / {r['retrieval_p95_ms']:.1f} ms | {r['filtered_p50_ms']:.1f} ms | "
+            f"{recall} | {r['add_one_article_s']:.2f} s | {r['index_mb_on_disk']:,.0f} MB | "
+            f"{r['process_peak_rss_mb']:,.0f}{engine} MB |"
+        )
     # How retrieval time grows with the corpus, per store.
     for store in stores:
         mine = sorted((r for r in rows if r["store"] == store), key=lambda r: r["passages"])

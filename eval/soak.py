@@ -99,7 +99,11 @@ def run(url: str, clients: int, questions: int, timeout: float) -> dict:
                 result = job.result(timeout=timeout)
                 ok = isinstance(result, dict) and (result.get("answer") or result.get("error"))
                 with lock:
-                    (latencies.append(time.perf_counter() - t0) if ok else failures.append(f"client {i}: {q}: {result!r}"[:300]))
+                    (
+                        latencies.append(time.perf_counter() - t0)
+                        if ok
+                        else failures.append(f"client {i}: {q}: {result!r}"[:300])
+                    )
             except Exception as exc:
                 with lock:
                     failures.append(f"client {i}: {q}: {type(exc).__name__}: {exc}"[:300])
@@ -113,10 +117,13 @@ def run(url: str, clients: int, questions: int, timeout: float) -> dict:
     wall = time.perf_counter() - t0
     lat = sorted(latencies)
     return {
-        "requests": sum(len(p) for p in plans), "completed": len(lat), "failed": len(failures),
+        "requests": sum(len(p) for p in plans),
+        "completed": len(lat),
+        "failed": len(failures),
         "p50_s": statistics.median(lat) if lat else None,
         "p95_s": lat[min(len(lat) - 1, int(0.95 * len(lat)))] if lat else None,
-        "wall_s": wall, "failures": failures,
+        "wall_s": wall,
+        "failures": failures,
     }
 
 
@@ -126,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--questions", type=int, default=5, help="questions per client")
     ap.add_argument("--giant-kb", type=int, default=200, help="size of the one-line file added to the articles")
-    ap.add_argument("--timeout", type=float, default=900, help="seconds one request may take before it counts as failed")
+    ap.add_argument(
+        "--timeout", type=float, default=900, help="seconds one request may take before it counts as failed"
+    )
     args = ap.parse_args(argv)
 
     proc = None
@@ -146,9 +155,19 @@ def main(argv: list[str] | None = None) -> int:
         url = f"http://127.0.0.1:{port}/"
         log = open(tmp / "ui.log", "w")  # noqa: SIM115 - the server writes to it until stopped
         proc = subprocess.Popen(
-            [sys.executable, str(PROJECT_ROOT / "ui.py"), "--port", str(port),
-             "--seeds", str(tmp / "seeds"), "--index", str(tmp / "index")],
-            stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONUNBUFFERED="1"),
+            [
+                sys.executable,
+                str(PROJECT_ROOT / "ui.py"),
+                "--port",
+                str(port),
+                "--seeds",
+                str(tmp / "seeds"),
+                "--index",
+                str(tmp / "index"),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"),
         )
 
         def sample() -> None:
@@ -176,7 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     def secs(x: float | None) -> str:
         return "n/a" if x is None else f"{x:.1f} s"
 
-    print(f"requests: {report['requests']} ({args.clients} clients x {args.questions} questions + 1 giant-passage question)")
+    print(
+        f"requests: {report['requests']} ({args.clients} clients x {args.questions} questions + 1 giant-passage question)"
+    )
     print(f"completed: {report['completed']}, failed: {report['failed']}")
     print(f"latency p50 / p95: {secs(report['p50_s'])} / {secs(report['p95_s'])}; wall {secs(report['wall_s'])}")
     if proc is not None:

@@ -30,9 +30,23 @@ from .pipeline import CALL_OPTIONS, Pipeline
 from .types import Answer, Chunk, Citation, Document, Hit
 
 __all__ = [
-    "Answer", "Chunk", "Citation", "Document", "Hit", "Pipeline", "Settings",
-    "RagError", "CorpusError", "IndexCorruptError", "IndexMissingError", "IndexStaleError",
-    "InvalidQuestionError", "ModelLoadError", "answer", "stream_answer", "get_pipeline",
+    "Answer",
+    "Chunk",
+    "Citation",
+    "Document",
+    "Hit",
+    "Pipeline",
+    "Settings",
+    "RagError",
+    "CorpusError",
+    "IndexCorruptError",
+    "IndexMissingError",
+    "IndexStaleError",
+    "InvalidQuestionError",
+    "ModelLoadError",
+    "answer",
+    "stream_answer",
+    "get_pipeline",
 ]
 
 _pipelines: dict[Settings, Pipeline] = {}
@@ -64,7 +78,9 @@ def answer(question: str, history: Sequence[dict[str, str]] | None = None, **opt
     return get_pipeline(**setup).answer(question, history, **per_call)
 
 
-def stream_answer(question: str, history: Sequence[dict[str, str]] | None = None, **options: Any) -> Iterator[str | Answer]:
+def stream_answer(
+    question: str, history: Sequence[dict[str, str]] | None = None, **options: Any
+) -> Iterator[str | Answer]:
     """Like :func:`answer`, but yields text pieces as generated, then the final :class:`Answer`."""
     setup, per_call = _split(options)
     yield from get_pipeline(**setup).stream(question, history, **per_call)

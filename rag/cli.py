@@ -32,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     def folders(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("--seeds", type=Path, help="articles folder (default: seeds/)")
         cmd.add_argument("--index", type=Path, help="index folder (default: index/)")
-        cmd.add_argument("--store", choices=("faiss", "milvus"), help="where passages live (default: RAG_STORE or faiss)")
+        cmd.add_argument(
+            "--store", choices=("faiss", "milvus"), help="where passages live (default: RAG_STORE or faiss)"
+        )
 
     folders(sub.add_parser("index", help="build or update the index from the articles folder"))
     add = sub.add_parser("add", help="copy article files into the articles folder and index them")
@@ -44,19 +46,32 @@ def _parser() -> argparse.ArgumentParser:
     watch = sub.add_parser("watch", help="update the index whenever files in the articles folder change")
     watch.add_argument("--interval", type=float, default=2.0, help="seconds between checks (default 2)")
     folders(watch)
-    srv = sub.add_parser("milvus-server", help="serve a Milvus Lite file to several processes (127.0.0.1 only by default)")
-    srv.add_argument("--db", type=Path, default=Path("index/milvus.db"), help="the Milvus Lite file (default index/milvus.db)")
+    srv = sub.add_parser(
+        "milvus-server", help="serve a Milvus Lite file to several processes (127.0.0.1 only by default)"
+    )
+    srv.add_argument(
+        "--db", type=Path, default=Path("index/milvus.db"), help="the Milvus Lite file (default index/milvus.db)"
+    )
     srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 exposes it)")
     srv.add_argument("--port", type=int, default=19530)
 
     ask = sub.add_parser("ask", help="answer a question from the indexed articles")
     ask.add_argument("question", help="the question, in quotes")
     folders(ask)
-    ask.add_argument("--source", action="append", dest="sources", metavar="NAME",
-                     help="only articles from this outlet or file (repeatable)")
+    ask.add_argument(
+        "--source",
+        action="append",
+        dest="sources",
+        metavar="NAME",
+        help="only articles from this outlet or file (repeatable)",
+    )
     ask.add_argument("--since", help="only articles published on or after this day (YYYY-MM-DD)")
     ask.add_argument("--until", help="only articles published on or before this day (YYYY-MM-DD)")
-    ask.add_argument("--top-k", type=int, help="passages given to the model (default 3, plus one of another article when those all share one)")
+    ask.add_argument(
+        "--top-k",
+        type=int,
+        help="passages given to the model (default 3, plus one of another article when those all share one)",
+    )
     ask.add_argument("--json", action="store_true", help="print the whole answer as JSON")
     return p
 
@@ -172,8 +187,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .errors import InvalidQuestionError, RagError
 
     try:
-        commands = {"index": cmd_index, "add": cmd_add, "remove": cmd_remove, "watch": cmd_watch,
-                    "ask": cmd_ask, "milvus-server": cmd_milvus_server}
+        commands = {
+            "index": cmd_index,
+            "add": cmd_add,
+            "remove": cmd_remove,
+            "watch": cmd_watch,
+            "ask": cmd_ask,
+            "milvus-server": cmd_milvus_server,
+        }
         return commands[args.command](args)
     except InvalidQuestionError as exc:
         print(f"rag: {exc}", file=sys.stderr)

@@ -101,9 +101,7 @@ class Settings:
         unknown = set(options) - set(self.__dataclass_fields__)
         if unknown:
             raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
-        coerced = {
-            k: Path(v) if k.endswith("_dir") and v is not None else v for k, v in options.items()
-        }
+        coerced = {k: Path(v) if k.endswith("_dir") and v is not None else v for k, v in options.items()}
         return replace(self, **coerced)  # type: ignore[arg-type]  # each field's type is the caller's to get right
 
     @classmethod

@@ -26,10 +26,22 @@ log = logging.getLogger(__name__)
 #: Which articles a question may draw on (see :class:`rag.store.Filter`).
 FILTER_OPTIONS = frozenset({"sources", "since", "until"})
 #: Options that may change per call (the rest shape the index and models).
-CALL_OPTIONS = frozenset(
-    {"top_k", "max_new_tokens", "answerable_threshold", "unmentioned_threshold", "support_threshold",
-     "history_turns", "max_question_chars", "max_passage_chars", "request_timeout_s"}
-) | FILTER_OPTIONS
+CALL_OPTIONS = (
+    frozenset(
+        {
+            "top_k",
+            "max_new_tokens",
+            "answerable_threshold",
+            "unmentioned_threshold",
+            "support_threshold",
+            "history_turns",
+            "max_question_chars",
+            "max_passage_chars",
+            "request_timeout_s",
+        }
+    )
+    | FILTER_OPTIONS
+)
 
 
 def within_budget(hits: Sequence[Hit], max_chars: int) -> list[Hit]:
@@ -50,8 +62,13 @@ def neutralized(chunk: Chunk) -> Chunk:
     text, removed = without_instructions(chunk.text)
     if not removed:
         return chunk
-    log.warning("ignoring text addressed to the model in %s (chars %d-%d): %r",
-                chunk.doc_id, chunk.start, chunk.end, removed[0][:80])
+    log.warning(
+        "ignoring text addressed to the model in %s (chars %d-%d): %r",
+        chunk.doc_id,
+        chunk.start,
+        chunk.end,
+        removed[0][:80],
+    )
     return replace(chunk, text=text)
 
 
@@ -82,9 +99,7 @@ def normalize_history(history: object) -> list[Message]:
             continue
         content = m.get("content")
         if isinstance(content, (list, tuple)):  # Gradio 6 may send a list of parts
-            content = " ".join(
-                str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content
-            )
+            content = " ".join(str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content)
         elif isinstance(content, dict):
             content = str(content.get("text", ""))
         text = normalize_space(strip_control(str(content or "")))
@@ -141,8 +156,11 @@ class Pipeline:
                             docs, _ = load_corpus(self.settings.seeds_dir)
                         else:
                             docs = None
-                            log.warning("the articles folder %s does not exist; answering from the index "
-                                        "as built, without checking it is up to date", self.settings.seeds_dir)
+                            log.warning(
+                                "the articles folder %s does not exist; answering from the index "
+                                "as built, without checking it is up to date",
+                                self.settings.seeds_dir,
+                            )
                         index.check(self.settings, docs)
                         self._index = index
         return self._index
@@ -153,9 +171,7 @@ class Pipeline:
             index, embedder = self.index, self.embedder
             with self._lock:
                 if self._retriever is None:
-                    self._retriever = HybridRetriever(
-                        index, embedder, self.settings.candidates, self.settings.rrf_k
-                    )
+                    self._retriever = HybridRetriever(index, embedder, self.settings.candidates, self.settings.rrf_k)
         return self._retriever
 
     @property
@@ -163,8 +179,10 @@ class Pipeline:
         with self._lock:
             if self._generator is None:
                 self._generator = load_generator(
-                    self.settings.generator, self.settings.cache_dir,
-                    self.settings.threads, self.settings.prompt_lookup_tokens,
+                    self.settings.generator,
+                    self.settings.cache_dir,
+                    self.settings.threads,
+                    self.settings.prompt_lookup_tokens,
                 )
             return self._generator
 
@@ -208,7 +226,9 @@ class Pipeline:
         """
         unknown = set(options) - CALL_OPTIONS
         if unknown:
-            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(CALL_OPTIONS))}")
+            raise TypeError(
+                f"unknown option(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(CALL_OPTIONS))}"
+            )
         where_options = {k: options.pop(k) for k in FILTER_OPTIONS & set(options)}
         s = self.settings.with_overrides(**options)
         t0 = time.perf_counter()
@@ -222,8 +242,7 @@ class Pipeline:
         question_ = analyse(q)
         turns = normalize_history(history)
         query = retrieval_query(question_, turns)
-        hits = (self.retriever.retrieve(query, s.top_k, where) if where
-                else self.retriever.retrieve(query, s.top_k))
+        hits = self.retriever.retrieve(query, s.top_k, where) if where else self.retriever.retrieve(query, s.top_k)
         turns = list(relevant_history(question_, turns))
         timings["retrieve_s"] = time.perf_counter() - t0
         # What the model sees and the checks compare against: passages without sentences
@@ -240,8 +259,7 @@ class Pipeline:
         asked = answer_messages(question_, chunks, turns, s.history_turns)
         gate = gate_messages(question_, chunks, turns, s.history_turns)
         # When the generator can, it prefills the answer's prompt in the check's forward pass.
-        p_yes = (gen.probability_yes_then(gate, asked) if isinstance(gen, PrefillsAhead)
-                 else gen.probability_yes(gate))
+        p_yes = gen.probability_yes_then(gate, asked) if isinstance(gen, PrefillsAhead) else gen.probability_yes(gate)
         timings["gate_s"] = time.perf_counter() - t
         bar, why = checks.gate_bar(question_, chunks, s.answerable_threshold, s.unmentioned_threshold)
         if p_yes < bar:
@@ -261,11 +279,22 @@ class Pipeline:
                 close = getattr(stream, "close", None)
                 if close:
                     close()  # stops the model at its next step
-                msg = (f"This answer took longer than {s.request_timeout_s:.0f} s and was stopped. "
-                       "Please try again, or ask a narrower question.")
+                msg = (
+                    f"This answer took longer than {s.request_timeout_s:.0f} s and was stopped. "
+                    "Please try again, or ask a narrower question."
+                )
                 timings["total_s"] = time.perf_counter() - t0
-                yield Answer(question=q, text=msg, refused=True, hits=tuple(hits), timings=timings,
-                             answerable=p_yes, error=msg, draft="".join(pieces), reasons=("time limit",))
+                yield Answer(
+                    question=q,
+                    text=msg,
+                    refused=True,
+                    hits=tuple(hits),
+                    timings=timings,
+                    answerable=p_yes,
+                    error=msg,
+                    draft="".join(pieces),
+                    reasons=("time limit",),
+                )
                 return
         timings["generate_s"] = time.perf_counter() - t
         draft = "".join(pieces).strip()
@@ -309,10 +338,23 @@ class Pipeline:
         return out
 
     @staticmethod
-    def _refusal(q: str, hits: Sequence[Hit], timings: dict[str, float], t0: float, p_yes: float | None,
-                 draft: str = "", reasons: tuple[str, ...] = ()) -> Answer:
+    def _refusal(
+        q: str,
+        hits: Sequence[Hit],
+        timings: dict[str, float],
+        t0: float,
+        p_yes: float | None,
+        draft: str = "",
+        reasons: tuple[str, ...] = (),
+    ) -> Answer:
         timings["total_s"] = time.perf_counter() - t0
         return Answer(
-            question=q, text=REFUSAL, refused=True, hits=tuple(hits), timings=timings,
-            answerable=p_yes, draft=draft, reasons=reasons,
+            question=q,
+            text=REFUSAL,
+            refused=True,
+            hits=tuple(hits),
+            timings=timings,
+            answerable=p_yes,
+            draft=draft,
+            reasons=reasons,
         )

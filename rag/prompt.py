@@ -18,10 +18,7 @@ SYSTEM = (
     "the question assumes something the passages contradict, say so."
 )
 
-GATE_QUESTION = (
-    "Do the passages above contain the information needed to answer the question? "
-    "Reply yes or no."
-)
+GATE_QUESTION = "Do the passages above contain the information needed to answer the question? Reply yes or no."
 
 REFUSAL = "The articles don't say."
 
@@ -44,9 +41,7 @@ def format_passages(chunks: Sequence[Chunk]) -> str:
     dates. Headlines are left out: they cost ~13 tokens of prefill a passage and,
     measured on eval/dev.jsonl, did not help (86% of answerable questions right with
     them, 93% without)."""
-    return "\n".join(
-        f"[{n}] {_label(c)}{sanitize(c.text)}" for n, c in enumerate(chunks, 1)
-    )
+    return "\n".join(f"[{n}] {_label(c)}{sanitize(c.text)}" for n, c in enumerate(chunks, 1))
 
 
 def _label(chunk: Chunk) -> str:
@@ -56,7 +51,7 @@ def _label(chunk: Chunk) -> str:
 
 def format_history(history: Sequence[Message], turns: int) -> str:
     """The last ``turns`` exchanges as plain lines, citations removed."""
-    recent = [m for m in history if m.get("role") in ("user", "assistant")][-2 * turns:]
+    recent = [m for m in history if m.get("role") in ("user", "assistant")][-2 * turns :]
     lines = []
     for m in recent:
         who = "User" if m["role"] == "user" else "Assistant"
@@ -103,7 +98,9 @@ def premise_note(question: Question, chunks: Sequence[Chunk]) -> str:
     )
 
 
-def answer_messages(question: Question, chunks: Sequence[Chunk], history: Sequence[Message] = (), turns: int = 2) -> list[Message]:
+def answer_messages(
+    question: Question, chunks: Sequence[Chunk], history: Sequence[Message] = (), turns: int = 2
+) -> list[Message]:
     """Messages asking for a cited answer."""
     content = user_content(question, chunks, history, turns)
     note = premise_note(question, chunks)
@@ -113,7 +110,9 @@ def answer_messages(question: Question, chunks: Sequence[Chunk], history: Sequen
     ]
 
 
-def gate_messages(question: Question, chunks: Sequence[Chunk], history: Sequence[Message] = (), turns: int = 2) -> list[Message]:
+def gate_messages(
+    question: Question, chunks: Sequence[Chunk], history: Sequence[Message] = (), turns: int = 2
+) -> list[Message]:
     """Messages asking whether the passages answer the question at all.
 
     They start exactly like :func:`answer_messages` (up to the question), so the generator

@@ -73,8 +73,13 @@ class Question:
                 out.append(token.rstrip(".,"))
                 continue
             s = stem(w)
-            if (w in LEXICON.stopwords or len(w) <= 2 or s in LEXICON.frame_stems
-                    or w in LEXICON.question_frame or s in self.answer_type):
+            if (
+                w in LEXICON.stopwords
+                or len(w) <= 2
+                or s in LEXICON.frame_stems
+                or w in LEXICON.question_frame
+                or s in self.answer_type
+            ):
                 continue
             out.append(token.rstrip(".,"))
         return list(dict.fromkeys(out))
@@ -86,9 +91,10 @@ def name_phrases(text: str) -> list[tuple[str, ...]]:
     out = []
     for run in re.findall(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", text):
         phrase = tuple(
-            _stem_word(w) for token in run.split() for w in words(token)
-            if w not in LEXICON.stopwords and not w.isdigit() and len(w) > 1
-            and stem(w) not in LEXICON.framing_stems
+            _stem_word(w)
+            for token in run.split()
+            for w in words(token)
+            if w not in LEXICON.stopwords and not w.isdigit() and len(w) > 1 and stem(w) not in LEXICON.framing_stems
         )
         if phrase:
             out.append(phrase)
@@ -132,7 +138,7 @@ def _answer_type(q: str) -> frozenset[str]:
     if not m:
         return frozenset()
     out = []
-    for token in q[m.end():].split()[:3]:
+    for token in q[m.end() :].split()[:3]:
         w = (words(token) or [""])[0]
         if not w or w in AUX or w in LEXICON.stopwords or w.endswith("ed") or w in LEXICON.irregular:
             break
@@ -149,18 +155,20 @@ def _asking_sentence(text: str) -> str:
     parts: list[str] = []
     start = 0
     for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z])", stripped):
-        before = re.findall(r"[\w.]+(?=[.!?]$)", stripped[start:m.start()])
+        before = re.findall(r"[\w.]+(?=[.!?]$)", stripped[start : m.start()])
         word = before[-1].lower() if before else ""
         # Not after an abbreviation ("vs.", "Dr.", "U.S.") or an initial ("John F. Kennedy").
         if word in LEXICON.abbreviations or (len(word) == 1 and word.isalpha()):
             continue
-        parts.append(stripped[start:m.start()])
+        parts.append(stripped[start : m.start()])
         start = m.end()
     parts = [p for p in parts + [stripped[start:]] if p]
     if len(parts) < 2:
         return text
     for p in reversed(parts):
-        if p.rstrip().endswith("?") or re.match(r"\s*(who|what|which|when|where|why|how|is|are|was|were|do|does|did)\b", p, re.IGNORECASE):
+        if p.rstrip().endswith("?") or re.match(
+            r"\s*(who|what|which|when|where|why|how|is|are|was|were|do|does|did)\b", p, re.IGNORECASE
+        ):
             return p
     return text
 
@@ -226,7 +234,9 @@ def passage_vocabulary(chunks: Sequence[Chunk]) -> tuple[set[str], set[str]]:
     return vocab, {n for c in chunks for n in numbers(f"{spelled_date(c.published)} {c.text}")}
 
 
-def unmentioned(question: Question, passage_terms: set[str], passage_numbers: set[str], *, words_too: bool = False) -> list[str]:
+def unmentioned(
+    question: Question, passage_terms: set[str], passage_numbers: set[str], *, words_too: bool = False
+) -> list[str]:
     """Numbers and names of the question that no passage mentions (a possible false
     premise, or a subject the articles do not cover), in question order. With
     ``words_too``, its other subject words as well."""

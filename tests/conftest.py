@@ -66,8 +66,15 @@ def tiny_qwen(tied: bool):  # type: ignore[no-untyped-def]
     from transformers import Qwen2Config, Qwen2ForCausalLM
 
     torch.manual_seed(0)
-    config = Qwen2Config(vocab_size=300, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                         num_attention_heads=4, num_key_value_heads=2, tie_word_embeddings=tied)
+    config = Qwen2Config(
+        vocab_size=300,
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        tie_word_embeddings=tied,
+    )
     return Qwen2ForCausalLM(config).to(torch.bfloat16).eval()
 
 
@@ -81,7 +88,9 @@ def seeds_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def fake_settings(tmp_path: Path, seeds_copy: Path) -> Settings:
     return Settings(
-        seeds_dir=seeds_copy, index_dir=tmp_path / "index", cache_dir=tmp_path / "cache",
+        seeds_dir=seeds_copy,
+        index_dir=tmp_path / "index",
+        cache_dir=tmp_path / "cache",
         embedder="fake-embedder",
     )
 

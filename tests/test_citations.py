@@ -75,12 +75,18 @@ def test_check_adds_citation_to_uncited_supported_sentence():
 
 def test_render_renumbers_in_order_of_use():
     out = check(
-        [Sentence("About 648 US personnel remain in Niger.", (3,)), Sentence("Germany operates an airbase in Niamey.", (2,))],
+        [
+            Sentence("About 648 US personnel remain in Niger.", (3,)),
+            Sentence("Germany operates an airbase in Niamey.", (2,)),
+        ],
         PASSAGES,
     )
     numbering = numbering_for(out)
     assert numbering == {3: 1, 2: 2}
-    assert render(out, numbering) == "About 648 US personnel remain in Niger [1]. Germany operates an airbase in Niamey [2]."
+    assert (
+        render(out, numbering)
+        == "About 648 US personnel remain in Niger [1]. Germany operates an airbase in Niamey [2]."
+    )
 
 
 def test_is_refusal():
@@ -113,7 +119,8 @@ def test_strip_framing():
     assert strip_framing("Germany operates an airbase.") == "Germany operates an airbase."
     # A citation word left dangling once its marker is gone ("..., citing [1].").
     assert split_answer("TalkSport reported Robertson's shoulder injury on international duty, citing [1].") == [
-        Sentence("TalkSport reported Robertson's shoulder injury on international duty.", (1,))]
+        Sentence("TalkSport reported Robertson's shoulder injury on international duty.", (1,))
+    ]
     assert strip_framing("Shares fell 14% (see).") == "Shares fell 14%."
     # Not a word that only looks like one: "per cent", "see" as the verb of the claim.
     assert strip_framing("Inflation rose 3 per cent.") == "Inflation rose 3 per cent."
@@ -159,9 +166,14 @@ def test_unsupported_tail_is_cut_at_a_clause_boundary():
         "Wagner is a private Russian military group.",
     ]
     passages = [chunk(0, "Hundreds of Wagner contractors, a private Russian military group, are in Mali.")]
-    out = check([Sentence("Wagner is a private Russian military group that has operated in Mali since 1999.", (1,))], passages)
+    out = check(
+        [Sentence("Wagner is a private Russian military group that has operated in Mali since 1999.", (1,))], passages
+    )
     assert out[0].cited == (1,)
-    assert out[0].text in ("Wagner is a private Russian military group that has operated in Mali.", "Wagner is a private Russian military group.")
+    assert out[0].text in (
+        "Wagner is a private Russian military group that has operated in Mali.",
+        "Wagner is a private Russian military group.",
+    )
 
 
 def test_answer_type_matches_the_question():
@@ -173,7 +185,9 @@ def test_answer_type_matches_the_question():
     assert answers_the_type(analyse("When did France withdraw?"), "At the end of 2023.")
     assert not answers_the_type(analyse("When will the troops leave?"), "The troops are deployed in Niger.")
     assert answers_the_type(analyse("What is the name of Niger's junta leader?"), "He is Abdourahamane Tiani.")
-    assert not answers_the_type(analyse("What is the name of the trainer who spoke to RTN?"), "The trainer spoke to RTN.")
+    assert not answers_the_type(
+        analyse("What is the name of the trainer who spoke to RTN?"), "The trainer spoke to RTN."
+    )
     assert answers_the_type(analyse("Who is Mamadou Thior?"), "A political analyst.")
 
 
@@ -192,7 +206,9 @@ def test_according_to_a_bare_marker_is_removed():
 def test_any_what_name_question_needs_a_new_name():
     from rag.answer import answers_the_type
 
-    assert not answers_the_type(analyse("What is the model name of the system?"), 'It is the "latest generation" system.')
+    assert not answers_the_type(
+        analyse("What is the model name of the system?"), 'It is the "latest generation" system.'
+    )
     assert answers_the_type(analyse("Which general is named in the report?"), "General Tiani is named.")
 
 
@@ -204,7 +220,9 @@ def test_render_puts_marker_after_a_closing_quote():
 
 
 def test_unsupported_sentences_about_the_sources_are_dropped():
-    out = check(split_answer("Germany operates an airbase in Niamey [2]. This information is cited from passage."), PASSAGES)
+    out = check(
+        split_answer("Germany operates an airbase in Niamey [2]. This information is cited from passage."), PASSAGES
+    )
     assert [c.text for c in out] == ["Germany operates an airbase in Niamey."]
     out = check(split_answer("The passage also mentions that Germany operates an airbase in Niamey [2]."), PASSAGES)
     assert [c.text for c in out] == ["Germany operates an airbase in Niamey."]
@@ -220,46 +238,77 @@ def test_the_direct_answer_must_come_from_a_passage_about_the_question():
     # A name the question excludes need not be in the answer's passage.
     text = "Which country besides the US has an airbase in the Nigerien capital?"
     q = analyse(text)
-    assert about_the_question(q, (2,), passages) and not about_the_question(analyse("Does the US have an airbase in Niamey?"), (2,), passages)
+    assert about_the_question(q, (2,), passages) and not about_the_question(
+        analyse("Does the US have an airbase in Niamey?"), (2,), passages
+    )
     # The first word is capitalized by position; out-of-range numbers support nothing.
     assert about_the_question(analyse("Where are 648 soldiers deployed?"), (3,), passages)
     assert not about_the_question(analyse(text.replace("besides", "like")), (9,), passages)
 
 
 def test_more_invented_citation_phrasing_is_removed():
-    out = split_answer("France withdrew its troops at the end of 2023, citing the passage from [1]. "
-                       "This can be inferred from the passage that states the troops left [1].")
+    out = split_answer(
+        "France withdrew its troops at the end of 2023, citing the passage from [1]. "
+        "This can be inferred from the passage that states the troops left [1]."
+    )
     assert [s.text for s in out] == ["France withdrew its troops at the end of 2023."]
     assert out[0].cited == (1,)
-    assert split_answer("Tesla's revenue was $10.4 billion (based on passage 2).")[0].text == "Tesla's revenue was $10.4 billion."
+    assert (
+        split_answer("Tesla's revenue was $10.4 billion (based on passage 2).")[0].text
+        == "Tesla's revenue was $10.4 billion."
+    )
     # Reporting about articles stays: only framing at the end of a sentence goes.
-    assert split_answer("The minister cited the article in his speech on Monday [1].")[0].text == \
-        "The minister cited the article in his speech on Monday."
+    assert (
+        split_answer("The minister cited the article in his speech on Monday [1].")[0].text
+        == "The minister cited the article in his speech on Monday."
+    )
 
 
 def test_attribution_to_two_outlets_is_framing():
-    out = split_answer("Both Engadget and TechCrunch reported that ChatGPT reached 100 million users a day in March [1].")
+    out = split_answer(
+        "Both Engadget and TechCrunch reported that ChatGPT reached 100 million users a day in March [1]."
+    )
     assert out[0].text == "ChatGPT reached 100 million users a day in March."
     out = split_answer("According to articles from both Fortune and TechCrunch, Bankman-Fried built a facade [2].")
     assert out[0].text == "Bankman-Fried built a facade."
-    out = split_answer("Google pays Apple to be the default search engine, as reported by both TechCrunch and The Verge [2].")
+    out = split_answer(
+        "Google pays Apple to be the default search engine, as reported by both TechCrunch and The Verge [2]."
+    )
     assert out[0].text == "Google pays Apple to be the default search engine."
     # One named source is reporting, not framing: it stays.
-    assert split_answer("According to RIA Novosti, 100 instructors arrived [1].")[0].text.startswith("According to RIA Novosti")
+    assert split_answer("According to RIA Novosti, 100 instructors arrived [1].")[0].text.startswith(
+        "According to RIA Novosti"
+    )
 
 
 def test_a_comparison_sentence_is_checked_claim_by_claim():
     from rag.types import Chunk
 
-    verge = Chunk(0, "v.txt", "V", "The Verge says Apple will support RCS messaging next year.", 0, 1, source="The Verge")
-    tc = Chunk(1, "t.txt", "T", "TechCrunch says Beeper Mini was made free for users after the outage.", 0, 1, source="TechCrunch")
-    s = split_answer("The Verge says Apple will support RCS messaging next year, while TechCrunch says Beeper Mini was made free for users [1][2].")
-    assert [p.text for p in s[0].parts] == ["The Verge says Apple will support RCS messaging next year.",
-                                              "TechCrunch says Beeper Mini was made free for users."]
+    verge = Chunk(
+        0, "v.txt", "V", "The Verge says Apple will support RCS messaging next year.", 0, 1, source="The Verge"
+    )
+    tc = Chunk(
+        1,
+        "t.txt",
+        "T",
+        "TechCrunch says Beeper Mini was made free for users after the outage.",
+        0,
+        1,
+        source="TechCrunch",
+    )
+    s = split_answer(
+        "The Verge says Apple will support RCS messaging next year, while TechCrunch says Beeper Mini was made free for users [1][2]."
+    )
+    assert [p.text for p in s[0].parts] == [
+        "The Verge says Apple will support RCS messaging next year.",
+        "TechCrunch says Beeper Mini was made free for users.",
+    ]
     checked = check(s, [verge, tc])
     assert [c.cited for c in checked] == [(1,), (2,)]
 
 
 def test_two_names_that_are_the_subject_stay():
-    assert split_answer("Russia and China said that they would hold talks in May [1].")[0].text == \
-        "Russia and China said that they would hold talks in May."
+    assert (
+        split_answer("Russia and China said that they would hold talks in May [1].")[0].text
+        == "Russia and China said that they would hold talks in May."
+    )

@@ -51,5 +51,5 @@ def test_chunk_text_matches_its_span(seeds_copy):
     doc = next(d for d in docs if d.doc_id == CNN)
     chunks = chunk_document(doc, 420, 1)
     for c in chunks:
-        assert doc.text[c.start:c.end].split() == c.text.split()
+        assert doc.text[c.start : c.end].split() == c.text.split()
     assert sum("AFP/Getty Images" in c.text for c in chunks) == 1

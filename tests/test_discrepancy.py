@@ -8,10 +8,24 @@ from rag.answer.discrepancy import (
 )
 from rag.types import Chunk
 
-CNN = Chunk(0, "cnn.txt", "CNN", "The call was with Nigerien General Abdourahamane Tiani on March 26. "
-            "There are approximately 648 US military personnel still deployed in Niger, according to the White House.", 0, 10)
-DW = Chunk(1, "dw.txt", "DW", "It follows a deal with junta leader Abdourahamane Tchiani. "
-           "Around 1,000 US military personnel had operated from the country as of 2023.", 0, 10)
+CNN = Chunk(
+    0,
+    "cnn.txt",
+    "CNN",
+    "The call was with Nigerien General Abdourahamane Tiani on March 26. "
+    "There are approximately 648 US military personnel still deployed in Niger, according to the White House.",
+    0,
+    10,
+)
+DW = Chunk(
+    1,
+    "dw.txt",
+    "DW",
+    "It follows a deal with junta leader Abdourahamane Tchiani. "
+    "Around 1,000 US military personnel had operated from the country as of 2023.",
+    0,
+    10,
+)
 CNN2 = Chunk(2, "cnn.txt", "CNN", "The equipment arrived along with 100 Russian military instructors.", 0, 10)
 PASSAGES = [CNN, DW, CNN2]
 
@@ -52,11 +66,18 @@ def test_premise_correction_finds_the_stated_figure():
 
 def test_statement_and_dedupe():
     d = Discrepancy(2, "figure", "648", "1,000", "Around 1,000 US military personnel had operated.")
-    assert statement(d) == "Another article gives a different figure: “Around 1,000 US military personnel had operated.”"
-    assert statement(Discrepancy(1, "spelling", "Tchiani", "Tiani", "General Tiani.")) == "Another article spells the name Tiani: “General Tiani.”"
+    assert (
+        statement(d) == "Another article gives a different figure: “Around 1,000 US military personnel had operated.”"
+    )
+    assert (
+        statement(Discrepancy(1, "spelling", "Tchiani", "Tiani", "General Tiani."))
+        == "Another article spells the name Tiani: “General Tiani.”"
+    )
     assert "do not give 500" in statement(Discrepancy(3, "premise", "500", "100", "100 came."))
     assert dedupe([d, d, Discrepancy(1, "spelling", "a", "b", "y"), Discrepancy(3, "x", "", "", "z")]) == [
-        d, Discrepancy(1, "spelling", "a", "b", "y")]
+        d,
+        Discrepancy(1, "spelling", "a", "b", "y"),
+    ]
 
 
 def test_one_edit():
@@ -71,8 +92,15 @@ def test_one_edit():
 
 
 def test_evidence_is_one_sentence_even_after_a_line_without_a_full_stop():
-    dw = Chunk(1, "dw.txt", "DW", "The junta revoked an accord on two of its bases\n"
-               "Around 1,000 US military personnel had operated from the country as of 2023.", 0, 10)
+    dw = Chunk(
+        1,
+        "dw.txt",
+        "DW",
+        "The junta revoked an accord on two of its bases\n"
+        "Around 1,000 US military personnel had operated from the country as of 2023.",
+        0,
+        10,
+    )
     found = other_figures("About 648 US military personnel are deployed in Niger.", [1], [CNN, dw])
     assert found[0].evidence == "Around 1,000 US military personnel had operated from the country as of 2023."
 

@@ -20,29 +20,71 @@ from eval.metrics import (
 
 ART = {"a.txt": "Intro. The equipment arrived with 100 Russian instructors. Germany runs an airbase in Niamey."}
 CASES = [
-    {"id": "q1", "kind": "single", "question": "How many?", "answers": ["100"], "gold_docs": ["a.txt"],
-     "gold_passages": ["100 Russian instructors"]},
-    {"id": "q2", "kind": "conflict", "question": "Name?", "answers": [], "gold_docs": ["a.txt"],
-     "gold_passages": ["Germany runs"], "require_all": [["Tiani"], ["Tchiani"]]},
+    {
+        "id": "q1",
+        "kind": "single",
+        "question": "How many?",
+        "answers": ["100"],
+        "gold_docs": ["a.txt"],
+        "gold_passages": ["100 Russian instructors"],
+    },
+    {
+        "id": "q2",
+        "kind": "conflict",
+        "question": "Name?",
+        "answers": [],
+        "gold_docs": ["a.txt"],
+        "gold_passages": ["Germany runs"],
+        "require_all": [["Tiani"], ["Tchiani"]],
+    },
     {"id": "u1", "kind": "unanswerable", "question": "Capital of Australia?"},
     {"id": "u2", "kind": "unanswerable", "question": "Boiling point?"},
 ]
-GOLD_HIT = ("a.txt", 7, 60)   # overlaps "100 Russian instructors"
+GOLD_HIT = ("a.txt", 7, 60)  # overlaps "100 Russian instructors"
 OTHER_HIT = ("b.txt", 0, 10)
 
 
 def pred(case_id, kind, answer="", refused=False, hits=(), support=(), sentences=(), total=1.0, first=0.5, **kw):
-    return Prediction(case_id, kind, answer, refused, hits=hits, citation_support=support,
-                      sentence_citations=sentences, total_s=total, first_token_s=first, **kw)
+    return Prediction(
+        case_id,
+        kind,
+        answer,
+        refused,
+        hits=hits,
+        citation_support=support,
+        sentence_citations=sentences,
+        total_s=total,
+        first_token_s=first,
+        **kw,
+    )
 
 
 def perfect():
     return [
-        pred("q1", "single", "100 instructors came [1].", hits=(GOLD_HIT,), support=((0, 1, True),), sentences=((1,),),
-             n_citations=1, final_markers=(1,), draft_markers=(1,), n_passages=1),
-        pred("q2", "conflict", "CNN says Tiani [1]; DW says Tchiani [2].", hits=(("a.txt", 60, 90),),
-             support=((0, 1, True), (0, 2, True)), sentences=((1, 2),), n_citations=2, final_markers=(1, 2),
-             draft_markers=(1, 2), n_passages=2),
+        pred(
+            "q1",
+            "single",
+            "100 instructors came [1].",
+            hits=(GOLD_HIT,),
+            support=((0, 1, True),),
+            sentences=((1,),),
+            n_citations=1,
+            final_markers=(1,),
+            draft_markers=(1,),
+            n_passages=1,
+        ),
+        pred(
+            "q2",
+            "conflict",
+            "CNN says Tiani [1]; DW says Tchiani [2].",
+            hits=(("a.txt", 60, 90),),
+            support=((0, 1, True), (0, 2, True)),
+            sentences=((1, 2),),
+            n_citations=2,
+            final_markers=(1, 2),
+            draft_markers=(1, 2),
+            n_passages=2,
+        ),
         pred("u1", "unanswerable", "The articles don't say.", refused=True, first=None),
         pred("u2", "unanswerable", "The articles don't say.", refused=True, first=None),
     ]
@@ -63,10 +105,29 @@ def test_perfect_predictions():
 
 def test_all_wrong_predictions():
     preds = [
-        pred("q1", "single", "500 instructors [3].", hits=(OTHER_HIT,), support=((0, 3, False),), sentences=((3,),),
-             n_citations=1, final_markers=(3,), draft_markers=(7,), n_passages=4),
-        pred("q2", "conflict", "Only Tiani [1].", hits=(OTHER_HIT,), support=((0, 1, False),), sentences=((1,),),
-             n_citations=1, final_markers=(1,), n_passages=4),
+        pred(
+            "q1",
+            "single",
+            "500 instructors [3].",
+            hits=(OTHER_HIT,),
+            support=((0, 3, False),),
+            sentences=((3,),),
+            n_citations=1,
+            final_markers=(3,),
+            draft_markers=(7,),
+            n_passages=4,
+        ),
+        pred(
+            "q2",
+            "conflict",
+            "Only Tiani [1].",
+            hits=(OTHER_HIT,),
+            support=((0, 1, False),),
+            sentences=((1,),),
+            n_citations=1,
+            final_markers=(1,),
+            n_passages=4,
+        ),
         pred("u1", "unanswerable", "Canberra [1]."),
         pred("u2", "unanswerable", "100 degrees [1]."),
     ]
@@ -158,7 +219,9 @@ def test_recall_label_shows_a_range_when_some_questions_get_an_extra_passage():
     preds[1] = replace(preds[1], hits=preds[1].hits * 2)
     s = summarize(CASES, preds, ART)
     assert (s["retrieval"]["k_min"], s["retrieval"]["k"]) == (1, 2)
-    assert "| retrieval recall@1-2 (article / gold passage) |" in markdown(s, {"set": "x", "commit": "abc", "machine": "m", "date": "d"})
+    assert "| retrieval recall@1-2 (article / gold passage) |" in markdown(
+        s, {"set": "x", "commit": "abc", "machine": "m", "date": "d"}
+    )
 
 
 # -- tune / holdout halves ----------------------------------------------------------------
@@ -183,7 +246,12 @@ def test_split_of_is_deterministic_and_roughly_balanced():
 def mixed():
     """Right on the holdout half (q1, u1), wrong on the tune half (q2, u2)."""
     p = perfect()
-    return [p[0], replace(p[1], answer="Only Tiani [1].", hits=(OTHER_HIT,)), p[2], replace(p[3], answer="100 degrees.", refused=False)]
+    return [
+        p[0],
+        replace(p[1], answer="Only Tiani [1].", hits=(OTHER_HIT,)),
+        p[2],
+        replace(p[3], answer="100 degrees.", refused=False),
+    ]
 
 
 def test_summary_has_the_same_figures_for_each_half():
@@ -192,8 +260,15 @@ def test_summary_has_the_same_figures_for_each_half():
     tune, holdout = s["splits"]["tune"], s["splits"]["holdout"]
     assert (s["cases"], tune["cases"], holdout["cases"]) == (4, 2, 2)
     assert (s["answerable_accuracy"], tune["answerable_accuracy"], holdout["answerable_accuracy"]) == (0.5, 0.0, 1.0)
-    assert (s["unanswerable_refusal_rate"], tune["unanswerable_refusal_rate"], holdout["unanswerable_refusal_rate"]) == (0.5, 0.0, 1.0)
-    assert tune["per_kind"].keys() == {"conflict", "unanswerable"} and holdout["per_kind"].keys() == {"single", "unanswerable"}
+    assert (
+        s["unanswerable_refusal_rate"],
+        tune["unanswerable_refusal_rate"],
+        holdout["unanswerable_refusal_rate"],
+    ) == (0.5, 0.0, 1.0)
+    assert tune["per_kind"].keys() == {"conflict", "unanswerable"} and holdout["per_kind"].keys() == {
+        "single",
+        "unanswerable",
+    }
     assert holdout["retrieval"]["passage_recall_at_k"] == 1.0
 
 
@@ -219,4 +294,3 @@ def test_one_half_run():
     assert s["cases"] == 2 and s["splits"]["holdout"]["cases"] == 0
     md = markdown(s, {**META, "split": "tune"})
     assert "2 cases (tune half only), commit abc" in md and "by half" not in md
-

@@ -11,11 +11,23 @@ from eval.metrics import Prediction
 
 @pytest.mark.model
 def test_eval_runs_a_set_with_its_own_documents(tmp_path, real_pipeline, capsys):
-    docs = [{"id": "lagos", "title": "Lagos port reopens",
-             "text": "The port of Lagos reopened on Tuesday after three months of repairs, officials said."}]
+    docs = [
+        {
+            "id": "lagos",
+            "title": "Lagos port reopens",
+            "text": "The port of Lagos reopened on Tuesday after three months of repairs, officials said.",
+        }
+    ]
     cases = [
-        {"id": "own-1", "kind": "single", "question": "When did the port of Lagos reopen?", "answers": ["Tuesday"],
-         "gold_docs": ["lagos.txt"], "gold_passages": ["reopened on Tuesday"], "documents": docs},
+        {
+            "id": "own-1",
+            "kind": "single",
+            "question": "When did the port of Lagos reopen?",
+            "answers": ["Tuesday"],
+            "gold_docs": ["lagos.txt"],
+            "gold_passages": ["reopened on Tuesday"],
+            "documents": docs,
+        },
         {"id": "own-2", "kind": "unanswerable", "question": "What is the capital of Australia?", "documents": docs},
     ]
     path = tmp_path / "set.jsonl"
@@ -57,8 +69,10 @@ def test_split_option_runs_one_half_and_every_record_names_its_half(tmp_path, mo
     monkeypatch.setattr(runner, "Pipeline", NoModels)
     monkeypatch.setattr(runner, "run_case", fake_run_case)
     # q1 and u1 are in the holdout half, q2 and u2 in the tune half (pinned in test_eval_metrics).
-    cases = [{"id": i, "kind": "unanswerable" if i[0] == "u" else "single", "question": "?", "answers": ["Tuesday"]}
-             for i in ("q1", "q2", "u1", "u2")]
+    cases = [
+        {"id": i, "kind": "unanswerable" if i[0] == "u" else "single", "question": "?", "answers": ["Tuesday"]}
+        for i in ("q1", "q2", "u1", "u2")
+    ]
     path = tmp_path / "set.jsonl"
     path.write_text("\n".join(json.dumps(c) for c in cases) + "\n")
 
@@ -84,4 +98,3 @@ def test_split_option_accepts_only_the_halves(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--set", str(tmp_path / "x.jsonl"), "--split", "train"])
     assert "invalid choice" in capsys.readouterr().err
-

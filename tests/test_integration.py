@@ -30,10 +30,13 @@ def test_airbase_answer_is_germany_citing_dw(real_pipeline):
     assert any(c.source == DW and "Germany" in c.text for c in a.citations)
 
 
-@pytest.mark.parametrize("question", [
-    "What is the boiling point of water at sea level?",
-    "What is the capital of Australia?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the boiling point of water at sea level?",
+        "What is the capital of Australia?",
+    ],
+)
 def test_out_of_scope_questions_are_refused(real_pipeline, question):
     a = real_pipeline.answer(question)
     assert a.refused, a
@@ -125,7 +128,9 @@ def test_the_generators_packed_layers_compute_what_the_checkpoint_says(real_pipe
     for name in names:
         packed = model.get_submodule(name)
         assert isinstance(packed, packing.PackedLinear)
-        linear = torch.nn.Linear(packed.in_features, packed.out_features, bias=packed.bias is not None, dtype=torch.bfloat16)
+        linear = torch.nn.Linear(
+            packed.in_features, packed.out_features, bias=packed.bias is not None, dtype=torch.bfloat16
+        )
         for f in files:
             with safe_open(str(f), framework="pt") as st:
                 if f"{name}.weight" in st.keys():  # noqa: SIM118 - safetensors files are not dicts

@@ -98,7 +98,7 @@ def test_no_import_circles_between_modules():
             if t not in g:
                 continue
             if state.get(t) == 1:
-                circles.append(stack[stack.index(t):] + [t])
+                circles.append(stack[stack.index(t) :] + [t])
             elif t not in state:
                 visit(t)
         stack.pop()
@@ -119,7 +119,12 @@ def test_the_edges_use_the_public_surface_only():
     deep = []
     for path in [ROOT / "ui.py", *sorted((ROOT / "eval").glob("*.py"))]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
             deep += [f"{path.name}: {n}" for n in names if n.startswith("rag.") and n.count(".") >= 2]
     assert not deep, "edges reaching inside a room:\n" + "\n".join(deep)

@@ -18,8 +18,14 @@ def fake_split(tmp_path, monkeypatch, parts, sha=None, size=None):
         (pkg / "data" / f"part{n:02d}.bin").write_bytes(data)
     monkeypatch.syspath_prepend(str(tmp_path))
     whole = b"".join(parts)
-    return GgufSplit("fakegguf", len(parts), size if size is not None else len(whole),
-                     sha or hashlib.sha256(whole).hexdigest(), "m.gguf", "m-bf16")
+    return GgufSplit(
+        "fakegguf",
+        len(parts),
+        size if size is not None else len(whole),
+        sha or hashlib.sha256(whole).hexdigest(),
+        "m.gguf",
+        "m-bf16",
+    )
 
 
 def test_assemble_concatenates_and_verifies(tmp_path, monkeypatch):

@@ -51,7 +51,7 @@ def test_supported_answer_is_cited_and_repointed(make):
     (c,) = a.citations
     assert c.number == 1 and c.source == DW and "Germany" in c.text
     text = (pipeline.settings.seeds_dir / DW).read_text(encoding="utf-8")
-    assert text[c.start:c.end].split() == c.text.split()
+    assert text[c.start : c.end].split() == c.text.split()
     assert a.hits and a.hits[0].score > 0
     assert {"retrieve_s", "gate_s", "generate_s", "total_s"} <= set(a.timings)
 

@@ -3,7 +3,10 @@ from rag.prompt import answer_messages, format_history, gate_messages, sanitize,
 from rag.question import analyse, retrieval_query
 from rag.types import Chunk
 
-CHUNKS = [Chunk(0, "a.txt", "Headline A", "Passage one text.", 0, 17), Chunk(1, "b.txt", "Headline B", "Passage two.", 0, 12)]
+CHUNKS = [
+    Chunk(0, "a.txt", "Headline A", "Passage one text.", 0, 17),
+    Chunk(1, "b.txt", "Headline B", "Passage two.", 0, 12),
+]
 
 
 def test_passages_are_numbered():
@@ -40,7 +43,10 @@ def test_history_is_short_and_uncited():
 
 
 def test_retrieval_query_adds_previous_user_question():
-    history = [{"role": "user", "content": "Who is Mamadou Thior?"}, {"role": "assistant", "content": "An analyst [1]."}]
+    history = [
+        {"role": "user", "content": "Who is Mamadou Thior?"},
+        {"role": "assistant", "content": "An analyst [1]."},
+    ]
     assert retrieval_query(analyse("What did he say?"), history) == "Who is Mamadou Thior? What did he say?"
     assert retrieval_query(analyse("What did he say?")) == "What did he say?"
 
@@ -66,36 +72,59 @@ def test_follow_up_detection():
 def test_unmentioned_numbers_and_names_are_noted_in_the_answer_prompt():
     from rag.prompt import unmentioned, unmentioned_words
 
-    chunks = [Chunk(0, "a.txt", "Niger news", "Along with 100 Russian instructors, Germany keeps a base in Niamey.", 0, 10)]
+    chunks = [
+        Chunk(0, "a.txt", "Niger news", "Along with 100 Russian instructors, Germany keeps a base in Niamey.", 0, 10)
+    ]
     assert unmentioned(analyse("Why did 1,000 Russian instructors arrive?"), chunks) == ["1,000"]
     assert unmentioned(analyse("What is the capital of Australia?"), chunks) == ["Australia"]
     assert unmentioned(analyse("Why does Germany keep its Nigerien base?"), chunks) == []
-    assert unmentioned_words(analyse("How many tanks came to Niamey, according to the article?"), chunks) == ["tanks", "came"]
+    assert unmentioned_words(analyse("How many tanks came to Niamey, according to the article?"), chunks) == [
+        "tanks",
+        "came",
+    ]
     assert unmentioned_words(analyse("Why did 1,000 Russian instructors go?"), chunks) == []
     answer = answer_messages(analyse("Why did 1,000 Russian instructors arrive?"), chunks)[1]["content"]
     # A why-question's unmentioned words are premise too.
     assert 'Note: the passages never mention "1,000", "arrive".' in answer
     council = [Chunk(0, "m.txt", "Millbrook", "Millbrook city council voted 7-2 to approve the bike lane plan.", 0, 10)]
-    assert 'never mention "reject"' in answer_messages(analyse("Why did Millbrook council reject the bike lane plan?"), council)[1]["content"]
+    assert (
+        'never mention "reject"'
+        in answer_messages(analyse("Why did Millbrook council reject the bike lane plan?"), council)[1]["content"]
+    )
     # Other questions' words may be paraphrase: only names and figures are noted.
-    assert "Note:" not in answer_messages(analyse("Which councillors opposed the bike lane plan?"), council)[1]["content"]
+    assert (
+        "Note:" not in answer_messages(analyse("Which councillors opposed the bike lane plan?"), council)[1]["content"]
+    )
     gate = gate_messages(analyse("Why did 1,000 Russian instructors arrive?"), chunks)[1]["content"]
     assert "Note:" not in gate
-    assert "Note:" not in answer_messages(analyse("Why does Germany keep 100 Russian instructors?"), chunks)[1]["content"]
+    assert (
+        "Note:" not in answer_messages(analyse("Why does Germany keep 100 Russian instructors?"), chunks)[1]["content"]
+    )
 
 
 def test_function_words_are_never_unmentioned_subjects():
     from rag.prompt import unmentioned_words
 
     chunks = [Chunk(0, "a.txt", "T", "Germany still operates an airbase in the Nigerien capital, Niamey.", 0, 10)]
-    assert unmentioned_words(analyse("Which country besides the US has had a military airbase in Niger's capital?"), chunks) == ["military"]
+    assert unmentioned_words(
+        analyse("Which country besides the US has had a military airbase in Niger's capital?"), chunks
+    ) == ["military"]
 
 
 def test_british_spelling_and_naming_words_are_not_unmentioned():
     from rag.prompt import unmentioned_words
 
-    chunks = [Chunk(0, "a.txt", "T", "Niger's junta-controlled neighbors Mali and Burkina Faso turned to Russia "
-                    "for air defense. General Abdourahamane Tiani leads the junta.", 0, 10)]
+    chunks = [
+        Chunk(
+            0,
+            "a.txt",
+            "T",
+            "Niger's junta-controlled neighbors Mali and Burkina Faso turned to Russia "
+            "for air defense. General Abdourahamane Tiani leads the junta.",
+            0,
+            10,
+        )
+    ]
     assert unmentioned_words(analyse("Which of Niger's neighbours turned to Russia for air defence?"), chunks) == []
     assert unmentioned_words(analyse("How do the articles spell the surname of Niger's general?"), chunks) == []
     assert unmentioned_words(analyse("Which neighbours bought tanks?"), chunks) == ["bought", "tanks"]

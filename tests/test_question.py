@@ -18,11 +18,22 @@ def test_kinds():
     assert analyse("Which European country still operates an airbase?").kind == "entity"
     assert analyse("What share of the vote did the Greens win?").kind == "open"
     # A yes/no question after a fronted clause, in any domain.
-    assert analyse("After Reuters reported the rate cut on May 2, did the Financial Times report it the same way?").kind == "yesno"
-    assert analyse("Between the match report of Saturday and the injury news of Monday, was there a change in the squad?").kind == "yesno"
+    assert (
+        analyse("After Reuters reported the rate cut on May 2, did the Financial Times report it the same way?").kind
+        == "yesno"
+    )
+    assert (
+        analyse(
+            "Between the match report of Saturday and the injury news of Monday, was there a change in the squad?"
+        ).kind
+        == "yesno"
+    )
     assert analyse("Before the launch in Seoul, had Lumora announced a price?").kind == "yesno"
     # ... but not a wh-question whose clause happens to meet an auxiliary after a comma.
-    assert analyse("Considering the CNBC article and the Bloomberg report, which division, as both say, is growing?").kind != "yesno"
+    assert (
+        analyse("Considering the CNBC article and the Bloomberg report, which division, as both say, is growing?").kind
+        != "yesno"
+    )
     assert analyse("After the vote, how many councillors were against it?").kind == "quantity"
 
 
@@ -55,26 +66,38 @@ def test_a_name_given_in_short_is_mentioned_first_name_and_all():
     vocab = set(terms("Mahomes threw two touchdowns as Kansas City beat Denver."))
     assert unmentioned(analyse("Did Patrick Mahomes throw two touchdowns against Denver?"), vocab, set()) == []
     # A different person with the same first name is still missing.
-    assert unmentioned(analyse("Did Patrick Surtain intercept a pass against Kansas City?"), vocab, set()) == ["Patrick", "Surtain"]
+    assert unmentioned(analyse("Did Patrick Surtain intercept a pass against Kansas City?"), vocab, set()) == [
+        "Patrick",
+        "Surtain",
+    ]
     # Nor does a single word stand for a name it is not the last word of.
-    assert unmentioned(analyse("How many goals did Kansas score?"), set(terms("Arkansas won 3-1.")), set()) == ["Kansas"]
+    assert unmentioned(analyse("How many goals did Kansas score?"), set(terms("Arkansas won 3-1.")), set()) == [
+        "Kansas"
+    ]
 
 
 def test_follow_up_joins_the_previous_question_for_retrieval():
-    history = [{"role": "user", "content": "Who leads Austria's People's Party?"}, {"role": "assistant", "content": "Katharina Weiss [1]."}]
+    history = [
+        {"role": "user", "content": "Who leads Austria's People's Party?"},
+        {"role": "assistant", "content": "Katharina Weiss [1]."},
+    ]
     q = analyse("How old is she?")
     assert q.follow_up and retrieval_query(q, history) == "Who leads Austria's People's Party? How old is she?"
     assert retrieval_query(analyse("What did Iraq export in October?"), history) == "What did Iraq export in October?"
 
 
 def test_the_asking_sentence_sets_kind_and_answer_type():
-    q = analyse("Jack Schlossberg is running for a House seat in New York City. Which former US president was his grandfather?")
+    q = analyse(
+        "Jack Schlossberg is running for a House seat in New York City. Which former US president was his grandfather?"
+    )
     assert q.kind == "entity" and {"former", "presid"} <= q.answer_type and q.names == ()
     q = analyse("Pope Francis died in April. Which country is Pope Leo XIV from?")
     assert q.kind == "entity" and q.names == (("pope", "leo", "xiv"),)
     assert analyse("The Fed met on Wednesday. Did it cut rates?").kind == "yesno"
     # An abbreviation or an initial does not end the sentence.
-    q = analyse("Does the article on the Jaguars vs. Saints game say John F. Kennedy Jr. was there, while Dr. Ruth was not?")
+    q = analyse(
+        "Does the article on the Jaguars vs. Saints game say John F. Kennedy Jr. was there, while Dr. Ruth was not?"
+    )
     assert q.kind == "yesno"
 
 
@@ -82,5 +105,7 @@ def test_a_question_about_two_things_at_once_spans_passages():
     assert analyse("Which outlet published both the Veltrix shares story and the Iraq oil story?").multipart
     assert analyse("Did both Arsenal and Chelsea win on Saturday?").multipart
     assert not analyse("Who won the match on Saturday?").multipart
-    assert analyse("Between the report on the harvest and the report on the strike in the port of Odesa, "
-                   "which news agency covered the grain exports?").multipart  # long
+    assert analyse(
+        "Between the report on the harvest and the report on the strike in the port of Odesa, "
+        "which news agency covered the grain exports?"
+    ).multipart  # long

@@ -14,30 +14,35 @@ from rag.store import Filter
 from rag.types import Chunk
 
 
-@pytest.mark.parametrize("text, day", [
-    ("2023-10-07T13:00:00+00:00", "2023-10-07"),
-    ("Oct. 7, 2023", "2023-10-07"),
-    ("Saturday 7 October 2023, 14:05 GMT", "2023-10-07"),
-    ("Sept 3, 2024", "2024-09-03"),
-    ("Published March 1st, 2022", "2022-03-01"),
-    ("May 2024", ""),           # no day
-    ("1 Mayo 2024", ""),        # not an English month
-    ("2023-02-30", ""),         # no such day
-    ("03/04/2024", ""),         # day-month order unknown
-])
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("2023-10-07T13:00:00+00:00", "2023-10-07"),
+        ("Oct. 7, 2023", "2023-10-07"),
+        ("Saturday 7 October 2023, 14:05 GMT", "2023-10-07"),
+        ("Sept 3, 2024", "2024-09-03"),
+        ("Published March 1st, 2022", "2022-03-01"),
+        ("May 2024", ""),  # no day
+        ("1 Mayo 2024", ""),  # not an English month
+        ("2023-02-30", ""),  # no such day
+        ("03/04/2024", ""),  # day-month order unknown
+    ],
+)
 def test_iso_date(text, day):
     assert iso_date(text) == day
 
 
 def test_markdown_keeps_offsets_and_drops_markup():
-    md = ("---\ntitle: Storm closes ports\noutlet: Coast Post\ndate: 2024-01-09\n---\n"
-          "# Storm closes ports\n\nThe **coast guard** closed [three ports](https://example.com/ports) "
-          "on Tuesday, *officials* said.\n\n- Ferries halted\n- `Flights` delayed\n\n![map](map.png)\n")
+    md = (
+        "---\ntitle: Storm closes ports\noutlet: Coast Post\ndate: 2024-01-09\n---\n"
+        "# Storm closes ports\n\nThe **coast guard** closed [three ports](https://example.com/ports) "
+        "on Tuesday, *officials* said.\n\n- Ferries halted\n- `Flights` delayed\n\n![map](map.png)\n"
+    )
     text = markdown_to_text(md)
     assert len(text) == len(md)
     for phrase in ("coast guard", "three ports", "officials", "Ferries halted", "Flights"):
         at = text.index(phrase)
-        assert md[at:at + len(phrase)] == phrase  # an offset into the text is one into the file
+        assert md[at : at + len(phrase)] == phrase  # an offset into the text is one into the file
     for markup in ("**", "](", "https://", "# ", "`", "![", "---"):
         assert markup not in text
 
@@ -45,31 +50,48 @@ def test_markdown_keeps_offsets_and_drops_markup():
 def test_readers_by_type_with_metadata(tmp_path: Path):
     (tmp_path / "storm.md").write_text(
         "---\ntitle: Storm closes ports\noutlet: Coast Post\ndate: 2024-01-09\n---\n# Storm closes ports\n\n"
-        "The **coast guard** closed three ports on Tuesday.\n", encoding="utf-8")
+        "The **coast guard** closed three ports on Tuesday.\n",
+        encoding="utf-8",
+    )
     (tmp_path / "fed.html").write_text(
         "<html><head><title>Fed holds | Market Wire</title><meta property='og:site_name' content='Market Wire'>"
         "<meta name='date' content='2024-03-20'></head><body><nav>Home Markets Login</nav><article>"
         "<h1>Fed holds rates steady</h1><p>The Federal Reserve held interest rates steady on Wednesday, "
         "the central bank said in a statement after its two-day meeting.</p><p>Chair Jerome Powell said "
         "inflation had eased but remained above the 2% target.</p></article><footer>Subscribe now</footer>"
-        "</body></html>", encoding="utf-8")
+        "</body></html>",
+        encoding="utf-8",
+    )
     lines = [
-        {"id": "a1", "title": "Derby ends 3-2", "text": "City beat United 3-2 after extra time.",
-         "date": "2024-03-02", "source": "Northern Echo"},
+        {
+            "id": "a1",
+            "title": "Derby ends 3-2",
+            "text": "City beat United 3-2 after extra time.",
+            "date": "2024-03-02",
+            "source": "Northern Echo",
+        },
         "not json",
         {"title": "No text here"},
-        {"url": "https://x.example/chip", "headline": "Chip unveiled", "body": "A 2nm chip uses 30% less power.",
-         "published_at": "May 14, 2024"},
+        {
+            "url": "https://x.example/chip",
+            "headline": "Chip unveiled",
+            "body": "A 2nm chip uses 30% less power.",
+            "published_at": "May 14, 2024",
+        },
     ]
-    (tmp_path / "wire.jsonl").write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines),
-                                         encoding="utf-8")
+    (tmp_path / "wire.jsonl").write_text(
+        "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines), encoding="utf-8"
+    )
     (tmp_path / "plain.txt").write_text("Council approves budget\n\nThe council approved a $4.2 billion budget.")
     (tmp_path / "plain.txt.meta.json").write_text(json.dumps({"source": "Civic Times", "published": "2023-11-08"}))
     docs, skipped = load_corpus(tmp_path)
     by_id = {d.doc_id: d for d in docs}
     assert set(by_id) == {"storm.md", "fed.html", "wire.jsonl#a1", "wire.jsonl#https://x.example/chip", "plain.txt"}
-    assert (by_id["storm.md"].title, by_id["storm.md"].source, by_id["storm.md"].date) == \
-        ("Storm closes ports", "Coast Post", "2024-01-09")
+    assert (by_id["storm.md"].title, by_id["storm.md"].source, by_id["storm.md"].date) == (
+        "Storm closes ports",
+        "Coast Post",
+        "2024-01-09",
+    )
     fed = by_id["fed.html"]
     assert fed.source == "Market Wire" and fed.date == "2024-03-20" and "Jerome Powell" in fed.text
     assert "Subscribe" not in fed.text and "Login" not in fed.text
@@ -81,7 +103,7 @@ def test_readers_by_type_with_metadata(tmp_path: Path):
     for d in docs:
         chunk = chunk_document(d, 420, 1)[0]
         article = article_text(tmp_path, d.doc_id)
-        assert article is not None and article[chunk.start:chunk.end].split() == chunk.text.split()
+        assert article is not None and article[chunk.start : chunk.end].split() == chunk.text.split()
 
 
 def test_sidecar_change_changes_the_fingerprint(tmp_path: Path):

@@ -25,18 +25,18 @@ pymilvus = pytest.importorskip("pymilvus", reason="the Milvus extra is not insta
 
 ARTICLES = {
     "sports/derby.txt": "City win the derby in extra time\nSource: Northern Echo\nPublished: 2024-03-02\n\n"
-                        "City beat United 3-2 after extra time on Saturday. Striker Ana Lopes scored twice, "
-                        "and the winner came in the 112th minute.\n\nThe crowd of 41,000 was a season record.",
+    "City beat United 3-2 after extra time on Saturday. Striker Ana Lopes scored twice, "
+    "and the winner came in the 112th minute.\n\nThe crowd of 41,000 was a season record.",
     "markets/fed.txt": "Fed holds rates steady\nSource: Market Wire\nPublished: March 20, 2024\n\n"
-                       "The Federal Reserve held its benchmark rate at 5.25% to 5.5% on Wednesday. "
-                       "Chair Jerome Powell said three cuts were still expected this year.\n\n"
-                       "Treasury yields fell after the statement.",
+    "The Federal Reserve held its benchmark rate at 5.25% to 5.5% on Wednesday. "
+    "Chair Jerome Powell said three cuts were still expected this year.\n\n"
+    "Treasury yields fell after the statement.",
     "tech/chip.md": "# Chipmaker unveils 2nm processor\n\n*Tech Daily* · 2024-05-14\n\n"
-                    "The company said its **2nm processor** uses 30% less power than the previous "
-                    "generation. Shipments begin in the fourth quarter.",
+    "The company said its **2nm processor** uses 30% less power than the previous "
+    "generation. Shipments begin in the fourth quarter.",
     "politics/vote.txt": "Council approves new budget\nSource: Civic Times\nPublished: 2023-11-08\n\n"
-                         "The city council approved a $4.2 billion budget by a vote of 9 to 4. "
-                         "Mayor Dana Ortiz said the plan adds 300 police officers.",
+    "The city council approved a $4.2 billion budget by a vote of 9 to 4. "
+    "Mayor Dana Ortiz said the plan adds 300 police officers.",
 }
 
 
@@ -50,17 +50,26 @@ def write_articles(folder: Path, articles: dict[str, str] = ARTICLES) -> None:
 def store_settings(request, tmp_path: Path) -> Settings:
     seeds = tmp_path / "articles"
     write_articles(seeds)
-    return Settings(seeds_dir=seeds, index_dir=tmp_path / "index", cache_dir=tmp_path / "cache",
-                    embedder="fake-embedder", store=request.param)
+    return Settings(
+        seeds_dir=seeds,
+        index_dir=tmp_path / "index",
+        cache_dir=tmp_path / "cache",
+        embedder="fake-embedder",
+        store=request.param,
+    )
 
 
 def retriever(settings: Settings, emb: FakeEmbedder) -> HybridRetriever:
     return HybridRetriever(open_store(settings), emb, settings.candidates, settings.rrf_k)
 
 
-QUERIES = ["Who scored the winner in the derby?", "What did the Federal Reserve do with rates?",
-           "How much less power does the 2nm processor use?", "How many police officers does the budget add?",
-           "What happened on Saturday?"]
+QUERIES = [
+    "Who scored the winner in the derby?",
+    "What did the Federal Reserve do with rates?",
+    "How much less power does the 2nm processor use?",
+    "How many police officers does the budget add?",
+    "What happened on Saturday?",
+]
 
 
 def test_both_stores_rank_alike(tmp_path: Path):
@@ -72,8 +81,9 @@ def test_both_stores_rank_alike(tmp_path: Path):
         s = Settings(seeds_dir=seeds, index_dir=tmp_path / store, embedder="fake-embedder", store=store)
         build_index(s, emb)
         r = retriever(s, emb)
-        ranked[store] = [[(h.chunk.doc_id, h.chunk.start, h.dense_rank, h.bm25_rank) for h in r.retrieve(q, 2)]
-                         for q in QUERIES]
+        ranked[store] = [
+            [(h.chunk.doc_id, h.chunk.start, h.dense_rank, h.bm25_rank) for h in r.retrieve(q, 2)] for q in QUERIES
+        ]
     assert ranked["faiss"] == ranked["milvus"]
     assert ranked["faiss"][0][0][0] == "sports/derby.txt"
 
@@ -98,7 +108,9 @@ def test_incremental_add_change_remove(store_settings: Settings):
     emb = FakeEmbedder()
     store, first = build_index(store_settings, emb)
     n = first["chunks"]
-    (store_settings.seeds_dir / "new.txt").write_text("Port strike ends\n\nDockworkers in Rotterdam ended a nine-day strike.")
+    (store_settings.seeds_dir / "new.txt").write_text(
+        "Port strike ends\n\nDockworkers in Rotterdam ended a nine-day strike."
+    )
     emb.calls.clear()
     store, second = build_index(store_settings, emb)
     assert second["added"] == 1 and second["embedded"] == 1 and sum(emb.calls) == 1
@@ -119,8 +131,9 @@ def test_rebuilding_twice_keeps_one_copy(store_settings: Settings):
     # A run that died after writing passages but before its manifest: the next run
     # writes the articles again and must not hold them twice.
     manifest = read_manifest(store_settings.index_dir)
-    (store_settings.index_dir / "manifest.json").write_text(json.dumps({**json.loads(
-        (store_settings.index_dir / "manifest.json").read_text()), "documents": {}}))
+    (store_settings.index_dir / "manifest.json").write_text(
+        json.dumps({**json.loads((store_settings.index_dir / "manifest.json").read_text()), "documents": {}})
+    )
     _, second = build_index(store_settings, emb)
     assert second["chunks"] == first["chunks"] == open_store(store_settings).count()
     assert read_manifest(store_settings.index_dir).documents == manifest.documents
@@ -135,8 +148,12 @@ def _free_port() -> int:
 def test_milvus_server_on_loopback_serves_a_uri(tmp_path: Path):
     """The path a cluster user takes: the collection behind an http URI, not a file."""
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "rag.cli", "milvus-server", "--db", str(tmp_path / "srv.db"),
-                               "--port", str(port)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", "milvus-server", "--db", str(tmp_path / "srv.db"), "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = server.stdout.readline()
         assert f"http://127.0.0.1:{port}" in line
@@ -146,8 +163,13 @@ def test_milvus_server_on_loopback_serves_a_uri(tmp_path: Path):
             assert bound and all(a.startswith(("127.0.0.1:", "[::1]:", "[::ffff:127.0.0.1]:")) for a in bound), bound
         seeds = tmp_path / "articles"
         write_articles(seeds)
-        s = Settings(seeds_dir=seeds, index_dir=tmp_path / "index", embedder="fake-embedder", store="milvus",
-                     milvus_uri=f"http://127.0.0.1:{port}")
+        s = Settings(
+            seeds_dir=seeds,
+            index_dir=tmp_path / "index",
+            embedder="fake-embedder",
+            store="milvus",
+            milvus_uri=f"http://127.0.0.1:{port}",
+        )
         emb = FakeEmbedder()
         for _ in range(30):  # the server takes a moment to accept connections
             try:
@@ -175,13 +197,22 @@ def test_kill_during_add_loses_no_acknowledged_article(tmp_path: Path, store: st
     incoming.mkdir()
     for i in range(120):
         (incoming / f"wire-{i:03d}.txt").write_text(
-            f"Wire item {i}\n\n" + " ".join(f"Report {i} sentence {j} about harbour traffic and grain prices."
-                                            for j in range(40)), encoding="utf-8")
+            f"Wire item {i}\n\n"
+            + " ".join(f"Report {i} sentence {j} about harbour traffic and grain prices." for j in range(40)),
+            encoding="utf-8",
+        )
     env = {**os.environ, "RAG_SEEDS": str(seeds), "RAG_INDEX": str(tmp_path / "index"), "RAG_STORE": store}
-    subprocess.run([sys.executable, "-m", "rag.cli", "index"], env=env, cwd=PROJECT_ROOT, check=True,
-                   capture_output=True)
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "add", *sorted(map(str, incoming.iterdir()))],
-                            env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    subprocess.run(
+        [sys.executable, "-m", "rag.cli", "index"], env=env, cwd=PROJECT_ROOT, check=True, capture_output=True
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", "add", *sorted(map(str, incoming.iterdir()))],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     acknowledged = []
     if store == "milvus":  # commits batch by batch: kill it after some were acknowledged
         for line in proc.stdout:
@@ -193,7 +224,9 @@ def test_kill_during_add_loses_no_acknowledged_article(tmp_path: Path, store: st
         time.sleep(8)
     proc.kill()
     proc.wait()
-    acknowledged += [line.split(" ", 1)[1].strip() for line in proc.stdout.read().splitlines() if line.startswith("added ")]
+    acknowledged += [
+        line.split(" ", 1)[1].strip() for line in proc.stdout.read().splitlines() if line.startswith("added ")
+    ]
     # Checked in a fresh process, as a user would next run: a Milvus Lite file opens in
     # one process at a time, and this one must not hold it for the command after.
     check = subprocess.run([sys.executable, "-c", INSPECT], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True)
@@ -204,8 +237,9 @@ def test_kill_during_add_loses_no_acknowledged_article(tmp_path: Path, store: st
     assert all(seen["leads"][d] for d in acknowledged)
     if store == "faiss":  # all or nothing
         assert len([d for d in seen["documents"] if d.startswith("wire-")]) in (0, 120)
-    done = subprocess.run([sys.executable, "-m", "rag.cli", "index"], env=env, cwd=PROJECT_ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "index"], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     docs, _ = load_corpus(seeds)
     check = subprocess.run([sys.executable, "-c", INSPECT], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True)

@@ -19,11 +19,11 @@ For more news and newsletters create an account at"""
 def test_title_is_first_short_line():
     title, paras = split_title(ARTICLE)
     assert title == "Headline about things"
-    assert ARTICLE[paras[0].start:paras[0].end].startswith("First paragraph")
+    assert ARTICLE[paras[0].start : paras[0].end].startswith("First paragraph")
 
 
 def test_clean_drops_repeated_caption_and_boilerplate():
-    kept = [ARTICLE[s.start:s.end] for s in clean(ARTICLE)]
+    kept = [ARTICLE[s.start : s.end] for s in clean(ARTICLE)]
     assert kept.count("A caption - AFP/Getty Images") == 1
     assert not any("newsletters" in k for k in kept)
     assert kept[0] == "First paragraph. It has two sentences."
@@ -31,11 +31,11 @@ def test_clean_drops_repeated_caption_and_boilerplate():
 
 def test_clean_on_seed_articles():
     cnn = (SEEDS / CNN).read_text(encoding="utf-8")
-    kept = [cnn[s.start:s.end] for s in clean(cnn)]
+    kept = [cnn[s.start : s.end] for s in clean(cnn)]
     assert sum("AFP/Getty Images" in k for k in kept) == 1
     assert not any("create an account" in k for k in kept)
     dw = (SEEDS / DW).read_text(encoding="utf-8")
-    kept = [dw[s.start:s.end] for s in clean(dw)]
+    kept = [dw[s.start : s.end] for s in clean(dw)]
     assert not any("AllAfrica publishes" in k or "Contact us" in k for k in kept)
     assert not any(k.startswith("tg/wd") for k in kept)
     assert any("Germany still currently operates an airbase" in k for k in kept)
@@ -49,13 +49,13 @@ def test_boilerplate_is_specific():
 
 def test_hard_wrapped_lines_join_into_one_paragraph():
     text = "This sentence is wrapped\nacross two lines.\nA new line starts here."
-    paras = [text[s.start:s.end] for s in paragraphs(text)]
+    paras = [text[s.start : s.end] for s in paragraphs(text)]
     assert paras == ["This sentence is wrapped\nacross two lines.", "A new line starts here."]
 
 
 def test_sentences_respect_abbreviations():
     text = "Gen. Tiani met U.S. officials. Then 1,100 troops left. “Quote here.” Done"
-    got = [text[s.start:s.end] for s in sentences(text)]
+    got = [text[s.start : s.end] for s in sentences(text)]
     assert got == ["Gen. Tiani met U.S. officials.", "Then 1,100 troops left.", "“Quote here.”", "Done"]
 
 
@@ -70,7 +70,7 @@ def test_chunks_are_exact_spans_that_never_cross_dropped_text():
         assert len(spans) >= 5
         for s in spans:
             outside = [i for i in range(s.start, s.end) if i not in kept_chars and not text[i].isspace()]
-            assert not outside, f"chunk {s} contains dropped text {text[outside[0]:outside[0] + 40]!r}"
+            assert not outside, f"chunk {s} contains dropped text {text[outside[0] : outside[0] + 40]!r}"
         # Every kept sentence is in some chunk.
         covered = set()
         for s in spans:
@@ -94,7 +94,7 @@ def test_a_sentence_longer_than_the_limit_is_split_at_words_and_nothing_is_lost(
     spans = chunk_spans(text, [Span(0, len(text))], 50, 1)
     assert all(s.end - s.start <= 50 for s in spans)
     assert all(text[s.start].isalpha() and text[s.end - 1] != " " for s in spans)
-    covered = " ".join(text[s.start:s.end] for s in spans).split()
+    covered = " ".join(text[s.start : s.end] for s in spans).split()
     assert covered.count("word") >= 100 and "end." in covered and "Last." in covered
 
 
@@ -129,7 +129,12 @@ def test_stem_meets_british_and_american_spellings():
     assert stem("programme") == stem("program") and stem("labourers") == stem("laborers")
     # Short words only look like British spellings.
     assert [american(w) for w in ("four", "hour", "your", "tour", "rise", "raise")] == [
-        "four", "hour", "your", "tour", "rise", "raise"
+        "four",
+        "hour",
+        "your",
+        "tour",
+        "rise",
+        "raise",
     ]
 
 
@@ -138,7 +143,14 @@ def test_hyphenated_words_also_give_their_parts():
 
     assert terms("air-defence system") == ["air-defens", "air", "defens", "system"]
     assert terms("air-defense systems") == terms("air-defence system")
-    assert terms("Ilyushin-76 and anti-aircraft") == ["ilyushin-76", "ilyushin", "76", "anti-aircraft", "anti", "aircraft"]
+    assert terms("Ilyushin-76 and anti-aircraft") == [
+        "ilyushin-76",
+        "ilyushin",
+        "76",
+        "anti-aircraft",
+        "anti",
+        "aircraft",
+    ]
     # A figure inside a hyphenated word is a figure: "183-seat", "a 4-1 win".
     assert numbers("the 183-seat National Council") == {"183"} and numbers("a 4-1 win") == {"4", "1"}
 
@@ -149,12 +161,14 @@ from rag.lang import Span as _Span  # noqa: E402
 
 
 def test_bounded_cuts_at_clauses_then_words_and_keeps_every_character():
-    text = ("Shares of the chipmaker rose sharply in early trading, analysts said, as demand for "
-            "data-centre processors kept growing; the company raised its forecast for the year " * 6).strip()
+    text = (
+        "Shares of the chipmaker rose sharply in early trading, analysts said, as demand for "
+        "data-centre processors kept growing; the company raised its forecast for the year " * 6
+    ).strip()
     pieces = _bounded(text, _Span(0, len(text)), 120)
     assert all(p.end - p.start <= 120 for p in pieces)
-    assert "".join(text[p.start:p.end] for p in pieces).replace(" ", "") == text.replace(" ", "")
-    assert all(text[p.end - 1] in ",;" or text[p.end:p.end + 1] in (" ", "") for p in pieces)
+    assert "".join(text[p.start : p.end] for p in pieces).replace(" ", "") == text.replace(" ", "")
+    assert all(text[p.end - 1] in ",;" or text[p.end : p.end + 1] in (" ", "") for p in pieces)
     assert any(text[p.end - 1] in ",;" for p in pieces[:-1])  # a clause break was preferred
 
 
@@ -174,17 +188,19 @@ def test_a_huge_one_line_file_becomes_bounded_passages(size):
     chunks = chunk_document(Document("huge.txt", "Giant line", text, "x"), 420, 1)
     assert len(chunks) >= size // 420
     assert max(len(c.text) for c in chunks) <= 420
-    assert all(c.text == " ".join(text[c.start:c.end].split()) for c in chunks[:50])
+    assert all(c.text == " ".join(text[c.start : c.end].split()) for c in chunks[:50])
 
 
 def test_front_matter_gives_outlet_and_date_and_leaves_the_passages():
     from rag.ingest import front_matter
 
-    text = ("A headline\n\nTitle: A headline\nSource: The Verge\nPublished: 2023-12-19T13:00:00+00:00\n"
-            "Author: David Pierce\n\nIn the world of ActivityPub, every post is made of a sender.")
+    text = (
+        "A headline\n\nTitle: A headline\nSource: The Verge\nPublished: 2023-12-19T13:00:00+00:00\n"
+        "Author: David Pierce\n\nIn the world of ActivityPub, every post is made of a sender."
+    )
     fields, spans = front_matter(text)
     assert fields == {"source": "The Verge", "published": "2023-12-19T13:00:00+00:00"} and len(spans) == 4
     kept = clean(text)
-    assert [text[s.start:s.end] for s in kept] == ["In the world of ActivityPub, every post is made of a sender."]
+    assert [text[s.start : s.end] for s in kept] == ["In the world of ActivityPub, every post is made of a sender."]
     # An article without a header has none: the first body line is reporting.
     assert front_matter("Headline\n\nThe council met on Monday.\nSource: a spokesman.") == ({}, [])

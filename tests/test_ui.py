@@ -14,7 +14,9 @@ def app(fake_settings):
     index, _ = build_index(fake_settings, FakeEmbedder())
 
     def _make(reply="", p_yes=0.9):
-        return ChatApp(Pipeline(fake_settings, embedder=FakeEmbedder(), generator=FakeGenerator(reply, p_yes), index=index))
+        return ChatApp(
+            Pipeline(fake_settings, embedder=FakeEmbedder(), generator=FakeGenerator(reply, p_yes), index=index)
+        )
 
     return _make
 

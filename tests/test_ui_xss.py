@@ -1,4 +1,3 @@
-
 """An article carrying HTML/JS is shown as text: nothing in it runs in the page."""
 
 import contextlib
@@ -33,7 +32,10 @@ def test_html_in_articles_is_rendered_as_text(tmp_path):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(url)
         page.wait_for_selector("#question textarea")
-        page.fill("#question textarea", "When did the harbour of Port Evil reopen? <img src=x onerror=\"window.__xss='question'\">")
+        page.fill(
+            "#question textarea",
+            "When did the harbour of Port Evil reopen? <img src=x onerror=\"window.__xss='question'\">",
+        )
         page.click("#ask")
         page.wait_for_function(
             "document.querySelector('#status').innerText.match(/Answered in|Not in the articles/)",
@@ -50,7 +52,9 @@ def test_html_in_articles_is_rendered_as_text(tmp_path):
         assert page.evaluate("window.__xss") is None
         assert page.locator("#chat script").count() == 0
         assert page.locator("#chat img").count() == 0  # not even without its handler
-        titles = " ".join(page.locator("#chat button:has-text('evil.txt'), #chat span:has-text('evil.txt')").all_inner_texts())
+        titles = " ".join(
+            page.locator("#chat button:has-text('evil.txt'), #chat span:has-text('evil.txt')").all_inner_texts()
+        )
         assert "<img" in titles or "<script>" in titles, titles  # the headline's markup, shown as text
         assert page.locator("#chat a[href^='javascript']").count() == 0
         assert dialogs == []

@@ -10,10 +10,21 @@ def _chunk(i: int, text: str, doc: str = "a.txt", source: str = "") -> Chunk:
     return Chunk(i, doc, f"Headline {i}", text, 0, len(text), source=source)
 
 
-TESLA = _chunk(0, "Tesla reported revenue of $10.4 billion in the first quarter of 2021, up 74% from a year earlier.", "tesla.txt")
-VERGE = _chunk(1, "Google pays Apple billions of dollars a year to be the default search engine in Safari.", "verge.txt", "The Verge")
-TC = _chunk(2, "A lawsuit says Google's search deals with Apple and Samsung harm news publishers.", "tc.txt", "TechCrunch")
-FOOTBALL = _chunk(3, "Halvorsen scored three goals in a 4-1 win over Castlebury. He has 14 league goals this season.", "fb.txt")
+TESLA = _chunk(
+    0, "Tesla reported revenue of $10.4 billion in the first quarter of 2021, up 74% from a year earlier.", "tesla.txt"
+)
+VERGE = _chunk(
+    1,
+    "Google pays Apple billions of dollars a year to be the default search engine in Safari.",
+    "verge.txt",
+    "The Verge",
+)
+TC = _chunk(
+    2, "A lawsuit says Google's search deals with Apple and Samsung harm news publishers.", "tc.txt", "TechCrunch"
+)
+FOOTBALL = _chunk(
+    3, "Halvorsen scored three goals in a 4-1 win over Castlebury. He has 14 league goals this season.", "fb.txt"
+)
 
 
 def test_invented_citation_phrasing_is_normalised_not_fatal():
@@ -40,7 +51,9 @@ def test_a_yes_no_answer_without_any_support_is_refused():
 
 
 def test_the_model_saying_the_articles_do_not_answer_is_a_refusal():
-    v = verdict(analyse("Who is Tesla's chief financial officer?"), "The passages do not mention the CFO.", [TESLA], 0.6)
+    v = verdict(
+        analyse("Who is Tesla's chief financial officer?"), "The passages do not mention the CFO.", [TESLA], 0.6
+    )
     assert not v.answer and "do not answer" in v.reasons[0]
 
 
@@ -59,11 +72,15 @@ def test_a_passage_repeated_per_citation_is_kept_once():
 def test_clause_trimming_never_leaves_a_dangling_word():
     out = leading_clauses("Junta supporters held up Nigerien and Russian flags as they marched through Niamey.")
     assert all(not c.rstrip(".").endswith(("Nigerien", "Nigerien's", "and", "the")) for c in out)
-    assert "Shares in Veltrix fell 14%." in leading_clauses("Shares in Veltrix fell 14%, which analysts blamed on weak demand.")
+    assert "Shares in Veltrix fell 14%." in leading_clauses(
+        "Shares in Veltrix fell 14%, which analysts blamed on weak demand."
+    )
     # A reporting verb without what was reported says nothing.
     out = leading_clauses("The Sporting News article suggests that Oregon is still in contention for the playoff.")
     assert "The Sporting News article suggests." not in out
-    assert not any(c.endswith("said.") for c in leading_clauses("The coach said that the striker, who scored twice, is fit."))
+    assert not any(
+        c.endswith("said.") for c in leading_clauses("The coach said that the striker, who scored twice, is fit.")
+    )
 
 
 def test_a_citation_marker_as_the_subject_cites_the_claim_it_introduces():
@@ -78,7 +95,10 @@ def test_gate_bar_is_strict_only_for_unmentioned_names_or_mostly_missing_words()
     strict, base = 0.8, 0.5
     assert gate_bar(analyse("How much oil did Iran export in October?"), passages, base, strict)[0] == strict
     # Paraphrase: "shipped abroad" for "exported" is not a missing subject.
-    assert gate_bar(analyse("How many barrels of oil did Iraq ship abroad daily in October?"), passages, base, strict)[0] == base
+    assert (
+        gate_bar(analyse("How many barrels of oil did Iraq ship abroad daily in October?"), passages, base, strict)[0]
+        == base
+    )
     assert gate_bar(analyse("How many tanks and jets did the army parade?"), passages, base, strict)[0] == strict
 
 
@@ -91,7 +111,12 @@ def test_a_which_company_question_is_not_answered_with_its_own_names():
 
 def test_a_figure_in_a_hyphenated_word_supports_the_answer():
     council = _chunk(0, "No party has a majority in the 183-seat National Council, officials said.")
-    v = verdict(analyse("How many seats does the National Council have?"), "The National Council has 183 seats [1].", [council], 0.6)
+    v = verdict(
+        analyse("How many seats does the National Council have?"),
+        "The National Council has 183 seats [1].",
+        [council],
+        0.6,
+    )
     assert v.answer, v.reasons
 
 
@@ -128,7 +153,9 @@ def test_an_answer_restating_the_question_is_judged_on_what_it_adds():
 
 
 def test_background_sentences_of_a_question_set_the_scene():
-    q = analyse("Pope Francis died in April, and his successor was chosen at the Vatican. Which country is the new pope from?")
+    q = analyse(
+        "Pope Francis died in April, and his successor was chosen at the Vatican. Which country is the new pope from?"
+    )
     assert q.names == ()
     p = _chunk(0, "Pope Leo XIV was born in Chicago, in the United States, in 1955.")
     assert verdict(q, "The new pope is from the United States [1].", [p], 0.6).answer
@@ -137,10 +164,14 @@ def test_background_sentences_of_a_question_set_the_scene():
 def test_a_long_comparison_question_needs_half_its_names_in_the_answer_passages():
     from rag.answer import about_the_question
 
-    q = analyse("Does the TechCrunch article on Meta's advertising involve the European Commission the way "
-                "The Verge describes its role in Amazon's iRobot purchase?")
+    q = analyse(
+        "Does the TechCrunch article on Meta's advertising involve the European Commission the way "
+        "The Verge describes its role in Amazon's iRobot purchase?"
+    )
     meta = _chunk(0, "The European Commission asked Meta about its advertising.", "tc.txt", "TechCrunch")
-    irobot = _chunk(1, "Amazon dropped its iRobot purchase after the European Commission objected.", "v.txt", "The Verge")
+    irobot = _chunk(
+        1, "Amazon dropped its iRobot purchase after the European Commission objected.", "v.txt", "The Verge"
+    )
     assert about_the_question(q, (1,), [meta, irobot])
     # A short question's names must all be there.
     short = analyse("How many Russian soldiers arrived in Burkina Faso?")
@@ -160,28 +191,55 @@ def test_dates_are_figures_not_names_and_passage_dates_count():
     from rag.lang import spelled_date
 
     assert spelled_date("2023-10-07T13:00:00+00:00") == "October 7, 2023" and spelled_date("last week") == "last week"
-    tc = Chunk(0, "tc.txt", "T", "Bankman-Fried was compared to Warren Buffett by investors.", 0, 1,
-               source="TechCrunch", published="2023-10-07T10:00:00+00:00")
+    tc = Chunk(
+        0,
+        "tc.txt",
+        "T",
+        "Bankman-Fried was compared to Warren Buffett by investors.",
+        0,
+        1,
+        source="TechCrunch",
+        published="2023-10-07T10:00:00+00:00",
+    )
     q = analyse("Did the TechCrunch report published on October 7, 2023 compare Bankman-Fried to Warren Buffett?")
     assert gate_bar(q, [tc], 0.5, 0.8)[0] == 0.5
-    v = verdict(q, "Yes. TechCrunch reported on October 7, 2023 that Bankman-Fried was compared to Warren Buffett [1].", [tc], 0.6)
+    v = verdict(
+        q,
+        "Yes. TechCrunch reported on October 7, 2023 that Bankman-Fried was compared to Warren Buffett [1].",
+        [tc],
+        0.6,
+    )
     assert v.answer and v.sentences[1].cited == (1,), v
 
 
 def test_frame_words_and_hyphenated_names_do_not_sink_a_supported_answer():
     weiss = _chunk(0, "People's Party leader Katharina Weiss, 46, said she would begin coalition talks on Monday.")
     assert verdict(analyse("How old is she?"), "Katharina Weiss is 46 years old [1].", [weiss], 0.6).answer
-    p = _chunk(1, "Solid-state batteries replace the liquid electrolyte with a solid material, which makes them less likely to catch fire.")
+    p = _chunk(
+        1,
+        "Solid-state batteries replace the liquid electrolyte with a solid material, which makes them less likely to catch fire.",
+    )
     q = analyse("Why are solid-state batteries less likely to catch fire?")
-    assert verdict(q, "Solid-state batteries replace the liquid electrolyte with a solid material [1].", [p], 0.6).answer
+    assert verdict(
+        q, "Solid-state batteries replace the liquid electrolyte with a solid material [1].", [p], 0.6
+    ).answer
 
 
 # A company described by two outlets' articles: the answer restates the whole question,
 # whose words are split between the two passages; its claim, the company, is in each.
-FACTORY = _chunk(4, "But given Amazon's immense resources, you are able to build factories from the ground up.", "tc2.txt", "TechCrunch")
-CABLES = _chunk(5, "You can get this two-pack of USB-C cables at Amazon for $15.99 and keep one at home.", "pg.txt", "Polygon")
-LONG_ENTITY_Q = ("Which company, covered by TechCrunch for its ability to build new factories, "
-                 "also sells a two-pack of USB-C cables as noted by Polygon?")
+FACTORY = _chunk(
+    4,
+    "But given Amazon's immense resources, you are able to build factories from the ground up.",
+    "tc2.txt",
+    "TechCrunch",
+)
+CABLES = _chunk(
+    5, "You can get this two-pack of USB-C cables at Amazon for $15.99 and keep one at home.", "pg.txt", "Polygon"
+)
+LONG_ENTITY_Q = (
+    "Which company, covered by TechCrunch for its ability to build new factories, "
+    "also sells a two-pack of USB-C cables as noted by Polygon?"
+)
 
 
 def test_a_long_question_restated_across_passages_is_judged_on_its_claim():
@@ -202,10 +260,14 @@ def test_a_short_question_restatement_is_still_sought_in_one_passage():
 
 
 def test_a_long_comparison_gets_its_yes_no_when_the_restatement_is_unchecked():
-    q = analyse("Does the article from The Verge suggest that Google pays Apple for default search, "
-                "while the TechCrunch article reports that publishers are harmed by those deals?")
-    draft = ("Yes. The Verge article suggests that Google pays Apple for default search, while the TechCrunch "
-             "article reports that publishers are harmed by those deals, in both cases.")
+    q = analyse(
+        "Does the article from The Verge suggest that Google pays Apple for default search, "
+        "while the TechCrunch article reports that publishers are harmed by those deals?"
+    )
+    draft = (
+        "Yes. The Verge article suggests that Google pays Apple for default search, while the TechCrunch "
+        "article reports that publishers are harmed by those deals, in both cases."
+    )
     v = verdict(q, draft, [VERGE, TC, TESLA], 0.6)
     assert v.answer, v.reasons
     assert v.sentences[0].text == "Yes." and set(v.sentences[0].cited) == {1, 2}
@@ -220,17 +282,33 @@ def test_an_answer_giving_the_asked_for_thing_another_nationality_is_the_wrong_k
     q = analyse("Which Russian general led the delegation to Niamey?")
     assert not answers_the_type(q, "The delegation was led by Nigerien General Abdourahamane Tiani.")
     assert answers_the_type(q, "Russian General Yunus-Bek Yevkurov led the delegation.")
-    assert not answers_the_type(analyse("Which French minister resigned on Monday?"), "The German minister Karl Weber resigned.")
+    assert not answers_the_type(
+        analyse("Which French minister resigned on Monday?"), "The German minister Karl Weber resigned."
+    )
     # A nationality the question does not ask about is no mismatch.
-    assert answers_the_type(analyse("Which European country still operates an airbase?"), "Germany still operates an airbase.")
+    assert answers_the_type(
+        analyse("Which European country still operates an airbase?"), "Germany still operates an airbase."
+    )
 
 
-PLANET_LEAD = Chunk(0, "exo.txt", "Astronomers find water vapour on nearby exoplanet",
-                    "Astronomers have detected water vapour in the atmosphere of K2-412b, a planet 118 light-years away.",
-                    0, 100, source="Science Bulletin")
-PLANET_LATER = Chunk(1, "exo.txt", "Astronomers find water vapour on nearby exoplanet",
-                     "The planet was first discovered in 2019 by NASA's Kepler space telescope during its extended K2 mission.", 900, 1000,
-                     source="Science Bulletin")
+PLANET_LEAD = Chunk(
+    0,
+    "exo.txt",
+    "Astronomers find water vapour on nearby exoplanet",
+    "Astronomers have detected water vapour in the atmosphere of K2-412b, a planet 118 light-years away.",
+    0,
+    100,
+    source="Science Bulletin",
+)
+PLANET_LATER = Chunk(
+    1,
+    "exo.txt",
+    "Astronomers find water vapour on nearby exoplanet",
+    "The planet was first discovered in 2019 by NASA's Kepler space telescope during its extended K2 mission.",
+    900,
+    1000,
+    source="Science Bulletin",
+)
 
 
 def test_a_later_passage_is_about_the_subject_its_article_leads_with():
@@ -245,43 +323,72 @@ def test_a_later_passage_is_about_the_subject_its_article_leads_with():
 def test_a_name_further_down_the_article_does_not_make_a_passage_about_it():
     # Niger's article names Burkina Faso as a neighbour further down; its lead does not.
     lead = Chunk(0, "niger.txt", "Russian trainers arrive in Niger", "Russia delivered air defences to Niger.", 0, 40)
-    arrived = Chunk(1, "niger.txt", "Russian trainers arrive in Niger", "100 Russian instructors arrived on Wednesday.", 500, 550)
-    neighbour = Chunk(2, "niger.txt", "Russian trainers arrive in Niger", "Neighbouring Burkina Faso also turned to Russia.", 900, 950)
+    arrived = Chunk(
+        1, "niger.txt", "Russian trainers arrive in Niger", "100 Russian instructors arrived on Wednesday.", 500, 550
+    )
+    neighbour = Chunk(
+        2, "niger.txt", "Russian trainers arrive in Niger", "Neighbouring Burkina Faso also turned to Russia.", 900, 950
+    )
     q = analyse("How many Russian instructors arrived in Burkina Faso?")
     v = verdict(q, "100 Russian instructors arrived [1].", [arrived, neighbour], 0.6, leads={"niger.txt": lead})
     assert not v.answer
 
 
 def test_the_direct_answer_must_be_supported_not_only_the_detail_after_it():
-    fraud = _chunk(6, "Wang testified that he heard Bankman-Fried tell another trader that it was okay to keep "
-                      "withdrawing money as long as the amount was small.", "verge.txt", "The Verge")
-    q = analyse("Who is implicated in a legal case covered by The Verge for allowing a trader to withdraw funds "
-                "from an account under certain conditions?")
-    draft = ("The individual implicated in the legal case covered by The Verge for allowing a trader to withdraw funds "
-             "from an account under certain conditions is Wang. Wang testified that he heard Bankman-Fried tell "
-             "another trader that it was okay to keep withdrawing money [1].")
+    fraud = _chunk(
+        6,
+        "Wang testified that he heard Bankman-Fried tell another trader that it was okay to keep "
+        "withdrawing money as long as the amount was small.",
+        "verge.txt",
+        "The Verge",
+    )
+    q = analyse(
+        "Who is implicated in a legal case covered by The Verge for allowing a trader to withdraw funds "
+        "from an account under certain conditions?"
+    )
+    draft = (
+        "The individual implicated in the legal case covered by The Verge for allowing a trader to withdraw funds "
+        "from an account under certain conditions is Wang. Wang testified that he heard Bankman-Fried tell "
+        "another trader that it was okay to keep withdrawing money [1]."
+    )
     v = verdict(q, draft, [fraud], 0.6)
     assert not v.answer and "direct answer" in v.reasons[0]
     # A first sentence that only repeats the question's background claims nothing.
     dilbert = _chunk(7, 'Adams was best known for creating the "Dilbert" comic strip.', "ca.txt")
     q = analyse("Cartoonist Scott Adams died this week. He was best known for creating which comic strip?")
-    v = verdict(q, 'Scott Adams died this week. He was best known for creating the "Dilbert" comic strip [1].', [dilbert], 0.6)
+    v = verdict(
+        q, 'Scott Adams died this week. He was best known for creating the "Dilbert" comic strip [1].', [dilbert], 0.6
+    )
     assert v.answer, v.reasons
 
 
 def test_a_long_question_needs_most_of_its_names_missing_for_the_strict_bar():
     strict, base = 0.8, 0.5
     passages = [
-        _chunk(0, "Hill needs to average almost 153 yards per game in his final three games to reach 2,000 yards.", "sn.txt", "Sporting News"),
-        _chunk(1, "The Dolphins receiver now needs 153 yards a game to reach his goal, the report said.", "cbs.txt", "CBSSports.com"),
+        _chunk(
+            0,
+            "Hill needs to average almost 153 yards per game in his final three games to reach 2,000 yards.",
+            "sn.txt",
+            "Sporting News",
+        ),
+        _chunk(
+            1,
+            "The Dolphins receiver now needs 153 yards a game to reach his goal, the report said.",
+            "cbs.txt",
+            "CBSSports.com",
+        ),
     ]
     # One name of many missing (the excerpt says "Hill", the team, not "Miami"): a detail.
-    q = analyse("Between the Sporting News report on Tyreek Hill's chances of reaching 2,000 receiving yards and the "
-                "CBSSports.com report on his required average for Miami, was there a change in the reporting?")
+    q = analyse(
+        "Between the Sporting News report on Tyreek Hill's chances of reaching 2,000 receiving yards and the "
+        "CBSSports.com report on his required average for Miami, was there a change in the reporting?"
+    )
     assert gate_bar(q, passages, base, strict)[0] == base
     # Most of them missing: the question is about something the articles do not cover.
-    q = analyse("Considering the information from a BBC News article on Volodymyr Zelenskyy's diplomatic efforts in "
-                "Europe and a CNN report on his domestic policies, which European leader did Zelenskyy meet?")
+    q = analyse(
+        "Considering the information from a BBC News article on Volodymyr Zelenskyy's diplomatic efforts in "
+        "Europe and a CNN report on his domestic policies, which European leader did Zelenskyy meet?"
+    )
     assert gate_bar(q, passages, base, strict)[0] == strict
     # A short question: any one missing name is enough.
     assert gate_bar(analyse("How many yards does Waddle need?"), passages, base, strict)[0] == strict
@@ -301,19 +408,31 @@ def test_a_direct_answer_stands_on_every_passage_that_supports_it():
     # The model cites one of two passages holding the company; together they hold both
     # of the question's names.
     epic = _chunk(9, "Epic sued Google over the distribution of apps to Android users.", "v.txt", "The Verge")
-    chronicle = _chunk(10, "The Helena World Chronicle sued Google, saying it siphons off publishers' revenue.", "t.txt", "TechCrunch")
+    chronicle = _chunk(
+        10, "The Helena World Chronicle sued Google, saying it siphons off publishers' revenue.", "t.txt", "TechCrunch"
+    )
     q = analyse("Which company did Epic and the Chronicle sue?")
     v = verdict(q, "Epic and the Chronicle sued Google [1].", [epic, chronicle, TESLA], 0.6)
     assert v.answer, v.reasons
     assert set(v.sentences[0].cited) == {1, 2}
     # The cited passage alone is not about the Chronicle.
     from rag.answer import about_the_question
+
     assert not about_the_question(q, [1], [epic, chronicle, TESLA])
 
 
 def test_a_name_given_in_full_in_the_articles_lead_supports_a_later_passage():
-    lead = Chunk(0, "ups.txt", "Louisville mourns", "Louisville, Kentucky, mourns the loss of 14 people in the UPS crash.", 0, 70)
-    later = Chunk(1, "ups.txt", "Louisville mourns", "The plane crashed near a petroleum recycling facility in Louisville.", 900, 970)
+    lead = Chunk(
+        0, "ups.txt", "Louisville mourns", "Louisville, Kentucky, mourns the loss of 14 people in the UPS crash.", 0, 70
+    )
+    later = Chunk(
+        1,
+        "ups.txt",
+        "Louisville mourns",
+        "The plane crashed near a petroleum recycling facility in Louisville.",
+        900,
+        970,
+    )
     q = analyse("A UPS cargo plane crashed this week. Where did the crash occur?")
     draft = "The crash occurred near a petroleum recycling facility in Louisville, Kentucky [2]."
     # Without the lead, "Kentucky" is a name the passage never gives: the tail is cut.
@@ -328,10 +447,16 @@ def test_a_name_given_in_full_in_the_articles_lead_supports_a_later_passage():
 
 def test_a_long_comparisons_yes_no_cites_the_passages_about_all_it_compares():
     # The one supported clause covers the Saints; the Mahomes passage is the other half.
-    saints = _chunk(11, "The Saints failed on fourth down at the Jacksonville 10 late in the game.", "sn1.txt", "Sporting News")
-    mahomes = _chunk(12, "Patrick Mahomes converted a critical third down to seal the win over the Jets.", "sn2.txt", "Sporting News")
-    q = analyse("Does the Sporting News article on the Jaguars vs. Saints game show the Saints failing a fourth down "
-                "attempt, while the article on the Chiefs vs. Jets game shows Patrick Mahomes converting a third down?")
+    saints = _chunk(
+        11, "The Saints failed on fourth down at the Jacksonville 10 late in the game.", "sn1.txt", "Sporting News"
+    )
+    mahomes = _chunk(
+        12, "Patrick Mahomes converted a critical third down to seal the win over the Jets.", "sn2.txt", "Sporting News"
+    )
+    q = analyse(
+        "Does the Sporting News article on the Jaguars vs. Saints game show the Saints failing a fourth down "
+        "attempt, while the article on the Chiefs vs. Jets game shows Patrick Mahomes converting a third down?"
+    )
     draft = "Yes, the Saints failed on fourth down at the Jacksonville 10 [1], while Mahomes converted a critical third down [2]."
     v = verdict(q, "Yes. The Saints failed on fourth down at the Jacksonville 10 [1].", [saints, mahomes, TESLA], 0.6)
     assert v.answer, v.reasons

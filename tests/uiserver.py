@@ -16,8 +16,14 @@ from rag.config import PROJECT_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
 ]
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 
@@ -36,9 +42,20 @@ def running_ui(seeds: Path, index: Path, log: Path, timeout: float = 900) -> Ite
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, str(PROJECT_ROOT / "ui.py"), "--port", str(port),
-             "--seeds", str(seeds), "--index", str(index)],
-            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=PROJECT_ROOT,
+            [
+                sys.executable,
+                str(PROJECT_ROOT / "ui.py"),
+                "--port",
+                str(port),
+                "--seeds",
+                str(seeds),
+                "--index",
+                str(index),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=PROJECT_ROOT,
         )
         try:
             deadline = time.monotonic() + timeout

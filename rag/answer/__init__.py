@@ -15,7 +15,23 @@ from .rules import Verdict, answers_the_type, gate_bar, verdict
 from .support import CheckedSentence, about_the_question, check, support, supporters
 
 __all__ = [
-    "CheckedSentence", "Discrepancy", "Sentence", "Verdict", "about_the_question", "answers_the_type", "check",
-    "citations", "discrepancy_statement", "find_discrepancies", "gate_bar", "is_refusal", "numbering_for",
-    "render", "split_answer", "strip_framing", "support", "supporters", "verdict",
+    "CheckedSentence",
+    "Discrepancy",
+    "Sentence",
+    "Verdict",
+    "about_the_question",
+    "answers_the_type",
+    "check",
+    "citations",
+    "discrepancy_statement",
+    "find_discrepancies",
+    "gate_bar",
+    "is_refusal",
+    "numbering_for",
+    "render",
+    "split_answer",
+    "strip_framing",
+    "support",
+    "supporters",
+    "verdict",
 ]

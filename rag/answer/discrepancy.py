@@ -63,18 +63,22 @@ class Quantity:
 
 def quantity(text: str, start: int, end: int) -> Quantity:
     """The :class:`Quantity` of the figure at ``text[start:end]``."""
-    before, after = text[max(0, start - 2):start], text[end:end + 12].lower()
+    before, after = text[max(0, start - 2) : start], text[end : end + 12].lower()
     unit = ""
     if re.match(r"\s*(%|per ?cent\b)", after):
         unit = "%"
     elif m := re.search(r"[$£€¥]", before):
         unit = m.group(0)
-    near = words(text[max(0, start - 60):start]) [-6:] + words(text[end:end + 60])[:6]
+    near = words(text[max(0, start - 60) : start])[-6:] + words(text[end : end + 60])[:6]
     rise = any(w in LEXICON.rise_words for w in near)
     fall = any(w in LEXICON.fall_words for w in near)
     direction = "up" if rise and not fall else "down" if fall and not rise else ""
-    return Quantity(unit, direction, frozenset(w for w in near if w in LEXICON.time_words),
-                    frozenset(w for w in near if w in LEXICON.aggregate_words))
+    return Quantity(
+        unit,
+        direction,
+        frozenset(w for w in near if w in LEXICON.time_words),
+        frozenset(w for w in near if w in LEXICON.aggregate_words),
+    )
 
 
 def number_contexts(text: str) -> list[tuple[str, str, set[str], Quantity]]:
@@ -98,10 +102,12 @@ def _is_year(n: str) -> bool:
 
 
 def _sentences(text: str) -> list[str]:
-    return [line[s.start:s.end] for line in text.split("\n") for s in sentences(line)]
+    return [line[s.start : s.end] for line in text.split("\n") for s in sentences(line)]
 
 
-def _same_figure_elsewhere(claim: str, n: str, near: set[str], q: Quantity, passages: Sequence[Chunk], skip_docs: set[str]) -> list[Discrepancy]:
+def _same_figure_elsewhere(
+    claim: str, n: str, near: set[str], q: Quantity, passages: Sequence[Chunk], skip_docs: set[str]
+) -> list[Discrepancy]:
     """Other figures for the same quantity of the same subject: next to the same words,
     with the same unit, direction and scope."""
     out = []
@@ -219,7 +225,9 @@ def statement(d: Discrepancy) -> str:
     return f"Another article gives a different figure: “{quote}”"
 
 
-def find(question: str, claims: Sequence[tuple[str, Sequence[int]]], passages: Sequence[Chunk], limit: int = 2) -> list[Discrepancy]:
+def find(
+    question: str, claims: Sequence[tuple[str, Sequence[int]]], passages: Sequence[Chunk], limit: int = 2
+) -> list[Discrepancy]:
     """Everything the answer should add: other figures and spellings for its supported
     sentences (``(text, cited passages)``), and corrections of the question's figures.
     Versions the answer already states are left out."""
@@ -229,8 +237,5 @@ def find(question: str, claims: Sequence[tuple[str, Sequence[int]]], passages: S
     for text, cited in claims:
         found += other_figures(text, cited, passages) + other_spellings(text, cited, passages)
     found += premise_corrections(question, passages)
-    fresh = [
-        d for d in found
-        if _norm_number(d.found) not in stated_numbers and d.found.lower() not in answer.lower()
-    ]
+    fresh = [d for d in found if _norm_number(d.found) not in stated_numbers and d.found.lower() not in answer.lower()]
     return dedupe(fresh, limit)

@@ -59,7 +59,7 @@ def _parts(raw: str) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     pos = 0
     for m in re.finditer(r"((?:\s*\[\d+(?:\s*[,;–-]\s*\d+)*\])+)", raw):
-        body = strip_framing(raw[pos:m.start()])
+        body = strip_framing(raw[pos : m.start()])
         body = re.sub(r"^(and|while|whereas|but|as|and that|with)\s+", "", body.lstrip(" ,;:"), flags=re.IGNORECASE)
         cited = tuple(n for mm in _MARKER.finditer(m.group(1)) for n in parse_numbers(mm.group(1)))
         if len(content_words(body)) >= 3:
@@ -84,18 +84,18 @@ def split_answer(text: str) -> list[Sentence]:
     text = normalize_space(text)
     out: list[Sentence] = []
     for span in sentences(text):
-        raw = text[span.start:span.end]
+        raw = text[span.start : span.end]
         said = MARKER_SAYS.match(raw)
         if said:
             # "[2] also states that X.": the marker is the subject; the claim is X, citing 2.
-            rest = raw[said.end():]
+            rest = raw[said.end() :]
             raw = rest[:1].upper() + rest[1:].rstrip() + " " + " ".join(re.findall(r"\[[^\]]*\]", said.group(1)))
         lead = re.match(r"^(\s*\[\d+(?:\s*[,;–-]\s*\d+)*\])+", raw)
         if lead and out:
             moved = tuple(n for m in _MARKER.finditer(lead.group(0)) for n in parse_numbers(m.group(1)))
             prev = out[-1]
             out[-1] = Sentence(prev.text, _dedupe(prev.cited + moved))
-            raw = raw[lead.end():]
+            raw = raw[lead.end() :]
         cited = tuple(n for m in _MARKER.finditer(raw) for n in parse_numbers(m.group(1)))
         body = strip_framing(_without_markers(raw))
         if re.match(r"\s*\[\d", raw) and re.match(r"\[[\d\s,;–-]+\]\s*(and|or|,|&)\s*\[", raw.strip()):
@@ -139,10 +139,18 @@ def leading_clauses(sentence: str, min_words: int = 3) -> list[str]:
         prefix = body[: m.start()].rstrip(" ,;:")
         last = prefix.split()[-1].lower().replace("’", "'") if prefix.split() else ""
         # "The article suggests." says nothing: a reporting verb needs what was reported.
-        dangling = (last in STOPWORDS or last.endswith("'s") or last.endswith("'")
-                    or last.strip(",;:") in LEXICON.reporting_verbs)
-        if (len(content_words(prefix)) >= min_words and not dangling
-                and prefix.count('"') % 2 == 0 and prefix.count("“") == prefix.count("”")):
+        dangling = (
+            last in STOPWORDS
+            or last.endswith("'s")
+            or last.endswith("'")
+            or last.strip(",;:") in LEXICON.reporting_verbs
+        )
+        if (
+            len(content_words(prefix)) >= min_words
+            and not dangling
+            and prefix.count('"') % 2 == 0
+            and prefix.count("“") == prefix.count("”")
+        ):
             out.append(prefix + ".")
     return out
 

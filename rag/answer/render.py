@@ -19,7 +19,7 @@ def render(checked: Sequence[CheckedSentence], numbering: dict[int, int]) -> str
         if marks:
             # Before a final full stop ("… Niamey [1]."); after a closing quote (“…” [1]).
             m = re.search(r"[.!?…]+$", body)
-            body = f"{body[:m.start()]} {marks}{body[m.start():]}" if m else f"{body} {marks}"
+            body = f"{body[: m.start()]} {marks}{body[m.start() :]}" if m else f"{body} {marks}"
         parts.append(body)
     return " ".join(parts)
 
@@ -33,15 +33,23 @@ def numbering_for(checked: Sequence[CheckedSentence]) -> dict[int, int]:
     return order
 
 
-def citations(checked: Sequence[CheckedSentence], numbering: dict[int, int], chunks: Sequence[Chunk]) -> tuple[Citation, ...]:
+def citations(
+    checked: Sequence[CheckedSentence], numbering: dict[int, int], chunks: Sequence[Chunk]
+) -> tuple[Citation, ...]:
     """The cited passages as :class:`Citation` records, numbered by ``numbering``, each
     with the answer sentences it supports."""
     out = []
     for n, number in sorted(numbering.items(), key=lambda kv: kv[1]):
         c = chunks[n - 1]
-        out.append(Citation(
-            number=number, title=c.title, source=c.doc_id, text=c.text,
-            start=c.start, end=c.end,
-            supports=tuple(x.text for x in checked if n in x.cited),
-        ))
+        out.append(
+            Citation(
+                number=number,
+                title=c.title,
+                source=c.doc_id,
+                text=c.text,
+                start=c.start,
+                end=c.end,
+                supports=tuple(x.text for x in checked if n in x.cited),
+            )
+        )
     return tuple(out)

@@ -68,7 +68,9 @@ def gate_bar(question: Question, chunks: Sequence[Chunk], base: float, strict: f
     temperature"), and keep the base bar."""
     vocab, nums = passage_vocabulary(chunks)
     # A figure or date no passage gives is a premise to correct, not a reason for doubt.
-    names = [w for w in unmentioned(question, vocab, nums) if not w[0].isdigit() and w.lower() not in LEXICON.date_words]
+    names = [
+        w for w in unmentioned(question, vocab, nums) if not w[0].isdigit() and w.lower() not in LEXICON.date_words
+    ]
     if names and _names_carry_the_subject(question, names):
         return strict, "the passages never mention " + ", ".join(names)
     # In a short question every word carries the subject; a long, multi-clause one
@@ -94,8 +96,10 @@ def _names_carry_the_subject(question: Question, missing: Sequence[str]) -> bool
     gone = {stem(words(w)[0]) for w in missing}
     # One entity per name: "BBC" within "BBC News", "Zelenskyy" within "Volodymyr
     # Zelenskyy", "European" with "Europe".
-    phrases = {tuple(p for w in ph for p in (LEXICON.place(w) or (w,)))
-               for ph in name_phrases(without_first_capital(question.text))}
+    phrases = {
+        tuple(p for w in ph for p in (LEXICON.place(w) or (w,)))
+        for ph in name_phrases(without_first_capital(question.text))
+    }
     entities = [ph for ph in phrases if not any(set(ph) < set(other) for other in phrases)]
     lost = [ph for ph in entities if any(w in gone for w in ph)]
     return 2 * len(lost) >= len(entities)
@@ -110,7 +114,7 @@ def split_yes_no(sentences: list[Sentence]) -> list[Sentence]:
     m = YES_NO_LEAD.match(first.text)
     if not m:
         return sentences
-    rest = first.text[m.end():].strip()
+    rest = first.text[m.end() :].strip()
     head = Sentence(m.group(1).capitalize() + ".", first.cited)
     if len(content_words(rest)) < 2:
         return [head] + sentences[1:]
@@ -125,14 +129,18 @@ def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: float,
-            leads: Mapping[str, Chunk] | None = None) -> Verdict:
+def verdict(
+    question: Question, draft: str, chunks: Sequence[Chunk], threshold: float, leads: Mapping[str, Chunk] | None = None
+) -> Verdict:
     """Check a draft answer against the passages it was written from (``leads``: the
     first passage of each of their articles, see :func:`rag.answer.support.about_the_question`)."""
     sentences = split_answer(draft)
     if not sentences or not sentences[0].text.strip():
-        why = "the draft could not be read as sentences (citation markers used as words)" if draft.strip() else \
-            "the model wrote nothing"
+        why = (
+            "the draft could not be read as sentences (citation markers used as words)"
+            if draft.strip()
+            else "the model wrote nothing"
+        )
         return Verdict(False, (why,))
     if is_refusal(sentences[0].text):
         return Verdict(False, ("the model said the passages do not answer",))
@@ -145,8 +153,9 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
     echo: frozenset[str] = frozenset()
     if presupposes(question):
         vocab, nums = passage_vocabulary(chunks)
-        echo = frozenset(stem(words(w)[0]) for w in unmentioned(question, vocab, nums, words_too=True)
-                         if not w[0].isdigit())
+        echo = frozenset(
+            stem(words(w)[0]) for w in unmentioned(question, vocab, nums, words_too=True) if not w[0].isdigit()
+        )
     checked = check(sentences[1:] if yes_no else sentences, chunks, question, threshold, avoid=echo, leads=leads)
     if yes_no:
         checked.insert(0, _direct_yes_no(sentences[0], checked, question, chunks))
@@ -159,7 +168,9 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
     # make it an answer.
     direct = next((c for c in checked if c.supported or not restates(c.text, question)), first)
     if not direct.supported:
-        return Verdict(False, ("the direct answer (the draft's first claim) is not supported by a passage",), tuple(checked))
+        return Verdict(
+            False, ("the direct answer (the draft's first claim) is not supported by a passage",), tuple(checked)
+        )
     if not answers_the_type(question, first.text):
         return Verdict(False, (f"the direct answer is not the kind asked for ({question.kind})",), tuple(checked))
     if not about_the_question(question, first.cited, chunks, leads):
@@ -168,12 +179,16 @@ def verdict(question: Question, draft: str, chunks: Sequence[Chunk], threshold: 
         # about all the question names.
         every = supporters(first.text, chunks, question, threshold, leads)
         if not about_the_question(question, every, chunks, leads):
-            return Verdict(False, ("the cited passages are about something else than the question's names",), tuple(checked))
+            return Verdict(
+                False, ("the cited passages are about something else than the question's names",), tuple(checked)
+            )
         widened = replace(first, cited=every)
         checked = [widened if c is first else c for c in checked]
         first = widened
     if question.kind == "quantity" and not counts_the_subject(question, first, chunks):
-        return Verdict(False, ("the figure in the answer counts something the question does not ask about",), tuple(checked))
+        return Verdict(
+            False, ("the figure in the answer counts something the question does not ask about",), tuple(checked)
+        )
     notes = tuple(f"unsupported: {c.text}" for c in checked if not c.supported)
     return Verdict(True, notes, tuple(checked))
 
@@ -205,8 +220,9 @@ def counts_the_subject(question: Question, answer: CheckedSentence, chunks: Sequ
     return False
 
 
-def _direct_yes_no(head: Sentence, rest: Sequence[CheckedSentence], question: Question,
-                   chunks: Sequence[Chunk]) -> CheckedSentence:
+def _direct_yes_no(
+    head: Sentence, rest: Sequence[CheckedSentence], question: Question, chunks: Sequence[Chunk]
+) -> CheckedSentence:
     """ "Yes." / "No." cites what its claims cite: the passages supporting the sentences
     after it, else those the model cited that are about the question's names.
 
@@ -218,8 +234,9 @@ def _direct_yes_no(head: Sentence, rest: Sequence[CheckedSentence], question: Qu
     restatement, if unchecked, is marked unsupported). A short question's restatement is
     checkable and must carry the support itself."""
     cited = tuple(dict.fromkeys(n for c in rest for n in c.cited))
-    about = [n for n in range(1, len(chunks) + 1)
-             if any(mentions(ph, passage_terms(chunks[n - 1])) for ph in question.names)]
+    about = [
+        n for n in range(1, len(chunks) + 1) if any(mentions(ph, passage_terms(chunks[n - 1])) for ph in question.names)
+    ]
     if question.multipart:
         cited = tuple(sorted(set(cited) | set(about)))
     elif not cited:
@@ -245,7 +262,9 @@ def answers_the_type(question: Question, answer: str) -> bool:
         return bool(TIME_WORDING.search(answer))
     if question.kind in ("name", "entity"):
         asked = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", question.text)}
-        return any(w.lower() not in asked and w.lower() not in STOPWORDS for w in re.findall(r"\b[A-Z][\w'’-]*", answer))
+        return any(
+            w.lower() not in asked and w.lower() not in STOPWORDS for w in re.findall(r"\b[A-Z][\w'’-]*", answer)
+        )
     return True
 
 
@@ -257,5 +276,7 @@ def _other_nationality(q: Question, answer: str) -> bool:
     if not asked or not nouns:
         return False
     ts = terms(answer)
-    return any(t in nouns and i and LEXICON.place(ts[i - 1]) not in (None, *asked) and LEXICON.place(ts[i - 1]) != (ts[i - 1],)
-               for i, t in enumerate(ts))
+    return any(
+        t in nouns and i and LEXICON.place(ts[i - 1]) not in (None, *asked) and LEXICON.place(ts[i - 1]) != (ts[i - 1],)
+        for i, t in enumerate(ts)
+    )

@@ -97,8 +97,11 @@ def support(sentence: str, passage: str, question: Question | None = None, conte
     # Frame words ("46 *years old*", "the *name* is") shape the answer; they are neither
     # claim nor restatement.
     frame = LEXICON.frame_stems if q_vocab else frozenset()
-    restated = [t for t in terms if t not in frame
-                and (t in q_vocab or (t not in numbers(sentence) and term_matches(t, q_vocab)))]
+    restated = [
+        t
+        for t in terms
+        if t not in frame and (t in q_vocab or (t not in numbers(sentence) and term_matches(t, q_vocab)))
+    ]
     new = [t for t in terms if t not in restated and t not in frame]
     if q_vocab and not new:
         return 0.0  # only the question's own words: nothing is claimed
@@ -119,8 +122,9 @@ def restates(sentence: str, question: Question) -> bool:
     return bool(ts) and all(t in q_vocab or term_matches(t, q_vocab) for t in ts)
 
 
-def about_the_question(question: Question, cited: Sequence[int], passages: Sequence[Chunk],
-                       leads: Mapping[str, Chunk] | None = None) -> bool:
+def about_the_question(
+    question: Question, cited: Sequence[int], passages: Sequence[Chunk], leads: Mapping[str, Chunk] | None = None
+) -> bool:
     """Do the ``cited`` passages (1-based) mention every name of the question that any of
     the ``passages`` mentions? A passage about another place or person answers another
     question: "100 instructors arrived in Niger" (from the Niger passage) does not answer
@@ -147,8 +151,9 @@ def about_the_question(question: Question, cited: Sequence[int], passages: Seque
     return 2 * found >= len(names)
 
 
-def supporters(text: str, passages: Sequence[Chunk], question: Question, threshold: float,
-               leads: Mapping[str, Chunk] | None = None) -> tuple[int, ...]:
+def supporters(
+    text: str, passages: Sequence[Chunk], question: Question, threshold: float, leads: Mapping[str, Chunk] | None = None
+) -> tuple[int, ...]:
     """Every passage (1-based) that supports ``text`` on its own."""
     scores = _scores(text, [passage_text(p) for p in passages], question, _lead_texts(passages, leads))
     return tuple(n for n, score in scores.items() if score >= threshold)
@@ -163,12 +168,19 @@ def _scores(text: str, texts: Sequence[str], question: Question | None, heads: S
 
 def _lead_texts(passages: Sequence[Chunk], leads: Mapping[str, Chunk] | None) -> list[str]:
     """For each passage, its article's lead as support text ("" when unknown or itself)."""
-    return [passage_text(leads[p.doc_id]) if leads and p.doc_id in leads and leads[p.doc_id] != p else ""
-            for p in passages]
+    return [
+        passage_text(leads[p.doc_id]) if leads and p.doc_id in leads and leads[p.doc_id] != p else "" for p in passages
+    ]
 
 
-def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], question: Question | None,
-                  threshold: float, heads: Sequence[str]) -> tuple[tuple[int, ...], float]:
+def _best_support(
+    text: str,
+    texts: Sequence[str],
+    claimed: Sequence[int],
+    question: Question | None,
+    threshold: float,
+    heads: Sequence[str],
+) -> tuple[tuple[int, ...], float]:
     """The passages (1-based) that support ``text``: the claimed ones that do, else the
     best single passage (every supporting one for a long question). ``heads``: each
     passage's article lead (see :func:`support`). (Joining two passages was tried and
@@ -189,9 +201,14 @@ def _best_support(text: str, texts: Sequence[str], claimed: Sequence[int], quest
     return (), 0.0
 
 
-def check(sentences_: Sequence[Sentence], passages: Sequence[Chunk], question: Question | None = None,
-          threshold: float = 0.6, avoid: frozenset[str] = frozenset(),
-          leads: Mapping[str, Chunk] | None = None) -> list[CheckedSentence]:
+def check(
+    sentences_: Sequence[Sentence],
+    passages: Sequence[Chunk],
+    question: Question | None = None,
+    threshold: float = 0.6,
+    avoid: frozenset[str] = frozenset(),
+    leads: Mapping[str, Chunk] | None = None,
+) -> list[CheckedSentence]:
     """Keep citations that support their sentence; re-point or drop the others.
 
     Out-of-range numbers are dropped. A sentence whose cited passages do not support it
@@ -242,7 +259,7 @@ def _negated(sentence: str, term: str, window: int = 3) -> bool:
     tokens = re.findall(r"[\w'’-]+", sentence.lower())
     for i, tok in enumerate(tokens):
         if term in terms(tok):
-            before = tokens[max(0, i - window):i]
+            before = tokens[max(0, i - window) : i]
             if any(b in ("not", "never", "no") or b.endswith(("n't", "n’t")) for b in before):
                 return True
     return False

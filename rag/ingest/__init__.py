@@ -21,7 +21,24 @@ from .corpus import (
 from .readers import READERS, article_file, markdown_to_text, sidecar
 
 __all__ = [
-    "ARTICLE_SUFFIXES", "READERS", "Skipped", "article_file", "article_text", "bounded", "chunk_document",
-    "chunk_spans", "clean", "front_matter", "is_boilerplate", "load_corpus", "markdown_to_text",
-    "paragraph_key", "paragraphs", "read_article", "read_file", "repeated_paragraphs", "sidecar", "split_title",
+    "ARTICLE_SUFFIXES",
+    "READERS",
+    "Skipped",
+    "article_file",
+    "article_text",
+    "bounded",
+    "chunk_document",
+    "chunk_spans",
+    "clean",
+    "front_matter",
+    "is_boilerplate",
+    "load_corpus",
+    "markdown_to_text",
+    "paragraph_key",
+    "paragraphs",
+    "read_article",
+    "read_file",
+    "repeated_paragraphs",
+    "sidecar",
+    "split_title",
 ]

@@ -7,7 +7,7 @@ import re
 
 from ..lang.text import Span, sentences
 
-_TERMINAL = ".!?…:;\"”’»)"
+_TERMINAL = '.!?…:;"”’»)'
 
 
 def paragraphs(text: str) -> list[Span]:
@@ -24,7 +24,7 @@ def paragraphs(text: str) -> list[Span]:
         if stripped:
             start = pos + (len(body) - len(body.lstrip()))
             end = pos + len(body.rstrip())
-            if spans and _continues(text[spans[-1].start:spans[-1].end], stripped, text, spans[-1].end, start):
+            if spans and _continues(text[spans[-1].start : spans[-1].end], stripped, text, spans[-1].end, start):
                 spans[-1] = Span(spans[-1].start, end)
             else:
                 spans.append(Span(start, end))
@@ -50,7 +50,7 @@ def bounded(text: str, span: Span, max_chars: int) -> list[Span]:
     out: list[Span] = []
     start = span.start
     while span.end - start > max_chars:
-        window = text[start:start + max_chars]
+        window = text[start : start + max_chars]
         cut = 0
         for m in _CLAUSE_END.finditer(window, max_chars // 2):
             cut = m.end()
@@ -109,4 +109,4 @@ def chunk_spans(text: str, keep: list[Span], max_chars: int, overlap: int = 1) -
 
 
 def _adjacent(text: str, a: Span, b: Span) -> bool:
-    return not text[a.end:b.start].strip()
+    return not text[a.end : b.start].strip()

@@ -30,7 +30,7 @@ def split_title(text: str) -> tuple[str | None, list[Span]]:
     and not a sentence (news files start with their headline)."""
     paras = paragraphs(text)
     if len(paras) > 1:
-        first = text[paras[0].start:paras[0].end].strip()
+        first = text[paras[0].start : paras[0].end].strip()
         if len(first) <= 200 and not first.endswith((".", "?", "!")) or len(first) <= 120:
             return normalize_space(first), paras[1:]
     return None, paras
@@ -45,7 +45,7 @@ def front_matter(text: str) -> tuple[dict[str, str], list[Span]]:
     fields: dict[str, str] = {}
     spans: list[Span] = []
     for span in paras[:6]:
-        m = HEADER_LINE.match(normalize_space(text[span.start:span.end]))
+        m = HEADER_LINE.match(normalize_space(text[span.start : span.end]))
         if not m:
             break
         key = HEADER_FIELD.get(m.group(1).lower())
@@ -64,7 +64,7 @@ def clean(text: str, furniture: frozenset[str] | set[str] = frozenset()) -> list
     seen: set[str] = set()
     kept: list[Span] = []
     for span in paras:
-        para = text[span.start:span.end]
+        para = text[span.start : span.end]
         key = paragraph_key(para)
         if span in header or key in seen or key in furniture or is_boilerplate(para):
             continue

@@ -55,7 +55,9 @@ def article_text(seeds_dir: Path, doc_id: str) -> str | None:
     try:
         if not path.resolve().is_relative_to(seeds_dir.resolve()):
             return None
-        return next((d.text for d in read_file(path, path.relative_to(seeds_dir).as_posix()) if d.doc_id == doc_id), None)
+        return next(
+            (d.text for d in read_file(path, path.relative_to(seeds_dir).as_posix()) if d.doc_id == doc_id), None
+        )
     except (CorpusError, OSError, ValueError):
         return None
 
@@ -110,8 +112,9 @@ def repeated_paragraphs(docs: Sequence[Document], min_docs: int = 3, max_chars: 
     paragraphs (a wire story's background) are real reporting and stay."""
     counts: Counter[str] = Counter()
     for d in docs:
-        counts.update({paragraph_key(d.text[p.start:p.end]) for p in paragraphs(d.text)
-                       if p.end - p.start <= max_chars})
+        counts.update(
+            {paragraph_key(d.text[p.start : p.end]) for p in paragraphs(d.text) if p.end - p.start <= max_chars}
+        )
     return frozenset(k for k, n in counts.items() if n >= min_docs)
 
 
@@ -130,9 +133,20 @@ def chunk_document(doc: Document, max_chars: int, overlap: int, furniture: froze
             if p.start >= s.end:
                 break
             if p.end > s.start:
-                lines.append(normalize_space(doc.text[max(p.start, s.start):min(p.end, s.end)]))
+                lines.append(normalize_space(doc.text[max(p.start, s.start) : min(p.end, s.end)]))
         # One line per paragraph: a heading or a line without a full stop stays apart
         # from the sentence after it.
-        out.append(Chunk(chunk_id=-1, doc_id=doc.doc_id, title=doc.title, text="\n".join(lines),
-                         start=s.start, end=s.end, source=doc.source, published=doc.published, date=doc.date))
+        out.append(
+            Chunk(
+                chunk_id=-1,
+                doc_id=doc.doc_id,
+                title=doc.title,
+                text="\n".join(lines),
+                start=s.start,
+                end=s.end,
+                source=doc.source,
+                published=doc.published,
+                date=doc.date,
+            )
+        )
     return out

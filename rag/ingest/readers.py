@@ -43,7 +43,7 @@ def article_file(doc_id: str) -> str:
     itself, or for one article of a dump (``news.jsonl#<id>``) the dump. Split after the
     dump's suffix, not at any "#": file names and ids (URLs) may hold one too."""
     at = doc_id.find(DUMP_SUFFIX + "#")
-    return doc_id[:at + len(DUMP_SUFFIX)] if at >= 0 else doc_id
+    return doc_id[: at + len(DUMP_SUFFIX)] if at >= 0 else doc_id
 
 
 def sidecar(path: Path) -> Path:
@@ -90,8 +90,11 @@ def _overrides(path: Path) -> tuple[dict[str, str], bytes]:
 
 def _meta_fields(raw: dict) -> dict[str, str]:
     """title / source / published from a record, under their usual names."""
-    names = {"title": ("title", "headline"), "source": ("source", "outlet", "publisher", "sitename"),
-             "published": ("published", "date", "publication_date", "published_at", "pubdate")}
+    names = {
+        "title": ("title", "headline"),
+        "source": ("source", "outlet", "publisher", "sitename"),
+        "published": ("published", "date", "publication_date", "published_at", "pubdate"),
+    }
     out = {}
     for field, keys in names.items():
         for k in keys:
@@ -106,8 +109,9 @@ def _file_day(path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).strftime("%Y-%m-%d")
 
 
-def make_document(doc_id: str, text: str, sha256: str, meta: dict[str, str], fallback_title: str,
-                  fallback_day: str) -> Document:
+def make_document(
+    doc_id: str, text: str, sha256: str, meta: dict[str, str], fallback_title: str, fallback_day: str
+) -> Document:
     """A :class:`Document` from text and what is known about it. ``meta`` (format metadata
     or sidecar) overrides the text's own header lines."""
     title, _ = split_title(text)
@@ -116,8 +120,15 @@ def make_document(doc_id: str, text: str, sha256: str, meta: dict[str, str], fal
     title = re.sub(r"^(title|headline)\s*:\s*", "", title, flags=re.IGNORECASE) or title
     source = meta.get("source") or header.get("source", "")
     published = meta.get("published") or header.get("published", "")
-    return Document(doc_id=doc_id, title=title, text=text, sha256=sha256, source=source,
-                    published=published, date=iso_date(published) or fallback_day)
+    return Document(
+        doc_id=doc_id,
+        title=title,
+        text=text,
+        sha256=sha256,
+        source=source,
+        published=published,
+        date=iso_date(published) or fallback_day,
+    )
 
 
 def _stem_title(path: Path) -> str:
@@ -130,8 +141,16 @@ def _single(path: Path, doc_id: str, convert: Callable[[str], tuple[str, dict[st
     data = _read_bytes(path)
     meta, extra = _overrides(path)
     text, format_meta = convert(decode(data))
-    return [make_document(doc_id, text, hashlib.sha256(data + extra).hexdigest(), {**format_meta, **meta},
-                          _stem_title(path), _file_day(path))]
+    return [
+        make_document(
+            doc_id,
+            text,
+            hashlib.sha256(data + extra).hexdigest(),
+            {**format_meta, **meta},
+            _stem_title(path),
+            _file_day(path),
+        )
+    ]
 
 
 def read_text(path: Path, doc_id: str) -> list[Document]:
@@ -141,11 +160,11 @@ def read_text(path: Path, doc_id: str) -> list[Document]:
 # -- Markdown ------------------------------------------------------------------------------
 _MD_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _MD_RULES = [
-    re.compile(r"^[ \t]*```.*$|^[ \t]*~~~.*$", re.MULTILINE),                # code fences
-    re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE),        # link definitions
-    re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.MULTILINE),             # horizontal rules
-    re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),                                  # images
-    re.compile(r"<[^<>\n]{1,200}>"),                                          # inline HTML
+    re.compile(r"^[ \t]*```.*$|^[ \t]*~~~.*$", re.MULTILINE),  # code fences
+    re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE),  # link definitions
+    re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.MULTILINE),  # horizontal rules
+    re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),  # images
+    re.compile(r"<[^<>\n]{1,200}>"),  # inline HTML
 ]
 _MD_PREFIX = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,3}[.)][ \t]+)?)", re.MULTILINE)
 _MD_LINK = re.compile(r"\[([^\]\n]*)\](\([^)\n]*\)|\[[^\]\n]*\])")
@@ -201,13 +220,15 @@ def html_article(html: str) -> tuple[str, dict[str, str]]:
     import trafilatura
 
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    doc: Any = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=False)
+    doc: Any = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
     if doc is None or not (doc.text or "").strip():
         raise CorpusError("no article text found in the HTML")
     body = "\n\n".join(line.strip() for line in doc.text.splitlines() if line.strip())
-    meta = {k: v for k, v in {"title": doc.title or "", "source": doc.sitename or "",
-                              "published": doc.date or ""}.items() if v}
+    meta = {
+        k: v
+        for k, v in {"title": doc.title or "", "source": doc.sitename or "", "published": doc.date or ""}.items()
+        if v
+    }
     if meta.get("title") and not body.startswith(meta["title"]):
         body = f"{meta['title']}\n\n{body}"  # the headline leads, as in a .txt article
     return body, meta
@@ -228,13 +249,15 @@ def dump_record(line: str) -> tuple[str, str, dict[str, str]]:
         raise CorpusError("not a JSON object")
     body = next((raw[k] for k in ("text", "body", "content", "article") if isinstance(raw.get(k), str)), "")
     if not body.strip():
-        raise CorpusError("no text (expected a \"text\" field)")
+        raise CorpusError('no text (expected a "text" field)')
     if "\x00" in body:
         raise CorpusError("binary text (contains NUL)")
     if len(body) > MAX_ARTICLE_BYTES:
         raise CorpusError(f"article too large ({len(body):,} characters)")
     meta = _meta_fields(raw)
-    key = next((str(raw[k]) for k in ("id", "url", "guid") if isinstance(raw.get(k), (str, int)) and str(raw[k]).strip()), "")
+    key = next(
+        (str(raw[k]) for k in ("id", "url", "guid") if isinstance(raw.get(k), (str, int)) and str(raw[k]).strip()), ""
+    )
     text = body.strip()
     if meta.get("title") and not text.startswith(meta["title"]):
         text = f"{meta['title']}\n\n{text}"
@@ -258,14 +281,19 @@ def read_jsonl(path: Path, doc_id: str) -> list[Document]:
         key = re.sub(r"\s+", "_", key)[:120] or str(n)
         article_id = f"{doc_id}#{key}" if key not in seen else f"{doc_id}#{key}-{n}"
         seen.add(key)
-        docs.append(make_document(article_id, text, hashlib.sha256(raw_line).hexdigest(), meta,
-                                  f"{path.stem} {n}", day))
+        docs.append(
+            make_document(article_id, text, hashlib.sha256(raw_line).hexdigest(), meta, f"{path.stem} {n}", day)
+        )
     if not docs:
-        raise CorpusError("no usable article line (one JSON object with a \"text\" field per line)")
+        raise CorpusError('no usable article line (one JSON object with a "text" field per line)')
     return docs
 
 
 READERS: dict[str, Reader] = {
-    ".txt": read_text, ".md": read_markdown, ".markdown": read_markdown,
-    ".html": read_html, ".htm": read_html, DUMP_SUFFIX: read_jsonl,
+    ".txt": read_text,
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".html": read_html,
+    ".htm": read_html,
+    DUMP_SUFFIX: read_jsonl,
 }

@@ -119,7 +119,8 @@ class Lexicon:
 
         payload = {
             k: sorted(v) if isinstance(v, (frozenset, set)) else (dict(v) if isinstance(v, Mapping) else v)
-            for k, v in self.__dict__.items() if not k.startswith("_") and k in self.__dataclass_fields__
+            for k, v in self.__dict__.items()
+            if not k.startswith("_") and k in self.__dataclass_fields__
         }
         payload["pystemmer"] = getattr(Stemmer, "__version__", "?")
         raw = json.dumps(payload, sort_keys=True, default=list).encode()

@@ -18,8 +18,15 @@ HEADER_LINE = re.compile(
     r"\s*[:|-]\s*(.{1,200})$",
     re.IGNORECASE,
 )
-HEADER_FIELD = {"source": "source", "publisher": "source", "outlet": "source", "published": "published",
-               "publication date": "published", "date": "published", "updated": "published"}
+HEADER_FIELD = {
+    "source": "source",
+    "publisher": "source",
+    "outlet": "source",
+    "published": "published",
+    "publication date": "published",
+    "date": "published",
+    "updated": "published",
+}
 
 # -- Reading a question --------------------------------------------------------
 
@@ -27,8 +34,7 @@ ANAPHORA = frozenset(
     "he him his she her hers they them their theirs it its this these those such former latter".split()
 )
 AUX = frozenset(
-    "is are was were be been being am do does did has have had will would can could should may "
-    "might must shall".split()
+    "is are was were be been being am do does did has have had will would can could should may might must shall".split()
 )
 YES_NO = re.compile(
     r"^\s*(is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must)\b",
@@ -56,7 +62,8 @@ CLAIM_JOIN = re.compile(r",?\s+(?:while|whereas)\s+|;\s+|,\s+and\s+(?=the\s|[A-Z
 # A sentence whose subject is a citation marker: "[2] also states that ...".
 MARKER_SAYS = re.compile(
     r"^\s*((?:\[\d+(?:\s*[,;–-]\s*\d+)*\]\s*(?:and\s+|&\s*|,\s*)?)+)(?:also\s+|further\s+)?(?:"
-    + "|".join(sorted(LEXICON.reporting_verbs)) + r")\s+(?:that\s+)?(?=\S)",
+    + "|".join(sorted(LEXICON.reporting_verbs))
+    + r")\s+(?:that\s+)?(?=\S)",
     re.IGNORECASE,
 )
 # Two or more outlet-like names joined by "and": "The Verge and TechCrunch".
@@ -95,9 +102,7 @@ _FRAMING_PHRASES = [
 ]
 # A sentence about the sources rather than the news ("This information is cited from
 # passage.", "He cites passage for this information."): dropped when nothing supports it.
-ABOUT_THE_SOURCES = re.compile(
-    r"\b(passages?|sources?)\b|\b(this|the|that) information\b|\bboth and\b", re.IGNORECASE
-)
+ABOUT_THE_SOURCES = re.compile(r"\b(passages?|sources?)\b|\b(this|the|that) information\b|\bboth and\b", re.IGNORECASE)
 FRAMING = [re.compile(p, re.IGNORECASE) for p in _FRAMING_PHRASES]
 # Where a clause can end: at a comma, or before a word that opens a new clause. Not before
 # a bare "and"/"as": "held up Nigerien and Russian flags" must not become "held up Nigerien".
@@ -110,7 +115,8 @@ LINK = re.compile(r"\b(https?://|www\.)\S+|\b[\w-]+\.(com|org|net|io|invalid|inf
 ASKS_FOR_LINK = re.compile(r"\b(link|url|website|web ?site|web address|site|online|where can i)\b", re.IGNORECASE)
 IMPERATIVE = re.compile(
     r"^(please\s+)?(visit|click|go to|call|contact|ignore|disregard|subscribe|follow|download|sign up|"
-    r"register|buy|send|share|tell|reply|respond)\b", re.IGNORECASE,
+    r"register|buy|send|share|tell|reply|respond)\b",
+    re.IGNORECASE,
 )
 QUANTITY_WORDING = re.compile(r"\d|\b(" + "|".join(sorted(LEXICON.number_words)) + r"|no)\b", re.IGNORECASE)
 TIME_WORDING = re.compile(r"\d|\b(" + "|".join(sorted(LEXICON.date_words)) + r")\b", re.IGNORECASE)
@@ -122,7 +128,8 @@ MONEY_QUESTION = re.compile(
 )
 MONEY = re.compile(
     r"[$£€¥₹]|\b(dollars?|euros?|pounds?|yen|yuan|renminbi|francs?|rupees?|naira|rand|pesos?|cents?|pence|"
-    r"usd|eur|gbp|cfa|free|nothing)\b", re.IGNORECASE,
+    r"usd|eur|gbp|cfa|free|nothing)\b",
+    re.IGNORECASE,
 )
 
 # -- Support -------------------------------------------------------------------

@@ -98,14 +98,12 @@ def term_matches(term: str, vocab: set[str] | frozenset[str]) -> bool:
     if place is not None and (all(w in vocab for w in place) or any(LEXICON.place(v) == place for v in vocab)):
         return True
     return any(
-        _derived(term, v) or _derived(v, term)
-        or (len(term) >= 7 and len(v) >= 7 and one_edit(term, v))
-        for v in vocab
+        _derived(term, v) or _derived(v, term) or (len(term) >= 7 and len(v) >= 7 and one_edit(term, v)) for v in vocab
     )
 
 
 def _derived(base: str, word: str) -> bool:
-    return len(base) >= 4 and word.startswith(base) and word[len(base):] in LEXICON.derivational
+    return len(base) >= 4 and word.startswith(base) and word[len(base) :] in LEXICON.derivational
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -121,7 +119,7 @@ def one_edit(a: str, b: str) -> bool:
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
-    return a[i:] == b[i + 1:]
+    return a[i:] == b[i + 1 :]
 
 
 def neighbours(terms: Sequence[str], target: str, radius: int) -> set[str]:
@@ -130,5 +128,5 @@ def neighbours(terms: Sequence[str], target: str, radius: int) -> set[str]:
     out: set[str] = set()
     for i, t in enumerate(terms):
         if t == target:
-            out.update(x for x in terms[max(0, i - radius):i + radius + 1] if not x.replace(".", "").isdigit())
+            out.update(x for x in terms[max(0, i - radius) : i + radius + 1] if not x.replace(".", "").isdigit())
     return out

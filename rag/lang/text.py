@@ -29,10 +29,7 @@ def normalize_space(text: str) -> str:
 
 def strip_control(text: str) -> str:
     """Drop control and format characters except newlines and tabs."""
-    return "".join(
-        ch for ch in text
-        if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
-    )
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
 
 
 def injection_reason(text: str) -> str | None:
@@ -54,7 +51,7 @@ def without_instructions(text: str) -> tuple[str, list[str]]:
     for line in text.split("\n"):
         kept = []
         for s in sentences(line):
-            sent = line[s.start:s.end]
+            sent = line[s.start : s.end]
             if injection_reason(sent):
                 removed.append(sent)
             else:
@@ -69,10 +66,10 @@ def sentences(text: str, span: Span | None = None) -> list[Span]:
     span = span or Span(0, len(text))
     out: list[Span] = []
     start = span.start
-    segment = text[span.start:span.end]
+    segment = text[span.start : span.end]
     for m in _SENT_END.finditer(segment):
         end = span.start + m.end()
-        word = re.search(r"([\w.]+)\W*$", text[start:span.start + m.start() + 1])
+        word = re.search(r"([\w.]+)\W*$", text[start : span.start + m.start() + 1])
         token = word.group(1).rstrip(".").lower() if word else ""
         if token in LEXICON.abbreviations or (len(token) == 1 and token.isalpha()):
             continue  # "Gen. Tiani", "U.S. troops", initials
@@ -80,7 +77,7 @@ def sentences(text: str, span: Span | None = None) -> list[Span]:
         start = end
         while start < span.end and text[start].isspace():
             start += 1
-    if start < span.end and text[start:span.end].strip():
+    if start < span.end and text[start : span.end].strip():
         out.append(Span(start, span.end))
     return out
 

@@ -11,6 +11,11 @@ from .embedder import Embedder, SentenceTransformerEmbedder, load_embedder
 from .generator import Generator, PrefillsAhead, TransformersGenerator, load_generator
 
 __all__ = [
-    "Embedder", "Generator", "PrefillsAhead", "SentenceTransformerEmbedder", "TransformersGenerator",
-    "load_embedder", "load_generator",
+    "Embedder",
+    "Generator",
+    "PrefillsAhead",
+    "SentenceTransformerEmbedder",
+    "TransformersGenerator",
+    "load_embedder",
+    "load_generator",
 ]

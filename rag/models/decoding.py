@@ -26,10 +26,10 @@ def prompt_lookup(tokens: Sequence[int], max_tokens: int, max_ngram: int = 3) ->
         return []
     n_total = len(tokens)
     for n in range(min(max_ngram, n_total - 1), 0, -1):
-        tail = list(tokens[n_total - n:])
+        tail = list(tokens[n_total - n :])
         for start in range(n_total - n - 1, -1, -1):
-            if list(tokens[start:start + n]) == tail:
-                follow = list(tokens[start + n:start + n + max_tokens])
+            if list(tokens[start : start + n]) == tail:
+                follow = list(tokens[start + n : start + n + max_tokens])
                 if follow:
                     return follow
     return []
@@ -52,7 +52,7 @@ def tree_mask(start: int, common: int, n_own: int, n_other: int) -> Any:
     q = n_own + n_other
     allowed = torch.zeros(q, start + q, dtype=torch.bool)
     allowed[:, :start] = True
-    allowed[:n_own, start:start + n_own] = torch.ones(n_own, n_own, dtype=torch.bool).tril()
+    allowed[:n_own, start : start + n_own] = torch.ones(n_own, n_own, dtype=torch.bool).tril()
     allowed[n_own:, start:common] = True  # the shared part fed in this pass
-    allowed[n_own:, start + n_own:] = torch.ones(n_other, n_other, dtype=torch.bool).tril()
+    allowed[n_own:, start + n_own :] = torch.ones(n_other, n_other, dtype=torch.bool).tril()
     return allowed

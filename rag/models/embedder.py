@@ -53,9 +53,7 @@ class SentenceTransformerEmbedder:
                 torch.set_num_threads(self.threads)
                 if self.local:
                     with offline_hub():
-                        self._model = SentenceTransformer(
-                            self.path, device="cpu", local_files_only=True
-                        )
+                        self._model = SentenceTransformer(self.path, device="cpu", local_files_only=True)
                 else:
                     self._model = SentenceTransformer(self.path, device="cpu")
             except Exception as exc:
@@ -78,8 +76,11 @@ class SentenceTransformerEmbedder:
             torch.set_num_threads(threads)
             try:
                 vectors = self._model.encode(
-                    list(texts), batch_size=32, normalize_embeddings=True,
-                    convert_to_numpy=True, show_progress_bar=False,
+                    list(texts),
+                    batch_size=32,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
                 )
             finally:
                 torch.set_num_threads(previous)

@@ -18,7 +18,6 @@ from .decoding import crop_to, prompt_lookup, shared_prefix, tree_mask
 log = logging.getLogger(__name__)
 
 
-
 @runtime_checkable
 class Generator(Protocol):
     """Writes text for chat messages, and judges yes/no questions."""
@@ -106,9 +105,7 @@ class TransformersGenerator:
                         )
                 else:
                     tok = AutoTokenizer.from_pretrained(self.name_or_path)
-                    model = AutoModelForCausalLM.from_pretrained(
-                        self.name_or_path, dtype=getattr(torch, self.dtype)
-                    )
+                    model = AutoModelForCausalLM.from_pretrained(self.name_or_path, dtype=getattr(torch, self.dtype))
                 from .packing import pack_linears
 
                 packed = pack_linears(model)  # bit-identical results, faster (rag/packing.py)
@@ -129,8 +126,9 @@ class TransformersGenerator:
             with torch.inference_mode():
                 model(input_ids=torch.tensor([tok.encode("Hello, world.")]))
             self.load_seconds = time.perf_counter() - t0
-            log.info("generator loaded in %.1fs (%d linear layers packed): %s",
-                     self.load_seconds, packed, self.name_or_path)
+            log.info(
+                "generator loaded in %.1fs (%d linear layers packed): %s", self.load_seconds, packed, self.name_or_path
+            )
 
     @staticmethod
     def _answer_token_ids(tok) -> tuple[list[int], list[int]]:
@@ -213,15 +211,18 @@ class TransformersGenerator:
         positions = list(range(start, len(ids))) + list(range(common, len(then)))
         kwargs = {"past_key_values": cache} if cache is not None else {}
         out = self._model(
-            input_ids=torch.tensor([own + other]), position_ids=torch.tensor([positions]),
-            attention_mask=allowed[None, None], use_cache=True,
-            logits_to_keep=torch.tensor([n_own - 1, q - 1]), **kwargs,
+            input_ids=torch.tensor([own + other]),
+            position_ids=torch.tensor([positions]),
+            attention_mask=allowed[None, None],
+            use_cache=True,
+            logits_to_keep=torch.tensor([n_own - 1, q - 1]),
+            **kwargs,
         )
         cache = out.past_key_values
         # Keep ``then``'s entries only: drop ``ids``' own tokens after the shared part.
         for layer in cache.layers:
-            layer.keys = torch.cat([layer.keys[:, :, :common], layer.keys[:, :, start + n_own:]], dim=2)
-            layer.values = torch.cat([layer.values[:, :, :common], layer.values[:, :, start + n_own:]], dim=2)
+            layer.keys = torch.cat([layer.keys[:, :, :common], layer.keys[:, :, start + n_own :]], dim=2)
+            layer.values = torch.cat([layer.values[:, :, :common], layer.values[:, :, start + n_own :]], dim=2)
         self._cache_ids, self._cache, self._ready_logits = list(then), cache, out.logits[0, 1]
         return out.logits[0, 0]
 
@@ -243,8 +244,7 @@ class TransformersGenerator:
             t = time.perf_counter()
             self._model.generate(ids, max_new_tokens=max_new_tokens, min_new_tokens=max_new_tokens, do_sample=False)
             total = time.perf_counter() - t
-        return {"prompt_tokens": ids.shape[1], "prefill_s": prefill, "total_s": total,
-                "new_tokens": max_new_tokens}
+        return {"prompt_tokens": ids.shape[1], "prefill_s": prefill, "total_s": total, "new_tokens": max_new_tokens}
 
     def count_tokens(self, text: str) -> int:
         """Tokens of ``text`` in this model's vocabulary."""
@@ -303,8 +303,9 @@ class TransformersGenerator:
             stop.set()
         worker.join()
 
-    def _greedy(self, ids: list[int], max_new_tokens: int, emit: Callable[[str], None],
-                stop: threading.Event | None = None) -> None:
+    def _greedy(
+        self, ids: list[int], max_new_tokens: int, emit: Callable[[str], None], stop: threading.Event | None = None
+    ) -> None:
         """Greedy decoding with prompt-lookup speculation, resumable from a cached prefix.
 
         Answers copy phrases from the passages, so the tokens that followed the latest
@@ -331,7 +332,8 @@ class TransformersGenerator:
                 valid = cache.get_seq_length()  # = len(ids) + len(generated) - 1
                 out = self._model(
                     input_ids=torch.tensor([[generated[-1], *proposal]]),
-                    past_key_values=cache, use_cache=True,
+                    past_key_values=cache,
+                    use_cache=True,
                 )
                 cache = out.past_key_values
                 choice = out.logits[0].argmax(-1).tolist()
@@ -354,7 +356,7 @@ class TransformersGenerator:
         if text.endswith("\ufffd"):  # a multi-byte character is not complete yet
             return sent
         if len(text) > len(sent) and text.startswith(sent):
-            emit(text[len(sent):])
+            emit(text[len(sent) :])
             return text
         return sent
 

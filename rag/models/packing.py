@@ -39,16 +39,19 @@ _LAYOUT_ROWS = 16
 
 def available() -> bool:
     """Whether this torch build can lay out bf16 weights for oneDNN."""
-    return (torch.backends.mkldnn.is_available()
-            and hasattr(torch.ops.mkldnn, "_reorder_linear_weight")
-            and hasattr(torch.ops.mkldnn, "_linear_pointwise"))
+    return (
+        torch.backends.mkldnn.is_available()
+        and hasattr(torch.ops.mkldnn, "_reorder_linear_weight")
+        and hasattr(torch.ops.mkldnn, "_linear_pointwise")
+    )
 
 
 class PackedLinear(torch.nn.Module):
     """``y = x W^T + b`` with W (bf16) held in oneDNN's layout; same results as ``nn.Linear``."""
 
-    def __init__(self, packed_weight: torch.Tensor, bias: torch.Tensor | None,
-                 in_features: int, out_features: int) -> None:
+    def __init__(
+        self, packed_weight: torch.Tensor, bias: torch.Tensor | None, in_features: int, out_features: int
+    ) -> None:
         super().__init__()
         self.in_features, self.out_features = in_features, out_features
         # Not called "weight": its bytes are in oneDNN's layout, not (out, in) rows.
@@ -94,8 +97,11 @@ def pack_linears(model: torch.nn.Module) -> int:
     if not available():
         log.info("oneDNN weight packing is not available in this torch; linear layers stay as they are")
         return 0
-    linears = [(n, m) for n, m in model.named_modules()
-               if type(m) is torch.nn.Linear and m.weight.dtype == torch.bfloat16 and m.weight.device.type == "cpu"]
+    linears = [
+        (n, m)
+        for n, m in model.named_modules()
+        if type(m) is torch.nn.Linear and m.weight.dtype == torch.bfloat16 and m.weight.device.type == "cpu"
+    ]
     get_embeddings = getattr(model, "get_input_embeddings", None)  # a transformers model's, not every Module's
     embeddings = get_embeddings() if get_embeddings is not None else None
     tied = getattr(embeddings, "weight", None)

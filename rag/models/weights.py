@@ -77,7 +77,7 @@ def quiet_loading() -> None:
 def resolve_embedder(name: str) -> tuple[str, bool]:
     """Return ``(path_or_hub_name, is_local)`` for a sentence-transformers model name."""
     if name.startswith(PACKAGE_PREFIX):
-        module = name[len(PACKAGE_PREFIX):]
+        module = name[len(PACKAGE_PREFIX) :]
         if importlib.util.find_spec(module) is None:
             raise ModelLoadError(
                 f"embedding model package {module!r} is not installed; "
@@ -111,9 +111,7 @@ def assemble_gguf(split: GgufSplit, dest_dir: Path, progress: bool = True) -> Pa
     paths = [_part_path(split, n) for n in range(1, split.parts + 1)]
     total = sum(p.stat().st_size for p in paths)
     if total != split.size:
-        raise ModelLoadError(
-            f"the model parts add up to {total:,} bytes, expected {split.size:,}; reinstall them"
-        )
+        raise ModelLoadError(f"the model parts add up to {total:,} bytes, expected {split.size:,}; reinstall them")
     dest = dest_dir / split.filename
     digest = hashlib.sha256()
     bar = _progress(total, "assembling model", progress)
@@ -155,10 +153,7 @@ def ensure_converted(split: GgufSplit, cache_dir: Path, progress: bool = True) -
         return final
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    log.warning(
-        "Converting the bundled language model to bf16 (one time, about a minute; "
-        "kept in %s)", final
-    )
+    log.warning("Converting the bundled language model to bf16 (one time, about a minute; kept in %s)", final)
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer, GgufConfig
     from transformers.utils import logging as hf_logging
@@ -173,7 +168,9 @@ def ensure_converted(split: GgufSplit, cache_dir: Path, progress: bool = True) -
             tok = AutoTokenizer.from_pretrained(str(work), gguf_file=gguf.name)
             # Unpack to plain bf16 weights (the packed-GGUF path needs kernels we lack).
             model = AutoModelForCausalLM.from_pretrained(
-                str(work), gguf_file=gguf.name, dtype=torch.bfloat16,
+                str(work),
+                gguf_file=gguf.name,
+                dtype=torch.bfloat16,
                 quantization_config=GgufConfig(dequantize=True),
             )
         gguf.unlink()
@@ -204,11 +201,9 @@ def ensure_converted(split: GgufSplit, cache_dir: Path, progress: bool = True) -
 def resolve_generator(name: str, cache_dir: Path, progress: bool = True) -> tuple[str, bool]:
     """Return ``(path_or_hub_name, is_local)`` for a causal LM name."""
     if name.startswith(PACKAGE_PREFIX):
-        key = name[len(PACKAGE_PREFIX):]
+        key = name[len(PACKAGE_PREFIX) :]
         if key not in PACKAGED_GENERATORS:
-            raise ModelLoadError(
-                f"unknown packaged generator {key!r}; known: {', '.join(PACKAGED_GENERATORS)}"
-            )
+            raise ModelLoadError(f"unknown packaged generator {key!r}; known: {', '.join(PACKAGED_GENERATORS)}")
         return str(ensure_converted(PACKAGED_GENERATORS[key], cache_dir, progress)), True
     if Path(name).expanduser().exists():
         return str(Path(name).expanduser()), True

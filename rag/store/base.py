@@ -37,7 +37,9 @@ class Filter:
     until: str = ""
 
     @classmethod
-    def of(cls, sources: Iterable[str] | str | None = None, since: object = None, until: object = None) -> Filter | None:
+    def of(
+        cls, sources: Iterable[str] | str | None = None, since: object = None, until: object = None
+    ) -> Filter | None:
         """A filter from user input, or ``None`` when nothing restricts; a date that cannot
         be read raises :class:`InvalidQuestionError` naming it."""
         if isinstance(sources, str):
@@ -59,8 +61,11 @@ class Filter:
     def matches(self, chunk: Chunk) -> bool:
         if self.sources:
             wanted = {s.lower() for s in self.sources}
-            if chunk.source.lower() not in wanted and chunk.doc_id.lower() not in wanted \
-                    and article_file(chunk.doc_id).lower() not in wanted:
+            if (
+                chunk.source.lower() not in wanted
+                and chunk.doc_id.lower() not in wanted
+                and article_file(chunk.doc_id).lower() not in wanted
+            ):
                 return False
         if self.since and not (chunk.date and chunk.date >= self.since):
             return False

@@ -41,8 +41,13 @@ def new_store(settings: Settings, manifest: Manifest) -> Store:
         from .milvus import MilvusStore
 
         return MilvusStore.create(settings, manifest)
-    return FaissStore.empty(manifest, manifest.dimension, ann_min_chunks=settings.ann_min_chunks,
-                       nprobe=settings.nprobe, index_dir=settings.index_dir)
+    return FaissStore.empty(
+        manifest,
+        manifest.dimension,
+        ann_min_chunks=settings.ann_min_chunks,
+        nprobe=settings.nprobe,
+        index_dir=settings.index_dir,
+    )
 
 
 def _previous(settings: Settings, furniture: str) -> Store | None:
@@ -105,19 +110,33 @@ def build_index(
     def manifest_for(documents: dict[str, str], dimension: int) -> Manifest:
         held = [d for d in docs if d.doc_id in documents]
         return Manifest(
-            format_version=FORMAT_VERSION, embedder=settings.embedder, dimension=dimension,
-            chunk_chars=settings.chunk_chars, chunk_overlap_sentences=settings.chunk_overlap_sentences,
-            documents=dict(documents), titles={d.doc_id: d.title for d in held},
-            chunk_count=0, versions=versions(),  # commit() records the store's own count
-            built_at=time.time(), skipped={s.path: s.reason for s in skipped},
-            lexicon=LEXICON.fingerprint(), flagged={k: v for k, v in flagged.items() if k in documents},
-            store=settings.store, location=milvus_location(settings) if settings.store == "milvus" else "",
-            outlets=tuple(sorted({d.source for d in held if d.source})), furniture=furniture_key,
+            format_version=FORMAT_VERSION,
+            embedder=settings.embedder,
+            dimension=dimension,
+            chunk_chars=settings.chunk_chars,
+            chunk_overlap_sentences=settings.chunk_overlap_sentences,
+            documents=dict(documents),
+            titles={d.doc_id: d.title for d in held},
+            chunk_count=0,
+            versions=versions(),  # commit() records the store's own count
+            built_at=time.time(),
+            skipped={s.path: s.reason for s in skipped},
+            lexicon=LEXICON.fingerprint(),
+            flagged={k: v for k, v in flagged.items() if k in documents},
+            store=settings.store,
+            location=milvus_location(settings) if settings.store == "milvus" else "",
+            outlets=tuple(sorted({d.source for d in held if d.source})),
+            furniture=furniture_key,
         )
 
     committed = {d: sha for d, sha in before.items() if d not in gone}
-    stats = {"documents": len(docs), "embedded": 0, "added": len(todo),
-             "removed": len(set(before) - set(now)), "skipped": len(skipped)}
+    stats = {
+        "documents": len(docs),
+        "embedded": 0,
+        "added": len(todo),
+        "removed": len(set(before) - set(now)),
+        "skipped": len(skipped),
+    }
     if store is not None and gone:
         store.delete(gone)
         if store.durable:
@@ -137,7 +156,9 @@ def build_index(
                 chunks.append(c)
                 reason = injection_reason(c.text)
                 if reason and d.doc_id not in flagged:
-                    flagged[d.doc_id] = f"text addressed to the model, not reported ({reason[:60]!r}): hidden from the model"
+                    flagged[d.doc_id] = (
+                        f"text addressed to the model, not reported ({reason[:60]!r}): hidden from the model"
+                    )
                     log.warning("%s: %s", d.doc_id, flagged[d.doc_id])
         matrix, embedded = _embed(embedder, chunks, reusable)
         stats["embedded"] += embedded
@@ -171,7 +192,7 @@ def _embed(embedder: Embedder, chunks: Sequence[Chunk], reusable: dict[str, np.n
     vectors: list[np.ndarray | None] = [reusable.get(k) for k in keys]
     todo = [i for i, v in enumerate(vectors) if v is None]
     for s in range(0, len(todo), 64):
-        ids = todo[s:s + 64]
+        ids = todo[s : s + 64]
         for i, v in zip(ids, embedder.embed([texts[i] for i in ids])):
             vectors[i] = v
     if not vectors:

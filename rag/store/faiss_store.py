@@ -1,11 +1,11 @@
 """The default store: FAISS (dense) and bm25s (sparse) over passages held in a folder.
 
-    chunks.jsonl    one chunk per line: id, article, title, text, character span
-    vectors.faiss   normalized embeddings: a flat inner-product FAISS index, or an IVF one
-                    once the corpus passes ``Settings.ann_min_chunks`` passages
-    bm25/           the bm25s index over the same chunks
-    terms.txt       each chunk's BM25 terms, a line each: adding an article re-indexes
-                    BM25 (its statistics are global) without stemming every passage again
+chunks.jsonl    one chunk per line: id, article, title, text, character span
+vectors.faiss   normalized embeddings: a flat inner-product FAISS index, or an IVF one
+                once the corpus passes ``Settings.ann_min_chunks`` passages
+bm25/           the bm25s index over the same chunks
+terms.txt       each chunk's BM25 terms, a line each: adding an article re-indexes
+                BM25 (its statistics are global) without stemming every passage again
 """
 
 from __future__ import annotations
@@ -38,8 +38,17 @@ class FaissStore:
     #: Changes reach disk only at :meth:`commit`, all at once.
     durable = False
 
-    def __init__(self, manifest: Manifest, chunks: list[Chunk], vectors, bm25,
-                 *, ann_min_chunks: int = 200_000, nprobe: int = 32, index_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        manifest: Manifest,
+        chunks: list[Chunk],
+        vectors,
+        bm25,
+        *,
+        ann_min_chunks: int = 200_000,
+        nprobe: int = 32,
+        index_dir: Path | None = None,
+    ) -> None:
         self.manifest = manifest
         self.index_dir = index_dir
         self.chunks = chunks
@@ -72,8 +81,10 @@ class FaissStore:
         manifest = read_manifest(index_dir)
         fix = "rebuild it with `rag index`"
         if manifest.store != "faiss":
-            raise IndexStaleError(f"the index in {index_dir} is held in {manifest.store}, not in this folder; "
-                                  f"set RAG_STORE={manifest.store} or {fix}")
+            raise IndexStaleError(
+                f"the index in {index_dir} is held in {manifest.store}, not in this folder; "
+                f"set RAG_STORE={manifest.store} or {fix}"
+            )
         import faiss
 
         bm25s = _bm25s()
@@ -89,7 +100,9 @@ class FaissStore:
             if (index_dir / TERMS).is_file():
                 terms = (index_dir / TERMS).read_text(encoding="utf-8").split("\n")[:-1]
         except Exception as exc:
-            raise IndexCorruptError(f"the index in {index_dir} is damaged ({type(exc).__name__}: {exc}); {fix}") from exc
+            raise IndexCorruptError(
+                f"the index in {index_dir} is damaged ({type(exc).__name__}: {exc}); {fix}"
+            ) from exc
         n_bm25 = int(bm25.scores.get("num_docs", -1))
         if not (len(chunks) == vectors.ntotal == n_bm25 == manifest.chunk_count):
             raise IndexCorruptError(
@@ -97,7 +110,9 @@ class FaissStore:
                 f"{vectors.ntotal}, bm25 {n_bm25}, manifest {manifest.chunk_count}); {fix}"
             )
         if vectors.d != manifest.dimension:
-            raise IndexCorruptError(f"the vectors in {index_dir} have dimension {vectors.d}, not {manifest.dimension}; {fix}")
+            raise IndexCorruptError(
+                f"the vectors in {index_dir} have dimension {vectors.d}, not {manifest.dimension}; {fix}"
+            )
         if any(c.chunk_id != i for i, c in enumerate(chunks)):
             raise IndexCorruptError(f"the chunk ids in {index_dir} are out of order; {fix}")
         index = cls(manifest, chunks, vectors, bm25, index_dir=index_dir, **kwargs)
@@ -164,9 +179,11 @@ class FaissStore:
         if mask is not None:
             selector = faiss.IDSelectorBatch(np.flatnonzero(mask).astype(np.int64))
             # faiss's SWIG stubs do not list these keyword arguments; faiss accepts them.
-            params = (faiss.SearchParametersIVF(sel=selector, nprobe=self.nprobe)  # type: ignore[call-arg]
-                      if self._ivf() is not None
-                      else faiss.SearchParameters(sel=selector))  # type: ignore[call-arg]
+            params = (
+                faiss.SearchParametersIVF(sel=selector, nprobe=self.nprobe)  # type: ignore[call-arg]
+                if self._ivf() is not None
+                else faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
+            )
         scores, ids = self.vectors.search(query, n, params=params) if params else self.vectors.search(query, n)
         return [(self.chunks[int(i)], float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 

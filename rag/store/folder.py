@@ -120,7 +120,7 @@ def remove_leftovers(index_dir: Path) -> list[Path]:
         for p in index_dir.parent.glob(f"{prefix}*"):
             if not p.is_dir() or p.is_symlink():
                 continue
-            pid = p.name[len(prefix):].split("-", 1)[0]
+            pid = p.name[len(prefix) :].split("-", 1)[0]
             # Names without a process id come from older versions: gone when an hour old.
             alive = _pid_alive(int(pid)) if pid.isdigit() else time.time() - p.stat().st_mtime < 3600
             if alive:

@@ -86,9 +86,7 @@ class Manifest:
             out.append("it was built with other language rules (stemming, stopwords)")
         if self.embedder != settings.embedder:
             out.append(f"it was built with embedder {self.embedder!r}, not {settings.embedder!r}")
-        if (self.chunk_chars, self.chunk_overlap_sentences) != (
-            settings.chunk_chars, settings.chunk_overlap_sentences
-        ):
+        if (self.chunk_chars, self.chunk_overlap_sentences) != (settings.chunk_chars, settings.chunk_overlap_sentences):
             out.append("it was built with other chunking settings")
         if self.store != settings.store:
             out.append(f"it is held in the {self.store} store, and the settings ask for {settings.store}")
@@ -106,9 +104,7 @@ def read_manifest(index_dir: Path) -> Manifest:
     """The manifest of the index in ``index_dir``; typed errors say how to fix a problem."""
     index_dir = Path(index_dir)
     if not (index_dir / MANIFEST).is_file():
-        raise IndexMissingError(
-            f"no index in {index_dir}; build it with `rag index` (or start ui.py, which builds it)"
-        )
+        raise IndexMissingError(f"no index in {index_dir}; build it with `rag index` (or start ui.py, which builds it)")
     fix = "rebuild it with `rag index`"
     try:
         raw = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
@@ -119,8 +115,7 @@ def read_manifest(index_dir: Path) -> Manifest:
         raise IndexCorruptError(f"the index manifest in {index_dir} is unreadable ({exc}); {fix}") from exc
     if manifest.format_version != FORMAT_VERSION:
         raise IndexStaleError(
-            f"the index in {index_dir} has format {manifest.format_version}, this version reads "
-            f"{FORMAT_VERSION}; {fix}"
+            f"the index in {index_dir} has format {manifest.format_version}, this version reads {FORMAT_VERSION}; {fix}"
         )
     return manifest
 
@@ -145,6 +140,4 @@ def check_manifest(manifest: Manifest, settings: Settings, docs: Sequence[Docume
     """Raise :class:`IndexStaleError` if ``manifest`` does not match settings/articles."""
     problems = manifest.problems(settings, docs)
     if problems:
-        raise IndexStaleError(
-            "the index is out of date: " + "; ".join(problems) + ". Rebuild it with `rag index`."
-        )
+        raise IndexStaleError("the index is out of date: " + "; ".join(problems) + ". Rebuild it with `rag index`.")

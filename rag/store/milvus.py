@@ -36,8 +36,16 @@ log = logging.getLogger(__name__)
 BM25_K1, BM25_B = 1.5, 0.75
 _FIELDS = ["chunk_id", "doc_id", "title", "text", "start", "end", "source", "published", "date"]
 # Milvus counts VARCHAR lengths in bytes; text is cut to fit (a passage is ~420 characters).
-_LIMITS = {"pk": 2048, "doc_id": 1024, "title": 1024, "text": 8192, "source": 512, "published": 512,
-           "date": 16, "terms": 16384}
+_LIMITS = {
+    "pk": 2048,
+    "doc_id": 1024,
+    "title": 1024,
+    "text": 8192,
+    "source": 512,
+    "published": 512,
+    "date": 16,
+    "terms": 16384,
+}
 
 
 class MilvusUnavailableError(RagError):
@@ -50,18 +58,19 @@ def _client(settings: Settings) -> Any:
     try:
         from pymilvus import MilvusClient
     except ImportError as exc:
-        raise MilvusUnavailableError(
-            "RAG_STORE=milvus needs the Milvus extra: pip install -e '.[milvus]'"
-        ) from exc
+        raise MilvusUnavailableError("RAG_STORE=milvus needs the Milvus extra: pip install -e '.[milvus]'") from exc
     uri = settings.resolved_milvus_uri()
     if "://" not in uri:
         Path(uri).parent.mkdir(parents=True, exist_ok=True)
     try:
         return MilvusClient(uri=uri, token=settings.milvus_token or "")
     except Exception as exc:
-        hint = ("another process may hold this Milvus Lite file (only one may open it): run "
-                "`rag milvus-server` and point RAG_MILVUS_URI at it" if "://" not in uri
-                else "check that the server runs and the token is right")
+        hint = (
+            "another process may hold this Milvus Lite file (only one may open it): run "
+            "`rag milvus-server` and point RAG_MILVUS_URI at it"
+            if "://" not in uri
+            else "check that the server runs and the token is right"
+        )
         raise MilvusUnavailableError(f"cannot open Milvus at {uri} ({type(exc).__name__}: {exc}); {hint}") from exc
 
 
@@ -155,17 +164,29 @@ class MilvusStore:
             schema.add_field(f, DataType.VARCHAR, max_length=_LIMITS[f])
         schema.add_field("start", DataType.INT64)
         schema.add_field("end", DataType.INT64)
-        schema.add_field("terms", DataType.VARCHAR, max_length=_LIMITS["terms"], enable_analyzer=True,
-                         analyzer_params={"tokenizer": "whitespace"})
+        schema.add_field(
+            "terms",
+            DataType.VARCHAR,
+            max_length=_LIMITS["terms"],
+            enable_analyzer=True,
+            analyzer_params={"tokenizer": "whitespace"},
+        )
         schema.add_field("dense", DataType.FLOAT_VECTOR, dim=manifest.dimension)
         schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
-        schema.add_function(Function(name="bm25", function_type=FunctionType.BM25,
-                                     input_field_names=["terms"], output_field_names=["sparse"]))
+        schema.add_function(
+            Function(
+                name="bm25", function_type=FunctionType.BM25, input_field_names=["terms"], output_field_names=["sparse"]
+            )
+        )
         index = client.prepare_index_params()
         dense_params = {"nlist": settings.milvus_nlist} if settings.milvus_index == "IVF_FLAT" else {}
         index.add_index("dense", index_type=settings.milvus_index, metric_type="IP", params=dense_params)
-        index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
-                        params={"bm25_k1": BM25_K1, "bm25_b": BM25_B})
+        index.add_index(
+            "sparse",
+            index_type="SPARSE_INVERTED_INDEX",
+            metric_type="BM25",
+            params={"bm25_k1": BM25_K1, "bm25_b": BM25_B},
+        )
         try:
             client.create_collection(name, schema=schema, index_params=index)
         except Exception as exc:
@@ -182,30 +203,36 @@ class MilvusStore:
         rows = []
         for c, v in zip(chunks, np.asarray(vectors, dtype=np.float32)):
             key = pk(c)
-            rows.append({
-                "pk": _fit(key, _LIMITS["pk"]),
-                # A stable number for the passage (Hit and Citation carry it).
-                "chunk_id": int.from_bytes(hashlib.sha1(key.encode()).digest()[:7], "big"),
-                "source_key": _fit(c.source.lower(), _LIMITS["doc_id"]),
-                "doc_key": _fit(c.doc_id.lower(), _LIMITS["doc_id"]),
-                "article_key": _fit(article_file(c.doc_id).lower(), _LIMITS["doc_id"]),
-                "doc_id": _fit(c.doc_id, _LIMITS["doc_id"]), "title": _fit(c.title, _LIMITS["title"]),
-                "text": _fit(c.text, _LIMITS["text"]), "source": _fit(c.source, _LIMITS["source"]),
-                "published": _fit(c.published, _LIMITS["published"]), "date": _fit(c.date, _LIMITS["date"]),
-                "start": c.start, "end": c.end,
-                # Our stemmed terms, so Milvus's BM25 sees what bm25s sees; never empty.
-                "terms": _fit(" ".join(chunk_terms(c)), _LIMITS["terms"]),
-                "dense": v.tolist(),
-            })
+            rows.append(
+                {
+                    "pk": _fit(key, _LIMITS["pk"]),
+                    # A stable number for the passage (Hit and Citation carry it).
+                    "chunk_id": int.from_bytes(hashlib.sha1(key.encode()).digest()[:7], "big"),
+                    "source_key": _fit(c.source.lower(), _LIMITS["doc_id"]),
+                    "doc_key": _fit(c.doc_id.lower(), _LIMITS["doc_id"]),
+                    "article_key": _fit(article_file(c.doc_id).lower(), _LIMITS["doc_id"]),
+                    "doc_id": _fit(c.doc_id, _LIMITS["doc_id"]),
+                    "title": _fit(c.title, _LIMITS["title"]),
+                    "text": _fit(c.text, _LIMITS["text"]),
+                    "source": _fit(c.source, _LIMITS["source"]),
+                    "published": _fit(c.published, _LIMITS["published"]),
+                    "date": _fit(c.date, _LIMITS["date"]),
+                    "start": c.start,
+                    "end": c.end,
+                    # Our stemmed terms, so Milvus's BM25 sees what bm25s sees; never empty.
+                    "terms": _fit(" ".join(chunk_terms(c)), _LIMITS["terms"]),
+                    "dense": v.tolist(),
+                }
+            )
         for s in range(0, len(rows), 512):
-            self.client.upsert(self.collection, rows[s:s + 512])
+            self.client.upsert(self.collection, rows[s : s + 512])
         self._leads.clear()
 
     def delete(self, doc_ids: Iterable[str]) -> int:
         ids = sorted(set(doc_ids))
         removed = 0
         for s in range(0, len(ids), 256):
-            res = self.client.delete(self.collection, filter=f"doc_id in {literal_list(ids[s:s + 256])}")
+            res = self.client.delete(self.collection, filter=f"doc_id in {literal_list(ids[s : s + 256])}")
             removed += int(res.get("delete_count", 0) if isinstance(res, dict) else len(res or []))
         self._leads.clear()
         return removed
@@ -214,20 +241,29 @@ class MilvusStore:
         if n <= 0:
             return Candidates([], [])
         common = {"limit": n, "output_fields": _FIELDS, "filter": milvus_filter(where)}
-        dense = self.client.search(self.collection, data=[np.asarray(vector, dtype=np.float32).ravel().tolist()],
-                                   anns_field="dense", search_params={"metric_type": "IP",
-                                                                      "params": {"nprobe": self.settings.nprobe}},
-                                   **common)
+        dense = self.client.search(
+            self.collection,
+            data=[np.asarray(vector, dtype=np.float32).ravel().tolist()],
+            anns_field="dense",
+            search_params={"metric_type": "IP", "params": {"nprobe": self.settings.nprobe}},
+            **common,
+        )
         sparse: list = [[]]
         if terms:
-            sparse = self.client.search(self.collection, data=[" ".join(terms)], anns_field="sparse",
-                                        search_params={"metric_type": "BM25"}, **common)
+            sparse = self.client.search(
+                self.collection,
+                data=[" ".join(terms)],
+                anns_field="sparse",
+                search_params={"metric_type": "BM25"},
+                **common,
+            )
         return Candidates(self._scored(dense[0]), self._scored(sparse[0], positive=True))
 
     def lead(self, doc_id: str) -> Chunk | None:
         if doc_id not in self._leads:
-            rows = self.client.query(self.collection, filter=f"doc_id == {literal(doc_id)}",
-                                     output_fields=_FIELDS, limit=10_000)
+            rows = self.client.query(
+                self.collection, filter=f"doc_id == {literal(doc_id)}", output_fields=_FIELDS, limit=10_000
+            )
             chunks = [self._chunk(r) for r in rows]
             self._leads[doc_id] = min(chunks, key=lambda c: c.start) if chunks else None
         return self._leads[doc_id]
@@ -279,10 +315,14 @@ def serve(db: Path, host: str = "127.0.0.1", port: int = 19530) -> int:
         log.warning("serving Milvus on %s: reachable from other machines, without authentication", host)
     server = Server(str(db), address=f"{host}:{port}")
     if not server.init() or not server.start():
-        raise MilvusUnavailableError(f"could not start Milvus Lite on {host}:{port} for {db} "
-                                     "(is the file open in another process, or the port taken?)")
-    print(f"Milvus serving {db} at http://{host}:{port}; set RAG_MILVUS_URI=http://{host}:{port}. "
-          "Ctrl-C stops.", flush=True)
+        raise MilvusUnavailableError(
+            f"could not start Milvus Lite on {host}:{port} for {db} "
+            "(is the file open in another process, or the port taken?)"
+        )
+    print(
+        f"Milvus serving {db} at http://{host}:{port}; set RAG_MILVUS_URI=http://{host}:{port}. Ctrl-C stops.",
+        flush=True,
+    )
     try:
         while server._p is not None and server._p.poll() is None:
             time.sleep(1)

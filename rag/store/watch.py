@@ -24,8 +24,14 @@ from .build import build_index
 log = logging.getLogger(__name__)
 
 
-def add_files(settings: Settings, embedder: Embedder, files: Sequence[Path], *, progress: bool = False,
-              on_commit: Callable[[list[str]], None] | None = None):
+def add_files(
+    settings: Settings,
+    embedder: Embedder,
+    files: Sequence[Path],
+    *,
+    progress: bool = False,
+    on_commit: Callable[[list[str]], None] | None = None,
+):
     """Copy article files into the articles folder (with their ``.meta.json`` sidecars)
     and index them. A file already inside the folder is indexed where it is. Every file
     is read first, so a bad one stops the command before anything is copied. An existing
@@ -43,7 +49,9 @@ def add_files(settings: Settings, embedder: Embedder, files: Sequence[Path], *, 
         inside = f.resolve().is_relative_to(seeds.resolve())
         target = f if inside else seeds / f.name
         if not inside and target.exists() and target.read_bytes() != f.read_bytes():
-            raise CorpusError(f"{target} already exists with other content; rename {f.name} or remove the old one first")
+            raise CorpusError(
+                f"{target} already exists with other content; rename {f.name} or remove the old one first"
+            )
         plan.append((f, target))
     for f, target in plan:
         if f.resolve() != target.resolve():
@@ -71,7 +79,11 @@ def remove_articles(settings: Settings, embedder: Embedder, names: Iterable[str]
         if not path.is_relative_to(seeds) or path == seeds:
             raise CorpusError(f"{name} is not inside the articles folder {settings.seeds_dir}")
         if not path.is_file():
-            hint = " (one article of a .jsonl dump: remove its line from the file, then run `rag index`)" if "#" in name else ""
+            hint = (
+                " (one article of a .jsonl dump: remove its line from the file, then run `rag index`)"
+                if "#" in name
+                else ""
+            )
             raise CorpusError(f"no article file {name} in {settings.seeds_dir}{hint}")
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
             raise CorpusError(f"{name} is not an article file")
@@ -107,8 +119,9 @@ class Watcher:
     costs one ``stat`` per file.
     """
 
-    def __init__(self, settings: Settings, embedder: Embedder, on_update: Callable[[Store, dict], None],
-                 interval_s: float = 2.0) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder, on_update: Callable[[Store, dict], None], interval_s: float = 2.0
+    ) -> None:
         self.settings = settings
         self.embedder = embedder
         self.on_update = on_update
@@ -130,8 +143,12 @@ class Watcher:
         store, stats = build_index(self.settings, self.embedder, docs=docs, skipped=skipped)
         self._state = state
         if stats["added"] or stats["removed"]:
-            log.info("index updated: %d new or changed, %d removed, %d passages",
-                     stats["added"], stats["removed"], stats["chunks"])
+            log.info(
+                "index updated: %d new or changed, %d removed, %d passages",
+                stats["added"],
+                stats["removed"],
+                stats["chunks"],
+            )
         self.on_update(store, stats)
         return stats
 
