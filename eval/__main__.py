@@ -29,7 +29,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from rag import Answer, Pipeline, RagError, Settings
+from rag import CALL_OPTIONS, Answer, Pipeline, RagError, Settings
 from rag.answer import split_answer
 from rag.config import PROJECT_ROOT
 
@@ -292,6 +292,20 @@ def chart(summary: dict, preds: list[Prediction], path: Path) -> None:
     plt.close(fig)
 
 
+def parse_options(items: list[str]) -> dict[str, Any]:
+    """``["top_k=5", "window_passages=0"]`` -> ``{"top_k": 5, "window_passages": 0}``, each
+    value of its setting's type; a name that is not a per-call setting raises ValueError."""
+    defaults = Settings()
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or name not in CALL_OPTIONS or name in ("sources", "since", "until"):
+            raise ValueError(f"--option {item!r}: expected NAME=VALUE with NAME one of {sorted(CALL_OPTIONS)}")
+        out[name] = type(getattr(defaults, name))(raw.strip())
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval", description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", type=Path, default=HERE / "cases.jsonl", help="evaluation file (JSONL)")
@@ -309,7 +323,20 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         help="passages given to the model (default 3, plus one of another article when those all share one)",
     )
+    ap.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a per-call setting for every case, e.g. window_passages=0 (repeatable; see rag.CALL_OPTIONS)",
+    )
     args = ap.parse_args(argv)
+    try:
+        options = parse_options(args.option)
+    except ValueError as exc:
+        ap.error(str(exc))
+    if args.top_k:
+        options["top_k"] = args.top_k
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from tqdm.auto import tqdm
 
@@ -319,7 +346,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval: {exc}", file=sys.stderr)
         return 2
     cases = select_cases(cases, args.split, args.limit)
-    options = {"top_k": args.top_k} if args.top_k else {}
 
     commit = git_commit()  # now: the code is imported; a commit made during the run is not it
     base = Pipeline(Settings.from_env(), auto_index=True, progress=True)

@@ -47,6 +47,7 @@ __all__ = [
     "answer",
     "stream_answer",
     "get_pipeline",
+    "CALL_OPTIONS",
 ]
 
 _pipelines: dict[Settings, Pipeline] = {}

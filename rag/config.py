@@ -79,6 +79,11 @@ class Settings:
     support_threshold: float = 0.6
     max_question_chars: int = 2000
     history_turns: int = 2
+    #: A hit in an article of at least ``long_article_passages`` passages (about 8,000
+    #: characters) is read with up to ``window_passages`` neighbouring passages on each
+    #: side, as one passage (see :mod:`rag.window`); 0 reads every hit alone.
+    window_passages: int = 0
+    long_article_passages: int = 20
     #: Characters of passages given to the model at most (~4 per token): whatever the
     #: corpus or ``top_k``, a prompt stays far inside the model's context and memory.
     max_passage_chars: int = 6000

@@ -20,6 +20,7 @@ from .question import analyse, retrieval_query
 from .retrieve import HybridRetriever, Retriever
 from .store import Filter, Store, ensure_index, open_store
 from .types import Answer, Chunk, Hit, Message
+from .window import widen
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ CALL_OPTIONS = (
             "history_turns",
             "max_question_chars",
             "max_passage_chars",
+            "window_passages",
+            "long_article_passages",
             "request_timeout_s",
         }
     )
@@ -247,7 +250,7 @@ class Pipeline:
         timings["retrieve_s"] = time.perf_counter() - t0
         # What the model sees and the checks compare against: passages without sentences
         # addressed to the model (the hits keep the article's text for the sources shown).
-        hits = within_budget(hits, s.max_passage_chars)
+        hits = within_budget(self._widen(hits, s), s.max_passage_chars)
         chunks = [neutralized(h.chunk) for h in hits]
         if not chunks:
             why = f"no passage matches the filter ({where.describe()})" if where else "no passage was retrieved"
@@ -325,6 +328,13 @@ class Pipeline:
             reasons=decision.reasons,
         )
 
+    def _widen(self, hits: Sequence[Hit], s: Settings) -> list[Hit]:
+        """Hits in long articles read with their neighbouring passages (see
+        :mod:`rag.window`), when answering from an index of ours."""
+        if self._index is None:
+            return list(hits)
+        return widen(hits, self._index.passages, s.window_passages, s.long_article_passages)
+
     def _leads(self, chunks: Sequence[Chunk]) -> dict[str, Chunk]:
         """The first passage of each article among ``chunks`` (neutralised like them),
         when answering from an index of ours; none for a retriever passed in alone."""
@@ -332,9 +342,9 @@ class Pipeline:
             return {}
         out = {}
         for c in chunks:
-            lead = self._index.lead(c.doc_id)
-            if lead is not None and c.doc_id not in out:
-                out[c.doc_id] = neutralized(lead)
+            article = self._index.passages(c.doc_id)
+            if article and c.doc_id not in out:
+                out[c.doc_id] = neutralized(article[0])
         return out
 
     @staticmethod

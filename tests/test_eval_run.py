@@ -98,3 +98,16 @@ def test_split_option_accepts_only_the_halves(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--set", str(tmp_path / "x.jsonl"), "--split", "train"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_per_call_settings_are_read_with_their_types():
+    from eval.__main__ import parse_options
+
+    assert parse_options(["top_k=5", "window_passages=0", "support_threshold=0.7"]) == {
+        "top_k": 5,
+        "window_passages": 0,
+        "support_threshold": 0.7,
+    }
+    for bad in (["embedder=x"], ["top_k"], ["sources=Reuters"], ["top_k=many"]):
+        with pytest.raises(ValueError):
+            parse_options(bad)

@@ -26,12 +26,13 @@ def test_build_writes_plain_files_with_manifest(fake_settings):
     loaded.check(fake_settings, None)
 
 
-def test_lead_is_the_first_passage_of_each_article(fake_settings):
+def test_an_articles_passages_come_in_reading_order_lead_first(fake_settings):
     index, _ = build_index(fake_settings, FakeEmbedder())
     for doc in {c.doc_id for c in index.chunks}:
-        lead = index.lead(doc)
-        assert lead is not None and lead.start == min(c.start for c in index.chunks if c.doc_id == doc)
-    assert index.lead("no-such-article.txt") is None
+        passages = index.passages(doc)
+        assert list(passages) == sorted((c for c in index.chunks if c.doc_id == doc), key=lambda c: c.start)
+        assert passages[0].start == min(c.start for c in index.chunks if c.doc_id == doc)
+    assert index.passages("no-such-article.txt") == ()
 
 
 def test_missing_index_says_how_to_build(fake_settings):

@@ -16,7 +16,7 @@ LAYERS = [
     {"rag.ingest", "rag.models"},
     {"rag.store"},
     {"rag.question"},
-    {"rag.retrieve", "rag.answer"},
+    {"rag.retrieve", "rag.window", "rag.answer"},
     {"rag.prompt"},
     {"rag.pipeline"},
     {"rag", "rag.cli"},

@@ -172,7 +172,7 @@ def test_the_checks_get_each_cited_articles_lead(make):
     later = [c for c in pipeline.index.chunks if c.start > 0]
     leads = pipeline._leads(later[:3])
     assert set(leads) == {c.doc_id for c in later[:3]}
-    assert all(lead == pipeline.index.lead(doc) for doc, lead in leads.items())
+    assert all(lead == pipeline.index.passages(doc)[0] for doc, lead in leads.items())
 
 
 def test_filters_narrow_the_passages_and_bad_dates_are_polite(make):

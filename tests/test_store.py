@@ -122,7 +122,7 @@ def test_incremental_add_change_remove(store_settings: Settings):
     r = retriever(store_settings, emb)
     assert all(h.chunk.doc_id != "markets/fed.txt" for h in r.retrieve("Federal Reserve rates Powell", 5))
     assert r.retrieve("Rotterdam dockworkers strike", 1)[0].chunk.doc_id == "new.txt"
-    assert open_store(store_settings).lead("new.txt").doc_id == "new.txt"
+    assert open_store(store_settings).passages("new.txt")[0].doc_id == "new.txt"
 
 
 def test_rebuilding_twice_keeps_one_copy(store_settings: Settings):
@@ -256,5 +256,5 @@ s = Settings.from_env()
 m = read_manifest(s.index_dir)
 store = open_store(s, m)
 print(json.dumps({"count": store.count(), "manifest_count": m.chunk_count, "documents": sorted(m.documents),
-                  "leads": {d: store.lead(d) is not None for d in m.documents}}))
+                  "leads": {d: bool(store.passages(d)) for d in m.documents}}))
 """

@@ -120,8 +120,9 @@ class Store(Protocol):
         """How many passages the store holds."""
         ...
 
-    def lead(self, doc_id: str) -> Chunk | None:
-        """The first passage of an article (its lead), or ``None``."""
+    def passages(self, doc_id: str) -> tuple[Chunk, ...]:
+        """An article's passages in reading order (the first is its lead: headline, who and
+        what); empty for an article the store does not hold."""
         ...
 
     def check(self, settings: Settings, docs: Sequence[Document] | None) -> None:

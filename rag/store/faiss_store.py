@@ -57,7 +57,7 @@ class FaissStore:
         self.terms: list[list[str]] | None = None  # per chunk, when known (read or computed)
         self.ann_min_chunks = ann_min_chunks
         self.nprobe = nprobe
-        self._leads: dict[str, Chunk] | None = None
+        self._articles: dict[str, tuple[Chunk, ...]] | None = None
         self._doc_rows: tuple[np.ndarray, list[Chunk]] | None = None
         self._set_nprobe()
 
@@ -124,16 +124,14 @@ class FaissStore:
         """Raise :class:`IndexStaleError` if the index does not match settings/articles."""
         check_manifest(self.manifest, settings, docs)
 
-    def lead(self, doc_id: str) -> Chunk | None:
-        """The first passage of an article (with its headline, its lead: who and what the
-        article is about), or ``None`` for an article the index does not hold."""
-        if self._leads is None:
-            leads: dict[str, Chunk] = {}
+    def passages(self, doc_id: str) -> tuple[Chunk, ...]:
+        """See :meth:`rag.store.Store.passages`."""
+        if self._articles is None:
+            articles: dict[str, list[Chunk]] = {}
             for c in self.chunks:
-                if c.doc_id not in leads or c.start < leads[c.doc_id].start:
-                    leads[c.doc_id] = c
-            self._leads = leads
-        return self._leads.get(doc_id)
+                articles.setdefault(c.doc_id, []).append(c)
+            self._articles = {d: tuple(sorted(cs, key=lambda c: c.start)) for d, cs in articles.items()}
+        return self._articles.get(doc_id, ())
 
     def stored_vectors(self) -> np.ndarray:
         if not self.vectors.ntotal:
@@ -264,7 +262,7 @@ class FaissStore:
 
     def _changed(self) -> None:
         self.bm25 = None
-        self._leads = None
+        self._articles = None
         self._doc_rows = None
 
     def compact(self) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -123,7 +124,8 @@ class MilvusStore:
         self.manifest = manifest
         self.client = client
         self.collection = settings.milvus_collection
-        self._leads: dict[str, Chunk | None] = {}
+        #: Recently read articles' passages (bounded: a collection can hold millions).
+        self._articles: OrderedDict[str, tuple[Chunk, ...]] = OrderedDict()
 
     # -- opening ----------------------------------------------------------------------
     @classmethod
@@ -226,7 +228,7 @@ class MilvusStore:
             )
         for s in range(0, len(rows), 512):
             self.client.upsert(self.collection, rows[s : s + 512])
-        self._leads.clear()
+        self._articles.clear()
 
     def delete(self, doc_ids: Iterable[str]) -> int:
         ids = sorted(set(doc_ids))
@@ -234,7 +236,7 @@ class MilvusStore:
         for s in range(0, len(ids), 256):
             res = self.client.delete(self.collection, filter=f"doc_id in {literal_list(ids[s : s + 256])}")
             removed += int(res.get("delete_count", 0) if isinstance(res, dict) else len(res or []))
-        self._leads.clear()
+        self._articles.clear()
         return removed
 
     def search(self, vector: np.ndarray, terms: Sequence[str], n: int, where: Filter | None = None) -> Candidates:
@@ -259,14 +261,18 @@ class MilvusStore:
             )
         return Candidates(self._scored(dense[0]), self._scored(sparse[0], positive=True))
 
-    def lead(self, doc_id: str) -> Chunk | None:
-        if doc_id not in self._leads:
-            rows = self.client.query(
-                self.collection, filter=f"doc_id == {literal(doc_id)}", output_fields=_FIELDS, limit=10_000
-            )
-            chunks = [self._chunk(r) for r in rows]
-            self._leads[doc_id] = min(chunks, key=lambda c: c.start) if chunks else None
-        return self._leads[doc_id]
+    def passages(self, doc_id: str) -> tuple[Chunk, ...]:
+        if doc_id in self._articles:
+            self._articles.move_to_end(doc_id)
+            return self._articles[doc_id]
+        rows = self.client.query(
+            self.collection, filter=f"doc_id == {literal(doc_id)}", output_fields=_FIELDS, limit=10_000
+        )
+        found = tuple(sorted((self._chunk(r) for r in rows), key=lambda c: c.start))
+        self._articles[doc_id] = found
+        if len(self._articles) > 256:
+            self._articles.popitem(last=False)
+        return found
 
     def check(self, settings: Settings, docs: Sequence[Document] | None) -> None:
         check_manifest(self.manifest, settings, docs)
