@@ -312,3 +312,30 @@ def test_two_names_that_are_the_subject_stay():
         split_answer("Russia and China said that they would hold talks in May [1].")[0].text
         == "Russia and China said that they would hold talks in May."
     )
+
+
+def test_citation_debris_is_removed_from_answers_on_any_topic():
+    """What the model leaves around its markers is not news: it never reaches the answer."""
+    cases = {
+        "The council approved the plan, as stated in both and [1][2].": "The council approved the plan.",
+        "Rovers won 2-1, from [1].": "Rovers won 2-1.",
+        "Inflation rose to 3.2% in March [2], as reported in both articles [1][2].": "Inflation rose to 3.2% in March.",
+        "Answer: Shares of Veltrix fell 12% [1].": "Shares of Veltrix fell 12%.",
+    }
+    for draft, text in cases.items():
+        assert [s.text for s in split_answer(draft)] == [text], draft
+    # The prompt's own lines, echoed after the answer, are dropped; their markers stay with it.
+    echoed = split_answer("They discussed security cooperation [1]. Question: What did they discuss?")
+    assert [(s.text, s.cited) for s in echoed] == [("They discussed security cooperation.", (1,))]
+
+
+def test_a_sentence_that_happens_to_hold_as_reported_keeps_its_words():
+    """ "was reported by both X and Y" is a claim, not framing ("w." was left of it once)."""
+    for draft in (
+        "The deal was reported by both Reuters and AP [1].",
+        "The ban was reported in both The Verge and TechCrunch [1].",
+    ):
+        assert [s.text for s in split_answer(draft)] == [draft.replace(" [1]", "")]
+    assert [s.text for s in split_answer("Apple cut prices, as reported by both The Verge and TechCrunch [1][2].")] == [
+        "Apple cut prices."
+    ]

@@ -78,13 +78,14 @@ _FRAMING_PHRASES = [
     rf"^(according to )?(the )?(articles?|reports?|stories) (from|by|in) (both )?{_OUTLETS},\s*",
     rf"^according to (both )?{_OUTLETS},\s*",
     rf"^(both {_OUTLETS}|{_OUTLETS} both) (reported|report|say|said|state|stated|note|noted|wrote|agree)( that)?\s+",
-    rf",?\s*as (reported|stated|noted|discussed) (by|in) (both )?{_OUTLETS}(?=[.!?]?$)",
+    rf",?\s*\bas (reported|stated|noted|discussed) (by|in) (both )?{_OUTLETS}(?=[.!?]?$)",
     r"\baccording to\s*(?=,|$)\s*,?\s*",  # "According to [1], …" once the marker is gone
     r"^(the |this )?(passages?|articles?|sources?|text)( from)?( \d+)?\s+(also\s+)?(states?|says?|mentions?|reports?|notes?|shows?)( that)?\s*",
     # "According to the passage(s) [1]," / "as stated in [1] and [2]" / "(see passage 2)"
     r"\baccording to (the )?(passages?|articles?|sources?|text)( \d+)?\s*,?\s*",
     r",?\s*\(?\b(as )?(stated|mentioned|noted|reported|quoted|cited|described|found) (in|by) "
-    r"(the )?(passages?|articles?|sources?)?[\s\d,;&]*(and\s*)?[\s\d,]*\)?(?=[.!?]?$)",
+    r"(the )?(both |each |all )?(of the )?(passages?|articles?|sources?|reports?)?[\s\d,;&]*(and\s*)?[\s\d,]*\)?"
+    r"(?=[.!?]?$)",
     r"\b(this|it) is (stated|mentioned|quoted|reported|found) in\b.*$",
     # Invented citation sentences: "This is supported by passage [2].", "(Source: passage 1)"
     r"^(this|that|it|which|these|both)( (fact|information|claim|statement|detail)s?)? (is|are|was|were|can be) "
@@ -95,7 +96,12 @@ _FRAMING_PHRASES = [
     r",?\s*\(?\b(citing|per|see|based on|as per|from|in|according to) (the )?(passages?|articles?|sources?|text)"
     r"( from| in)?[\s\d,;&]*(and\s*)?[\s\d,]*\)?(?=[.!?]?$)",
     # "..., citing [1]." / "(see [2])" once the marker is gone: a dangling citation word.
-    r"(?:,\s*|\s*\()\b(citing|see|cf\.?|per|as (stated|reported|cited|noted|mentioned) (in|by))\s*\)?(?=[.!?]?$)",
+    r"(?:,\s*|\s*\()\b(citing|see|cf\.?|per|from|as (stated|reported|cited|noted|mentioned) (in|by))\s*\)?"
+    r"(?=[.!?]?$)",
+    # The prompt's own lines echoed ("Question: What did they discuss?"), and a label
+    # before the answer ("Answer: ...").
+    r"^(question|conversation so far|passages?|user)\s*:.*$",
+    r"^(answer|assistant)\s*:\s*",
     # "This can be inferred from the passage that states ..."
     r"^(this|it|that) (can|could|may) be (inferred|seen|concluded|deduced|found|confirmed|understood) "
     r"(from|in|by)\b.*$",
