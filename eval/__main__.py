@@ -302,7 +302,13 @@ def parse_options(items: list[str]) -> dict[str, Any]:
         name = name.strip()
         if not sep or name not in CALL_OPTIONS or name in ("sources", "since", "until"):
             raise ValueError(f"--option {item!r}: expected NAME=VALUE with NAME one of {sorted(CALL_OPTIONS)}")
-        out[name] = type(getattr(defaults, name))(raw.strip())
+        kind = type(getattr(defaults, name))
+        if kind is bool:
+            if raw.strip().lower() not in ("true", "false", "1", "0", "yes", "no"):
+                raise ValueError(f"--option {item!r}: {name} is true or false")
+            out[name] = raw.strip().lower() in ("true", "1", "yes")
+        else:
+            out[name] = kind(raw.strip())
     return out
 
 

@@ -77,6 +77,11 @@ class Settings:
     unmentioned_threshold: float = 0.8
     #: Minimum share of a sentence's content words that its passage must contain.
     support_threshold: float = 0.6
+    #: Ask the model whether a passage states a sentence the words alone do not support
+    #: (a paraphrase), when the passage passes the hard rules (figures, names); its p(yes)
+    #: must reach ``model_support_threshold``.
+    model_support: bool = False
+    model_support_threshold: float = 0.5
     max_question_chars: int = 2000
     history_turns: int = 2
     #: A hit in an article of at least ``long_article_passages`` passages (about 8,000

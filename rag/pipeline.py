@@ -15,7 +15,7 @@ from .errors import InvalidQuestionError
 from .ingest import load_corpus
 from .lang import normalize_space, strip_control, without_instructions
 from .models import Embedder, Generator, PrefillsAhead, load_embedder, load_generator
-from .prompt import REFUSAL, answer_messages, gate_messages, relevant_history
+from .prompt import REFUSAL, answer_messages, claim_messages, gate_messages, relevant_history
 from .question import analyse, retrieval_query
 from .retrieve import HybridRetriever, Retriever
 from .store import Filter, Store, ensure_index, open_store
@@ -35,6 +35,8 @@ CALL_OPTIONS = (
             "answerable_threshold",
             "unmentioned_threshold",
             "support_threshold",
+            "model_support",
+            "model_support_threshold",
             "history_turns",
             "max_question_chars",
             "max_passage_chars",
@@ -302,7 +304,14 @@ class Pipeline:
         timings["generate_s"] = time.perf_counter() - t
         draft = "".join(pieces).strip()
 
-        decision = checks.verdict(question_, draft, chunks, s.support_threshold, self._leads(chunks))
+        judge = None
+        if s.model_support:
+
+            def ask(sentence: str, n: int) -> float:
+                return gen.probability_yes(claim_messages(question_, chunks, sentence, n, turns, s.history_turns))
+
+            judge = checks.Judge(ask, s.model_support_threshold)
+        decision = checks.verdict(question_, draft, chunks, s.support_threshold, self._leads(chunks), judge)
         if not decision.answer:
             log.info("refusing (%s); draft was %r", "; ".join(decision.reasons), draft)
             yield self._refusal(q, hits, timings, t0, p_yes, draft, decision.reasons)

@@ -127,3 +127,18 @@ def gate_messages(
 def relevant_history(question: Question, history: Sequence[Message]) -> Sequence[Message]:
     """The history worth showing the model: only a follow-up needs it."""
     return history if history and question.follow_up else ()
+
+
+def claim_messages(
+    question: Question,
+    chunks: Sequence[Chunk],
+    sentence: str,
+    passage: int,
+    history: Sequence[Message] = (),
+    turns: int = 2,
+) -> list[Message]:
+    """Messages asking whether passage ``passage`` (1-based) states ``sentence``. They
+    start like :func:`answer_messages` up to the question, so only the claim is new."""
+    ask = f'Does passage [{passage}] state that "{sanitize(sentence)}"? Reply yes or no.'
+    content = user_content(question, chunks, history, turns) + "\n\n" + ask
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": content}]

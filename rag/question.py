@@ -108,7 +108,7 @@ def mentions(phrase: tuple[str, ...], vocab: set[str] | frozenset[str]) -> bool:
 
 
 def _stem_word(w: str) -> str:
-    """Stem as :func:`rag.text.terms` does: a hyphenated word part by part."""
+    """Stem as :func:`rag.lang.terms` does: a hyphenated word part by part."""
     return "-".join(stem(p) for p in w.split("-")) if "-" in w else stem(w)
 
 

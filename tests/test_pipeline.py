@@ -216,3 +216,15 @@ def test_a_generator_that_prefills_ahead_gets_the_answer_prompt_with_the_check(m
     gen.probability_yes_then = probability_yes_then  # the PrefillsAhead capability
     pipeline.answer(AIRBASE)
     assert len(handed) == 1 and handed[0] == gen.seen[-1]  # what stream() was then given
+
+
+def test_with_model_support_the_model_is_asked_about_a_paraphrase(make):
+    reply = "Germany's soldiers were stationed at a facility close to the capital [1]."
+    pipeline, gen = make(reply)
+    assert pipeline.answer(AIRBASE).refused  # the words alone do not support it
+    assert not any("state that" in m[-1]["content"] for m in gen.seen)
+    pipeline, gen = make(reply)
+    a = pipeline.answer(AIRBASE, model_support=True)
+    claims = [m[-1]["content"] for m in gen.seen if "state that" in m[-1]["content"]]
+    assert claims and 'Does passage [1] state that "Germany' in claims[0]
+    assert not a.refused and a.citations

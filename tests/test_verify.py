@@ -472,3 +472,37 @@ def test_a_two_part_question_is_restated_from_the_passages_of_both_parts():
     # Neither passage holds half of what the answer repeats; the two together do.
     v = verdict(q, draft, [harvest, strike], 0.6)
     assert v.answer, v.reasons
+
+
+def test_the_model_may_judge_a_paraphrase_but_never_a_missing_figure_or_name():
+    """A judge (the model's p(yes) that a passage states a sentence) is asked only where
+    the words fall short, and only about passages that hold the sentence's figures and names."""
+    from rag.answer import Judge, Sentence, check
+
+    q = analyse("What did Halvorsen Foods report for the first quarter?")
+    passages = [
+        _chunk(0, "Halvorsen Foods said quarterly sales climbed to $4.2 billion, helped by strong demand for snacks."),
+        _chunk(1, "Grain prices fell in March, traders in Chicago said."),
+    ]
+    asked = []
+
+    def ask(sentence, n):
+        asked.append((sentence, n))
+        return 0.9
+
+    paraphrase = Sentence("Halvorsen Foods posted first-quarter revenue of $4.2 billion.", (1,))
+    [plain] = check([paraphrase], passages, q, 0.9)
+    assert not plain.supported  # the words alone fall short at this bar
+    [judged] = check([paraphrase], passages, q, 0.9, judge=Judge(ask))
+    assert judged.cited == (1,) and asked == [(paraphrase.text, 1)]
+
+    asked.clear()
+    wrong_figure = Sentence("Halvorsen Foods posted first-quarter revenue of $5.1 billion.", (1,))
+    other_name = Sentence("Halvorsen Foods chief Quentin Marlow posted revenue of $4.2 billion.", (1,))
+    for s in (wrong_figure, other_name):
+        [c] = check([s], passages, q, 0.9, judge=Judge(ask))
+        assert not c.supported
+    assert asked == []  # the hard rules failed: the model is not asked
+
+    [no] = check([paraphrase], passages, q, 0.9, judge=Judge(lambda s, n: 0.2))
+    assert not no.supported

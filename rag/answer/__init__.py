@@ -12,11 +12,12 @@ from .discrepancy import statement as discrepancy_statement
 from .parse import Sentence, is_refusal, split_answer, strip_framing
 from .render import citations, numbering_for, render
 from .rules import Verdict, answers_the_type, gate_bar, verdict
-from .support import CheckedSentence, about_the_question, check, support, supporters
+from .support import CheckedSentence, Judge, about_the_question, check, support, supporters
 
 __all__ = [
     "CheckedSentence",
     "Discrepancy",
+    "Judge",
     "Sentence",
     "Verdict",
     "about_the_question",

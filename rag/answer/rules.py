@@ -48,7 +48,7 @@ from ..question import (
 )
 from ..types import Chunk
 from .parse import Sentence, is_refusal, split_answer
-from .support import CheckedSentence, about_the_question, check, passage_terms, restates, supporters
+from .support import CheckedSentence, Judge, about_the_question, check, passage_terms, restates, supporters
 
 
 @dataclass(frozen=True)
@@ -130,10 +130,17 @@ def _capitalized(text: str) -> str:
 
 
 def verdict(
-    question: Question, draft: str, chunks: Sequence[Chunk], threshold: float, leads: Mapping[str, Chunk] | None = None
+    question: Question,
+    draft: str,
+    chunks: Sequence[Chunk],
+    threshold: float,
+    leads: Mapping[str, Chunk] | None = None,
+    judge: Judge | None = None,
 ) -> Verdict:
     """Check a draft answer against the passages it was written from (``leads``: the
-    first passage of each of their articles, see :func:`rag.answer.support.about_the_question`)."""
+    first passage of each of their articles, see :func:`rag.answer.support.about_the_question`;
+    ``judge``: the model asked about sentences the words alone do not support, see
+    :func:`rag.answer.support.check`)."""
     sentences = split_answer(draft)
     if not sentences or not sentences[0].text.strip():
         why = (
@@ -156,7 +163,9 @@ def verdict(
         echo = frozenset(
             stem(words(w)[0]) for w in unmentioned(question, vocab, nums, words_too=True) if not w[0].isdigit()
         )
-    checked = check(sentences[1:] if yes_no else sentences, chunks, question, threshold, avoid=echo, leads=leads)
+    checked = check(
+        sentences[1:] if yes_no else sentences, chunks, question, threshold, avoid=echo, leads=leads, judge=judge
+    )
     if yes_no:
         checked.insert(0, _direct_yes_no(sentences[0], checked, question, chunks))
     checked = [c for c in checked if not _unasked_link_or_instruction(c.text, question)]

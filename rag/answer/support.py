@@ -12,7 +12,7 @@ unsupported.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..lang import LEXICON, neighbours, numbers, term_matches, terms
@@ -208,6 +208,7 @@ def check(
     threshold: float = 0.6,
     avoid: frozenset[str] = frozenset(),
     leads: Mapping[str, Chunk] | None = None,
+    judge: Judge | None = None,
 ) -> list[CheckedSentence]:
     """Keep citations that support their sentence; re-point or drop the others.
 
@@ -216,6 +217,11 @@ def check(
     citation, and an unsupported sentence about the sources themselves is dropped. A
     sentence with a term of ``avoid`` (what the question assumes and no passage says) is
     never supported. ``leads``: each article's first passage (see :func:`support`).
+
+    ``judge``, when given, is asked about a sentence the words alone do not support (a
+    paraphrase): its p(yes) that a passage states the sentence, for the passages that
+    pass the hard rules (every figure, next to the same words, and every new name in the
+    passage). At ``judge.bar`` or above, that passage supports the sentence.
     """
     texts = [passage_text(p) for p in passages]
     heads = _lead_texts(passages, leads)
@@ -228,7 +234,7 @@ def check(
             continue
         if s.parts and len({p.cited for p in s.parts}) > 1:
             # The model cited each clause on its own: check them so.
-            halves = check(s.parts, passages, question, threshold, avoid, leads)
+            halves = check(s.parts, passages, question, threshold, avoid, leads, judge)
             if all(h.supported for h in halves):
                 out += halves
                 continue
@@ -236,7 +242,7 @@ def check(
         if not kept and s.parts:
             # "The Verge says X [1], while TechCrunch says Y [2]": no one passage holds
             # both halves; each half is checked against its own citation.
-            halves = check(s.parts, passages, question, threshold, avoid, leads)
+            halves = check(s.parts, passages, question, threshold, avoid, leads, judge)
             if any(h.supported for h in halves):
                 out += halves
                 continue
@@ -248,9 +254,43 @@ def check(
                 if kept:
                     text = prefix
                     break
+        if not kept and judge is not None:
+            kept, score = _judged(text, texts, claimed, question, heads, judge)
         if kept or not ABOUT_THE_SOURCES.search(text):
             out.append(CheckedSentence(text, tuple(s.cited), kept, score))
     return out
+
+
+@dataclass(frozen=True)
+class Judge:
+    """The model as a judge of support: ``ask(sentence, n)`` is its p(yes) that passage
+    ``n`` (1-based) states the sentence; ``bar`` the p(yes) that counts as support."""
+
+    ask: Callable[[str, int], float]
+    bar: float = 0.5
+    #: Passages asked about per sentence at most (each question costs a short prefill).
+    tries: int = 2
+
+
+def _judged(
+    text: str,
+    texts: Sequence[str],
+    claimed: Sequence[int],
+    question: Question | None,
+    heads: Sequence[str],
+    judge: Judge,
+) -> tuple[tuple[int, ...], float]:
+    """The passage the model judges to state ``text``, among those that pass the hard
+    rules (a lexical score above 0): the cited ones first, else the best-scoring."""
+    scores = _scores(text, texts, question, heads)
+    candidates = [n for n in claimed if scores[n] > 0] or sorted(
+        (n for n in scores if scores[n] > 0), key=lambda n: (-scores[n], n)
+    )
+    for n in candidates[: judge.tries]:
+        p = judge.ask(text, n)
+        if p >= judge.bar:
+            return (n,), p
+    return (), 0.0
 
 
 def _negated(sentence: str, term: str, window: int = 3) -> bool:
