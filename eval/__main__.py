@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from rag import CALL_OPTIONS, Answer, Pipeline, RagError, Settings
-from rag.answer import split_answer
+from rag.checks import split_answer
 from rag.config import PROJECT_ROOT
 
 from .metrics import (
@@ -301,14 +301,18 @@ def parse_options(items: list[str]) -> dict[str, Any]:
         name, sep, raw = item.partition("=")
         name = name.strip()
         if not sep or name not in CALL_OPTIONS or name in ("sources", "since", "until"):
-            raise ValueError(f"--option {item!r}: expected NAME=VALUE with NAME one of {sorted(CALL_OPTIONS)}")
+            names = sorted(CALL_OPTIONS - {"sources", "since", "until"})
+            raise ValueError(f"--option {item!r}: expected NAME=VALUE with NAME one of {names}")
         kind = type(getattr(defaults, name))
         if kind is bool:
             if raw.strip().lower() not in ("true", "false", "1", "0", "yes", "no"):
                 raise ValueError(f"--option {item!r}: {name} is true or false")
             out[name] = raw.strip().lower() in ("true", "1", "yes")
         else:
-            out[name] = kind(raw.strip())
+            try:
+                out[name] = kind(raw.strip())
+            except ValueError:
+                raise ValueError(f"--option {item!r}: {name} takes a {kind.__name__}") from None
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -130,6 +131,9 @@ class Settings:
             "milvus_token": os.environ.get("RAG_MILVUS_TOKEN"),
             "milvus_index": os.environ.get("RAG_MILVUS_INDEX"),
         }
+        if os.environ.get("RAG_GENERATOR_WEIGHTS"):
+            # int8 weights were dropped (slower than packed bf16 here, and less accurate).
+            logging.getLogger(__name__).warning("RAG_GENERATOR_WEIGHTS is no longer read: the generator runs bf16")
         merged = {k: v for k, v in env.items() if v is not None}
         merged.update({k: v for k, v in options.items() if v is not None})
         return cls().with_overrides(**merged)

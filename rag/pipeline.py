@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from . import answer as checks
+from . import checks
 from .config import Settings
 from .errors import InvalidQuestionError
 from .ingest import load_corpus
@@ -110,6 +110,28 @@ def normalize_history(history: object) -> list[Message]:
         text = normalize_space(strip_control(str(content or "")))
         if text:
             out.append({"role": m["role"], "content": text[:2000]})
+    return out
+
+
+def _widen(index: Store | None, hits: Sequence[Hit], s: Settings) -> list[Hit]:
+    """Hits in long articles read with their neighbouring passages (see :mod:`rag.window`),
+    when answering from an index of ours; a window takes at most a third of the passage
+    budget, so the budget holds whatever ``window_passages`` says."""
+    if index is None:
+        return list(hits)
+    return widen(hits, index.passages, s.window_passages, s.long_article_passages, s.max_passage_chars // 3)
+
+
+def _leads(index: Store | None, chunks: Sequence[Chunk]) -> dict[str, Chunk]:
+    """The first passage of each article among ``chunks`` (neutralised like them), when
+    answering from an index of ours; none for a retriever passed in alone."""
+    if index is None:
+        return {}
+    out = {}
+    for c in chunks:
+        article = index.passages(c.doc_id)
+        if article and c.doc_id not in out:
+            out[c.doc_id] = neutralized(article[0])
     return out
 
 
@@ -247,12 +269,15 @@ class Pipeline:
         question_ = analyse(q)
         turns = normalize_history(history)
         query = retrieval_query(question_, turns)
-        hits = self.retriever.retrieve(query, s.top_k, where) if where else self.retriever.retrieve(query, s.top_k)
+        retriever = self.retriever
+        # The index this question reads, kept to its end even if ``replace_index`` swaps it.
+        index = self._index
+        hits = retriever.retrieve(query, s.top_k, where) if where else retriever.retrieve(query, s.top_k)
         turns = list(relevant_history(question_, turns))
         timings["retrieve_s"] = time.perf_counter() - t0
         # What the model sees and the checks compare against: passages without sentences
         # addressed to the model (the hits keep the article's text for the sources shown).
-        hits = within_budget(self._widen(hits, s), s.max_passage_chars)
+        hits = within_budget(_widen(index, hits, s), s.max_passage_chars)
         chunks = [neutralized(h.chunk) for h in hits]
         if not chunks:
             why = f"no passage matches the filter ({where.describe()})" if where else "no passage was retrieved"
@@ -311,7 +336,7 @@ class Pipeline:
                 return gen.probability_yes(claim_messages(question_, chunks, sentence, n, turns, s.history_turns))
 
             judge = checks.Judge(ask, s.model_support_threshold)
-        decision = checks.verdict(question_, draft, chunks, s.support_threshold, self._leads(chunks), judge)
+        decision = checks.verdict(question_, draft, chunks, s.support_threshold, _leads(index, chunks), judge)
         if not decision.answer:
             log.info("refusing (%s); draft was %r", "; ".join(decision.reasons), draft)
             yield self._refusal(q, hits, timings, t0, p_yes, draft, decision.reasons)
@@ -336,25 +361,6 @@ class Pipeline:
             draft=draft,
             reasons=decision.reasons,
         )
-
-    def _widen(self, hits: Sequence[Hit], s: Settings) -> list[Hit]:
-        """Hits in long articles read with their neighbouring passages (see
-        :mod:`rag.window`), when answering from an index of ours."""
-        if self._index is None:
-            return list(hits)
-        return widen(hits, self._index.passages, s.window_passages, s.long_article_passages)
-
-    def _leads(self, chunks: Sequence[Chunk]) -> dict[str, Chunk]:
-        """The first passage of each article among ``chunks`` (neutralised like them),
-        when answering from an index of ours; none for a retriever passed in alone."""
-        if self._index is None:
-            return {}
-        out = {}
-        for c in chunks:
-            article = self._index.passages(c.doc_id)
-            if article and c.doc_id not in out:
-                out[c.doc_id] = neutralized(article[0])
-        return out
 
     @staticmethod
     def _refusal(

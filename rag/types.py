@@ -90,5 +90,5 @@ class Answer:
     #: The model's text before the citation check (for evaluation and debugging).
     draft: str = ""
     #: Why the answer was refused, or what the checks noted about an accepted answer
-    #: (unsupported sentences). See :mod:`rag.answer.rules`.
+    #: (unsupported sentences). See :mod:`rag.checks.rules`.
     reasons: tuple[str, ...] = ()

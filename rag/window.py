@@ -33,12 +33,13 @@ def joined(passages: Sequence[Chunk], anchor: Chunk) -> Chunk:
 
 def _after_overlap(left: str, right: str, gap: int) -> str:
     """``right`` without the part that ``left`` ends with (passages overlap by whole
-    sentences), or with a separator when they do not overlap."""
+    sentences), or after a line break when they do not overlap: a passage ends at a
+    sentence or paragraph end, and a line break never glues a heading to a sentence."""
     if gap < 0:
         for k in range(min(len(left), len(right)), 0, -1):
             if left.endswith(right[:k]):
                 return right[k:]
-    return ("\n" if gap >= 2 else " ") + right
+    return "\n" + right
 
 
 def contiguous(a: Chunk, b: Chunk) -> bool:
@@ -47,12 +48,17 @@ def contiguous(a: Chunk, b: Chunk) -> bool:
 
 
 def widen(
-    hits: Sequence[Hit], passages_of: Callable[[str], Sequence[Chunk]], neighbours: int, long_article: int
+    hits: Sequence[Hit],
+    passages_of: Callable[[str], Sequence[Chunk]],
+    neighbours: int,
+    long_article: int,
+    max_chars: int = 2000,
 ) -> list[Hit]:
     """Each hit in an article of at least ``long_article`` passages, read with up to
-    ``neighbours`` contiguous passages on each side; other hits unchanged. A hit already
-    inside an earlier hit's window is dropped (its text is there), and windows never
-    share a passage, so nothing is given to the model twice. Order is kept."""
+    ``neighbours`` contiguous passages on each side, as long as the window stays within
+    ``max_chars``; other hits unchanged. A hit already inside an earlier hit's window is
+    dropped (its text is there), and windows never share a passage, so nothing is given
+    to the model twice. Order is kept."""
     out: list[Hit] = []
     taken: dict[str, set[int]] = {}
     for h in hits:
@@ -65,15 +71,23 @@ def widen(
         if at in used:
             continue
         lo = hi = at
-        while lo > 0 and at - lo < neighbours and lo - 1 not in used and contiguous(article[lo - 1], article[lo]):
-            lo -= 1
-        while (
-            hi < len(article) - 1
-            and hi - at < neighbours
-            and hi + 1 not in used
-            and contiguous(article[hi], article[hi + 1])
-        ):
-            hi += 1
+        size = len(article[at].text)
+        for step in range(1, neighbours + 1):  # one passage each side a step, nearest first
+            if lo == at - step + 1 and lo > 0 and lo - 1 not in used and contiguous(article[lo - 1], article[lo]):
+                if size + len(article[lo - 1].text) > max_chars:
+                    break
+                lo -= 1
+                size += len(article[lo].text)
+            if (
+                hi == at + step - 1
+                and hi < len(article) - 1
+                and hi + 1 not in used
+                and contiguous(article[hi], article[hi + 1])
+            ):
+                if size + len(article[hi + 1].text) > max_chars:
+                    break
+                hi += 1
+                size += len(article[hi].text)
         used.update(range(lo, hi + 1))
         out.append(replace(h, chunk=joined(article[lo : hi + 1], h.chunk)))
     return out

@@ -1,5 +1,5 @@
-from rag.answer import Sentence, about_the_question, check, is_refusal, numbering_for, render, split_answer, support
-from rag.answer.parse import parse_numbers
+from rag.checks import Sentence, about_the_question, check, is_refusal, numbering_for, render, split_answer, support
+from rag.checks.parse import parse_numbers
 from rag.question import analyse
 from rag.types import Chunk
 
@@ -112,7 +112,7 @@ def test_split_answer_drops_fragments_left_by_markers():
 
 
 def test_strip_framing():
-    from rag.answer import strip_framing
+    from rag.checks import strip_framing
 
     assert strip_framing("According to the passage, the base cost $100 million.") == "The base cost $100 million."
     assert strip_framing("They arrived to train soldiers, as stated in ,, and.") == "They arrived to train soldiers."
@@ -153,13 +153,13 @@ def test_a_full_name_is_matched_by_its_surname():
 
 
 def test_strip_framing_passage_states():
-    from rag.answer import strip_framing
+    from rag.checks import strip_framing
 
     assert strip_framing("The passage from states that 100 instructors arrived.") == "100 instructors arrived."
 
 
 def test_unsupported_tail_is_cut_at_a_clause_boundary():
-    from rag.answer.parse import leading_clauses
+    from rag.checks.parse import leading_clauses
 
     assert leading_clauses("Wagner is a private Russian military group that has operated in Mali since 2018.") == [
         "Wagner is a private Russian military group that has operated in Mali.",
@@ -177,7 +177,7 @@ def test_unsupported_tail_is_cut_at_a_clause_boundary():
 
 
 def test_answer_type_matches_the_question():
-    from rag.answer import answers_the_type
+    from rag.checks import answers_the_type
 
     assert answers_the_type(analyse("How many soldiers arrived?"), "100 soldiers arrived.")
     assert answers_the_type(analyse("On how many bases did they operate?"), "On two of its bases.")
@@ -204,7 +204,7 @@ def test_according_to_a_bare_marker_is_removed():
 
 
 def test_any_what_name_question_needs_a_new_name():
-    from rag.answer import answers_the_type
+    from rag.checks import answers_the_type
 
     assert not answers_the_type(
         analyse("What is the model name of the system?"), 'It is the "latest generation" system.'
@@ -213,7 +213,7 @@ def test_any_what_name_question_needs_a_new_name():
 
 
 def test_render_puts_marker_after_a_closing_quote():
-    from rag.answer import CheckedSentence
+    from rag.checks import CheckedSentence
 
     out = render([CheckedSentence('They discussed "security."', (1,), (1,), 1.0)], {1: 1})
     assert out == 'They discussed "security." [1]'

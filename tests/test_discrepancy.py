@@ -1,4 +1,4 @@
-from rag.answer.discrepancy import (
+from rag.checks.discrepancy import (
     Discrepancy,
     dedupe,
     other_figures,
@@ -106,7 +106,7 @@ def test_evidence_is_one_sentence_even_after_a_line_without_a_full_stop():
 
 
 def test_different_words_are_not_spellings_of_one_name():
-    from rag.answer.discrepancy import indel_distance
+    from rag.checks.discrepancy import indel_distance
 
     assert indel_distance("tiani", "tchiani") == 2
     assert indel_distance("french", "france") == 4

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from rag.answer import verdict
+from rag.checks import verdict
 from rag.ingest import load_corpus
 from rag.lang import without_instructions
 from rag.pipeline import neutralized

@@ -108,7 +108,7 @@ def test_check_and_answer_prefilled_together_write_the_same_answer(real_pipeline
 
 
 def test_the_generators_packed_layers_compute_what_the_checkpoint_says(real_pipeline):
-    """The default generator runs its bf16 layers packed for oneDNN (rag/packing.py):
+    """The default generator runs its bf16 layers packed for oneDNN (rag/models/packing.py):
     bit-identical to nn.Linear with the checkpoint's own weights, read back from the file."""
     from pathlib import Path
 

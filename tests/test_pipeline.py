@@ -170,7 +170,9 @@ def test_answer_type_is_judged_on_the_first_supported_sentence(make):
 def test_the_checks_get_each_cited_articles_lead(make):
     pipeline, _ = make("")
     later = [c for c in pipeline.index.chunks if c.start > 0]
-    leads = pipeline._leads(later[:3])
+    from rag.pipeline import _leads
+
+    leads = _leads(pipeline.index, later[:3])
     assert set(leads) == {c.doc_id for c in later[:3]}
     assert all(lead == pipeline.index.passages(doc)[0] for doc, lead in leads.items())
 

@@ -1,7 +1,7 @@
-"""The answer-or-refuse decision (rag.answer.rules) and the checks it uses, on news beyond the seeds."""
+"""The answer-or-refuse decision (rag.checks.rules) and the checks it uses, on news beyond the seeds."""
 
-from rag.answer import gate_bar, split_answer, verdict
-from rag.answer.parse import leading_clauses
+from rag.checks import gate_bar, split_answer, verdict
+from rag.checks.parse import leading_clauses
 from rag.question import analyse
 from rag.types import Chunk
 
@@ -162,7 +162,7 @@ def test_background_sentences_of_a_question_set_the_scene():
 
 
 def test_a_long_comparison_question_needs_half_its_names_in_the_answer_passages():
-    from rag.answer import about_the_question
+    from rag.checks import about_the_question
 
     q = analyse(
         "Does the TechCrunch article on Meta's advertising involve the European Commission the way "
@@ -277,7 +277,7 @@ def test_a_long_comparison_gets_its_yes_no_when_the_restatement_is_unchecked():
 
 
 def test_an_answer_giving_the_asked_for_thing_another_nationality_is_the_wrong_kind():
-    from rag.answer import answers_the_type
+    from rag.checks import answers_the_type
 
     q = analyse("Which Russian general led the delegation to Niamey?")
     assert not answers_the_type(q, "The delegation was led by Nigerien General Abdourahamane Tiani.")
@@ -416,7 +416,7 @@ def test_a_direct_answer_stands_on_every_passage_that_supports_it():
     assert v.answer, v.reasons
     assert set(v.sentences[0].cited) == {1, 2}
     # The cited passage alone is not about the Chronicle.
-    from rag.answer import about_the_question
+    from rag.checks import about_the_question
 
     assert not about_the_question(q, [1], [epic, chronicle, TESLA])
 
@@ -477,7 +477,7 @@ def test_a_two_part_question_is_restated_from_the_passages_of_both_parts():
 def test_the_model_may_judge_a_paraphrase_but_never_a_missing_figure_or_name():
     """A judge (the model's p(yes) that a passage states a sentence) is asked only where
     the words fall short, and only about passages that hold the sentence's figures and names."""
-    from rag.answer import Judge, Sentence, check
+    from rag.checks import Judge, Sentence, check
 
     q = analyse("What did Halvorsen Foods report for the first quarter?")
     passages = [

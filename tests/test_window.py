@@ -77,3 +77,12 @@ def test_no_neighbours_or_an_unknown_passage_change_nothing():
     hits = [Hit(passages[3], 1.0), Hit(stray, 0.5)]
     assert widen(hits, lambda d: passages, neighbours=0, long_article=10) == hits
     assert widen(hits[1:], lambda d: passages, neighbours=1, long_article=10) == hits[1:]
+
+
+def test_a_window_stays_within_its_share_of_the_budget():
+    passages = article("m.txt", MATCH)
+    [read] = widen([Hit(passages[10], 1.0)], lambda d: passages, neighbours=50, long_article=10, max_chars=200)
+    assert len(read.chunk.text) <= 200 + 2  # joined passages share sentences; never past the cap
+    assert passages[10].text in read.chunk.text
+    [alone] = widen([Hit(passages[10], 1.0)], lambda d: passages, neighbours=50, long_article=10, max_chars=10)
+    assert alone.chunk == passages[10]

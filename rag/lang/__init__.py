@@ -2,7 +2,8 @@
 
 ``en.py`` holds English as data (word lists and patterns); ``lexicon.py`` the frozen
 :class:`Lexicon` that compiles it; ``terms.py`` tokenising, stemming and matching;
-``text.py`` spans, sentences and text addressed to the model; ``dates.py`` dates;
+``text.py`` spans, sentences, citation markers and text addressed to the model;
+``dates.py`` dates; ``patterns.py`` the patterns that read headers, questions and drafts.
 """
 
 from .dates import iso_date, spelled_date

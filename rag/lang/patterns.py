@@ -1,7 +1,11 @@
-"""English patterns that read questions and answers: what a yes/no question looks like,
-the framing a model wraps around cited facts, links and instructions, quantity and money
-wording, capitalised names. Language knowledge as data, beside :mod:`rag.lang.en`; not part
-of the lexicon's fingerprint, because none of it shapes the index.
+"""English patterns that read articles' headers, questions and answers: the header lines
+that give an outlet and date, what a yes/no question looks like, the framing a model
+wraps around cited facts, links and instructions, quantity and money wording,
+capitalised names. Language knowledge as data, beside :mod:`rag.lang.en`.
+
+Only the header patterns shape the index (which lines are passages, each article's
+outlet and date); like before they moved here, they are not in the lexicon's
+fingerprint, so a change to them needs ``rag index`` after deleting the index.
 """
 
 from __future__ import annotations
@@ -84,7 +88,7 @@ _FRAMING_PHRASES = [
     # "According to the passage(s) [1]," / "as stated in [1] and [2]" / "(see passage 2)"
     r"\baccording to (the )?(passages?|articles?|sources?|text)( \d+)?\s*,?\s*",
     r",?\s*\(?\b(as )?(stated|mentioned|noted|reported|quoted|cited|described|found) (in|by) "
-    r"(the )?(both |each |all )?(of the )?(passages?|articles?|sources?|reports?)?[\s\d,;&]*(and\s*)?[\s\d,]*\)?"
+    r"(the )?(both |each )?(passages?|articles?|sources?)?[\s\d,;&]*(and\s*)?[\s\d,]*\)?"
     r"(?=[.!?]?$)",
     r"\b(this|it) is (stated|mentioned|quoted|reported|found) in\b.*$",
     # Invented citation sentences: "This is supported by passage [2].", "(Source: passage 1)"

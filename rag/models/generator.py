@@ -76,7 +76,7 @@ class TransformersGenerator:
         self._cache_ids: list[int] = []
         self._cache = None
         # Last-position logits of the prompt in the cache, when a yes/no check prefilled
-        # it for the reply expected next (see probability_yes's ``then``).
+        # it for the reply expected next (see probability_yes_then).
         self._ready_logits = None
         self.load_seconds: float | None = None
 
@@ -108,7 +108,7 @@ class TransformersGenerator:
                     model = AutoModelForCausalLM.from_pretrained(self.name_or_path, dtype=getattr(torch, self.dtype))
                 from .packing import pack_linears
 
-                packed = pack_linears(model)  # bit-identical results, faster (rag/packing.py)
+                packed = pack_linears(model)  # bit-identical results, faster (rag/models/packing.py)
             except Exception as exc:
                 raise ModelLoadError(
                     f"could not load the language model {self.name_or_path!r} "

@@ -198,6 +198,8 @@ def _embed(embedder: Embedder, chunks: Sequence[Chunk], reusable: dict[str, np.n
     if not vectors:
         dim = getattr(embedder, "dimension", 0)
         return np.zeros((0, int(dim)), np.float32), 0
+    if any(v is None for v in vectors):
+        raise RuntimeError(f"the embedder returned fewer vectors than the {len(todo)} texts it was given")
     return np.vstack([v for v in vectors if v is not None]).astype(np.float32), len(todo)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -126,6 +127,7 @@ class MilvusStore:
         self.collection = settings.milvus_collection
         #: Recently read articles' passages (bounded: a collection can hold millions).
         self._articles: OrderedDict[str, tuple[Chunk, ...]] = OrderedDict()
+        self._articles_lock = threading.Lock()  # questions and the watcher share the store
 
     # -- opening ----------------------------------------------------------------------
     @classmethod
@@ -228,7 +230,8 @@ class MilvusStore:
             )
         for s in range(0, len(rows), 512):
             self.client.upsert(self.collection, rows[s : s + 512])
-        self._articles.clear()
+        with self._articles_lock:
+            self._articles.clear()
 
     def delete(self, doc_ids: Iterable[str]) -> int:
         ids = sorted(set(doc_ids))
@@ -236,7 +239,8 @@ class MilvusStore:
         for s in range(0, len(ids), 256):
             res = self.client.delete(self.collection, filter=f"doc_id in {literal_list(ids[s : s + 256])}")
             removed += int(res.get("delete_count", 0) if isinstance(res, dict) else len(res or []))
-        self._articles.clear()
+        with self._articles_lock:
+            self._articles.clear()
         return removed
 
     def search(self, vector: np.ndarray, terms: Sequence[str], n: int, where: Filter | None = None) -> Candidates:
@@ -262,16 +266,18 @@ class MilvusStore:
         return Candidates(self._scored(dense[0]), self._scored(sparse[0], positive=True))
 
     def passages(self, doc_id: str) -> tuple[Chunk, ...]:
-        if doc_id in self._articles:
-            self._articles.move_to_end(doc_id)
-            return self._articles[doc_id]
+        with self._articles_lock:
+            if doc_id in self._articles:
+                self._articles.move_to_end(doc_id)
+                return self._articles[doc_id]
         rows = self.client.query(
             self.collection, filter=f"doc_id == {literal(doc_id)}", output_fields=_FIELDS, limit=10_000
         )
         found = tuple(sorted((self._chunk(r) for r in rows), key=lambda c: c.start))
-        self._articles[doc_id] = found
-        if len(self._articles) > 256:
-            self._articles.popitem(last=False)
+        with self._articles_lock:
+            self._articles[doc_id] = found
+            if len(self._articles) > 256:
+                self._articles.popitem(last=False)
         return found
 
     def check(self, settings: Settings, docs: Sequence[Document] | None) -> None:

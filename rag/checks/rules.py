@@ -138,9 +138,9 @@ def verdict(
     judge: Judge | None = None,
 ) -> Verdict:
     """Check a draft answer against the passages it was written from (``leads``: the
-    first passage of each of their articles, see :func:`rag.answer.support.about_the_question`;
+    first passage of each of their articles, see :func:`rag.checks.support.about_the_question`;
     ``judge``: the model asked about sentences the words alone do not support, see
-    :func:`rag.answer.support.check`)."""
+    :func:`rag.checks.support.check`)."""
     sentences = split_answer(draft)
     if not sentences or not sentences[0].text.strip():
         why = (

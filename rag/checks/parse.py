@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from ..lang import LEXICON, MARKER, STOPWORDS, content_words, normalize_space, sentences
 from ..lang.patterns import CLAIM_JOIN, CLAUSE_BREAK, FRAMING, MARKER_SAYS
 
-_MARKER = MARKER
-
 
 @dataclass(frozen=True)
 class Sentence:
@@ -41,7 +39,7 @@ def parse_numbers(marker: str) -> list[int]:
 def _without_markers(raw: str) -> str:
     """The text with ``[n]`` markers removed, and a stretch the model repeated once per
     citation ("[1] 5,000 participants [2] 5,000 participants") kept once."""
-    pieces = [normalize_space(p) for p in _MARKER.split(raw)[::2]]  # split keeps groups: text at even places
+    pieces = [normalize_space(p) for p in MARKER.split(raw)[::2]]  # split keeps groups: text at even places
     kept: list[str] = []
     for p in pieces:
         if p and kept and p.rstrip(" .").casefold() == kept[-1].rstrip(" .").casefold():
@@ -61,13 +59,13 @@ def _parts(raw: str) -> tuple[Sentence, ...]:
     for m in re.finditer(r"((?:\s*\[\d+(?:\s*[,;–-]\s*\d+)*\])+)", raw):
         body = strip_framing(raw[pos : m.start()])
         body = re.sub(r"^(and|while|whereas|but|as|and that|with)\s+", "", body.lstrip(" ,;:"), flags=re.IGNORECASE)
-        cited = tuple(n for mm in _MARKER.finditer(m.group(1)) for n in parse_numbers(mm.group(1)))
+        cited = tuple(n for mm in MARKER.finditer(m.group(1)) for n in parse_numbers(mm.group(1)))
         if len(content_words(body)) >= 3:
             out.append(Sentence(body[0].upper() + body[1:].rstrip(" ,;:") + ".", _dedupe(cited)))
         pos = m.end()
     if len(out) > 1:
         return tuple(out)
-    cited = tuple(n for mm in _MARKER.finditer(raw) for n in parse_numbers(mm.group(1)))
+    cited = tuple(n for mm in MARKER.finditer(raw) for n in parse_numbers(mm.group(1)))
     body = strip_framing(_without_markers(raw)).rstrip(" .")
     claims = [c.strip(" ,;") for c in CLAIM_JOIN.split(body)]
     claims = [c for c in claims if len(content_words(c)) >= 3]
@@ -92,11 +90,11 @@ def split_answer(text: str) -> list[Sentence]:
             raw = rest[:1].upper() + rest[1:].rstrip() + " " + " ".join(re.findall(r"\[[^\]]*\]", said.group(1)))
         lead = re.match(r"^(\s*\[\d+(?:\s*[,;–-]\s*\d+)*\])+", raw)
         if lead and out:
-            moved = tuple(n for m in _MARKER.finditer(lead.group(0)) for n in parse_numbers(m.group(1)))
+            moved = tuple(n for m in MARKER.finditer(lead.group(0)) for n in parse_numbers(m.group(1)))
             prev = out[-1]
             out[-1] = Sentence(prev.text, _dedupe(prev.cited + moved))
             raw = raw[lead.end() :]
-        cited = tuple(n for m in _MARKER.finditer(raw) for n in parse_numbers(m.group(1)))
+        cited = tuple(n for m in MARKER.finditer(raw) for n in parse_numbers(m.group(1)))
         body = strip_framing(_without_markers(raw))
         if re.match(r"\s*\[\d", raw) and re.match(r"\[[\d\s,;–-]+\]\s*(and|or|,|&)\s*\[", raw.strip()):
             continue  # "[1] and [3] voted against ...": markers used as words; no claim can be read
