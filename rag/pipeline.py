@@ -313,18 +313,7 @@ class Pipeline:
                     f"This answer took longer than {s.request_timeout_s:.0f} s and was stopped. "
                     "Please try again, or ask a narrower question."
                 )
-                timings["total_s"] = time.perf_counter() - t0
-                yield Answer(
-                    question=q,
-                    text=msg,
-                    refused=True,
-                    hits=tuple(hits),
-                    timings=timings,
-                    answerable=p_yes,
-                    error=msg,
-                    draft="".join(pieces),
-                    reasons=("time limit",),
-                )
+                yield self._refusal(q, hits, timings, t0, p_yes, "".join(pieces), ("time limit",), error=msg)
                 return
         timings["generate_s"] = time.perf_counter() - t
         draft = "".join(pieces).strip()
@@ -371,11 +360,15 @@ class Pipeline:
         p_yes: float | None,
         draft: str = "",
         reasons: tuple[str, ...] = (),
+        error: str | None = None,
     ) -> Answer:
+        """A refused :class:`Answer`: "The articles don't say.", or ``error`` (shown as the
+        text) when the question could not be answered at all."""
         timings["total_s"] = time.perf_counter() - t0
         return Answer(
             question=q,
-            text=REFUSAL,
+            text=error or REFUSAL,
+            error=error,
             refused=True,
             hits=tuple(hits),
             timings=timings,
