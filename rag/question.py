@@ -107,6 +107,20 @@ def mentions(phrase: tuple[str, ...], vocab: set[str] | frozenset[str]) -> bool:
     return term_matches(phrase[-1], vocab) or all(term_matches(w, vocab) for w in phrase)
 
 
+def another_with_the_same_tail(phrase: tuple[str, ...], names: Sequence[tuple[str, ...]]) -> bool:
+    """Does a text whose name phrases are ``names`` name someone or something else that
+    ends like ``phrase`` ("Halvorsen Foods" for "Marlow Foods", "Jason Kelce" for "Travis
+    Kelce")? Then the shared last word names that other one, not ``phrase``. A first
+    word with the same initial is the same one written short ("Abdul" / "Abdourahamane",
+    "A. Tchiani")."""
+    if len(phrase) < 2:
+        return False
+    initials = {w[:1] for w in phrase[:-1]}
+    return any(
+        len(other) > 1 and other[-1] == phrase[-1] and not initials & {w[:1] for w in other[:-1]} for other in names
+    )
+
+
 def _stem_word(w: str) -> str:
     """Stem as :func:`rag.lang.terms` does: a hyphenated word part by part."""
     return "-".join(stem(p) for p in w.split("-")) if "-" in w else stem(w)

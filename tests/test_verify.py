@@ -506,3 +506,18 @@ def test_the_model_may_judge_a_paraphrase_but_never_a_missing_figure_or_name():
 
     [no] = check([paraphrase], passages, q, 0.9, judge=Judge(lambda s, n: 0.2))
     assert not no.supported
+
+
+def test_a_name_given_in_short_must_not_belong_to_another_of_the_same_ending():
+    """Catching the wrong entity: the passage's "Foods" is Halvorsen Foods, not Marlow Foods;
+    "Kelce" is Jason, not Travis. A name the passage gives in short still counts."""
+    from rag.checks import support
+
+    q = analyse("What did the company report for the first quarter?")
+    foods = "Halvorsen Foods said quarterly sales climbed to $4.2 billion, helped by snacks."
+    assert support("Marlow Foods reported sales of $4.2 billion.", foods, q) == 0.0
+    assert support("Halvorsen Foods reported sales of $4.2 billion.", foods, q) > 0.6
+    kelce = "Jason Kelce retired after 13 seasons with the Eagles."
+    assert support("Travis Kelce retired after 13 seasons.", kelce, analyse("Who retired?")) == 0.0
+    mahomes = "Mahomes threw for 320 yards in the win over Denver."
+    assert support("Patrick Mahomes threw for 320 yards.", mahomes, analyse("Who threw for 320 yards?")) > 0.6

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..lang import LEXICON, neighbours, numbers, term_matches, terms
 from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION
-from ..question import Question, mentions, name_phrases, passage_text
+from ..question import Question, another_with_the_same_tail, mentions, name_phrases, passage_text
 from ..types import Chunk
 from .parse import Sentence, leading_clauses
 
@@ -87,8 +87,16 @@ def support(sentence: str, passage: str, question: Question | None = None, conte
     q_vocab = set(_terms(question.text)) if question and question.kind != "yesno" else set()
     q_names = set(name_phrases(question.text)) if question else set()
     named = vocab | set(_terms(lead)) if lead else vocab
-    if not all(mentions(phrase, named) for phrase in name_phrases(sentence) if phrase not in q_names):
-        return 0.0  # a person, place or group the passage never mentions
+    # A name given in short ("Mahomes") counts, unless the passage's short form belongs to
+    # another of the same ending ("Marlow Foods" against a passage about "Halvorsen Foods").
+    names_here = name_phrases(passage) + (name_phrases(lead) if lead else [])
+    for phrase in name_phrases(sentence):
+        if phrase in q_names:
+            continue
+        if not mentions(phrase, named) or (
+            not all(term_matches(w, named) for w in phrase) and another_with_the_same_tail(phrase, names_here)
+        ):
+            return 0.0  # a person, place or group the passage never mentions
     for n in numbers(sentence) - exempt:
         # The sentence's words within 2 of the number must meet the passage's within 4.
         near = neighbours(terms, n, 2)
