@@ -23,28 +23,20 @@ def _prefill_and_decode(model) -> list[torch.Tensor]:  # type: ignore[no-untyped
     return logits
 
 
-@pytest.mark.parametrize("rows", [1, 2, 11, 300])
+@pytest.mark.parametrize("rows", [1, 2, 11, 64, 300])
 @pytest.mark.parametrize("bias", [True, False])
-def test_a_packed_layer_gives_the_same_bits_for_any_number_of_rows(rows, bias):
+@pytest.mark.parametrize("size", [(96, 160), (1536, 8960)])
+def test_a_packed_layer_gives_the_same_bits_for_any_number_of_rows(rows, bias, size):
+    """Small layers, and the language model's own size (1536 -> 8960), where oneDNN's AMX
+    kernels take over for larger inputs: a prompt's rows give nn.Linear's bits as a
+    decoding row does."""
     torch.manual_seed(rows)
-    lin = torch.nn.Linear(96, 160, bias=bias).to(torch.bfloat16)
+    lin = torch.nn.Linear(*size, bias=bias).to(torch.bfloat16)
     packed = PackedLinear.from_linear(lin)
-    x = torch.randn(1, rows, 96).to(torch.bfloat16)
+    x = torch.randn(1, rows, size[0]).to(torch.bfloat16)
     with torch.inference_mode():
         assert torch.equal(lin(x), packed(x))
         assert torch.equal(lin(x[0]), packed(x[0]))  # 2-D input too
-
-
-@pytest.mark.parametrize("rows", [1, 64, 300])
-def test_a_layer_of_the_generators_size_gives_the_same_bits_for_prompts_too(rows):
-    """At the language model's own sizes (1536 -> 8960), where oneDNN's AMX kernels take
-    over for larger inputs: a prompt's rows must give nn.Linear's bits as a decoding row does."""
-    torch.manual_seed(rows)
-    lin = torch.nn.Linear(1536, 8960, bias=False).to(torch.bfloat16)
-    packed = PackedLinear.from_linear(lin)
-    x = torch.randn(1, rows, 1536).to(torch.bfloat16)
-    with torch.inference_mode():
-        assert torch.equal(lin(x), packed(x))
 
 
 def test_only_bf16_layers_are_packed():

@@ -70,7 +70,7 @@ class TransformersGenerator:
         self.prompt_lookup_tokens = prompt_lookup_tokens
         self.dtype = dtype
         self.max_prompt_tokens = max_prompt_tokens
-        self._model: Any = None  # loaded lazily (transformers / sentence-transformers)
+        self._model: Any = None  # loaded lazily (transformers)
         self._tok: Any = None
         self._lock = threading.RLock()
         self._cache_ids: list[int] = []
