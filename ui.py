@@ -70,13 +70,29 @@ def passage_view(
     return f"{head}  \n{escape(source)} · characters {start}–{end}\n\n{body}"
 
 
+_BULLET = re.compile(r"^- (?:\*\*(.+?)\*\*: )?(.*)$")
+_SECTION = re.compile(r"^\*\*(.+)\*\*$")
+
+
 def answer_text(answer: Answer) -> str:
-    """The answer as shown: escaped; a refusal or an input problem labelled as such."""
+    """The answer as shown: escaped; a refusal or an input problem labelled as such; an
+    overview, timeline, comparison or list as a Markdown list (its text escaped)."""
     if answer.error:
         return f"**Cannot answer:** {escape(answer.error)}"
     if answer.refused:
         return f"{REFUSAL_LABEL} {escape(answer.text)} The closest passages are below."
-    return escape(answer.text)
+    if answer.kind == "fact":
+        return escape(answer.text)
+    lines = []
+    for line in answer.text.split("\n"):
+        if m := _BULLET.match(line):
+            when = f"**{escape(m.group(1))}**: " if m.group(1) else ""
+            lines.append(f"- {when}{escape(m.group(2))}")
+        elif m := _SECTION.match(line):
+            lines.append(f"\n**{escape(m.group(1))}**\n")
+        else:
+            lines.append(f"\n{escape(line)}\n")
+    return "\n".join(lines).strip()
 
 
 class ChatApp:
@@ -217,7 +233,9 @@ class ChatApp:
         only those from ``sources`` (outlets or files) published ``since``/``until`` (YYYY-MM-DD).
 
         Returns {"answer", "refused", "error", "citations": [{"number", "title", "source",
-        "text", "start", "end"}], "closest": [...same fields...], "timings", "reasons"}.
+        "text", "start", "end"}], "closest": [...same fields...], "timings", "reasons", "kind",
+        "items": [{"text", "citations", "date", "certain", "label"}]} (``kind`` is ``fact``, or
+        ``overview``/``timeline``/``comparison``/``collection`` with the lines in ``items``).
         """
         try:
             a = self.pipeline.answer(question, history or [], **self.filter_options(sources, since, until))
@@ -244,6 +262,8 @@ class ChatApp:
             "closest": closest,
             "timings": a.timings,
             "reasons": list(a.reasons),
+            "kind": a.kind,
+            "items": [asdict(i) for i in a.items],
         }
 
     def articles_markdown(self) -> str:

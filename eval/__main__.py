@@ -46,7 +46,19 @@ from .metrics import (
 log = logging.getLogger("eval")
 
 HERE = Path(__file__).resolve().parent
-KINDS = {"single", "both", "conflict", "false_premise", "unanswerable", "multi_turn"}
+KINDS = {
+    "single",
+    "both",
+    "conflict",
+    "false_premise",
+    "unanswerable",
+    "multi_turn",
+    # Questions that ask for a structured answer (see rag.plans).
+    "overview",
+    "timeline",
+    "comparison",
+    "collection",
+}
 JUDGE_SYSTEM = "You check whether a passage supports a statement. Answer only yes or no."
 _MARKERS = r"\[(\d+)\]"
 

@@ -27,7 +27,7 @@ from .errors import (
     RagError,
 )
 from .pipeline import CALL_OPTIONS, Pipeline
-from .types import Answer, Chunk, Citation, Document, Hit
+from .types import Answer, Chunk, Citation, Document, Hit, Item
 
 __all__ = [
     "Answer",
@@ -35,6 +35,7 @@ __all__ = [
     "Citation",
     "Document",
     "Hit",
+    "Item",
     "Pipeline",
     "Settings",
     "RagError",

@@ -9,14 +9,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from . import checks
+from . import checks, plans
 from .config import Settings
 from .errors import InvalidQuestionError
 from .ingest import load_corpus
 from .lang import normalize_space, strip_control, without_instructions
 from .models import Embedder, Generator, PrefillsAhead, load_embedder, load_generator
 from .prompt import REFUSAL, answer_messages, claim_messages, gate_messages, relevant_history
-from .question import analyse, retrieval_query
+from .question import Question, analyse, retrieval_query
 from .retrieve import HybridRetriever, Retriever
 from .store import Filter, Store, ensure_index, open_store
 from .types import Answer, Chunk, Hit, Message
@@ -272,6 +272,11 @@ class Pipeline:
         retriever = self.retriever
         # The index this question reads, kept to its end even if ``replace_index`` swaps it.
         index = self._index
+        if question_.intent != "fact":
+            answer = self._planned(q, question_, query, index, where, t0)
+            yield answer.text
+            yield answer
+            return
         hits = retriever.retrieve(query, s.top_k, where) if where else retriever.retrieve(query, s.top_k)
         turns = list(relevant_history(question_, turns))
         timings["retrieve_s"] = time.perf_counter() - t0
@@ -349,6 +354,30 @@ class Pipeline:
             unsupported=tuple(x.text for x in checked if not x.supported),
             draft=draft,
             reasons=decision.reasons,
+        )
+
+    def _planned(
+        self, q: str, question: Question, query: str, index: Store | None, where: Filter | None, t0: float
+    ) -> Answer:
+        """The answer to an overview, timeline, comparison or collection question (see
+        :mod:`rag.plans`): sentences quoted from the articles, each cited, no model."""
+        plan = plans.plan_for(question, query, index, self.retriever, where)
+        timings = {"first_token_s": time.perf_counter() - t0}
+        if plan.reason or not (plan.lines or plan.heading):
+            why = plan.reason or f"nothing in the articles fits a {plan.kind}"
+            return self._refusal(q, (), timings, t0, None, reasons=(why,))
+        text, items, cited = plans.rendered(plan)
+        timings["total_s"] = time.perf_counter() - t0
+        passages = {(p.doc_id, p.start, p.end): p for line in plan.lines for p in line.passages}
+        return Answer(
+            question=q,
+            text=text,
+            citations=cited,
+            refused=False,
+            hits=tuple(Hit(p, 1.0) for p in passages.values()),
+            timings=timings,
+            kind=plan.kind,
+            items=items,
         )
 
     @staticmethod

@@ -19,7 +19,21 @@ from .lang import (
     terms,
     words,
 )
-from .lang.patterns import ANAPHORA, AUX, BOTH, EXCLUDED, FRONTED, PRESUPPOSES, YES_NO
+from .lang.patterns import (
+    ANAPHORA,
+    AUX,
+    BOTH,
+    COLLECTION_COUNT,
+    COLLECTION_LIST,
+    COLLECTION_PUBLISHED,
+    COMPARISON,
+    EXCLUDED,
+    FRONTED,
+    OVERVIEW,
+    PRESUPPOSES,
+    TIMELINE,
+    YES_NO,
+)
 from .types import Chunk, Message
 
 #: Subject words up to which a question counts as short: every word and name of a short
@@ -48,6 +62,9 @@ class Question:
     excluded: tuple[tuple[str, ...], ...]
     numbers: frozenset[str]
     follow_up: bool
+    #: The answer it wants (see :func:`intent_of`): ``fact``, ``overview``, ``timeline``,
+    #: ``comparison``, or ``collection`` (about the articles themselves).
+    intent: str = "fact"
 
     @property
     def multipart(self) -> bool:
@@ -145,15 +162,24 @@ def _kind(q: str, answer_type: frozenset[str]) -> str:
 
 def _answer_type(q: str) -> frozenset[str]:
     """Stems of the wh-phrase's words: "Which European country still operates ..." ->
-    {european, country}. Up to three words after which/what, stopping at an auxiliary, a
+    {european, country}; "What is the name of the service that ..." -> {service}. Up to three words after which/what, stopping at an auxiliary, a
     stopword or a past-tense verb. ("How many *tanks*" counts tanks: its answer is a
     number, and the tanks are the subject.)"""
-    m = re.match(r"\W*(?:\w+\W+){0,3}?(which|what)\s+", q, re.IGNORECASE)
+    # "What is the name of the *service* ...": the thing named is the answer's type.
+    m = re.match(
+        r"\W*(?:\w+\W+){0,3}?(which|what)\s+(?:(?:is|was|are|were)\s+the\s+(?:full\s+)?names?\s+of\s+(?:the|an?)\s+)?",
+        q,
+        re.IGNORECASE,
+    )
     if not m:
         return frozenset()
+    named = m.group(0).rstrip().lower().endswith(("the", "a", "an"))
     out = []
     for token in q[m.end() :].split()[:3]:
         w = (words(token) or [""])[0]
+        # "the full name of *the CNSP*": a name there is what is named, not a type.
+        if named and token[:1].isupper():
+            break
         if not w or w in AUX or w in LEXICON.stopwords or w.endswith("ed") or w in LEXICON.irregular:
             break
         out.append(stem(w))
@@ -232,7 +258,29 @@ def analyse(text: str) -> Question:
         excluded=tuple(excluded),
         numbers=frozenset(numbers(text)),
         follow_up=is_follow_up(text),
+        intent=intent_of(text),
     )
+
+
+#: The answers a question can want besides a fact, in the order they are tried.
+INTENTS = ("collection", "timeline", "comparison", "overview")
+
+
+def intent_of(text: str) -> str:
+    """What kind of answer the question wants: ``collection`` ("Which articles do you
+    have?", "When was the DW article published?", "How many articles mention X?"),
+    ``timeline`` ("Give me a timeline ..."), ``comparison`` ("How do the CNN and DW
+    reports differ?"), ``overview`` ("What is this story about?", "Summarize ..."), or
+    ``fact`` (everything else: today's path)."""
+    if COLLECTION_LIST.search(text) or COLLECTION_COUNT.search(text) or COLLECTION_PUBLISHED.search(text):
+        return "collection"
+    if TIMELINE.search(text):
+        return "timeline"
+    if COMPARISON.search(text):
+        return "comparison"
+    if OVERVIEW.search(text):
+        return "overview"
+    return "fact"
 
 
 def passage_text(chunk: Chunk) -> str:

@@ -68,6 +68,22 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Item:
+    """One line of a structured answer: an overview bullet, a timeline entry, one
+    outlet's side of a comparison, or an article of the collection."""
+
+    text: str
+    #: The :class:`Citation` numbers that support the line (verbatim passage sentences).
+    citations: tuple[int, ...] = ()
+    #: Timeline: when the event happened, as shown ("Wednesday, July 26, 2023"), and
+    #: whether that date is exact (False for "last week", or a day without its year).
+    date: str = ""
+    certain: bool = True
+    #: Comparison: the outlet or article the line belongs to; collection: the file.
+    label: str = ""
+
+
+@dataclass(frozen=True)
 class Answer:
     """The result of :func:`rag.answer`.
 
@@ -92,3 +108,8 @@ class Answer:
     #: Why the answer was refused, or what the checks noted about an accepted answer
     #: (unsupported sentences). See :mod:`rag.checks.rules`.
     reasons: tuple[str, ...] = ()
+    #: The kind of answer: ``fact`` (sentences), or, for questions that ask for one,
+    #: ``overview``, ``timeline``, ``comparison`` or ``collection``, whose lines are
+    #: also in ``items`` (``text`` shows them as a Markdown list).
+    kind: str = "fact"
+    items: tuple[Item, ...] = ()

@@ -61,6 +61,9 @@ def test_fingerprint_is_stable_and_changes_with_the_rules():
     assert ENGLISH.fingerprint() == ENGLISH.fingerprint()
     other = replace(ENGLISH, stopwords=ENGLISH.stopwords | {"zzz"}, _cache={})
     assert other.fingerprint() != ENGLISH.fingerprint()
+    # Word lists read only when answering do not make an index stale.
+    checks_only = replace(ENGLISH, question_frame=ENGLISH.question_frame | {"zzz"}, _cache={})
+    assert checks_only.fingerprint() == ENGLISH.fingerprint()
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ LAYERS = [
     {"rag.store"},
     {"rag.question"},
     {"rag.retrieve", "rag.window", "rag.checks"},
-    {"rag.prompt"},
+    {"rag.prompt", "rag.plans"},
     {"rag.pipeline"},
     {"rag", "rag.cli"},
 ]

@@ -44,6 +44,17 @@ def test_answer_type_words_describe_the_answer_not_the_subject():
     assert analyse("Which pop star announced a festival?").answer_type == {"pop", "star"}
     # "How many tanks": the tanks are what is asked about.
     assert analyse("How many tanks came to Niamey?").answer_type == frozenset()
+    # "the name of the X": X is what the answer names; a capitalised X is the subject.
+    assert analyse("What is the name of the service that was made free?").answer_type == {"servic"}
+    assert analyse("What was the name of the ship that sank off Crete?").answer_type == {"ship"}
+    q = analyse("What is the full name of the CNSP?")
+    assert q.answer_type == frozenset() and q.names == (("cnsp",),) and q.subject_words() == ["CNSP"]
+
+
+def test_words_about_the_answers_form_are_not_its_subject():
+    assert analyse("What is this story about?").subject_words() == []
+    assert analyse("Give me a timeline of the events described.").subject_words() == []
+    assert analyse("Give me a summary of the Veltrix results.").subject_words() == ["Veltrix", "results"]
 
 
 def test_names_leave_out_excluded_ones_and_position_capitals():

@@ -135,3 +135,19 @@ def test_filters_reach_the_answer_from_chat_and_api(app):
     assert out["refused"] and "YYYY-MM-DD" in out["error"]
     *_, (messages, status, _) = chat.respond("Which country has an airbase in Niamey?", [], [], "2999-01-01", "")
     assert "Not in the articles" in status and "filter" in status
+
+
+def test_a_structured_answer_shows_as_a_list_in_chat_and_api(app):
+    """An overview is a Markdown list in the chat (article text still escaped), and its
+    lines come as ``items`` from the API; the model is not asked."""
+    chat = app("this reply must not be used", p_yes=0.0)
+    messages = list(chat.respond("What is this story about?", []))[-1][0]
+    shown = messages[1]["content"]
+    assert shown.startswith("- ") and "\\[1\\]" in shown and "must not be used" not in shown
+    assert "<" not in shown.replace("&lt;", "")
+    out = chat.ask_api("What is this story about?")
+    assert out["kind"] == "overview" and not out["refused"]
+    assert out["items"] and list(out["items"][0]["citations"]) == [1]
+    assert out["items"][0]["text"] in out["citations"][0]["text"]
+    listed = chat.ask_api("Which articles do you have?")
+    assert listed["kind"] == "collection" and "The index holds" in listed["answer"]

@@ -1,6 +1,6 @@
 """The answer-or-refuse decision (rag.checks.rules) and the checks it uses, on news beyond the seeds."""
 
-from rag.checks import gate_bar, split_answer, verdict
+from rag.checks import gate_bar, split_answer, support, verdict
 from rag.checks.parse import leading_clauses
 from rag.question import analyse
 from rag.types import Chunk
@@ -521,3 +521,31 @@ def test_a_name_given_in_short_must_not_belong_to_another_of_the_same_ending():
     assert support("Travis Kelce retired after 13 seasons.", kelce, analyse("Who retired?")) == 0.0
     mahomes = "Mahomes threw for 320 yards in the win over Denver."
     assert support("Patrick Mahomes threw for 320 yards.", mahomes, analyse("Who threw for 320 yards?")) > 0.6
+
+
+def test_the_answers_type_need_not_be_named_by_the_passage():
+    """ "Which pop star / team / service ...?" is answered by a passage that names the
+    singer, the club or the app without calling it one; its other words still count."""
+    cases = [
+        (
+            "Which pop star announced an all-female music festival?",
+            "Olivia Rodrigo announced an all-female music festival.",
+            "Olivia Rodrigo said on Monday she would headline an all-female music festival in Chicago next summer.",
+        ),
+        (
+            "What is the name of the service that has been made free for users?",
+            "Beeper Mini is the service.",
+            "Beeper Mini, the app that brought iMessage to Android, is now free for users after a chaotic week.",
+        ),
+        (
+            "Which team won the Super Bowl in February 2024?",
+            "The Kansas City Chiefs won the Super Bowl.",
+            "The Chiefs beat the San Francisco 49ers 25-22 in overtime to win the Super Bowl in Las Vegas.",
+        ),
+    ]
+    for question, answer, passage in cases:
+        q = analyse(question)
+        assert support(answer, passage, q) >= 0.6, question
+        # The hard rules stand: a name the passage does not give is never supported.
+        other = answer.replace(answer.split(" is ")[0].split(" announced")[0].split(" won")[0], "Katy Perry")
+        assert support(other, passage, q) == 0.0, other

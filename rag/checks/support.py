@@ -103,8 +103,9 @@ def support(sentence: str, passage: str, question: Question | None = None, conte
         if near and not any(term_matches(x, neighbours(passage_terms, n, 4)) for x in near):
             return 0.0
     # Frame words ("46 *years old*", "the *name* is") shape the answer; they are neither
-    # claim nor restatement.
-    frame = LEXICON.frame_stems if q_vocab else frozenset()
+    # claim nor restatement. So are the words of the answer's type: "Which *pop star*
+    # ...?" is answered by a passage that names the singer without calling her one.
+    frame = LEXICON.frame_stems | question.answer_type if question and q_vocab else frozenset()
     restated = [
         t
         for t in terms

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 
 _MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -43,4 +44,196 @@ def iso_date(text: str) -> str:
             return datetime.date(year, month, day).isoformat()
         except ValueError:
             continue
+    return ""
+
+
+# -- When an event happened, as a news sentence says it ------------------------------
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Capitalised, as news writes months: "may" is a verb.
+_MONTH_WORD = (
+    r"(?-i:(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?))"
+)
+# The expressions read, most precise first; each is tried on the whole sentence and the
+# first (leftmost) match of the most precise kind wins.
+_EXPRESSIONS = (
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("mdy", re.compile(rf"\b{_MONTH_WORD}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)),
+    ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_WORD}\.?,?\s+(\d{{4}})\b", re.IGNORECASE)),
+    ("md", re.compile(rf"\b{_MONTH_WORD}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", re.IGNORECASE)),
+    ("dm", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_WORD}\b(?!\.?,?\s*\d{{4}})", re.IGNORECASE)),
+    (
+        "my",
+        re.compile(
+            rf"\b(?:in|since|by|until|from|of|during|early|late|mid-?)\s+{_MONTH_WORD}\.?,?\s+(\d{{4}})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(r"\b(?:on|last|this|since|until|by|late|early)?\s*(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE),
+    ),
+    (
+        "relative",
+        re.compile(
+            r"\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night"
+            r"|last week|last month|last year|earlier this (?:week|month|year)|this (?:week|month|year)"
+            r"|next (?:week|month|year))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:in|since|by|until|from|during|early|late|mid-?|last|this)\s+{_MONTH_WORD}\b(?!\.?\s*\d)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?:in|since|until|during|of|early|late|mid-?|before|after)\s+((?:19|20)\d{2})\b(?![\d%]|[,.]\d)",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+# A sentence about what is to come: its weekday is the next one, not the last.
+_AHEAD = re.compile(
+    r"\b(will|shall|(is|are) (due|set|scheduled|expected|to)|plans? to|is planning to|next)\b", re.IGNORECASE
+)
+
+
+def _ahead(m: re.Match[str]) -> bool:
+    """Does the clause before the date speak of what is to come ("will be played on
+    Wednesday", "is expected to decide by September")?"""
+    before = m.string[: m.start()].split()[-8:]
+    return bool(_AHEAD.search(" ".join(before)))
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """When a sentence says its event happened. ``key`` sorts (YYYY, YYYY-MM or
+    YYYY-MM-DD; "" when the year is unknown); ``shown`` is how a reader sees it;
+    ``certain`` is False for a date worked out from an approximate expression ("last
+    week", "earlier this year") or a month and day without the year."""
+
+    key: str
+    shown: str
+    certain: bool = True
+
+
+def _month(word: str) -> int:
+    return _MONTH_NUMBER.get(word.lower()[:3], 0)
+
+
+def _day(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _spelled(d: datetime.date, weekday: bool = False) -> str:
+    text = f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
+    return f"{d.strftime('%A')}, {text}" if weekday else text
+
+
+def event_date(sentence: str, published: str = "") -> EventDate | None:
+    """The date of the event a news sentence reports, resolved against the article's
+    publication day ``published`` (YYYY-MM-DD or any form :func:`iso_date` reads):
+    "on Wednesday" is the last Wednesday on or before it, "yesterday" the day before,
+    "last month" the month before, "July 26" that day of its year (or the year before,
+    when July 26 would come after it). ``None`` when the sentence gives no date, or only
+    a relative one and the publication day is unknown."""
+    pub = iso_date(published) if published else ""
+    base = datetime.date.fromisoformat(pub) if pub else None
+    for kind, pattern in _EXPRESSIONS:
+        m = pattern.search(sentence)
+        if not m:
+            continue
+        found = _resolve(kind, m, base)
+        if found:
+            return found
+    return None
+
+
+def _resolve(kind: str, m: re.Match[str], base: datetime.date | None) -> EventDate | None:
+    g = m.groups()
+    if kind == "iso":
+        d = _day(int(g[0]), int(g[1]), int(g[2]))
+        return EventDate(d.isoformat(), _spelled(d)) if d else None
+    if kind in ("mdy", "dmy"):
+        month, day, year = (
+            (_month(g[0]), int(g[1]), int(g[2])) if kind == "mdy" else (_month(g[1]), int(g[0]), int(g[2]))
+        )
+        d = _day(year, month, day) if month else None
+        return EventDate(d.isoformat(), _spelled(d)) if d else None
+    if kind in ("md", "dm"):
+        month, day = (_month(g[0]), int(g[1])) if kind == "md" else (_month(g[1]), int(g[0]))
+        if not month or not 1 <= day <= 31:
+            return None
+        if base is None:
+            return EventDate("", f"{_MONTHS[month - 1]} {day} (year not given)", certain=False)
+        d = _day(base.year, month, day)
+        if d and d > base + datetime.timedelta(days=31):
+            d = _day(base.year - 1, month, day)  # "on December 30" in a January article
+        return EventDate(d.isoformat(), _spelled(d)) if d else None
+    if kind == "my":
+        month, year = _month(g[0]), int(g[1])
+        return EventDate(f"{year}-{month:02d}", f"{_MONTHS[month - 1]} {year}") if month else None
+    if kind == "year":
+        return EventDate(g[0], g[0])
+    if base is None:
+        return None
+    if kind == "weekday":
+        if _ahead(m):
+            # "The final will be played on Wednesday": the next one.
+            d = base + datetime.timedelta(days=(_WEEKDAYS.index(g[0].lower()) - base.weekday()) % 7 or 7)
+        else:
+            d = base - datetime.timedelta(days=(base.weekday() - _WEEKDAYS.index(g[0].lower())) % 7)
+        return EventDate(d.isoformat(), _spelled(d, weekday=True))
+    if kind == "month":
+        month = _month(g[0])
+        if not month:
+            return None
+        year = base.year if month <= base.month else base.year - 1
+        if _ahead(m) and month < base.month:
+            year = base.year + 1  # "a decision is expected by March", written in June
+        return EventDate(f"{year}-{month:02d}", f"{_MONTHS[month - 1]} {year}")
+    return _relative(g[0].lower(), base)
+
+
+def _relative(expression: str, base: datetime.date) -> EventDate | None:
+    if expression in ("today", "tonight", "this morning", "this afternoon", "this evening"):
+        return EventDate(base.isoformat(), _spelled(base))
+    if expression in ("yesterday", "last night"):
+        d = base - datetime.timedelta(days=1)
+        return EventDate(d.isoformat(), _spelled(d))
+    if expression in ("last week", "earlier this week", "this week"):
+        d = base - datetime.timedelta(days=7 if expression == "last week" else 0)
+        monday = d - datetime.timedelta(days=d.weekday())
+        return EventDate(monday.isoformat(), f"the week of {_spelled(monday)}", certain=False)
+    if expression in ("last month", "earlier this month", "this month"):
+        year, month = (base.year, base.month)
+        if expression == "last month":
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        return EventDate(f"{year}-{month:02d}", f"{_MONTHS[month - 1]} {year}", certain=False)
+    if expression in ("last year", "earlier this year", "this year"):
+        year = base.year - 1 if expression == "last year" else base.year
+        return EventDate(str(year), str(year), certain=False)
+    return None  # "next week": not an event that happened
+
+
+def relative_expression(sentence: str) -> str:
+    """The weekday or relative day a sentence dates its event by ("Wednesday",
+    "yesterday", "last month"); "" when it has none. (Without the article's
+    date it cannot be resolved, but it still orders what the article reports.)"""
+    for kind in ("weekday", "relative"):
+        m = dict(_EXPRESSIONS)[kind].search(sentence)
+        if m and not m.group(1).lower().startswith("next"):
+            said = m.group(1).lower()
+            return said.capitalize() if kind == "weekday" else said
     return ""

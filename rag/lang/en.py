@@ -308,7 +308,8 @@ _QUESTION_FRAME = """many much long old name named names called kind kinds type 
     thing things one ones first second third last latest recent recently
     according article articles report reports reported reporting source sources passage passages
     outlet outlets publication publications give gave given mention mentions mentioned
-    suggest suggests suggested indicate indicates indicated""".split()
+    suggest suggests suggested indicate indicates indicated
+    full story stories timeline chronology summary summarize summarise overview list""".split()
 
 _NUMBER_WORDS = """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
@@ -354,6 +355,15 @@ _REFUSAL = (
     r"|\bunable to (answer|determine|find)|\bthere is no\b.*\b(passage|article)s?\b"
     r"|\binsufficient information\b|\bnot enough information\b"
 )
+
+# Words that ask for the form of a structured answer (an overview, a timeline, a
+# comparison, a list of articles), not for its subject: "*Compare* the *two* articles'
+# *descriptions* of the air defence system" is about the air defence system.
+_PLAN_WORDS = """compare compared comparing comparison contrast agree agrees disagree disagrees differ
+    differs difference differences catch up brief tell me show list give describe describes described
+    description descriptions two three both each every all published publish written posted
+    dated key main points takeaways say says said cover covered coverage report reports reported
+    happened happen events event order available indexed loaded stored""".split()
 
 # Words that frame an answer rather than state a fact ("According to the article, ...").
 _FRAMING = """according article articles passage passages report reports reported state states stated
@@ -422,6 +432,7 @@ ENGLISH = Lexicon(
     aliases=_ALIASES,
     derivational=_DERIVATIONAL,
     question_frame=frozenset(_QUESTION_FRAME),
+    plan_words=frozenset(_PLAN_WORDS),
     entity_types=_split(_ENTITY_TYPES),
     number_words=_split(_NUMBER_WORDS),
     date_words=_split(_DATE_WORDS),

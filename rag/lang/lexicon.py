@@ -13,6 +13,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+#: The fields whose change makes an index stale (see :meth:`Lexicon.fingerprint`).
+_INDEXING_FIELDS = frozenset(
+    {
+        "language",
+        "snowball",
+        "stopwords",
+        "abbreviations",
+        "irregular",
+        "british",
+        "british_patterns",
+        "demonyms",
+        "aliases",
+        "derivational",
+        "boilerplate",
+        "injection",
+    }
+)
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -28,6 +46,7 @@ class Lexicon:
     aliases: Mapping[str, str]  # short form -> its words ("q1" -> "first quarter")
     derivational: tuple[str, ...]
     question_frame: frozenset[str]
+    plan_words: frozenset[str]  # the form of a structured answer (see rag.plans)
     entity_types: frozenset[str]
     number_words: frozenset[str]
     date_words: frozenset[str]
@@ -82,6 +101,10 @@ class Lexicon:
         return frozenset(self.stem(w) for w in self.question_frame) | self.question_frame
 
     @cached_property
+    def plan_stems(self) -> frozenset[str]:
+        return frozenset(self.stem(w) for w in self.plan_words)
+
+    @cached_property
     def framing_stems(self) -> frozenset[str]:
         return frozenset(self.stem(w) for w in self.framing) | self.framing
 
@@ -114,13 +137,16 @@ class Lexicon:
         return self.places.get(term)
 
     def fingerprint(self) -> str:
-        """A hash of everything that shapes indexed terms and checks."""
+        """A hash of everything that shapes what an index holds: its terms (stopwords,
+        stemming, spellings, aliases), its sentence splits and the paragraphs cleaning
+        drops or flags. The word lists the answer checks read at question time are left
+        out: changing them needs no rebuild."""
         import Stemmer
 
         payload = {
             k: sorted(v) if isinstance(v, (frozenset, set)) else (dict(v) if isinstance(v, Mapping) else v)
             for k, v in self.__dict__.items()
-            if not k.startswith("_") and k in self.__dataclass_fields__
+            if k in _INDEXING_FIELDS
         }
         payload["pystemmer"] = getattr(Stemmer, "__version__", "?")
         raw = json.dumps(payload, sort_keys=True, default=list).encode()

@@ -57,6 +57,54 @@ EXCLUDED = re.compile(
     r"|unlike|not)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
 )
 BOTH = re.compile(r"\bboth\b.+\band\b", re.IGNORECASE)
+
+# -- What kind of answer a question wants (see :func:`rag.question.intent_of`) -------
+
+_ARTICLES = r"(articles?|stories|story|reports?|pieces?|documents?|coverage|news|items?)"
+_OUTLET_WORDS = r"(sources?|outlets?|publications?|publishers?|newspapers?|papers?|sites?)"
+# About the collection itself: which articles, outlets and dates the index holds.
+COLLECTION_LIST = re.compile(
+    rf"^\W*((which|what) ({_ARTICLES}|{_OUTLET_WORDS})\b.*\b(do you have|have you got|are (there|available|indexed"
+    rf"|loaded)|can you (see|read|access)|you have|do you know)\b"
+    rf"|(please )?(list|show|name)( me)? (all |the |your |every )*({_ARTICLES}|{_OUTLET_WORDS})\b)",
+    re.IGNORECASE,
+)
+#: "What's the latest on X", "where do things stand now": the newest articles first.
+LATEST = re.compile(r"\b(latest|newest|most recent|current(ly)?|right now|now|so far|up to date)\b", re.IGNORECASE)
+#: "the *election* article", "the *Market Wire* story": words that name an article.
+ARTICLE_NAMED = re.compile(rf"\b(?:the|this|that) ((?:[\w'’.-]+ ){{1,4}}?){_ARTICLES}\b", re.IGNORECASE)
+#: "Which outlets / sources ...": the list wanted is of outlets, not articles.
+OUTLETS = re.compile(rf"\b{_OUTLET_WORDS}\b", re.IGNORECASE)
+COLLECTION_COUNT = re.compile(rf"^\W*how many {_ARTICLES}\b", re.IGNORECASE)
+COLLECTION_PUBLISHED = re.compile(
+    rf"^\W*(when|(on )?what (date|day))\b.*\b{_ARTICLES} (was |were )?(published|written|posted|released|dated)\b"
+    rf"|^\W*what is the (publication )?date of\b",
+    re.IGNORECASE,
+)
+TIMELINE = re.compile(
+    r"\b(timeline|time line|chronology|chronological(ly)?|sequence of events|key dates"
+    r"|in what order|order of events|step by step)\b|\bwhat happened when\W*$|\bhow did .{3,80} (unfold|develop|evolve)\b",
+    re.IGNORECASE,
+)
+COMPARISON = re.compile(
+    rf"\bhow (do|does|did)\b.{{3,120}}\b(differ|compare|contrast)\b"
+    rf"|\b(differences?|disagreements?) (between|among|in how)\b"
+    rf"|^\W*(compare|contrast)\b"
+    rf"|\b(do|does|did) (the |these |both |all )*({_OUTLET_WORDS}|{_ARTICLES}) (all )?(agree|disagree|differ|contradict)\b"
+    rf"|\bwhat (does|did) each ({_OUTLET_WORDS}|{_ARTICLES}|article|outlet)\b"
+    rf"|\b(where|on what|how) do (the )?({_OUTLET_WORDS}|{_ARTICLES}) (agree|disagree|differ)\b",
+    re.IGNORECASE,
+)
+OVERVIEW = re.compile(
+    rf"\bwhat('s| is| are)( this| the| these| those| that)? {_ARTICLES} (all )?(about|on)\b"
+    rf"|^\W*what('s| is) (the|this) (story|news|gist|upshot|situation)\b"
+    r"|\b(summari[sz]e|summari[sz]ing|summary|overview|recap|gist|tl;?dr|brief me|catch me up|key points|main points"
+    r"|key takeaways?|big picture)\b"
+    r"|^\W*what('s| is) the latest\b"
+    rf"|^\W*what do (the |these |those |all )*{_ARTICLES} (say|tell|report)\W*$",
+    re.IGNORECASE,
+)
+
 PRESUPPOSES = re.compile(r"\s*(why|how come|what (caused|led|prompted|made))\b", re.IGNORECASE)
 
 # -- Reading a draft answer ----------------------------------------------------

@@ -1,0 +1,80 @@
+"""The articles a structured answer draws on, and how a reader sees them named."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..ingest import article_file
+from ..lang import spelled_date, stem, terms, words
+from ..lang.patterns import ARTICLE_NAMED
+from ..question import Question, mentions, name_phrases
+from ..types import Chunk
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as the plans read it: its passages in reading order (the first is its lead)."""
+
+    doc_id: str
+    passages: tuple[Chunk, ...]
+    #: The outlet when no passage is at hand to say it.
+    known_source: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.passages[0].title if self.passages else self.doc_id
+
+    @property
+    def source(self) -> str:
+        return self.passages[0].source if self.passages else self.known_source
+
+    @property
+    def published(self) -> str:
+        return self.passages[0].published if self.passages else ""
+
+    @property
+    def outlet(self) -> str:
+        """The outlet, else the article's file name (a reader still tells two apart)."""
+        return self.source or article_file(self.doc_id)
+
+    def describe(self) -> str:
+        """ "Title (Outlet, July 31, 2023)"; the parts known."""
+        bits = [b for b in (self.source, spelled_date(self.published)) if b]
+        return f"{self.title} ({', '.join(bits)})" if bits else f"{self.title} ({article_file(self.doc_id)})"
+
+
+def names_the_article(phrase: tuple[str, ...], article: Article) -> bool:
+    """Does a name of the question (stemmed words) name this article: its outlet ("the
+    Reuters report"), or, for an article without one, a word of its file name ("the CNN
+    report" for "cnn-russian-….txt")?"""
+    # The file name stands for the outlet only when the article names none ("cnn-….txt");
+    # otherwise its words are the subject's ("lumora-phone.txt"), as are the headline's.
+    if article.source:
+        return mentions(phrase, set(terms(article.source)))
+    return mentions(phrase, {stem(w) for w in words(article_file(article.doc_id).replace("-", " "))})
+
+
+def named_articles(question: Question, articles: Sequence[Article]) -> list[Article]:
+    """The articles the question names by outlet, file or headline, in the given order;
+    empty when it names none of them."""
+    phrases = list(question.names) or name_phrases(question.text)
+    found = [a for a in articles if any(names_the_article(ph, a) for ph in phrases)]
+    if found:
+        return found
+    # "the election article": lower-case words before "article" name it too.
+    described = [tuple(terms(m.group(1))) for m in ARTICLE_NAMED.finditer(question.text)]
+    return [a for a in articles if any(ph and _described_by(ph, a) for ph in described)]
+
+
+def _described_by(words_: tuple[str, ...], article: Article) -> bool:
+    own = set(terms(f"{article.outlet} {article.title} {article_file(article.doc_id).replace('-', ' ')}"))
+    return all(w in own for w in words_)
+
+
+def by_article(chunks: Sequence[Chunk]) -> list[Article]:
+    """Passages grouped by article, articles in order of their first passage."""
+    order: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        order.setdefault(c.doc_id, []).append(c)
+    return [Article(doc, tuple(cs)) for doc, cs in order.items()]

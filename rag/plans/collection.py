@@ -1,0 +1,81 @@
+"""Questions about the collection itself, answered from the index's records, not by the model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..ingest import article_file
+from ..lang import spelled_date, terms
+from ..lang.patterns import COLLECTION_COUNT, COLLECTION_PUBLISHED, OUTLETS
+from ..question import Question
+from .articles import Article, named_articles
+from .plan import Line, Plan
+
+#: Articles listed at most; the rest are counted.
+MOST = 20
+
+
+def collection(question: Question, articles: Sequence[Article], subject: Sequence[str], total: int) -> Plan:
+    """ "When was the DW article published?" (the named articles' dates), "How many
+    articles mention X?" (those whose passages have every subject term), or "Which
+    articles do you have?" (the list, those on the subject when it names one).
+    ``articles`` are the indexed articles read (``total`` in the index)."""
+    if COLLECTION_PUBLISHED.search(question.text):
+        named = named_articles(question, articles) or list(articles)
+        return Plan("collection", tuple(_published(a) for a in named[:MOST]))
+    if OUTLETS.search(question.text) and not subject:
+        return _outlets(articles, total)
+    wanted = [t for w in subject for t in terms(w)]
+    matching = [a for a in articles if _mentions_all(a, wanted)] if subject else list(articles)
+    partial = total > len(articles)
+    if COLLECTION_COUNT.search(question.text) and subject:
+        n = len(matching)
+        of = f"of the {len(articles):,} read" if partial else f"of the {total:,}"
+        heading = f"{n:,} {_articles(n)} {of} {'mentions' if n == 1 else 'mention'} {' and '.join(subject)}."
+    elif subject:
+        n = len(matching)
+        heading = f"{n:,} {_articles(n)} of the {total:,} indexed {'mentions' if n == 1 else 'mention'} {' and '.join(subject)}:"
+    else:
+        heading = f"The index holds {total:,} {_articles(total)}" + (":" if total else ".")
+    lines = tuple(Line(a.describe(), label=article_file(a.doc_id)) for a in matching[:MOST])
+    more = len(matching) - len(lines)
+    footer = f"… and {more:,} more." if more > 0 else ""
+    if partial and not subject:
+        footer = f"… and {total - len(lines):,} more."
+    return Plan("collection", lines, heading=heading, footer=footer)
+
+
+def _articles(n: int) -> str:
+    return "article" if n == 1 else "articles"
+
+
+def _published(a: Article) -> Line:
+    if a.published:
+        text = f"{a.title} ({a.outlet}) was published on {spelled_date(a.published)}."
+    else:
+        text = f"{a.title} ({a.outlet}) does not give its publication date."
+    return Line(text, label=article_file(a.doc_id))
+
+
+def _mentions_all(article: Article, subject: Sequence[str]) -> bool:
+    have = {t for p in article.passages for t in terms(f"{p.title}\n{p.text}")}
+    return all(t in have for t in subject)
+
+
+def _outlets(articles: Sequence[Article], total: int) -> Plan:
+    """The outlets of the articles, each with how many of its articles the index holds."""
+    counts: dict[str, int] = {}
+    for a in articles:
+        counts[a.outlet] = counts.get(a.outlet, 0) + 1
+    lines = tuple(
+        Line(f"{name}: {n} {_articles(n)}", label=name)
+        for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    of = f" (of the first {len(articles):,} of {total:,} articles)" if total > len(articles) else ""
+    heading = f"The articles come from {len(counts):,} {'outlet' if len(counts) == 1 else 'outlets'}{of}:"
+    return Plan(
+        "collection",
+        lines[:MOST],
+        heading=heading,
+        footer=f"… and {len(lines) - MOST:,} more." if len(lines) > MOST else "",
+    )

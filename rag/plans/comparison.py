@@ -1,0 +1,78 @@
+"""A comparison: what each outlet says on the subject, and where their figures differ."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..checks import find_discrepancies
+from ..types import Chunk
+from .articles import Article
+from .plan import Line, Plan
+from .sentences import new_among, on_subject, ranked, shortened
+
+#: Sentences per outlet.
+PER_SIDE = 2
+
+
+def comparison(sides: Sequence[tuple[str, Sequence[Article]]], subject: Sequence[str]) -> Plan:
+    """Side by side: for each outlet (``(name, its articles)``), its sentences most on
+    the subject (its lead when the question gives none), each cited; then every figure
+    one outlet gives for a quantity another outlet states differently, with both
+    citations. Agreement is never claimed: a reader sees both sides."""
+    sides = [(name, arts) for name, arts in sides if arts]
+    if len(sides) < 2:
+        return Plan("comparison", reason="the question needs two outlets or articles, and the index matches fewer")
+    lines: list[Line] = []
+    chosen: dict[str, list[tuple[str, Chunk]]] = {}
+    for name, articles in sides:
+        picks: list[tuple[str, Chunk]] = []
+        candidates = sorted(
+            (q for a in articles for q in ranked(a, subject)[: 3 * PER_SIDE]),
+            key=lambda q: (-on_subject(q, subject) if subject else 0, q.position),
+        )
+        for q in candidates:
+            if len(picks) < PER_SIDE and new_among(q.text, (t for t, _ in picks)):
+                picks.append((q.text, q.passage))
+        chosen[name] = picks
+        lines += [Line(shortened(t), (p,), label=name) for t, p in picks]
+    outlet_of = {a.doc_id: name for name, arts in sides for a in arts}
+    lines += differences(chosen, [c for _, arts in sides for a in arts for c in a.passages], outlet_of)
+    return Plan("comparison", tuple(lines))
+
+
+def differences(
+    chosen: dict[str, list[tuple[str, Chunk]]], passages: Sequence[Chunk], outlet_of: dict[str, str]
+) -> list[Line]:
+    """Figures of the chosen sentences that another outlet's passage gives otherwise
+    (the same quantity by its neighbouring words, unit and time). ``outlet_of`` maps an
+    article to its side's name."""
+    index = {id(c): n for n, c in enumerate(passages, 1)}
+    out: list[Line] = []
+    pairs: set[frozenset[str]] = set()
+    for name, picks in chosen.items():
+        claims = [(text, (index[id(c)],)) for text, c in picks if id(c) in index]
+        for d in find_discrepancies("", claims, passages, limit=3):
+            other = passages[d.passage - 1]
+            side = outlet_of.get(other.doc_id, "")
+            if d.kind != "figure" or not side or side == name:
+                continue
+            pair = frozenset({d.claimed.replace(",", ""), d.found.replace(",", "")})
+            if pair in pairs:
+                continue  # the same difference seen from the other side
+            pairs.add(pair)
+            said = next(((t, c) for t, c in picks if d.claimed in t.replace(",", "")), picks[0])
+            mine, theirs = with_unit(d.claimed, said[0]), with_unit(d.found, d.evidence)
+            out.append(Line(f"{name} gives {mine}; {side} gives {theirs}.", (said[1], other), label="differ"))
+    return out
+
+
+def with_unit(figure: str, sentence: str) -> str:
+    """The figure as the sentence writes it, with its currency and scale ("$2.3
+    billion", "15.9%", "4,200 dockworkers")."""
+    digits = r",?".join(re.escape(ch) for ch in figure)
+    # A scale ("billion", "%") or what is counted (a plural noun, "cargo ships").
+    after = r"(?:\s?%|\s(?:per ?cent|trillion|billion|million|thousand|bn)\b|\s(?:[a-z-]+\s)?[a-z-]+s\b)?"
+    pattern = r"[$£€¥]?\s?(?<![\d.])" + digits + r"(?![\d])" + after
+    m = re.search(pattern, sentence)
+    return m.group(0).strip() if m else figure

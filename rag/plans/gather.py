@@ -1,0 +1,133 @@
+"""From a question to a plan: which articles it is about, read from the index."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..lang import LEXICON, iso_date, spelled_date, stem, terms, words
+from ..lang.patterns import LATEST
+from ..question import Question, analyse
+from ..retrieve import Retriever
+from ..store import Filter, Store
+from .articles import Article, by_article, named_articles, names_the_article
+from .collection import collection
+from .comparison import comparison
+from .overview import overview
+from .plan import Plan
+from .timeline import timeline
+
+#: Articles an overview, timeline or comparison reads at most.
+MOST_ARTICLES = 6
+#: Outlets a comparison sets side by side at most, when the question names none.
+MOST_SIDES = 3
+#: Passages retrieved to find the articles on a subject.
+SEARCH_DEPTH = 30
+#: Articles a collection question reads (the rest are counted, not read).
+MOST_LISTED = 2000
+
+
+def plan_for(
+    question: Question,
+    query: str,
+    index: Store | None,
+    retriever: Retriever,
+    where: Filter | None = None,
+) -> Plan:
+    """The plan for a structured question. ``query`` is the text to find its subject by
+    (the question, joined to the previous one for a follow-up); ``index`` is where whole
+    articles are read (without one, the retrieved passages stand for their articles)."""
+    asked = analyse(query) if query != question.text else question
+    if question.intent == "collection":
+        if index is None:
+            return Plan("collection", reason="questions about the collection need an index of ours")
+        indexed = _indexed(index, where)
+        # Its names are its subject ("How many articles mention Lumora?").
+        subject_words = _subject_words(asked, [])
+        total = len(index.manifest.documents) if where is None else len(indexed)
+        return collection(question, indexed, subject_words, total)
+    subject_words = _subject_words(asked, _outlets(index))
+    subject = [t for w in subject_words for t in terms(w)]
+    if subject:
+        # The articles of the best passages on the subject (those of the outlets the
+        # question names, when it names some).
+        query_ = " ".join(subject_words)
+        hits = retriever.retrieve(query_, SEARCH_DEPTH, where) if where else retriever.retrieve(query_, SEARCH_DEPTH)
+        found = _whole(index, by_article([h.chunk for h in hits]))
+        named = named_articles(question, found)
+        found = named or found
+    else:
+        indexed = _indexed(index, where)
+        named = named_articles(question, indexed)
+        found = named or sorted(indexed, key=lambda a: a.passages[0].date if a.passages else "", reverse=True)
+    if question.intent == "comparison":
+        return comparison(_sides(named, found), subject)
+    found = found[:MOST_ARTICLES]
+    if question.intent == "timeline":
+        return timeline(found, subject)
+    if LATEST.search(question.text):
+        return _latest(found, subject)
+    return overview(found, subject)
+
+
+def _latest(found: Sequence[Article], subject: Sequence[str]) -> Plan:
+    """An overview of the newest articles first, saying as of when."""
+    newest = sorted(found, key=lambda a: a.published and iso_date(a.published), reverse=True)
+    plan = overview(newest, subject)
+    day = next((iso_date(a.published) for a in newest if a.published and iso_date(a.published)), "")
+    return replace(plan, heading=f"As of {spelled_date(day)}:") if day and plan.lines else plan
+
+
+def _indexed(index: Store | None, where: Filter | None) -> list[Article]:
+    """The index's articles (up to :data:`MOST_LISTED`) within ``where``."""
+    if index is None:
+        return []
+    out = []
+    for doc_id in list(index.manifest.documents)[:MOST_LISTED]:
+        passages = index.passages(doc_id)
+        if passages and (where is None or where.matches(passages[0])):
+            out.append(Article(doc_id, passages))
+    return out
+
+
+def _outlets(index: Store | None) -> list[Article]:
+    """Stand-ins for the index's outlets and file names, to tell a question's words that
+    name an article from its subject (without reading every article)."""
+    if index is None:
+        return []
+    if index.manifest.outlets:
+        return [Article("", (), known_source=o) for o in index.manifest.outlets]
+    # Articles without outlets are told apart by their file names ("cnn-….txt").
+    return [Article(d, ()) for d in list(index.manifest.documents)[:MOST_LISTED]]
+
+
+def _whole(index: Store | None, found: Sequence[Article]) -> list[Article]:
+    """Retrieved articles with all their passages, when the index can give them."""
+    if index is None:
+        return list(found)
+    return [Article(a.doc_id, index.passages(a.doc_id) or a.passages) for a in found]
+
+
+def _subject_words(question: Question, articles: Sequence[Article]) -> list[str]:
+    """What the question is about, as written: its subject words without the words that
+    ask for a form of answer ("compare", "timeline") or name an article ("the CNN report")."""
+    out = []
+    for w in question.subject_words():
+        ws = words(w)
+        if not ws or stem(ws[0]) in LEXICON.plan_stems or ws[0] in LEXICON.plan_words:
+            continue
+        if any(names_the_article((stem(ws[0]),), a) for a in articles) and w[:1].isupper():
+            continue
+        out.append(w)
+    return out
+
+
+def _sides(named: Sequence[Article], found: Sequence[Article]) -> list[tuple[str, list[Article]]]:
+    """The outlets to set side by side: those the question names, else the first
+    :data:`MOST_SIDES` outlets among the articles found, each with its articles."""
+    pool = named if len({a.outlet for a in named}) >= 2 else found
+    sides: dict[str, list[Article]] = {}
+    for a in pool:
+        if a.outlet in sides or len(sides) < MOST_SIDES:
+            sides.setdefault(a.outlet, []).append(a)
+    return list(sides.items())

@@ -1,0 +1,97 @@
+"""Choosing the sentences a structured answer quotes: pure functions over passages.
+
+A structured answer (overview, timeline, comparison) is made of sentences quoted from the
+articles, each cited to its passage: it cannot state what no article says, and it needs
+no model to write it, so it is immediate. News writes its most important sentence first
+(the lead), so reading order matters; beyond that, a sentence is central when its words
+are the article's frequent words (SumBasic), and on-subject when it has the question's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..lang import normalize_space, sentences, term_matches, terms
+from ..types import Chunk
+from .articles import Article
+
+#: Sentences shorter than this (in words) are datelines, captions or fragments.
+MIN_WORDS = 6
+#: Longer sentences are cut at a word boundary, with an ellipsis.
+MAX_CHARS = 320
+#: Two sentences sharing this share of their terms say the same thing (two outlets
+#: quoting one wire story); the second is left out.
+SAME_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence of an article and the passage that holds it."""
+
+    text: str
+    passage: Chunk
+    position: int  # the sentence's place in its article (0: the lead)
+
+
+def quotes(article: Article) -> list[Quote]:
+    """The article's sentences in reading order, each once (passages overlap by a
+    sentence), with the first passage that holds it."""
+    out: list[Quote] = []
+    seen: set[str] = set()
+    for chunk in article.passages:
+        for line in chunk.text.split("\n"):
+            for span in sentences(line):
+                text = normalize_space(line[span.start : span.end])
+                if text in seen or len(text.split()) < MIN_WORDS:
+                    continue
+                seen.add(text)
+                out.append(Quote(text, chunk, len(out)))
+    return out
+
+
+def shortened(text: str, limit: int = MAX_CHARS) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind(" ", 0, limit)].rstrip(",;:") + " …"
+
+
+def on_subject(quote: Quote, subject: Sequence[str]) -> int:
+    """How many of the question's subject terms the sentence has."""
+    have = set(terms(quote.text))
+    return sum(term_matches(t, have) for t in subject)
+
+
+def centrality(article_quotes: Sequence[Quote]) -> dict[int, float]:
+    """Each sentence's mean term frequency in its article, discounted by position (the
+    inverted pyramid): what the article is mostly about, early first."""
+    counts = Counter(t for q in article_quotes for t in set(terms(q.text)))
+    out = {}
+    for q in article_quotes:
+        ts = set(terms(q.text))
+        mean = sum(counts[t] for t in ts) / len(ts) if ts else 0.0
+        out[q.position] = mean / (1 + 0.15 * q.position)
+    return out
+
+
+def ranked(article: Article, subject: Sequence[str]) -> list[Quote]:
+    """The article's sentences, most worth quoting first: on the question's subject
+    (when it has one), then the lead, then by centrality."""
+    qs = quotes(article)
+    score = centrality(qs)
+    return sorted(qs, key=lambda q: (-on_subject(q, subject) if subject else 0, q.position != 0, -score[q.position]))
+
+
+def same_thing(a: str, b: str) -> bool:
+    """Do two sentences say the same thing (share :data:`SAME_SHARE` of their terms)?"""
+    ta, tb = set(terms(a)), set(terms(b))
+    if not ta or not tb:
+        return False
+    return len(ta & tb) / math.sqrt(len(ta) * len(tb)) >= SAME_SHARE
+
+
+def new_among(text: str, chosen: Iterable[str]) -> bool:
+    return not any(same_thing(text, c) for c in chosen)

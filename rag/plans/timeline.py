@@ -1,0 +1,47 @@
+"""A timeline: the dated events of the articles, in date order, each cited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..lang.dates import EventDate, event_date, relative_expression
+from .articles import Article
+from .plan import Line, Plan
+from .sentences import new_among, on_subject, quotes, shortened
+
+#: Entries in a timeline at most (the most on-subject are kept, then shown in date order).
+MOST = 8
+
+
+def timeline(articles: Sequence[Article], subject: Sequence[str]) -> Plan:
+    """Every sentence that dates its event, with the date resolved against its article's
+    publication day ("on Wednesday" -> the Wednesday before), most on-subject first up
+    to :data:`MOST`, then in date order. A date that cannot be pinned down is shown as
+    given and marked uncertain; entries without a year go last, in article order."""
+    found: list[tuple[Line, int, int]] = []
+    for rank, article in enumerate(articles):
+        for q in quotes(article):
+            when = event_date(q.text, article.published) or _unpinned(q.text)
+            if when is None:
+                continue
+            line = Line(shortened(q.text), (q.passage,), when.shown, when.certain, article.outlet, when.key)
+            found.append((line, -on_subject(q, subject) if subject else 0, rank * 1000 + q.position))
+    if not found:
+        return Plan("timeline", reason="no passage of the articles dates an event")
+    chosen: list[tuple[Line, int]] = []
+    for line, _, order in sorted(found, key=lambda f: (f[1], f[2])):
+        if len(chosen) < MOST and new_among(line.text, (c.text for c, _ in chosen)):
+            chosen.append((line, order))
+    chosen.sort(key=lambda c: (c[0].key == "", c[0].key, c[1]))
+    heading = (
+        ""
+        if any(a.published for a in articles)
+        else "The articles give no publication dates, so days like “on Wednesday” stay unresolved."
+    )
+    return Plan("timeline", tuple(c for c, _ in chosen), heading=heading)
+
+
+def _unpinned(sentence: str) -> EventDate | None:
+    """A weekday or "yesterday" in an article without a date: kept, shown as written."""
+    said = relative_expression(sentence)
+    return EventDate("", f"{said} (date not given)", certain=False) if said else None

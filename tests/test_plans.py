@@ -1,0 +1,231 @@
+"""Structured answers (rag.plans): which questions get one, how dates resolve, and what
+each plan quotes, on small articles from several beats. Pure functions, no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.lang.dates import event_date, relative_expression
+from rag.plans import Plan, rendered
+from rag.plans.articles import Article, named_articles
+from rag.plans.collection import collection
+from rag.plans.comparison import comparison
+from rag.plans.overview import overview
+from rag.plans.timeline import timeline
+from rag.question import analyse, intent_of
+from rag.types import Chunk
+
+
+def article(doc_id: str, paragraphs: list[str], source: str = "", published: str = "", title: str = "") -> Article:
+    """An article whose passages are its paragraphs."""
+    chunks, at = [], 0
+    for i, text in enumerate(paragraphs):
+        chunks.append(Chunk(i, doc_id, title or doc_id, text, at, at + len(text), source, published, published[:10]))
+        at += len(text) + 1
+    return Article(doc_id, tuple(chunks))
+
+
+ROVERS = article(
+    "sports-rovers.txt",
+    [
+        "Brentwick Rovers moved to the top of the league on Saturday after Mats Halvorsen scored three goals in a 4-1 win.",
+        "Halvorsen has now scored 14 league goals this season, more than any other player in the division.",
+        "The next match will be played at home on Wednesday against Castlebury Town.",
+    ],
+    source="Northern Sports Desk",
+    published="2026-10-18",
+    title="Halvorsen hat-trick sends Rovers top",
+)
+VELTRIX_WIRE = article(
+    "markets-veltrix.txt",
+    [
+        "Shares in Veltrix Semiconductor fell 14% on Tuesday after the chipmaker cut its revenue forecast.",
+        "The company now expects revenue of $8.2 billion for the year, down from the $9.1 billion it forecast in August.",
+        "Veltrix said last month that it would delay a new plant in Dresden until 2028.",
+    ],
+    source="Market Wire",
+    published="2026-11-03",
+    title="Veltrix shares tumble after forecast cut",
+)
+VELTRIX_LEDGER = article(
+    "ledger-veltrix.txt",
+    [
+        "Veltrix Semiconductor cut its outlook on Tuesday, sending its stock down sharply in early trading.",
+        "The chipmaker now expects revenue of $8.4 billion for the year, it said in a statement.",
+    ],
+    source="Tech Ledger",
+    published="2026-11-03",
+    title="Veltrix cuts outlook",
+)
+ELECTION = article(
+    "election.txt",
+    [
+        "The conservative People's Party came first in Sunday's parliamentary election with 27.4% of the vote.",
+        "The Greens won 15.9%, up from 8.2% five years ago, their best result in a national election.",
+    ],
+    source="Europe Daily",
+    published="2026-10-05",
+    title="Greens surge as conservatives hold first place",
+)
+
+
+@pytest.mark.parametrize(
+    "question, intent",
+    [
+        ("What is this story about?", "overview"),
+        ("Summarize what the articles say about the Veltrix forecast.", "overview"),
+        ("Catch me up on the Austrian election.", "overview"),
+        ("What's the latest on the transfer window?", "overview"),
+        ("Give me a timeline of the events described.", "timeline"),
+        ("In what order did the strikes happen?", "timeline"),
+        ("How did the crisis unfold?", "timeline"),
+        ("How do the CNN and DW reports differ?", "comparison"),
+        ("Do the sources agree on the number of troops?", "comparison"),
+        ("What does each outlet say about the merger?", "comparison"),
+        ("Compare the two articles' descriptions of the air defence system.", "comparison"),
+        ("Which articles do you have?", "collection"),
+        ("Which outlets do you have?", "collection"),
+        ("When was the DW article published?", "collection"),
+        ("How many articles mention Wagner?", "collection"),
+        # Fact questions keep today's path, whatever words they share with the above.
+        ("What happened when the trainers arrived?", "fact"),
+        ("Which outlet reported the number of US troops?", "fact"),
+        ("How many goals did Halvorsen score?", "fact"),
+        ("When was the plant due to open?", "fact"),
+        ("What is the full name of the CNSP?", "fact"),
+        ("Did the council agree to the bike lanes?", "fact"),
+        ("What did the company say about its forecast?", "fact"),
+    ],
+)
+def test_the_kind_of_answer_a_question_wants(question: str, intent: str):
+    assert intent_of(question) == intent
+    assert analyse(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    "sentence, published, key, shown",
+    [
+        ("The equipment arrived in Niamey on Wednesday.", "2023-07-31", "2023-07-26", "Wednesday, July 26, 2023"),
+        (
+            "The final will be played in Hobart on Wednesday.",
+            "2026-11-10",
+            "2026-11-11",
+            "Wednesday, November 11, 2026",
+        ),
+        ("The minister resigned yesterday.", "2024-03-01", "2024-02-29", "February 29, 2024"),
+        ("Talks collapsed on December 30.", "2025-01-04", "2024-12-30", "December 30, 2024"),
+        ("The deal, signed on 12 March 2024, ended.", "", "2024-03-12", "March 12, 2024"),
+        ("Iraq's exports peaked in October 2026.", "", "2026-10", "October 2026"),
+        ("Wagner has operated in Mali since 2018.", "", "2018", "2018"),
+        ("Last month the junta ended the accord.", "2024-04-12", "2024-03", "March 2024"),
+    ],
+)
+def test_event_dates_resolve_against_the_publication_day(sentence: str, published: str, key: str, shown: str):
+    found = event_date(sentence, published)
+    assert found is not None and (found.key, found.shown) == (key, shown)
+
+
+def test_dates_that_cannot_be_pinned_down_say_so():
+    assert event_date("The coup took place on July 26.").certain is False  # type: ignore[union-attr]
+    assert event_date("Earlier this year, talks failed.", "2024-05-02").certain is False  # type: ignore[union-attr]
+    assert event_date("The equipment arrived on Wednesday.") is None  # no article date to count back from
+    assert relative_expression("The equipment arrived on Wednesday.") == "Wednesday"
+    assert event_date("Prices may rise, analysts said.", "2024-05-02") is None  # "may" is a verb
+    assert event_date("Sales rose by 2023 units.", "2024-05-02") is None  # a count, not a year
+
+
+def test_an_overview_leads_with_each_article_before_a_second_from_any():
+    plan = overview([VELTRIX_WIRE, ROVERS, ELECTION], [])
+    firsts = [line.passages[0].doc_id for line in plan.lines[:3]]
+    assert firsts == ["markets-veltrix.txt", "sports-rovers.txt", "election.txt"]
+    assert all(line.passages[0].chunk_id == 0 for line in plan.lines[:3])  # the leads
+    assert 3 <= len(plan.lines) <= 6
+    assert "Market Wire, November 3, 2026" in plan.footer
+
+
+def test_an_overview_on_a_subject_quotes_only_articles_about_it():
+    plan = overview([ROVERS, VELTRIX_WIRE, VELTRIX_LEDGER], ["veltrix"])
+    assert {line.passages[0].doc_id for line in plan.lines} == {"markets-veltrix.txt", "ledger-veltrix.txt"}
+
+
+def test_every_line_is_a_sentence_of_the_passage_it_cites():
+    for plan in (overview([VELTRIX_WIRE, ELECTION], []), timeline([VELTRIX_WIRE, ROVERS], [])):
+        text, items, citations = rendered(plan)
+        assert items and all(len(i.citations) == 1 for i in items)
+        for item in items:
+            assert item.text.rstrip(" …") in citations[item.citations[0] - 1].text
+            assert f"[{item.citations[0]}]" in text
+
+
+def test_a_timeline_is_in_date_order_with_resolved_days():
+    plan = timeline([VELTRIX_WIRE, ROVERS], [])
+    keys = [line.key for line in plan.lines if line.key]
+    assert keys == sorted(keys)
+    shown = {line.text[:30]: line.date for line in plan.lines}
+    assert shown["Shares in Veltrix Semiconducto"] == "Tuesday, November 3, 2026"
+    assert shown["Veltrix said last month that i"] == "October 2026"
+    text, _, _ = rendered(plan)
+    assert "**October 2026, approximately**" in text  # "last month" is not a day
+
+
+def test_a_comparison_sets_outlets_side_by_side_and_shows_differing_figures():
+    plan = comparison([("Market Wire", [VELTRIX_WIRE]), ("Tech Ledger", [VELTRIX_LEDGER])], ["revenu"])
+    labels = [line.label for line in plan.lines]
+    assert labels[:4] == ["Market Wire", "Market Wire", "Tech Ledger", "Tech Ledger"] or "Tech Ledger" in labels
+    differ = [line for line in plan.lines if line.label == "differ"]
+    assert differ and "8.2" in differ[0].text and "8.4" in differ[0].text
+    assert {p.doc_id for p in differ[0].passages} == {"markets-veltrix.txt", "ledger-veltrix.txt"}
+    text, _, _ = rendered(plan)
+    assert "**Market Wire**" in text and "**Where the figures differ**" in text
+
+
+def test_a_comparison_needs_two_sides():
+    assert comparison([("Market Wire", [VELTRIX_WIRE])], []).reason
+
+
+def test_collection_questions_are_answered_from_the_records():
+    everything = [ROVERS, VELTRIX_WIRE, VELTRIX_LEDGER, ELECTION]
+    listed = collection(analyse("Which articles do you have?"), everything, [], 4)
+    assert listed.heading == "The index holds 4 articles:" and len(listed.lines) == 4
+    counted = collection(analyse("How many articles mention Veltrix?"), everything, ["Veltrix"], 4)
+    assert counted.heading == "2 articles of the 4 mention Veltrix."
+    dated = collection(analyse("When was the Market Wire article published?"), everything, [], 4)
+    assert [line.text for line in dated.lines] == [
+        "Veltrix shares tumble after forecast cut (Market Wire) was published on November 3, 2026."
+    ]
+    outlets = collection(analyse("Which outlets do you have?"), everything, [], 4)
+    assert outlets.heading == "The articles come from 4 outlets:"
+
+
+def test_an_article_is_named_by_its_outlet_or_file_not_by_one_headline_word():
+    everything = [ROVERS, VELTRIX_WIRE, ELECTION]
+    assert named_articles(analyse("How does the Market Wire story differ?"), everything) == [VELTRIX_WIRE]
+    assert named_articles(analyse("When was the election article published?"), everything) == [ELECTION]
+    assert named_articles(analyse("What happened to the Greens?"), everything) == []
+
+
+def test_an_empty_plan_renders_nothing():
+    text, items, citations = rendered(Plan("overview", reason="none"))
+    assert (text, items, citations) == ("", (), ())
+
+
+def test_the_fact_questions_of_the_evaluation_sets_keep_the_fact_path():
+    """A structured plan answers only questions that ask for one: none of the fact and
+    unanswerable questions of the bundled evaluation sets is routed away from the model."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "eval"
+    for name in ("cases.jsonl", "dev.jsonl", "offdomain.jsonl"):
+        for line in (root / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                case = json.loads(line)
+                assert intent_of(case["question"]) == "fact", case["id"]
+
+
+def test_the_latest_puts_the_newest_article_first_and_says_as_of_when():
+    from rag.plans.gather import _latest
+
+    plan = _latest([ELECTION, VELTRIX_WIRE], [])
+    assert plan.heading == "As of November 3, 2026:"
+    assert plan.lines[0].passages[0].doc_id == "markets-veltrix.txt"
