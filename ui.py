@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import logging
 import re
 import time
@@ -21,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
-from rag import Answer, Pipeline, RagError, Settings
+from rag import Answer, InvalidOptionError, Pipeline, RagError, Settings
 from rag.ingest import article_file, article_text
 
 log = logging.getLogger("ui")
@@ -95,6 +97,93 @@ def answer_text(answer: Answer) -> str:
     return "\n".join(lines).strip()
 
 
+#: The types of ``/ask``'s inputs, in order (question, history, sources, since, until).
+ASK_INPUTS = (
+    ("question", (str,)),
+    ("history", (list, type(None))),
+    ("sources", (list, str, type(None))),
+    ("since", (str, type(None))),
+    ("until", (str, type(None))),
+)
+#: The largest ``/ask`` request body read (a question is at most a few KB).
+MAX_ASK_BYTES = 1_000_000
+
+
+def ask_request_problem(body: bytes) -> str | None:
+    """Why a raw HTTP ``/ask`` request body cannot be answered, or ``None`` when it can:
+    ``{"data": [question, history?, sources?, since?, until?]}`` with those types."""
+    try:
+        payload = json.loads(body or b"null")
+    except ValueError:
+        return "the request body is not JSON"
+    data = payload.get("data") if isinstance(payload, dict) else None
+    if not isinstance(data, list):
+        return 'the request needs {"data": [question, history, sources, since, until]}'
+    if not 1 <= len(data) <= len(ASK_INPUTS):
+        return f"data holds {len(data)} values; /ask takes 1 to {len(ASK_INPUTS)} (question, history, sources, since, until)"
+    for value, (name, types) in zip(data, ASK_INPUTS, strict=False):
+        if not isinstance(value, types):
+            return f"{name} must be {' or '.join('null' if t is type(None) else t.__name__ for t in types)}, not {type(value).__name__}"
+    return None
+
+
+class AskRequestGuard:
+    """ASGI middleware: a malformed raw ``/ask`` request gets a 4xx with a message,
+    instead of reaching Gradio (which logs a traceback and answers ``{"error": null}``).
+    A valid one is passed on, its optional inputs filled with nulls."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        path = scope.get("path", "")
+        if (
+            scope.get("type") != "http"
+            or scope.get("method") != "POST"
+            or not path.rstrip("/").endswith(("/call/ask", "/run/ask"))
+        ):
+            await self.app(scope, receive, send)
+            return
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_ASK_BYTES:
+                await _json_error(send, 413, f"the request is over {MAX_ASK_BYTES:,} bytes")
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        problem = ask_request_problem(body)
+        if problem:
+            await _json_error(send, 422, problem)
+            return
+        # The inputs after the question are optional: Gradio wants all five.
+        payload = json.loads(body)
+        payload["data"] = payload["data"] + [None] * (len(ASK_INPUTS) - len(payload["data"]))
+        body = json.dumps(payload).encode()
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"content-length"]
+        scope = {**scope, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
+        sent = False
+
+        async def replay() -> dict:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+async def _json_error(send: Any, status: int, message: str) -> None:
+    body = json.dumps({"error": {"message": message, "code": status}}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 class ChatApp:
     """Holds the pipeline; turns its answers into chat messages."""
 
@@ -112,14 +201,17 @@ class ChatApp:
         return list(manifest.outlets) + [f for f in files if f not in manifest.outlets]
 
     @staticmethod
-    def filter_options(sources: list[str] | None, since: str | None, until: str | None) -> dict[str, Any]:
-        """The filter fields as ``answer()`` options (empty ones left out)."""
+    def filter_options(sources: list[str] | str | None, since: str | None, until: str | None) -> dict[str, Any]:
+        """The filter fields as ``answer()`` options (empty ones left out). ``sources``
+        may be one name or a list ("CNN" is one outlet, not three letters)."""
         opts: dict[str, Any] = {}
+        if sources and not isinstance(sources, (str, list, tuple)):
+            raise InvalidOptionError(f"sources must be a name or a list of names, not {type(sources).__name__}")
         if sources:
-            opts["sources"] = list(sources)
-        if since and since.strip():
+            opts["sources"] = [sources] if isinstance(sources, str) else [str(x) for x in sources]
+        if isinstance(since, str) and since.strip():
             opts["since"] = since.strip()
-        if until and until.strip():
+        if isinstance(until, str) and until.strip():
             opts["until"] = until.strip()
         return opts
 
@@ -162,7 +254,7 @@ class ChatApp:
         first = f", first words after {t['first_token_s']:.1f} s" if "first_token_s" in t else ""
         total = f"{t.get('total_s', 0):.1f} s{first}"
         if answer.refused:
-            why = f" Why: {escape(answer.reasons[0])}" if answer.reasons else ""
+            why = f" {escape(answer.explanation)}" if answer.explanation else ""
             return f"Not in the articles ({total}).{why}"
         return f"Answered in {total} · {len(answer.citations)} source(s)."
 
@@ -225,7 +317,7 @@ class ChatApp:
         self,
         question: str,
         history: list[dict[str, str]] | None = None,
-        sources: list[str] | None = None,
+        sources: list[str] | str | None = None,
         since: str | None = None,
         until: str | None = None,
     ) -> dict[str, Any]:
@@ -233,7 +325,7 @@ class ChatApp:
         only those from ``sources`` (outlets or files) published ``since``/``until`` (YYYY-MM-DD).
 
         Returns {"answer", "refused", "error", "citations": [{"number", "title", "source",
-        "text", "start", "end"}], "closest": [...same fields...], "timings", "reasons", "kind",
+        "text", "start", "end"}], "closest": [...same fields...], "timings", "reasons" (technical), "explanation" (a refusal's reason in plain words), "kind",
         "items": [{"text", "citations", "date", "certain", "label"}]} (``kind`` is ``fact``, or
         ``overview``/``timeline``/``comparison``/``collection`` with the lines in ``items``).
         """
@@ -262,6 +354,7 @@ class ChatApp:
             "closest": closest,
             "timings": a.timings,
             "reasons": list(a.reasons),
+            "explanation": a.explanation,
             "kind": a.kind,
             "items": [asdict(i) for i in a.items],
         }
@@ -376,7 +469,10 @@ def main(argv: list[str] | None = None) -> None:
         Watcher(pipeline.settings, pipeline.embedder, lambda store, _: pipeline.replace_index(store)).start()
         log.info("watching %s for new, changed and removed articles", pipeline.settings.seeds_dir)
     ChatApp(pipeline, watching=args.watch).build().launch(
-        server_name=args.host, server_port=args.port, share=args.share
+        server_name=args.host,
+        server_port=args.port,
+        share=args.share,
+        app_kwargs={"middleware": [Middleware(AskRequestGuard)]},
     )
 
 

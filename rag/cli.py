@@ -36,7 +36,11 @@ def _parser() -> argparse.ArgumentParser:
             "--store", choices=("faiss", "milvus"), help="where passages live (default: RAG_STORE or faiss)"
         )
 
-    folders(sub.add_parser("index", help="build or update the index from the articles folder"))
+    index = sub.add_parser("index", help="build or update the index from the articles folder")
+    folders(index)
+    index.add_argument(
+        "--status", action="store_true", help="say what the index holds and which files it skipped; change nothing"
+    )
     add = sub.add_parser("add", help="copy article files into the articles folder and index them")
     add.add_argument("files", nargs="+", type=Path)
     folders(add)
@@ -105,9 +109,27 @@ def cmd_index(args: argparse.Namespace) -> int:
     from .store import build_index
 
     settings = _settings(args)
+    if args.status:
+        return _status(settings)
     docs, skipped = load_corpus(settings.seeds_dir)
     store, stats = build_index(settings, _embedder(settings), docs=docs, skipped=skipped, progress=True)
     _report(settings, store, stats)
+    return EXIT_OK
+
+
+def _status(settings) -> int:
+    """What the index in ``settings.index_dir`` holds: articles, passages, outlets, the
+    files skipped and those with text addressed to the model (each with why)."""
+    from .store import read_manifest
+
+    m = read_manifest(settings.index_dir)
+    print(f"{len(m.documents)} article(s), {m.chunk_count} passages in {settings.index_dir} ({m.store})")
+    if m.outlets:
+        print("outlets: " + ", ".join(m.outlets))
+    for name, why in sorted(m.skipped.items()):
+        print(f"skipped {name}: {why}")
+    for name, why in sorted(m.flagged.items()):
+        print(f"text addressed to the model in {name}: {why}")
     return EXIT_OK
 
 
@@ -156,7 +178,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from . import Answer, Pipeline
 
     pipeline = Pipeline(_settings(args), progress=True)
-    options = {"top_k": args.top_k} if args.top_k else {}
+    options = {"top_k": args.top_k} if args.top_k is not None else {}
     options.update({k: v for k, v in (("sources", args.sources), ("since", args.since), ("until", args.until)) if v})
     final: Answer = pipeline.answer(args.question, **options)
     if args.json:
@@ -184,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    from .errors import InvalidQuestionError, RagError
+    from .errors import InvalidOptionError, InvalidQuestionError, RagError
 
     try:
         commands = {
@@ -196,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "milvus-server": cmd_milvus_server,
         }
         return commands[args.command](args)
-    except InvalidQuestionError as exc:
+    except (InvalidQuestionError, InvalidOptionError) as exc:
         print(f"rag: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except RagError as exc:

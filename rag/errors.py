@@ -11,6 +11,10 @@ class InvalidQuestionError(RagError, ValueError):
     """The question is empty, too long, or otherwise unusable."""
 
 
+class InvalidOptionError(RagError, ValueError):
+    """An option is out of its range (``top_k=0``) or a filter cannot be met."""
+
+
 class IndexMissingError(RagError):
     """No index exists where one was expected."""
 

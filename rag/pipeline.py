@@ -11,7 +11,7 @@ from typing import Any
 
 from . import checks, plans
 from .config import Settings
-from .errors import InvalidQuestionError
+from .errors import InvalidOptionError, InvalidQuestionError
 from .ingest import load_corpus
 from .lang import normalize_space, strip_control, without_instructions
 from .models import Embedder, Generator, PrefillsAhead, load_embedder, load_generator
@@ -92,6 +92,17 @@ def validate_question(question: object, max_chars: int) -> str:
     if not any(ch.isalnum() for ch in cleaned):
         raise InvalidQuestionError("The question has no words in it. Please type a question.")
     return cleaned
+
+
+def no_match(where: Filter, index: Store | None) -> str:
+    """What to tell a user whose filter matches no article, with what it could match."""
+    known = ""
+    if index is not None:
+        names = list(index.manifest.outlets) or sorted(index.manifest.documents)
+        shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+        what = "outlets" if index.manifest.outlets else "article files"
+        known = f"; the known {what} are {shown}" if names else ""
+    return f"No article matches the filter ({where.describe()}){known}."
 
 
 def normalize_history(history: object) -> list[Message]:
@@ -180,7 +191,8 @@ class Pipeline:
                     else:
                         index = open_store(self.settings)
                         if self.settings.seeds_dir.is_dir():
-                            docs, _ = load_corpus(self.settings.seeds_dir)
+                            # Indexing named the skipped files (`rag index --status` lists them).
+                            docs, _ = load_corpus(self.settings.seeds_dir, warn=False)
                         else:
                             docs = None
                             log.warning(
@@ -257,13 +269,13 @@ class Pipeline:
                 f"unknown option(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(CALL_OPTIONS))}"
             )
         where_options = {k: options.pop(k) for k in FILTER_OPTIONS & set(options)}
-        s = self.settings.with_overrides(**options)
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         try:
+            s = self.settings.with_overrides(**options)
             q = validate_question(question, s.max_question_chars)
             where = Filter.of(**where_options)
-        except InvalidQuestionError as exc:
+        except (InvalidQuestionError, InvalidOptionError) as exc:
             yield Answer(question=str(question)[:200], text=str(exc), refused=True, error=str(exc))
             return
         question_ = analyse(q)
@@ -285,8 +297,11 @@ class Pipeline:
         hits = within_budget(_widen(index, hits, s), s.max_passage_chars)
         chunks = [neutralized(h.chunk) for h in hits]
         if not chunks:
-            why = f"no passage matches the filter ({where.describe()})" if where else "no passage was retrieved"
-            yield self._refusal(q, hits, timings, t0, None, reasons=(why,))
+            if where:
+                msg = no_match(where, index)
+                yield self._refusal(q, hits, timings, t0, None, reasons=(msg,), error=msg)
+            else:
+                yield self._refusal(q, hits, timings, t0, None, reasons=("no passage was retrieved",))
             return
 
         gen = self.generator
@@ -363,6 +378,9 @@ class Pipeline:
         :mod:`rag.plans`): sentences quoted from the articles, each cited, no model."""
         plan = plans.plan_for(question, query, index, self.retriever, where)
         timings = {"first_token_s": time.perf_counter() - t0}
+        if where and not plan.lines and plan.kind != "collection":
+            msg = no_match(where, index)
+            return self._refusal(q, (), timings, t0, None, reasons=(msg,), error=msg)
         if plan.reason or not (plan.lines or plan.heading):
             why = plan.reason or f"nothing in the articles fits a {plan.kind}"
             return self._refusal(q, (), timings, t0, None, reasons=(why,))
@@ -404,4 +422,5 @@ class Pipeline:
             answerable=p_yes,
             draft=draft,
             reasons=reasons,
+            explanation=error or (checks.plain_reason(reasons[0]) if reasons else ""),
         )

@@ -113,3 +113,5 @@ class Answer:
     #: also in ``items`` (``text`` shows them as a Markdown list).
     kind: str = "fact"
     items: tuple[Item, ...] = ()
+    #: Why it was refused, in a reader's words ("The articles found never mention X.").
+    explanation: str = ""

@@ -18,3 +18,43 @@ def test_index_with_no_articles_fails_cleanly(tmp_path, capsys):
     code = main(["index", "--seeds", str(tmp_path / "seeds"), "--index", str(tmp_path / "ix")])
     assert code == EXIT_SETUP
     assert "no usable articles" in capsys.readouterr().err
+
+
+def test_out_of_range_options_are_usage_errors(tmp_path, capsys):
+    for bad in ("0", "-5"):
+        code = main(["ask", "Who?", "--top-k", bad, "--index", str(tmp_path / "none")])
+        assert code == EXIT_USAGE
+        assert "top_k must be a number from 1 to 50" in capsys.readouterr().err
+
+
+def test_a_reversed_date_range_is_a_usage_error(tmp_path, capsys):
+    code = main(["ask", "Who?", "--since", "2024-05-01", "--until", "2024-04-01", "--index", str(tmp_path / "none")])
+    assert code == EXIT_USAGE
+    assert "is after" in capsys.readouterr().err
+
+
+def test_index_status_names_the_skipped_files_and_questions_do_not_repeat_them(tmp_path, capsys, caplog):
+    """Skips are named when indexing and by ``rag index --status``; reading the folder
+    again to check the index (every question's start) does not warn again."""
+    import logging
+
+    from rag.config import Settings
+    from rag.ingest import load_corpus
+    from rag.store import build_index
+
+    from .conftest import FakeEmbedder
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "story.txt").write_text("Council backs plan\n\nThe council voted for the bike lanes on Monday.\n", "utf-8")
+    (seeds / "empty.txt").write_text("   ", encoding="utf-8")
+    settings = Settings().with_overrides(seeds_dir=seeds, index_dir=tmp_path / "ix")
+    build_index(settings, FakeEmbedder())
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        docs, skipped = load_corpus(seeds, warn=False)
+    assert [s.path for s in skipped] == ["empty.txt"] and len(docs) == 1
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    code = main(["index", "--status", "--seeds", str(seeds), "--index", str(tmp_path / "ix")])
+    out = capsys.readouterr().out
+    assert code == 0 and "1 article(s)" in out and "skipped empty.txt: " in out

@@ -21,15 +21,15 @@ def test_bad_files_are_skipped_with_a_warning_naming_them(seeds_copy, caplog):
     (seeds_copy / "empty.txt").write_bytes(b"")
     (seeds_copy / "blank.md").write_text("   \n\n")
     (seeds_copy / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
-    (seeds_copy / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    (seeds_copy / "garbled.txt").write_bytes(bytes(range(0x80, 0xA0)) * 5)
     (seeds_copy / "image.png").write_bytes(b"\x89PNG")
     (seeds_copy / ".hidden.txt").write_text("secret")
     with caplog.at_level(logging.WARNING):
         docs, skipped = load_corpus(seeds_copy)
     assert len(docs) == 2
     reasons = {s.path: s.reason for s in skipped}
-    assert set(reasons) == {"empty.txt", "blank.md", "binary.txt", "latin1.txt"}
-    assert "UTF-8" in reasons["latin1.txt"] and "binary" in reasons["binary.txt"]
+    assert set(reasons) == {"empty.txt", "blank.md", "binary.txt", "garbled.txt"}
+    assert "UTF-8" in reasons["garbled.txt"] and "binary" in reasons["binary.txt"]
     for name in reasons:
         assert name in caplog.text
 
@@ -53,3 +53,35 @@ def test_chunk_text_matches_its_span(seeds_copy):
     for c in chunks:
         assert doc.text[c.start : c.end].split() == c.text.split()
     assert sum("AFP/Getty Images" in c.text for c in chunks) == 1
+
+
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        ("Le président a déclaré que «la réforme» coûterait 3 milliards d’euros.", "cp1252"),
+        ("The café’s owner said the “new” menu would cost €12 — a 20% rise.", "cp1252"),
+        ("Müller scored twice as Bayern München beat Köln 3–1 on Saturday.", "cp1252"),
+        ("Caf\xe9 owners in Montr\xe9al protested the tax.", "latin-1"),
+        ("Правительство обсудило бюджет на следующий год, сообщили в министерстве финансов.", "cp1251"),
+        ("Hello from a UTF-16 export of the council minutes.", "utf-16"),
+    ],
+)
+def test_articles_in_legacy_encodings_are_read(tmp_path, text, encoding, caplog):
+    (tmp_path / "story.txt").write_bytes(f"Headline\n\n{text}\n".encode(encoding))
+    with caplog.at_level(logging.INFO):
+        docs, skipped = load_corpus(tmp_path)
+    assert not skipped and text in docs[0].text
+    if encoding != "utf-16":
+        assert "story.txt is not UTF-8; read it as" in caplog.text
+
+
+def test_readme_files_and_ragignore_patterns_are_left_out(tmp_path):
+    story = "Headline\n\nThe council voted for the bike lanes on Monday.\n"
+    for rel in ("a.txt", "README.md", "LICENSE.txt", "drafts/b.txt", "wire/c.txt", "wire/d.md", "notes.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(story, encoding="utf-8")
+    (tmp_path / ".ragignore").write_text("# not for the index\ndrafts/\nwire/*.md\nnotes.md\n", encoding="utf-8")
+    docs, skipped = load_corpus(tmp_path)
+    assert [d.doc_id for d in docs] == ["a.txt", "wire/c.txt"]
+    assert {s.path for s in skipped} == {"README.md", "LICENSE.txt"}
+    assert all("not an article" in s.reason for s in skipped)

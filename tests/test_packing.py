@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from rag.models import packing
+from rag.models.decoding import cache_argument, returned_cache
 from rag.models.packing import PackedLinear, pack_linears
 
 from .conftest import tiny_qwen
@@ -15,11 +16,11 @@ def _prefill_and_decode(model) -> list[torch.Tensor]:  # type: ignore[no-untyped
     """Logits of a prompt and of two decoding steps on its cache."""
     with torch.inference_mode():
         out = model(input_ids=torch.tensor([[5, 17, 42, 99, 7, 250, 3]]), use_cache=True)
-        logits, cache = [out.logits], out.past_key_values
+        logits, cache = [out.logits], returned_cache(out)
         for tok in (11, 12):
-            out = model(input_ids=torch.tensor([[tok]]), past_key_values=cache, use_cache=True)
+            out = model(input_ids=torch.tensor([[tok]]), use_cache=True, **cache_argument(model, cache))
             logits.append(out.logits)
-            cache = out.past_key_values
+            cache = returned_cache(out)
     return logits
 
 

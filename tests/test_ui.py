@@ -69,7 +69,8 @@ def test_refusal_is_labelled_and_offers_closest_passages(app):
     chat = app("", p_yes=0.1)
     messages, status, _ = list(chat.respond("What is the capital of Australia?", []))[-1]
     assert "Not in the articles" in messages[1]["content"] and status.startswith("Not in the articles")
-    assert "Why: the model" in status and "0.10" in status  # the verdict's reason is shown
+    # The reason in a reader's words; the technical one stays in the API's "reasons".
+    assert "The articles found never mention Australia." in status and "p(yes)" not in status
     closest = [m for m in messages if (m.get("metadata") or {}).get("title", "").startswith("Closest passage")]
     assert len(closest) == 3
 
@@ -134,7 +135,7 @@ def test_filters_reach_the_answer_from_chat_and_api(app):
     out = chat.ask_api("Which country has an airbase in Niamey?", None, None, "not a date")
     assert out["refused"] and "YYYY-MM-DD" in out["error"]
     *_, (messages, status, _) = chat.respond("Which country has an airbase in Niamey?", [], [], "2999-01-01", "")
-    assert "Not in the articles" in status and "filter" in status
+    assert "No article matches the filter (since 2999-01-01)" in status
 
 
 def test_a_structured_answer_shows_as_a_list_in_chat_and_api(app):
@@ -151,3 +152,74 @@ def test_a_structured_answer_shows_as_a_list_in_chat_and_api(app):
     assert out["items"][0]["text"] in out["citations"][0]["text"]
     listed = chat.ask_api("Which articles do you have?")
     assert listed["kind"] == "collection" and "The index holds" in listed["answer"]
+
+
+def test_messages_say_what_happened(app):
+    """A filter that matches nothing says so and names what it could match; one outlet
+    given as a string is one outlet; an out-of-range option is an error, not an answer."""
+    chat = app("Germany operates an airbase in Niamey [1].")
+    out = chat.ask_api("Which country has an airbase in Niamey?", None, "NoSuchOutlet")
+    assert out["refused"] and out["error"].startswith("No article matches the filter (from NoSuchOutlet)")
+    assert "known" in out["error"] and "cnn" in out["error"].lower()
+    assert chat.filter_options("CNN", None, None) == {"sources": ["CNN"]}
+    *_, (messages, status, _) = chat.respond("Which country has an airbase in Niamey?", [], ["NoSuchOutlet"], "", "")
+    assert "No article matches the filter" in messages[1]["content"]
+    reversed_ = chat.ask_api("Which country has an airbase in Niamey?", None, None, "2024-05-01", "2024-04-01")
+    assert reversed_["refused"] and "is after" in reversed_["error"]
+    for bad in (0, -5, 10_000):
+        a = chat.pipeline.answer("Which country has an airbase in Niamey?", top_k=bad)
+        assert a.refused and a.error and "top_k must be a number from 1 to 50" in a.error
+    refused = app("", p_yes=0.1).ask_api("What is the capital of Australia?")
+    assert refused["explanation"] == "The articles found never mention Australia."
+    assert "p(yes)" in refused["reasons"][0]
+
+
+def test_raw_http_requests_to_ask_get_clear_errors(app):
+    """A real Gradio server (fake models): a malformed raw ``/ask`` request is a 4xx with
+    a message, never a traceback; a well-formed one is answered."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from ui import AskRequestGuard, Middleware
+
+    from .uiserver import free_port
+
+    port = free_port()
+    demo = app("Germany operates an airbase in Niamey [1].").build()
+    demo.queue().launch(
+        server_port=port,
+        prevent_thread_lock=True,
+        quiet=True,
+        app_kwargs={"middleware": [Middleware(AskRequestGuard)]},
+    )
+    url = f"http://127.0.0.1:{port}/gradio_api/call/ask"
+
+    def post(body: bytes) -> tuple[int, dict]:
+        req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+
+    try:
+        for body, why in [
+            (b'{"data": []}', "data holds 0 values"),
+            (b'{"data": [1]}', "question must be str"),
+            (b'{"data": ["Who?", [], 5]}', "sources must be"),
+            (b'{"data": ["a", [], [], "", "", "extra"]}', "data holds 6 values"),
+            (b"not json", "not JSON"),
+            (b'{"x": 1}', "needs"),
+        ]:
+            status, out = post(body)
+            assert status == 422 and why in out["error"]["message"], (body, out)
+        status, out = post(b'{"data": ["' + b"x" * 1_100_000 + b'"]}')
+        assert status == 413
+        status, out = post(json.dumps({"data": ["Which country has an airbase in Niamey?"]}).encode())
+        assert status == 200 and out.get("event_id")
+        with urllib.request.urlopen(f"{url}/{out['event_id']}", timeout=60) as r:
+            events = r.read().decode()
+        assert "event: complete" in events and "Germany" in events
+    finally:
+        demo.close()

@@ -549,3 +549,16 @@ def test_the_answers_type_need_not_be_named_by_the_passage():
         # The hard rules stand: a name the passage does not give is never supported.
         other = answer.replace(answer.split(" is ")[0].split(" announced")[0].split(" won")[0], "Katy Perry")
         assert support(other, passage, q) == 0.0, other
+
+
+def test_refusal_reasons_have_plain_words():
+    from rag.checks import plain_reason
+
+    assert plain_reason("the model's p(yes) that the passages answer is 0.45, under 0.80") == (
+        "None of the articles seems to answer this."
+    )
+    assert plain_reason(
+        "the model's p(yes) that the passages answer is 0.4, under 0.8 (the passages never mention Kyiv)"
+    ) == ("The articles found never mention Kyiv.")
+    assert "not stated in the articles" in plain_reason("no sentence of the draft is supported by a passage")
+    assert all("p(yes)" not in plain_reason(r) for r in ("the model said the passages do not answer", "time limit"))

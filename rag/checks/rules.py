@@ -289,3 +289,30 @@ def _other_nationality(q: Question, answer: str) -> bool:
         t in nouns and i and LEXICON.place(ts[i - 1]) not in (None, *asked) and LEXICON.place(ts[i - 1]) != (ts[i - 1],)
         for i, t in enumerate(ts)
     )
+
+
+#: Refusal reasons in a reader's words, by how the technical reason begins.
+_PLAIN = (
+    ("the model's p(yes)", "None of the articles seems to answer this."),
+    ("no sentence of the draft", "The answer drafted is not stated in the articles, so it is not shown."),
+    ("the direct answer (the draft", "The answer drafted is not stated in the articles, so it is not shown."),
+    ("the model said", "The articles don't seem to say."),
+    ("the direct answer is not the kind", "The articles give no answer of the kind asked for."),
+    ("the cited passages are about", "The passages found are about something else than the question asks."),
+    ("the figure in the answer", "The figure found counts something else than the question asks about."),
+    ("the draft could not be read", "The answer drafted could not be read; please ask again."),
+    ("the model wrote nothing", "The model gave no answer; please ask again."),
+    ("no passage was retrieved", "No passage of the articles matches the question."),
+)
+
+
+def plain_reason(reason: str) -> str:
+    """A refusal reason (see :func:`verdict`, :func:`gate_bar`) in words a reader
+    understands; the technical reason stays on ``Answer.reasons``."""
+    never = re.search(r"\(the passages never mention ([^)]+)\)", reason)
+    if never:
+        return f"The articles found never mention {never.group(1)}."
+    for start, words_ in _PLAIN:
+        if reason.startswith(start):
+            return words_
+    return reason[:1].upper() + reason[1:] if reason else ""

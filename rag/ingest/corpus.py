@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import fnmatch
 import logging
 import os
 from collections import Counter
@@ -62,20 +63,53 @@ def article_text(seeds_dir: Path, doc_id: str) -> str | None:
         return None
 
 
-def load_corpus(seeds_dir: Path) -> tuple[list[Document], list[Skipped]]:
-    """The articles of every supported file under ``seeds_dir`` (hidden files excluded),
-    sorted by id. Sidecar metadata files (``*.meta.json``) are read with their article.
+#: Files beside the articles that describe the folder, whatever their suffix.
+NOT_ARTICLES = frozenset({"README", "LICENSE", "LICENCE", "CHANGELOG", "COPYING", "NOTICE", "CONTRIBUTING"})
+#: A file in the articles folder listing what to leave out, one pattern a line.
+IGNORE_FILE = ".ragignore"
 
-    Unusable files are skipped with a warning naming the file, never an exception.
+
+def ignore_patterns(seeds_dir: Path) -> list[str]:
+    """The patterns of ``seeds_dir/.ragignore`` (``#`` starts a comment; blank lines
+    are skipped); none when there is no such file."""
+    path = Path(seeds_dir) / IGNORE_FILE
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def ignored(rel: str, patterns: Sequence[str]) -> bool:
+    """Does a file (its path relative to the articles folder, with ``/``) match one of
+    the patterns, as in ``.gitignore``: ``drafts/`` a folder, ``*.md`` a name anywhere,
+    ``wire/*.jsonl`` a path?"""
+    name = rel.rsplit("/", 1)[-1]
+    for p in patterns:
+        if p.endswith("/"):
+            if rel.startswith(p.lstrip("/")) or f"/{p}" in f"/{rel}":
+                return True
+        elif fnmatch.fnmatch(rel, p.lstrip("/")) or ("/" not in p and fnmatch.fnmatch(name, p)):
+            return True
+    return False
+
+
+def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], list[Skipped]]:
+    """The articles of every supported file under ``seeds_dir`` (hidden files, those
+    :data:`IGNORE_FILE` lists and README-like files excluded), sorted by id. Sidecar metadata files (``*.meta.json``) are read with their article.
+
+    Unusable files are skipped, never an exception: with a warning naming the file, or,
+    with ``warn=False`` (reading the folder again to check an index is up to date, when
+    indexing has said so once), only in the returned list and the debug log.
     """
     seeds_dir = Path(seeds_dir)
     if not seeds_dir.is_dir():
         raise CorpusError(f"the articles folder {seeds_dir} does not exist; create it and add .txt files")
     docs: list[Document] = []
     skipped: list[Skipped] = []
+    ignore = ignore_patterns(seeds_dir)
 
     def skip(path: Path, reason: str) -> None:
-        log.warning("skipping %s: %s", path, reason)
+        log.log(logging.WARNING if warn else logging.DEBUG, "skipping %s: %s", path, reason)
         skipped.append(Skipped(path.relative_to(seeds_dir).as_posix(), reason))
 
     # os.walk without following links: a link to a folder ("sub -> ..") or a link loop
@@ -94,6 +128,13 @@ def load_corpus(seeds_dir: Path) -> tuple[list[Document], list[Skipped]]:
         for f in sorted(files):
             path = here / f
             if f.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
+                continue
+            rel = path.relative_to(seeds_dir).as_posix()
+            if ignored(rel, ignore):
+                log.debug("ignoring %s (%s)", rel, IGNORE_FILE)
+                continue
+            if Path(f).stem.upper() in NOT_ARTICLES:
+                skip(path, f"not an article ({', '.join(sorted(NOT_ARTICLES))} files are left out)")
                 continue
             if not path.is_file():
                 skip(path, "not a readable file (a broken link or a link loop)")

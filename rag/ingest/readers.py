@@ -60,17 +60,64 @@ def _read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
     return path.read_bytes()
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 text of an article file; :class:`CorpusError` for binary or other encodings."""
-    if b"\x00" in data:
+def decode(data: bytes, name: str = "") -> str:
+    """The text of an article file: UTF-8 (or UTF-16 with its byte-order mark), else the
+    legacy encoding it is in when that can be told (logged, naming ``name``);
+    :class:`CorpusError` for binary files and encodings that cannot be told."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _decoded(data, "utf-16")
+    elif b"\x00" in data:
         raise CorpusError("binary file (contains NUL bytes)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"not UTF-8 (byte {exc.start}); re-save it as UTF-8") from exc
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            encoding = legacy_encoding(data)
+            if encoding is None:
+                raise CorpusError(
+                    f"not UTF-8 (byte {exc.start}) and its encoding cannot be told; re-save it as UTF-8"
+                ) from exc
+            text = data.decode(encoding)
+            log.info("%s is not UTF-8; read it as %s", name or "an article", encoding)
     if not text.strip():
         raise CorpusError("no text (only whitespace)")
     return text
+
+
+def _decoded(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"not valid {encoding} (byte {exc.start}); re-save it as UTF-8") from exc
+
+
+#: C0 controls other than tab, line feed and carriage return: never in an article's text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def legacy_encoding(data: bytes) -> str | None:
+    """The encoding of text that is not UTF-8, or ``None`` when it cannot be told.
+
+    Windows-1252 first: it is what news exports from Windows and older CMSs use, it
+    reads Latin-1 text the same, and its strict decoder rejects the bytes it leaves
+    undefined. (charset-normalizer guesses a DOS or Baltic code page for a short
+    Western text with curly quotes; measured.) Otherwise charset-normalizer's best
+    guess, when it reads the bytes with almost no chaos."""
+    try:
+        text = data.decode("cp1252")
+        letters = [ch for ch in text if ch.isalpha()]
+        # Western text is mostly ASCII letters; Cyrillic or Greek bytes read as
+        # Windows-1252 are mostly accented ones ("Íîâîñòè").
+        if not _CONTROL.search(text) and 5 * sum(not ch.isascii() for ch in letters) <= len(letters):
+            return "cp1252"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.05:
+        return None
+    return str(best.encoding)
 
 
 def _overrides(path: Path) -> tuple[dict[str, str], bytes]:
@@ -140,7 +187,7 @@ def _single(path: Path, doc_id: str, convert: Callable[[str], tuple[str, dict[st
     and the format's metadata; a sidecar overrides both and is part of the fingerprint."""
     data = _read_bytes(path)
     meta, extra = _overrides(path)
-    text, format_meta = convert(decode(data))
+    text, format_meta = convert(decode(data, doc_id))
     return [
         make_document(
             doc_id,
@@ -274,7 +321,7 @@ def read_jsonl(path: Path, doc_id: str) -> list[Document]:
         if not raw_line.strip():
             continue
         try:
-            key, text, meta = dump_record(decode(raw_line))
+            key, text, meta = dump_record(decode(raw_line, f"{doc_id} line {n}"))
         except CorpusError as exc:
             log.warning("skipping %s line %d: %s", doc_id, n, exc)
             continue

@@ -3,6 +3,8 @@ proposals, cutting a key/value cache, and the attention mask of two prompts in o
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Sequence
 from typing import Any
 
@@ -56,3 +58,26 @@ def tree_mask(start: int, common: int, n_own: int, n_other: int) -> Any:
     allowed[n_own:, start:common] = True  # the shared part fed in this pass
     allowed[n_own:, start + n_own :] = torch.ones(n_other, n_other, dtype=torch.bool).tril()
     return allowed
+
+
+def cache_argument(model: Any, cache: Any) -> dict[str, Any]:
+    """The keyword that passes a key/value cache to ``model``'s forward: ``cache`` since
+    transformers 5.x renamed it (the old ``past_key_values`` warns on every call), else
+    ``past_key_values``; none for no cache."""
+    if cache is None:
+        return {}
+    return (
+        {"cache": cache} if _takes_cache(type(model).__qualname__, type(model).forward) else {"past_key_values": cache}
+    )
+
+
+@functools.cache
+def _takes_cache(_name: str, forward: Any) -> bool:
+    """Does this forward (looked up once per model class) take ``cache``?"""
+    return "cache" in inspect.signature(forward).parameters
+
+
+def returned_cache(out: Any) -> Any:
+    """The key/value cache of a forward pass's output, under either name."""
+    cache = out.get("cache") if hasattr(out, "get") else None
+    return cache if cache is not None else out.past_key_values

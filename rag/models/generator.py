@@ -13,7 +13,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from ..errors import ModelLoadError, PromptTooLongError
 from ..types import Message
-from .decoding import crop_to, prompt_lookup, shared_prefix, tree_mask
+from .decoding import cache_argument, crop_to, prompt_lookup, returned_cache, shared_prefix, tree_mask
 
 log = logging.getLogger(__name__)
 
@@ -177,12 +177,12 @@ class TransformersGenerator:
             )
         cache = self._reusable_cache(ids)
         start = cache.get_seq_length() if cache is not None else 0
-        kwargs = {"past_key_values": cache} if cache is not None else {}
+        kwargs = cache_argument(self._model, cache)
         # Only the last position's logits are used: skipping the vocabulary projection
         # for the others saves ~14% of prefill (measured).
         out = self._model(input_ids=torch.tensor([ids[start:]]), use_cache=True, logits_to_keep=1, **kwargs)
-        self._cache_ids, self._cache, self._ready_logits = list(ids), out.past_key_values, None
-        return out.logits[0, -1], out.past_key_values
+        self._cache_ids, self._cache, self._ready_logits = list(ids), returned_cache(out), None
+        return out.logits[0, -1], self._cache
 
     def _prefill_pair(self, ids: list[int], then: list[int]):
         """Prefill ``ids`` and ``then`` (two prompts sharing a beginning) in one forward
@@ -209,7 +209,7 @@ class TransformersGenerator:
         q = n_own + n_other
         allowed = tree_mask(start, common, n_own, n_other)
         positions = list(range(start, len(ids))) + list(range(common, len(then)))
-        kwargs = {"past_key_values": cache} if cache is not None else {}
+        kwargs = cache_argument(self._model, cache)
         out = self._model(
             input_ids=torch.tensor([own + other]),
             position_ids=torch.tensor([positions]),
@@ -218,7 +218,7 @@ class TransformersGenerator:
             logits_to_keep=torch.tensor([n_own - 1, q - 1]),
             **kwargs,
         )
-        cache = out.past_key_values
+        cache = returned_cache(out)
         # Keep ``then``'s entries only: drop ``ids``' own tokens after the shared part.
         for layer in cache.layers:
             layer.keys = torch.cat([layer.keys[:, :, :common], layer.keys[:, :, start + n_own :]], dim=2)
@@ -332,10 +332,10 @@ class TransformersGenerator:
                 valid = cache.get_seq_length()  # = len(ids) + len(generated) - 1
                 out = self._model(
                     input_ids=torch.tensor([[generated[-1], *proposal]]),
-                    past_key_values=cache,
                     use_cache=True,
+                    **cache_argument(self._model, cache),
                 )
-                cache = out.past_key_values
+                cache = returned_cache(out)
                 choice = out.logits[0].argmax(-1).tolist()
                 accepted = 0
                 while accepted < len(proposal) and choice[accepted] == proposal[accepted]:

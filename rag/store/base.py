@@ -52,6 +52,8 @@ class Filter:
             if text and not day:
                 raise InvalidQuestionError(f"{label}={text!r} is not a date; write it as YYYY-MM-DD")
             days.append(day)
+        if days[0] and days[1] and days[0] > days[1]:
+            raise InvalidQuestionError(f"since={days[0]} is after until={days[1]}; no article can match both")
         f = cls(names, days[0], days[1])
         return f if f else None
 
