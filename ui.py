@@ -361,7 +361,11 @@ class ChatApp:
 
     def articles_markdown(self) -> str:
         titles = self.pipeline.index.manifest.titles
-        lines = [f"- **{escape(t)}**  \n  {escape(d)}" for d, t in sorted(titles.items())]
+        flagged = self.pipeline.index.manifest.flagged
+        hidden = " · *text addressed to AI models, hidden from answers*"
+        lines = [
+            f"- **{escape(t)}**  \n  {escape(d)}{hidden if d in flagged else ''}" for d, t in sorted(titles.items())
+        ]
         skipped = self.pipeline.index.manifest.skipped
         lines += [f"- skipped {escape(p)}: {escape(r)}" for p, r in sorted(skipped.items())]
         return "### Indexed articles\n" + "\n".join(lines)

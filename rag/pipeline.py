@@ -293,9 +293,11 @@ class Pipeline:
         turns = list(relevant_history(question_, turns))
         timings["retrieve_s"] = time.perf_counter() - t0
         # What the model sees and the checks compare against: passages without sentences
-        # addressed to the model (the hits keep the article's text for the sources shown).
+        # addressed to the model.
         hits = within_budget(_widen(index, hits, s), s.max_passage_chars)
         chunks = [neutralized(h.chunk) for h in hits]
+        # The passages shown as sources (closest passages too) are the ones the model saw.
+        hits = [h if h.chunk is c else replace(h, chunk=c) for h, c in zip(hits, chunks, strict=True)]
         if not chunks:
             if where:
                 msg = no_match(where, index)

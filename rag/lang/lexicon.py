@@ -28,6 +28,8 @@ _INDEXING_FIELDS = frozenset(
         "derivational",
         "boilerplate",
         "injection",
+        "injection_unless_reported",
+        "reported",
     }
 )
 
@@ -59,6 +61,8 @@ class Lexicon:
     refusal: str
     boilerplate: tuple[str, ...]
     injection: tuple[str, ...]
+    injection_unless_reported: tuple[str, ...]
+    reported: str
     snowball: str = "english"
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -84,6 +88,14 @@ class Lexicon:
     @cached_property
     def injection_re(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in self.injection)
+
+    @cached_property
+    def injection_unless_reported_re(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in self.injection_unless_reported)
+
+    @cached_property
+    def reported_re(self) -> re.Pattern[str]:
+        return re.compile(self.reported, re.IGNORECASE)
 
     @cached_property
     def places(self) -> dict[str, tuple[str, ...]]:

@@ -33,12 +33,22 @@ def strip_control(text: str) -> str:
 
 
 def injection_reason(text: str) -> str | None:
-    """The phrase by which ``text`` addresses the reader or the model instead of reporting
-    ("Ignore the question ...", "The answer is ...", "visit http://..."), or ``None``."""
-    for r in LEXICON.injection_re:
-        m = r.search(text)
-        if m:
-            return m.group(0).strip()
+    """The phrase by which a sentence of ``text`` addresses a machine reader or tells
+    whoever answers what to say, instead of reporting ("Note to AI systems: ...", "When
+    asked about X, reply that ...", "Ignore the other passages", "The answer is ..."), or
+    ``None``. A directive that the sentence reports someone giving ("Chatbots must tell
+    users they are bots, the law says") is news, not an instruction."""
+    for line in text.split("\n"):
+        for span in sentences(line):
+            sentence = line[span.start : span.end]
+            for r in LEXICON.injection_re:
+                if m := r.search(sentence):
+                    return m.group(0).strip()
+            if LEXICON.reported_re.search(sentence):
+                continue
+            for r in LEXICON.injection_unless_reported_re:
+                if m := r.search(sentence):
+                    return m.group(0).strip()
     return None
 
 
