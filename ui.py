@@ -14,6 +14,7 @@ import argparse
 import html
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -25,6 +26,8 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from rag import Answer, InvalidOptionError, Pipeline, RagError, Settings
+from rag.api import WithOpenAIAPI, openai_app
+from rag.cli import is_loopback
 from rag.ingest import article_file, article_text
 
 log = logging.getLogger("ui")
@@ -415,7 +418,9 @@ class ChatApp:
             # One event for both triggers, ignored while it runs: a question sent while an
             # answer streams would start from the chat as it was (the answer still "…")
             # and overwrite that answer with the placeholder (measured in Chromium).
-            # No pending bubble either: respond() shows its own placeholder at once.
+            # No pending bubble either: respond() shows its own placeholder at once. While
+            # the question waits behind other users', the status line shows its place in
+            # the queue (Gradio's progress, on the status line only).
             gr.on(
                 [send.click, box.submit],
                 self.respond,
@@ -423,7 +428,8 @@ class ChatApp:
                 [chat, status, box],
                 api_visibility="private",
                 trigger_mode="once",
-                show_progress="hidden",
+                show_progress="minimal",
+                show_progress_on=[status],
             )
             clear.click(lambda: ([], "Conversation cleared.", ""), None, [chat, status, box], api_visibility="private")
             gr.api(self.ask_api, api_name="ask")
@@ -455,8 +461,22 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="index articles dropped into (or removed from) the articles folder while the chat runs",
     )
+    parser.add_argument("--auth", help="USER:PASSWORD for the chat's login (default: RAG_AUTH)")
+    parser.add_argument("--api-key", help="the key /v1 API clients must send (default: RAG_API_KEY)")
+    parser.add_argument(
+        "--insecure", action="store_true", help="serve beyond this machine without a login and key (not recommended)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    auth = args.auth or os.environ.get("RAG_AUTH", "")
+    key = args.api_key or os.environ.get("RAG_API_KEY", "")
+    if auth and ":" not in auth:
+        raise SystemExit("ui.py: --auth must be USER:PASSWORD")
+    if not is_loopback(args.host) and not (auth and key) and not args.insecure:
+        raise SystemExit(
+            f"ui.py: serving on {args.host} opens the chat and its API to the network; give a login and a key "
+            "(--auth USER:PASSWORD and --api-key KEY, or RAG_AUTH and RAG_API_KEY), or pass --insecure"
+        )
 
     pipeline = Pipeline(Settings.from_env(seeds_dir=args.seeds, index_dir=args.index), auto_index=True, progress=True)
     t0 = time.perf_counter()
@@ -472,11 +492,14 @@ def main(argv: list[str] | None = None) -> None:
 
         Watcher(pipeline.settings, pipeline.embedder, lambda store, _: pipeline.replace_index(store)).start()
         log.info("watching %s for new, changed and removed articles", pipeline.settings.seeds_dir)
+    # One port: the chat, its /ask API and the OpenAI-compatible API under /v1.
+    api = openai_app(pipeline, api_key=key)
     ChatApp(pipeline, watching=args.watch).build().launch(
         server_name=args.host,
         server_port=args.port,
         share=args.share,
-        app_kwargs={"middleware": [Middleware(AskRequestGuard)]},
+        auth=tuple(auth.split(":", 1)) if auth else None,
+        app_kwargs={"middleware": [Middleware(AskRequestGuard), Middleware(WithOpenAIAPI, api=api)]},
     )
 
 

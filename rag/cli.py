@@ -59,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 exposes it)")
     srv.add_argument("--port", type=int, default=19530)
 
+    serve = sub.add_parser("serve", help="serve the OpenAI-compatible API alone (ui.py serves it beside the chat)")
+    folders(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--api-key", default=None, help="the key clients must send (default: RAG_API_KEY)")
+    serve.add_argument(
+        "--insecure", action="store_true", help="serve beyond this machine without a key (not recommended)"
+    )
     ask = sub.add_parser("ask", help="answer a question from the indexed articles")
     ask.add_argument("question", help="the question, in quotes")
     folders(ask)
@@ -168,6 +176,34 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def is_loopback(host: str) -> bool:
+    """Does ``host`` bind this machine only?"""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from . import Pipeline
+    from .api import openai_app
+
+    key = args.api_key or os.environ.get("RAG_API_KEY", "")
+    if not is_loopback(args.host) and not key and not args.insecure:
+        print(
+            f"rag: serving on {args.host} opens the API to the network; give it a key "
+            "(--api-key or RAG_API_KEY), or pass --insecure",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    import uvicorn
+
+    pipeline = Pipeline(_settings(args), auto_index=True, progress=True)
+    pipeline.warm_up()
+    print(f"Serving the OpenAI-compatible API at http://{args.host}:{args.port}/v1 (model rag-news)", flush=True)
+    uvicorn.run(openai_app(pipeline, api_key=key), host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
 def cmd_milvus_server(args: argparse.Namespace) -> int:
     from .store import serve_milvus as serve
 
@@ -215,6 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "remove": cmd_remove,
             "watch": cmd_watch,
             "ask": cmd_ask,
+            "serve": cmd_serve,
             "milvus-server": cmd_milvus_server,
         }
         return commands[args.command](args)

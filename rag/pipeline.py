@@ -133,6 +133,14 @@ def _widen(index: Store | None, hits: Sequence[Hit], s: Settings) -> list[Hit]:
     return widen(hits, index.passages, s.window_passages, s.long_article_passages, s.max_passage_chars // 3)
 
 
+def _usage(gen: Generator, asked: Sequence[Message], draft: str) -> dict[str, int]:
+    """Tokens of the answer's prompt and of the draft, when the generator counts them."""
+    count_prompt, count = getattr(gen, "count_prompt", None), getattr(gen, "count_tokens", None)
+    if count_prompt is None or count is None:
+        return {}
+    return {"prompt_tokens": int(count_prompt(asked)), "completion_tokens": int(count(draft))}
+
+
 def _leads(index: Store | None, chunks: Sequence[Chunk]) -> dict[str, Chunk]:
     """The first passage of each article among ``chunks`` (neutralised like them), when
     answering from an index of ours; none for a retriever passed in alone."""
@@ -339,6 +347,7 @@ class Pipeline:
                 return
         timings["generate_s"] = time.perf_counter() - t
         draft = "".join(pieces).strip()
+        usage = _usage(gen, asked, draft)
 
         judge = None
         if s.model_support:
@@ -350,7 +359,7 @@ class Pipeline:
         decision = checks.verdict(question_, draft, chunks, s.support_threshold, _leads(index, chunks), judge)
         if not decision.answer:
             log.info("refusing (%s); draft was %r", "; ".join(decision.reasons), draft)
-            yield self._refusal(q, hits, timings, t0, p_yes, draft, decision.reasons)
+            yield replace(self._refusal(q, hits, timings, t0, p_yes, draft, decision.reasons), usage=usage)
             return
         checked = list(decision.sentences)
         # Other articles' versions (figures, spellings) and corrections of a false figure
@@ -371,6 +380,7 @@ class Pipeline:
             unsupported=tuple(x.text for x in checked if not x.supported),
             draft=draft,
             reasons=decision.reasons,
+            usage=usage,
         )
 
     def _planned(

@@ -115,3 +115,6 @@ class Answer:
     items: tuple[Item, ...] = ()
     #: Why it was refused, in a reader's words ("The articles found never mention X.").
     explanation: str = ""
+    #: Tokens the model read and wrote for this answer (``prompt_tokens``,
+    #: ``completion_tokens``), when the generator can count them.
+    usage: dict[str, int] = field(default_factory=dict)

@@ -78,6 +78,12 @@ def test_inconsistent_files_are_corrupt(fake_settings):
     build_index(fake_settings, FakeEmbedder())
     lines = (fake_settings.index_dir / "chunks.jsonl").read_text().splitlines()
     (fake_settings.index_dir / "chunks.jsonl").write_text("\n".join(lines[:-1]) + "\n")
+    with pytest.raises(IndexCorruptError, match="chunks.jsonl has .* bytes, not the"):
+        Index.load(fake_settings.index_dir)
+    # An index written before the manifest recorded its files: the counts still disagree.
+    manifest = json.loads((fake_settings.index_dir / "manifest.json").read_text())
+    manifest["files"] = {}
+    (fake_settings.index_dir / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IndexCorruptError, match="disagree"):
         Index.load(fake_settings.index_dir)
 

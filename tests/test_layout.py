@@ -19,7 +19,7 @@ LAYERS = [
     {"rag.retrieve", "rag.window", "rag.checks"},
     {"rag.prompt", "rag.plans"},
     {"rag.pipeline"},
-    {"rag", "rag.cli"},
+    {"rag", "rag.cli", "rag.api"},
 ]
 
 

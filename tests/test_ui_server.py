@@ -98,6 +98,35 @@ def test_browser_chat_streams_an_answer_with_sources(ui_url):
         browser.close()
 
 
+def test_a_waiting_question_shows_its_place_in_the_queue(ui_url):
+    """Two browsers: the second question waits for the one model, and says so."""
+    from playwright.sync_api import sync_playwright
+
+    observe = """() => {
+        window.__statuses = [];
+        const el = document.querySelector('#status');
+        new MutationObserver(() => window.__statuses.push(el.innerText)).observe(
+            el, {subtree: true, childList: true, characterData: true});
+    }"""
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        first, second = browser.new_page(), browser.new_page()
+        for page in (first, second):
+            page.goto(ui_url)
+            page.wait_for_selector("#question textarea")
+            page.evaluate(observe)
+        first.fill("#question textarea", "What did Mamadou Thior say Russia is trying to show?")
+        second.fill("#question textarea", "How many instructors came with the Russian equipment?")
+        first.click("#ask")
+        first.wait_for_function("window.__statuses.some(s => s.includes('Searching'))")
+        second.click("#ask")
+        for page in (first, second):
+            page.wait_for_function(f"document.querySelector('#status').innerText.match({FINAL})", timeout=180_000)
+        waited = second.evaluate("window.__statuses")
+        assert any("queue" in s.lower() for s in waited), waited
+        browser.close()
+
+
 def test_api_endpoint_returns_structured_answer(ui_url):
     from gradio_client import Client
 

@@ -38,38 +38,32 @@ def free_port() -> int:
 def running_ui(seeds: Path, index: Path, log: Path, timeout: float = 900) -> Iterator[str]:
     """Yield the URL of a running ui.py; stop it afterwards."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}/"
+    args = [str(PROJECT_ROOT / "ui.py"), "--port", str(port), "--seeds", str(seeds), "--index", str(index)]
+    with running_server(args, f"http://127.0.0.1:{port}/", "", log, timeout) as url:
+        yield url
+
+
+@contextmanager
+def running_server(args: list[str], url: str, ready: str, log: Path, timeout: float = 900) -> Iterator[str]:
+    """Run ``python args...``; yield ``url`` once ``url + ready`` answers 200; stop it afterwards."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                str(PROJECT_ROOT / "ui.py"),
-                "--port",
-                str(port),
-                "--seeds",
-                str(seeds),
-                "--index",
-                str(index),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=PROJECT_ROOT,
+            [sys.executable, *args], stdout=out, stderr=subprocess.STDOUT, env=env, cwd=PROJECT_ROOT
         )
         try:
             deadline = time.monotonic() + timeout
             while True:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"ui.py exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+                    raise RuntimeError(f"{args[0]} exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
                 try:
-                    with urllib.request.urlopen(url, timeout=2) as r:
+                    with urllib.request.urlopen(url + ready, timeout=2) as r:
                         if r.status == 200:
                             break
                 except OSError:
                     pass
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"ui.py did not start in {timeout}s:\n{log.read_text()[-3000:]}")
+                    raise TimeoutError(f"{args[0]} did not start in {timeout}s:\n{log.read_text()[-3000:]}")
                 time.sleep(1)
             yield url
         finally:

@@ -251,6 +251,13 @@ class TransformersGenerator:
         self.warm_up()
         return len(self._tok.encode(text, add_special_tokens=False))
 
+    def count_prompt(self, messages: Sequence[Message]) -> int:
+        """Tokens of the prompt ``messages`` make (chat template included). The tokenizer
+        only: it does not wait for the model another question is using."""
+        if self._tok is None:
+            self.warm_up()
+        return len(self._encode(messages))
+
     # -- the protocol ------------------------------------------------------------------
     def probability_yes(self, messages: Sequence[Message]) -> float:
         """See :class:`Generator`."""

@@ -221,7 +221,15 @@ def _reusable_vectors(settings: Settings) -> dict[str, np.ndarray]:
     of their text (same embedder only)."""
     try:
         old = FaissStore.load(settings.index_dir)
-    except (IndexMissingError, IndexCorruptError, IndexStaleError):
+    except IndexCorruptError:
+        # Damaged elsewhere (the BM25 files, the terms): intact vectors are still reused.
+        salvaged = FaissStore.salvage(settings.index_dir)
+        if salvaged is None or salvaged[0].embedder != settings.embedder:
+            return {}
+        _, chunks, matrix = salvaged
+        log.info("reusing the %d intact vectors of the damaged index", len(chunks))
+        return {hashlib.sha256(embedding_text(c).encode()).hexdigest(): matrix[i] for i, c in enumerate(chunks)}
+    except (IndexMissingError, IndexStaleError):
         return {}
     if old.manifest.embedder != settings.embedder:
         return {}

@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 
 from ..config import Settings
-from ..errors import IndexCorruptError, IndexStaleError, IndexWriteError
+from ..errors import IndexCorruptError, IndexMissingError, IndexStaleError, IndexWriteError
 from ..types import Chunk, Document
 from .base import Candidates, Filter, Scored, chunk_terms
-from .folder import BM25_DIR, CHUNKS, README, README_TEXT, TERMS, VECTORS, write_atomically
+from .folder import BM25_DIR, CHUNKS, README, README_TEXT, TERMS, VECTORS, damaged_file, file_record, write_atomically
 from .manifest import MANIFEST, Manifest, check_manifest, read_manifest
 
 
@@ -85,6 +85,9 @@ class FaissStore:
                 f"the index in {index_dir} is held in {manifest.store}, not in this folder; "
                 f"set RAG_STORE={manifest.store} or {fix}"
             )
+        damage = damaged_file(index_dir, manifest.files)
+        if damage:
+            raise IndexCorruptError(f"the index in {index_dir} is damaged: {damage}; {fix}")
         import faiss
 
         bm25s = _bm25s()
@@ -119,6 +122,32 @@ class FaissStore:
         if terms is not None and len(terms) == len(chunks):
             index.terms = [line.split(" ") for line in terms]
         return index
+
+    @staticmethod
+    def salvage(index_dir: Path) -> tuple[Manifest, list[Chunk], np.ndarray] | None:
+        """The manifest, passages and vectors of a damaged index whose passages and vectors
+        are intact (their sizes and checksums hold), so a rebuild need not embed them
+        again; ``None`` when they are not (or there is no readable manifest)."""
+        try:
+            manifest = read_manifest(index_dir)
+        except (IndexMissingError, IndexCorruptError, IndexStaleError):
+            return None
+        kept = {k: v for k, v in manifest.files.items() if k in (CHUNKS, VECTORS)}
+        if len(kept) < 2 or damaged_file(index_dir, kept):
+            return None
+        import faiss
+
+        try:
+            with open(index_dir / CHUNKS, encoding="utf-8") as f:
+                chunks = [Chunk(**json.loads(line)) for line in f if line.strip()]
+            vectors = faiss.read_index(str(index_dir / VECTORS))
+            ivf = faiss.try_extract_index_ivf(vectors)
+            if ivf is not None:
+                ivf.make_direct_map()  # IVF lists are not in order; the map finds each row
+            matrix = vectors.reconstruct_n(0, vectors.ntotal)
+        except Exception:
+            return None
+        return (manifest, chunks, matrix) if len(chunks) == len(matrix) else None
 
     def check(self, settings: Settings, docs: Sequence[Document] | None) -> None:
         """Raise :class:`IndexStaleError` if the index does not match settings/articles."""
@@ -303,7 +332,9 @@ class FaissStore:
                 for t in self._terms():
                     f.write(" ".join(t) + "\n")
             (folder / README).write_text(README_TEXT, encoding="utf-8")
-            # The manifest goes last: a folder without one is never mistaken for an index.
+            # The manifest goes last (a folder without one is never mistaken for an
+            # index), with the size and checksum of every file above.
+            self.manifest = replace(self.manifest, files=file_record(folder))
             (folder / MANIFEST).write_text(json.dumps(asdict(self.manifest), indent=2), encoding="utf-8")
 
         write_atomically(index_dir, write)

@@ -9,7 +9,6 @@ path is refused before any work is done, and nothing outside our own files is de
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -51,8 +50,9 @@ OUR_FILES = frozenset({MANIFEST, CHUNKS, VECTORS, BM25_DIR, TERMS, README, MILVU
 
 
 def is_our_index(folder: Path) -> bool:
-    """True if ``folder`` holds an index this library wrote (its manifest says so), or only
-    our README (the folder as checked out of git), or nothing."""
+    """True if ``folder`` holds an index this library wrote (only our file names, the
+    manifest readable or not), or only our README (the folder as checked out of git), or
+    nothing."""
     if not folder.is_dir() or folder.is_symlink():
         return False
     # A manifest being replaced (or left by a killed write) is ours too.
@@ -61,13 +61,9 @@ def is_our_index(folder: Path) -> bool:
         return True
     if names == {README}:
         return (folder / README).read_text(encoding="utf-8", errors="replace").startswith(README_TEXT[:40])
-    if not names <= OUR_FILES or MANIFEST not in names:
-        return False
-    try:
-        raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(raw, dict) and {"format_version", "embedder", "documents"} <= set(raw)
+    # Only our own names: ours, even when a damaged manifest no longer says so (a rebuild
+    # writes aside and swaps in, so the old folder stays until the new one is in place).
+    return names <= OUR_FILES and bool(names & {MANIFEST, CHUNKS, VECTORS, BM25_DIR, MILVUS_DB})
 
 
 def check_index_target(index_dir: Path, seeds_dir: Path | None = None) -> None:
@@ -176,3 +172,34 @@ def _swap_into_place(new: Path, target: Path) -> None:
     os.replace(new, target)
     if old is not None:
         _remove_our_files(old)
+
+
+def file_record(folder: Path) -> dict[str, list]:
+    """Every file under ``folder`` but the manifest and README -> [size, sha256]."""
+    out: dict[str, list] = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if p.is_file() and rel not in (MANIFEST, README) and not p.name.startswith(MANIFEST_TMP):
+            out[rel] = [p.stat().st_size, _sha256(p)]
+    return out
+
+
+def damaged_file(folder: Path, record: dict[str, list], checksums: bool = True) -> str | None:
+    """The first file of ``record`` that is missing, has another size or (with
+    ``checksums``) another sha256 than when it was written, and how; ``None`` when all hold."""
+    for rel, (size, digest) in sorted(record.items()):
+        p = folder / rel
+        if not p.is_file():
+            return f"{rel} is missing"
+        if p.stat().st_size != size:
+            return f"{rel} has {p.stat().st_size:,} bytes, not the {size:,} written"
+        if checksums and _sha256(p) != digest:
+            return f"{rel} does not hold what was written (checksum differs)"
+    return None
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()

@@ -64,6 +64,9 @@ class Manifest:
     #: Fingerprint of the paragraphs left out as publisher furniture: they shape every
     #: article's passages, so when they change every article is cut again.
     furniture: str = ""
+    #: Each index file (relative path) -> [size in bytes, sha256], as written: opening
+    #: checks them, so damage is named instead of answered from (FAISS folders).
+    files: dict[str, list] = field(default_factory=dict)
 
     def problems(self, settings: Settings, docs: Sequence[Document] | None) -> list[str]:
         """Why this index does not fit ``settings``/``docs`` (empty when it does)."""

@@ -1,0 +1,284 @@
+"""An OpenAI-compatible chat API over the pipeline: ``POST /v1/chat/completions`` and
+``GET /v1/models``, so chat clients written for OpenAI (the ``openai`` package, Open
+WebUI, editor plugins) can ask the articles.
+
+:func:`openai_app` is a FastAPI app; ``ui.py`` serves it beside the chat (one process,
+one port) and ``rag serve`` alone. It uses the public surface only (a :class:`Pipeline`).
+
+The answer is the checked one: ``[n]`` markers in the content, a short "Sources" list at
+its end, and the same sources as data in ``message.citations``. A refusal is an ordinary
+assistant message with ``refused: true``. Answers are greedy: ``temperature`` and
+``top_p`` are accepted and have no effect. With ``stream: true`` the draft streams as it
+is written, and the last chunk before ``[DONE]`` carries the checked answer (its
+``choices[0].delta.content`` is empty; the answer and citations are in ``rag``), because
+the checks may change or refuse the draft.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from . import Answer, InvalidOptionError, Pipeline, RagError
+
+log = logging.getLogger(__name__)
+
+#: The model name clients pick (``GET /v1/models``).
+MODEL_ID = "rag-news"
+#: The largest request body read.
+MAX_REQUEST_BYTES = 1_000_000
+#: Our own options a request may carry beside OpenAI's fields (``extra_body=`` in the client).
+OWN_OPTIONS = ("sources", "since", "until", "top_k")
+ROLES = ("system", "developer", "user", "assistant")
+
+
+class RequestError(Exception):
+    """A request we answer with an OpenAI-shaped error."""
+
+    def __init__(self, status: int, message: str, kind: str = "invalid_request_error", code: str | None = None):
+        super().__init__(message)
+        self.status, self.message, self.kind, self.code = status, message, kind, code
+
+
+def error_body(status: int, message: str, kind: str = "invalid_request_error", code: str | None = None) -> dict:
+    """``{"error": {"message", "type", "code"}}`` as OpenAI writes it."""
+    return {"error": {"message": message, "type": kind, "code": code or str(status)}}
+
+
+def _text(content: Any, where: str) -> str:
+    """A message's content: a string, or a list of text parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = []
+        for part in content:
+            if isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str):
+                parts.append(part["text"])
+            elif isinstance(part, dict) and part.get("type") in ("image_url", "input_audio", "file"):
+                raise RequestError(
+                    400, f"{where}: only text parts are read, not {part['type']}", code="unsupported_content"
+                )
+            else:
+                raise RequestError(400, f"{where}: a content part must be {{'type': 'text', 'text': str}}")
+        return " ".join(parts)
+    if content is None:
+        return ""
+    raise RequestError(400, f"{where}: content must be a string or a list of text parts, not {type(content).__name__}")
+
+
+def parse_request(body: bytes) -> tuple[str, list[dict[str, str]], dict[str, Any], bool]:
+    """The question, earlier turns, our options and ``stream`` of a chat completion request;
+    :class:`RequestError` saying what is wrong."""
+    if len(body) > MAX_REQUEST_BYTES:
+        raise RequestError(413, f"the request is over {MAX_REQUEST_BYTES:,} bytes", code="request_too_large")
+    try:
+        req = json.loads(body or b"null")
+    except ValueError as exc:
+        raise RequestError(400, f"the request body is not valid JSON ({exc})", code="invalid_json") from None
+    if not isinstance(req, dict):
+        raise RequestError(400, "the request body must be a JSON object")
+    model = req.get("model", MODEL_ID)
+    if model not in (MODEL_ID, None):
+        raise RequestError(
+            404, f"the model {model!r} does not exist; use {MODEL_ID!r}", "invalid_request_error", "model_not_found"
+        )
+    messages = req.get("messages")
+    if not isinstance(messages, list) or not messages:
+        raise RequestError(400, "messages must be a non-empty list of {role, content}")
+    turns = []
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict):
+            raise RequestError(400, f"messages[{i}] must be an object with role and content")
+        role = m.get("role")
+        if role not in ROLES:
+            raise RequestError(400, f"messages[{i}].role {role!r} is not one of {', '.join(ROLES)}")
+        turns.append({"role": role, "content": _text(m.get("content"), f"messages[{i}]")})
+    users = [i for i, t in enumerate(turns) if t["role"] == "user" and t["content"].strip()]
+    if not users:
+        raise RequestError(400, "there is no user message to answer")
+    last = users[-1]
+    history = [t for t in turns[:last] if t["role"] in ("user", "assistant")]
+    options = {k: req[k] for k in OWN_OPTIONS if req.get(k) is not None}
+    if "top_k" in options and (isinstance(options["top_k"], bool) or not isinstance(options["top_k"], int)):
+        raise RequestError(400, "top_k must be an integer")
+    for name in ("since", "until"):
+        if name in options and not isinstance(options[name], str):
+            raise RequestError(400, f"{name} must be a date written YYYY-MM-DD")
+    sources = options.get("sources")
+    if sources is not None and not (
+        isinstance(sources, str) or (isinstance(sources, list) and all(isinstance(x, str) for x in sources))
+    ):
+        raise RequestError(400, "sources must be a name or a list of names")
+    stream = req.get("stream", False)
+    if not isinstance(stream, bool):
+        raise RequestError(400, "stream must be true or false")
+    return turns[last]["content"], history, options, stream
+
+
+def citations(answer: Answer) -> list[dict[str, Any]]:
+    """The answer's sources as data: number, title, file, passage text and span."""
+    return [{k: v for k, v in asdict(c).items()} for c in answer.citations]
+
+
+def content(answer: Answer) -> str:
+    """The message a plain chat client shows: the answer, then its sources."""
+    if not answer.citations:
+        return answer.text
+    lines = [f"[{c.number}] {c.title} ({c.source})" for c in answer.citations]
+    return answer.text + "\n\nSources:\n" + "\n".join(lines)
+
+
+def message(answer: Answer) -> dict[str, Any]:
+    """The assistant message of a completion: content and our fields."""
+    return {
+        "role": "assistant",
+        "content": content(answer),
+        "citations": citations(answer),
+        "refused": answer.refused,
+        "reasons": list(answer.reasons),
+        "explanation": answer.explanation,
+        "kind": answer.kind,
+        "items": [asdict(i) for i in answer.items],
+    }
+
+
+def _unusable(answer: Answer) -> bool:
+    """Was the request itself unusable (an empty question, an option out of range, a bad
+    date, a filter no article matches)? A time limit is an answer, not a bad request."""
+    return bool(answer.error) and answer.reasons != ("time limit",)
+
+
+def usage(answer: Answer) -> dict[str, int]:
+    prompt, completion = answer.usage.get("prompt_tokens", 0), answer.usage.get("completion_tokens", 0)
+    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+
+
+def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
+    """The API as a FastAPI app (mount it, or serve it with uvicorn). With ``api_key``,
+    every request must carry ``Authorization: Bearer <api_key>``."""
+    app = FastAPI(title="rag news: OpenAI-compatible API", docs_url=None, redoc_url=None, openapi_url=None)
+
+    def fail(exc: RequestError) -> JSONResponse:
+        return JSONResponse(error_body(exc.status, exc.message, exc.kind, exc.code), status_code=exc.status)
+
+    @app.middleware("http")
+    async def key_required(request: Request, call_next):
+        if api_key:
+            given = request.headers.get("authorization", "")
+            if not hmac.compare_digest(given.encode(), f"Bearer {api_key}".encode()):
+                return fail(
+                    RequestError(
+                        401, "a valid API key is required (Authorization: Bearer <key>)", code="invalid_api_key"
+                    )
+                )
+        return await call_next(request)
+
+    @app.get("/v1/models")
+    def models() -> dict:
+        return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "rag"}]}
+
+    @app.get("/v1/models/{model}")
+    def model(model: str):
+        if model != MODEL_ID:
+            return fail(
+                RequestError(404, f"the model {model!r} does not exist; use {MODEL_ID!r}", code="model_not_found")
+            )
+        return {"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "rag"}
+
+    @app.post("/v1/chat/completions")
+    async def completions(request: Request):
+        body = b""
+        async for part in request.stream():  # read at most one byte past the limit
+            body += part
+            if len(body) > MAX_REQUEST_BYTES:
+                break
+        try:
+            question, history, options, stream = parse_request(body)
+        except RequestError as exc:
+            return fail(exc)
+        ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
+        if stream:
+            return StreamingResponse(
+                _events(pipeline, question, history, options, ident, created), media_type="text/event-stream"
+            )
+        try:
+            answer = await run_in_threadpool(pipeline.answer, question, history, **options)
+        except RagError as exc:
+            return fail(RequestError(503, str(exc), "server_error", "index_or_model_unavailable"))
+        if _unusable(answer):
+            return fail(RequestError(400, answer.error or "", code="invalid_request"))
+        return {
+            "id": ident,
+            "object": "chat.completion",
+            "created": created,
+            "model": MODEL_ID,
+            "choices": [{"index": 0, "message": message(answer), "finish_reason": "stop"}],
+            "usage": usage(answer),
+        }
+
+    return app
+
+
+def _chunk(ident: str, created: int, delta: dict, finish: str | None = None, **extra: Any) -> str:
+    body = {
+        "id": ident,
+        "object": "chat.completion.chunk",
+        "created": created,
+        "model": MODEL_ID,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        **extra,
+    }
+    return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+
+def _events(
+    pipeline: Pipeline, question: str, history: list[dict[str, str]], options: dict[str, Any], ident: str, created: int
+) -> Iterator[str]:
+    """Server-sent events: the role, the draft as written, then the checked answer.
+
+    A sync generator: Starlette runs it in a worker thread and closes it when the client
+    goes away, which closes the pipeline's stream and stops the model at its next step."""
+    yield _chunk(ident, created, {"role": "assistant", "content": ""})
+    try:
+        stream = pipeline.stream(question, history, **options)
+        try:
+            for item in stream:
+                if isinstance(item, Answer):
+                    if _unusable(item):
+                        yield f"data: {json.dumps(error_body(400, item.error or '', code='invalid_request'))}\n\n"
+                    else:
+                        yield _chunk(ident, created, {"content": ""}, "stop", rag=message(item), usage=usage(item))
+                    break
+                yield _chunk(ident, created, {"content": item})
+        finally:
+            close = getattr(stream, "close", None)
+            if close:
+                close()
+    except (RagError, InvalidOptionError) as exc:
+        yield f"data: {json.dumps(error_body(503, str(exc), 'server_error'))}\n\n"
+    yield "data: [DONE]\n\n"
+
+
+class WithOpenAIAPI:
+    """ASGI middleware serving ``api`` (see :func:`openai_app`) under ``/v1`` beside
+    another app (the Gradio chat), on the same port."""
+
+    def __init__(self, app: Any, api: Any) -> None:
+        self.app, self.api = app, api
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        path = scope.get("path", "")
+        if scope.get("type") == "http" and (path == "/v1" or path.startswith("/v1/")):
+            await self.api(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)

@@ -1,0 +1,218 @@
+"""The OpenAI-compatible API as a client meets it: the official ``openai`` package
+against ``rag serve`` on a free loopback port, with the real models; bad requests over
+raw HTTP; the API key (fake models, in-process)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import urllib.error
+import urllib.request
+
+import pytest
+
+from .conftest import DW, SEEDS
+from .uiserver import free_port, running_server
+
+QUESTION = "How many instructors came with the Russian equipment?"
+
+
+@pytest.fixture(scope="module")
+def api_url(tmp_path_factory):  # type: ignore[no-untyped-def]
+    base = tmp_path_factory.mktemp("api")
+    shutil.copytree(SEEDS, base / "seeds")
+    port = free_port()
+    args = [
+        "-m",
+        "rag.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--seeds",
+        str(base / "seeds"),
+        "--index",
+        str(base / "index"),
+    ]
+    with running_server(args, f"http://127.0.0.1:{port}/v1", "/models", base / "serve.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def client(api_url):  # type: ignore[no-untyped-def]
+    from openai import OpenAI
+
+    return OpenAI(base_url=api_url, api_key="unused-on-loopback", max_retries=0, timeout=300)
+
+
+def post(url: str, body: bytes, headers: dict | None = None) -> tuple[int, dict]:
+    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(req, timeout=300) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+@pytest.mark.model
+def test_models_and_a_cited_answer(client):  # type: ignore[no-untyped-def]
+    assert [m.id for m in client.models.list()] == ["rag-news"]
+    r = client.chat.completions.create(model="rag-news", messages=[{"role": "user", "content": QUESTION}])
+    msg = r.choices[0].message
+    assert "100" in msg.content and "[1]" in msg.content and "\n\nSources:\n[1] " in msg.content
+    extra = msg.model_extra or {}
+    assert extra["refused"] is False and extra["citations"][0]["number"] == 1
+    assert "100 Russian military instructors" in " ".join(c["text"] for c in extra["citations"])
+    assert r.usage and r.usage.prompt_tokens > 100 and 0 < r.usage.completion_tokens < 200
+
+
+@pytest.mark.model
+def test_a_refusal_is_an_ordinary_message(client):  # type: ignore[no-untyped-def]
+    r = client.chat.completions.create(
+        model="rag-news", messages=[{"role": "user", "content": "What is the boiling point of water at sea level?"}]
+    )
+    msg = r.choices[0].message
+    assert msg.content == "The articles don't say." and msg.model_extra["refused"] is True
+    assert msg.model_extra["reasons"] and msg.model_extra["explanation"]
+
+
+@pytest.mark.model
+def test_a_follow_up_uses_the_earlier_turns(client):  # type: ignore[no-untyped-def]
+    first = client.chat.completions.create(
+        model="rag-news", messages=[{"role": "user", "content": "Who is Mamadou Thior?"}]
+    )
+    r = client.chat.completions.create(
+        model="rag-news",
+        messages=[
+            {"role": "system", "content": "You are a helpful assistant."},
+            {"role": "user", "content": "Who is Mamadou Thior?"},
+            {"role": "assistant", "content": first.choices[0].message.content},
+            {"role": "user", "content": [{"type": "text", "text": "What did he say Russia is trying to show?"}]},
+        ],
+    )
+    assert "outpace" in r.choices[0].message.content.lower()
+
+
+@pytest.mark.model
+def test_streaming_ends_with_the_checked_answer(client):  # type: ignore[no-untyped-def]
+    whole = client.chat.completions.create(model="rag-news", messages=[{"role": "user", "content": QUESTION}])
+    chunks = list(
+        client.chat.completions.create(model="rag-news", messages=[{"role": "user", "content": QUESTION}], stream=True)
+    )
+    assert chunks[0].choices[0].delta.role == "assistant"
+    draft = "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert "100" in draft  # the draft streamed as written
+    last = chunks[-1]
+    assert last.choices[0].finish_reason == "stop"
+    checked = (last.model_extra or {})["rag"]
+    assert checked["content"] == whole.choices[0].message.content
+    assert checked["citations"] == whole.choices[0].message.model_extra["citations"]
+
+
+@pytest.mark.model
+def test_filters_and_options_through_extra_body(client):  # type: ignore[no-untyped-def]
+    from openai import BadRequestError
+
+    r = client.chat.completions.create(
+        model="rag-news",
+        messages=[{"role": "user", "content": "Which country besides the US has had a military airbase in Niamey?"}],
+        extra_body={"sources": [DW], "top_k": 3},
+    )
+    cites = r.choices[0].message.model_extra["citations"]
+    assert cites and all(c["source"] == DW for c in cites)
+    with pytest.raises(BadRequestError, match="YYYY-MM-DD"):
+        client.chat.completions.create(
+            model="rag-news", messages=[{"role": "user", "content": QUESTION}], extra_body={"since": "last week"}
+        )
+    with pytest.raises(BadRequestError, match="No article matches the filter"):
+        client.chat.completions.create(
+            model="rag-news", messages=[{"role": "user", "content": QUESTION}], extra_body={"sources": "NoSuchOutlet"}
+        )
+    with pytest.raises(BadRequestError, match="top_k"):
+        client.chat.completions.create(
+            model="rag-news", messages=[{"role": "user", "content": QUESTION}], extra_body={"top_k": 0}
+        )
+
+
+@pytest.mark.model
+def test_bad_requests_get_openai_shaped_errors(api_url):  # type: ignore[no-untyped-def]
+    url = f"{api_url}/chat/completions"
+    user = {"role": "user", "content": QUESTION}
+    cases = [
+        (b"{not json", 400, "not valid JSON"),
+        (json.dumps({"model": "rag-news", "messages": []}).encode(), 400, "non-empty list"),
+        (
+            json.dumps({"model": "rag-news", "messages": [{"role": "system", "content": "Hi"}]}).encode(),
+            400,
+            "no user message",
+        ),
+        (json.dumps({"model": "rag-news", "messages": [{"role": "wizard", "content": "Hi"}]}).encode(), 400, "role"),
+        (
+            json.dumps({"model": "rag-news", "messages": [{"role": "user", "content": 42}]}).encode(),
+            400,
+            "content must be",
+        ),
+        (json.dumps({"model": "gpt-4o", "messages": [user]}).encode(), 404, "does not exist"),
+        (
+            json.dumps({"model": "rag-news", "messages": [{"role": "user", "content": "x" * 1_100_000}]}).encode(),
+            413,
+            "bytes",
+        ),
+        (
+            json.dumps({"model": "rag-news", "messages": [{"role": "user", "content": "   "}]}).encode(),
+            400,
+            "no user message",
+        ),
+        (json.dumps({"model": "rag-news", "messages": [user], "stream": "yes"}).encode(), 400, "stream"),
+    ]
+    for body, status, text in cases:
+        code, out = post(url, body)
+        assert code == status and text in out["error"]["message"], (body[:80], code, out)
+        assert set(out["error"]) == {"message", "type", "code"}
+
+
+def test_an_api_key_is_required_when_set(fake_settings):  # type: ignore[no-untyped-def]
+    """In-process, fake models: without the key a request is a 401; with it, answered."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from rag.api import openai_app
+    from rag.pipeline import Pipeline
+    from rag.store import build_index
+
+    from .conftest import FakeEmbedder, FakeGenerator
+
+    index, _ = build_index(fake_settings, FakeEmbedder())
+    pipeline = Pipeline(
+        fake_settings, embedder=FakeEmbedder(), index=index, generator=FakeGenerator("Germany operates it [1].")
+    )
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(openai_app(pipeline, api_key="s3cret"), port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            if server.started:
+                break
+            time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}/v1/chat/completions"
+        body = json.dumps(
+            {"model": "rag-news", "messages": [{"role": "user", "content": "Who has an airbase in Niamey?"}]}
+        )
+        code, out = post(url, body.encode())
+        assert code == 401 and out["error"]["code"] == "invalid_api_key"
+        code, out = post(url, body.encode(), {"Authorization": "Bearer wrong"})
+        assert code == 401
+        code, out = post(url, body.encode(), {"Authorization": "Bearer s3cret"})
+        assert code == 200 and out["choices"][0]["message"]["role"] == "assistant"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def test_serving_beyond_loopback_needs_a_key(capsys):  # type: ignore[no-untyped-def]
+    from rag.cli import EXIT_USAGE, main
+
+    assert main(["serve", "--host", "0.0.0.0", "--index", "/nonexistent"]) == EXIT_USAGE
+    assert "--api-key" in capsys.readouterr().err
