@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -28,7 +29,8 @@ from starlette.middleware import Middleware
 from rag import Answer, InvalidOptionError, Pipeline, RagError, Settings
 from rag.api import WithOpenAIAPI, openai_app
 from rag.cli import is_loopback
-from rag.ingest import article_file, article_text
+from rag.ingest import ARTICLE_SUFFIXES, article_file, article_text, read_file
+from rag.store import add_files, remove_articles
 
 log = logging.getLogger("ui")
 
@@ -187,12 +189,88 @@ async def _json_error(send: Any, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class ChatApp:
-    """Holds the pipeline; turns its answers into chat messages."""
+def upload_problem(path: Path, name: str, seeds_dir: Path, max_bytes: int) -> str | None:
+    """Why an uploaded file cannot be added as an article (naming it), or ``None``."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in ARTICLE_SUFFIXES:
+        return f"{name}: not an article file; the chat takes {', '.join(ARTICLE_SUFFIXES)}"
+    size = path.stat().st_size
+    if size > max_bytes:
+        return f"{name}: {size:,} bytes, over the limit of {max_bytes:,} (RAG_MAX_UPLOAD_BYTES)"
+    try:
+        read_file(path, name)
+    except (RagError, OSError) as exc:
+        return f"{name}: {exc}"
+    target = seeds_dir / name
+    if target.exists() and target.read_bytes() != path.read_bytes():
+        return f"{name}: an article of that name with other content is already indexed; rename the file"
+    return None
 
-    def __init__(self, pipeline: Pipeline, watching: bool = False) -> None:
+
+class ChatApp:
+    """Holds the pipeline; turns its answers into chat messages. Unless ``read_only``,
+    articles can be added and removed from the browser."""
+
+    def __init__(self, pipeline: Pipeline, watching: bool = False, read_only: bool = False) -> None:
         self.pipeline = pipeline
         self.watching = watching
+        self.read_only = read_only
+        # One change of the articles at a time; questions go on from the index they started with.
+        self._changing = threading.Lock()
+
+    def article_files(self) -> list[str]:
+        """The indexed article files (what can be removed)."""
+        return sorted({article_file(d) for d in self.pipeline.index.manifest.documents})
+
+    def upload(self, files: list[Any] | None) -> Iterator[str]:
+        """Add uploaded article files to the articles folder and index them (as ``rag
+        add``); yields progress, then what was added and why any file was not."""
+        if self.read_only:
+            yield "Adding articles is switched off on this server."
+            return
+        paths = [Path(f if isinstance(f, str) else getattr(f, "name", "")) for f in files or []]
+        if not paths:
+            yield "Choose one or more article files first."
+            return
+        settings = self.pipeline.settings
+        good: list[Path] = []
+        bad: list[str] = []
+        for p in paths:
+            problem = upload_problem(p, p.name, settings.seeds_dir, settings.max_upload_bytes)
+            if problem:
+                bad.append(problem)
+            else:
+                good.append(p)
+        report = [f"Not added: {escape(b)}" for b in bad]
+        if not good:
+            yield "\n\n".join(report)
+            return
+        yield "\n\n".join(report + [f"Indexing {len(good)} article(s)…"])
+        with self._changing:
+            try:
+                store, _ = add_files(settings, self.pipeline.embedder, good)
+            except RagError as exc:
+                yield "\n\n".join([*report, f"Nothing was added: {escape(str(exc))}"])
+                return
+            self.pipeline.replace_index(store)
+        added = ", ".join(escape(g.name) for g in good)
+        yield "\n\n".join([f"Added {added}; ask about it now.", *report])
+
+    def remove(self, name: str | None, confirmed: bool) -> str:
+        """Remove an article file and its passages, once ``confirmed``."""
+        if self.read_only:
+            return "Removing articles is switched off on this server."
+        if not name:
+            return "Choose the article to remove."
+        if not confirmed:
+            return f"Tick “Yes, remove it” to remove {escape(name)}."
+        with self._changing:
+            try:
+                store, _ = remove_articles(self.pipeline.settings, self.pipeline.embedder, [name])
+            except RagError as exc:
+                return f"Not removed: {escape(str(exc))}"
+            self.pipeline.replace_index(store)
+        return f"Removed {escape(name)}."
 
     def _article(self, source: str) -> str | None:
         return article_text(self.pipeline.settings.seeds_dir, source)
@@ -415,6 +493,18 @@ class ChatApp:
                     gr.Examples(EXAMPLES, inputs=box, label="Examples")
                 with gr.Column(scale=1):
                     articles = gr.Markdown(self.articles_markdown(), elem_id="articles")
+                    if not self.read_only:
+                        with gr.Accordion("Add or remove articles", open=False, elem_id="manage"):
+                            uploads = gr.File(
+                                label=f"Add articles ({', '.join(ARTICLE_SUFFIXES)})",
+                                file_count="multiple",
+                                file_types=list(ARTICLE_SUFFIXES),
+                                elem_id="upload",
+                            )
+                            upload_status = gr.Markdown("", elem_id="upload-status")
+                            gone = gr.Dropdown(self.article_files(), label="Remove an article", elem_id="remove-choice")
+                            sure = gr.Checkbox(label="Yes, remove it", elem_id="remove-confirm")
+                            remove = gr.Button("Remove", variant="stop", elem_id="remove")
             # One event for both triggers, ignored while it runs: a question sent while an
             # answer streams would start from the chat as it was (the answer still "…")
             # and overwrite that answer with the placeholder (measured in Chromium).
@@ -433,6 +523,21 @@ class ChatApp:
             )
             clear.click(lambda: ([], "Conversation cleared.", ""), None, [chat, status, box], api_visibility="private")
             gr.api(self.ask_api, api_name="ask")
+            if not self.read_only:
+
+                def refreshed() -> tuple[str, Any, Any]:
+                    return (
+                        self.articles_markdown(),
+                        gr.Dropdown(choices=self.filter_choices()),
+                        gr.Dropdown(choices=self.article_files(), value=None),
+                    )
+
+                uploads.upload(self.upload, uploads, upload_status, api_visibility="private").then(
+                    refreshed, None, [articles, sources, gone], api_visibility="private"
+                )
+                remove.click(self.remove, [gone, sure], upload_status, api_visibility="private").then(
+                    refreshed, None, [articles, sources, gone], api_visibility="private"
+                )
             if self.watching:  # the article list and filter choices follow the folder
                 gr.Timer(5).tick(
                     lambda: (self.articles_markdown(), gr.Dropdown(choices=self.filter_choices())),
@@ -466,6 +571,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--insecure", action="store_true", help="serve beyond this machine without a login and key (not recommended)"
     )
+    parser.add_argument("--read-only", action="store_true", help="no adding or removing articles from the browser")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     auth = args.auth or os.environ.get("RAG_AUTH", "")
@@ -494,7 +600,9 @@ def main(argv: list[str] | None = None) -> None:
         log.info("watching %s for new, changed and removed articles", pipeline.settings.seeds_dir)
     # One port: the chat, its /ask API and the OpenAI-compatible API under /v1.
     api = openai_app(pipeline, api_key=key)
-    ChatApp(pipeline, watching=args.watch).build().launch(
+    # Uploads change what everyone reads: off when the server is open without a login.
+    read_only = args.read_only or (not is_loopback(args.host) and not auth)
+    ChatApp(pipeline, watching=args.watch, read_only=read_only).build().launch(
         server_name=args.host,
         server_port=args.port,
         share=args.share,

@@ -46,6 +46,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "long_article_passages": (1, 10**9),
     "max_passage_chars": (200, 100_000),
     "request_timeout_s": (0.001, 86_400),
+    "max_upload_bytes": (1, 10**10),
 }
 
 
@@ -124,6 +125,8 @@ class Settings:
     max_passage_chars: int = 6000
     #: Seconds one answer may take; past it, generation stops and the user is told.
     request_timeout_s: float = 120.0
+    #: The largest article file the chat accepts as an upload (``RAG_MAX_UPLOAD_BYTES``).
+    max_upload_bytes: int = 5_000_000
 
     def __post_init__(self) -> None:
         if self.store not in ("faiss", "milvus"):
@@ -163,6 +166,9 @@ class Settings:
             "milvus_collection": os.environ.get("RAG_MILVUS_COLLECTION"),
             "milvus_token": os.environ.get("RAG_MILVUS_TOKEN"),
             "milvus_index": os.environ.get("RAG_MILVUS_INDEX"),
+            "max_upload_bytes": int(os.environ["RAG_MAX_UPLOAD_BYTES"])
+            if os.environ.get("RAG_MAX_UPLOAD_BYTES")
+            else None,
         }
         if os.environ.get("RAG_GENERATOR_WEIGHTS"):
             # int8 weights were dropped (slower than packed bf16 here, and less accurate).

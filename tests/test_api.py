@@ -170,8 +170,9 @@ def test_bad_requests_get_openai_shaped_errors(api_url):  # type: ignore[no-unty
         assert set(out["error"]) == {"message", "type", "code"}
 
 
-def test_an_api_key_is_required_when_set(fake_settings):  # type: ignore[no-untyped-def]
-    """In-process, fake models: without the key a request is a 401; with it, answered."""
+def test_an_api_key_is_required_when_set(fake_settings, caplog):  # type: ignore[no-untyped-def]
+    """In-process, fake models: without the key a request is a 401 on every route; with
+    it, answered; the key is in no log line."""
     import threading
     import time
 
@@ -206,6 +207,13 @@ def test_an_api_key_is_required_when_set(fake_settings):  # type: ignore[no-unty
         assert code == 401
         code, out = post(url, body.encode(), {"Authorization": "Bearer s3cret"})
         assert code == 200 and out["choices"][0]["message"]["role"] == "assistant"
+        for route in ("/v1/models", "/v1/models/rag-news"):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{route}", timeout=10)
+                raise AssertionError(f"{route} answered without the key")
+            except urllib.error.HTTPError as e:
+                assert e.code == 401
+        assert "s3cret" not in caplog.text
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -223,3 +223,72 @@ def test_raw_http_requests_to_ask_get_clear_errors(app):
         assert "event: complete" in events and "Germany" in events
     finally:
         demo.close()
+
+
+def test_articles_are_added_and_removed_from_the_chat(app, tmp_path):
+    """Fake models: good files are added and answerable next; each bad one is named with
+    why; nothing indexed is lost; removal needs a confirmation; read-only refuses both."""
+    chat = app("The Lagos council approved the bridge on Monday [1].")
+    before = set(chat.pipeline.index.manifest.documents)
+    good = tmp_path / "lagos-bridge.txt"
+    good.write_text("Lagos approves bridge\n\nThe Lagos council approved the new bridge on Monday.\n", "utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  ", "utf-8")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\x00\x00")
+    clash = tmp_path / CNN
+    clash.write_text("Another story\n\nSomething else entirely happened.\n", "utf-8")
+    image = tmp_path / "image.png"
+    image.write_bytes(b"\x89PNG")
+    *_, done = list(chat.upload([str(good), str(empty), str(binary), str(clash), str(image)]))
+    assert done.startswith("Added lagos\\-bridge.txt")
+    for name in ("empty.txt", "photo.txt", CNN.replace("-", "\\-"), "image.png"):
+        assert f"Not added: {name}" in done, (name, done)
+    assert "binary" in done and "other content" in done
+    docs = set(chat.pipeline.index.manifest.documents)
+    assert docs == before | {"lagos-bridge.txt"}
+    a = chat.pipeline.answer("What did the Lagos council approve?")
+    assert not a.refused and a.citations[0].source == "lagos-bridge.txt"
+    big = tmp_path / "big.txt"
+    big.write_text("Big\n\n" + "word " * 2_000_000, "utf-8")
+    *_, too_big = list(chat.upload([str(big)]))
+    assert "over the limit of 5,000,000" in too_big
+    assert "Tick" in chat.remove("lagos-bridge.txt", False)
+    assert chat.remove("lagos-bridge.txt", True) == "Removed lagos\\-bridge.txt."
+    assert set(chat.pipeline.index.manifest.documents) == before
+    assert not (chat.pipeline.settings.seeds_dir / "lagos-bridge.txt").exists()
+    locked = ChatApp(chat.pipeline, read_only=True)
+    assert "switched off" in list(locked.upload([str(good)]))[-1]
+    assert "switched off" in locked.remove(CNN, True)
+    assert "Add or remove articles" not in str(locked.build().config)
+    assert "Add or remove articles" in str(chat.build().config)
+
+
+def test_the_chat_asks_for_a_login_when_one_is_set(app):
+    import urllib.error
+    import urllib.request
+
+    from .uiserver import free_port
+
+    port = free_port()
+    demo = app("Germany operates an airbase in Niamey [1].").build()
+    demo.queue().launch(server_port=port, prevent_thread_lock=True, quiet=True, auth=("reader", "pa55"))
+    try:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/config", timeout=10) as r:
+                config = r.read().decode().replace(" ", "")
+            assert '"auth_required":true' in config
+        except urllib.error.HTTPError as e:
+            assert e.code == 401  # the app's configuration is behind the login
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{port}/gradio_api/call/ask",
+            data=b'{"data": ["Who has an airbase in Niamey?"]}',
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            urllib.request.urlopen(req, timeout=10)
+            raise AssertionError("/ask answered without a login")
+        except urllib.error.HTTPError as e:
+            assert e.code == 401
+    finally:
+        demo.close()

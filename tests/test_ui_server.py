@@ -170,3 +170,41 @@ def test_four_concurrent_clients_each_get_their_own_answer(ui_url):
         out = results[question]
         assert not out["refused"], (question, out)
         assert expected.lower() in out["answer"].lower().replace("tchiani", "tiani"), (question, out)
+
+
+def test_an_article_uploaded_in_the_browser_is_answerable(ui_url, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    story = tmp_path / "lagos-bridge.txt"
+    story.write_text(
+        "Lagos approves Okoro bridge\n\nSource: Coastal Courier\nPublished: 2026-11-30\n\n"
+        "The Lagos state assembly approved the Okoro bridge on Monday, at a cost of 84 billion naira.\n",
+        encoding="utf-8",
+    )
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(ui_url)
+        page.wait_for_selector("#question textarea")
+        page.evaluate("""() => {
+            window.__statuses = [];
+            const el = document.querySelector('#status');
+            new MutationObserver(() => window.__statuses.push(el.innerText)).observe(
+                el, {subtree: true, childList: true, characterData: true});
+        }""")
+        page.get_by_text("Add or remove articles").click()
+        page.set_input_files("#upload input[type=file]", [str(story)])
+        page.wait_for_function("document.querySelector('#upload-status').innerText.includes('Added')", timeout=180_000)
+        page.wait_for_function("document.querySelector('#articles').innerText.includes('Okoro')")
+        ask(page, "How much will the Okoro bridge in Lagos cost?")
+        chat = page.inner_text("#chat")
+        assert "84 billion" in chat and "[1]" in chat and "lagos-bridge.txt" in chat, chat
+        page.set_input_files("#upload input[type=file]", [str(binary)])
+        page.wait_for_function(
+            "document.querySelector('#upload-status').innerText.includes('Not added: photo.txt')", timeout=60_000
+        )
+        assert "binary" in page.inner_text("#upload-status")
+        page.screenshot(path=str(ARTIFACTS / "chat-upload.png"), full_page=True)
+        browser.close()

@@ -10,7 +10,7 @@ what an index was built from; ``folder.py`` ownership and atomic writes;
 from .base import Candidates, Filter, Scored, Store, bm25_tokens, chunk_terms, embedding_text
 from .build import build_index, ensure_index, new_store, open_store
 from .faiss_store import FaissStore
-from .folder import VECTORS, check_index_target, is_our_index, remove_leftovers
+from .folder import VECTORS, check_index_target, damaged_file, is_our_index, remove_leftovers
 from .manifest import FORMAT_VERSION, Manifest, read_manifest
 from .milvus import MilvusStore
 from .milvus import serve as serve_milvus
@@ -18,6 +18,7 @@ from .watch import Watcher, add_files, remove_articles
 
 __all__ = [
     "Candidates",
+    "damaged_file",
     "FORMAT_VERSION",
     "FaissStore",
     "Filter",
