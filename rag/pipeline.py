@@ -293,7 +293,7 @@ class Pipeline:
         # The index this question reads, kept to its end even if ``replace_index`` swaps it.
         index = self._index
         if question_.intent != "fact":
-            answer = self._planned(q, question_, query, index, where, t0)
+            answer = self._planned(q, question_, query, index, retriever, where, t0)
             yield answer.text
             yield answer
             return
@@ -384,13 +384,20 @@ class Pipeline:
         )
 
     def _planned(
-        self, q: str, question: Question, query: str, index: Store | None, where: Filter | None, t0: float
+        self,
+        q: str,
+        question: Question,
+        query: str,
+        index: Store | None,
+        retriever: Retriever,
+        where: Filter | None,
+        t0: float,
     ) -> Answer:
         """The answer to an overview, timeline, comparison or collection question (see
         :mod:`rag.plans`): sentences quoted from the articles, each cited, no model."""
-        plan = plans.plan_for(question, query, index, self.retriever, where)
+        plan = plans.plan_for(question, query, index, retriever, where)
         timings = {"first_token_s": time.perf_counter() - t0}
-        if where and not plan.lines and plan.kind != "collection":
+        if where and not plan.matched:
             msg = no_match(where, index)
             return self._refusal(q, (), timings, t0, None, reasons=(msg,), error=msg)
         if plan.reason or not (plan.lines or plan.heading):

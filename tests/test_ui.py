@@ -162,6 +162,8 @@ def test_messages_say_what_happened(app):
     assert out["refused"] and out["error"].startswith("No article matches the filter (from NoSuchOutlet)")
     assert "known" in out["error"] and "cnn" in out["error"].lower()
     assert chat.filter_options("CNN", None, None) == {"sources": ["CNN"]}
+    overview = chat.ask_api("What is this story about?", None, "NoSuchOutlet")
+    assert overview["error"].startswith("No article matches the filter (from NoSuchOutlet)")
     *_, (messages, status, _) = chat.respond("Which country has an airbase in Niamey?", [], ["NoSuchOutlet"], "", "")
     assert "No article matches the filter" in messages[1]["content"]
     reversed_ = chat.ask_api("Which country has an airbase in Niamey?", None, None, "2024-05-01", "2024-04-01")
@@ -292,3 +294,26 @@ def test_the_chat_asks_for_a_login_when_one_is_set(app):
             assert e.code == 401
     finally:
         demo.close()
+
+
+def test_two_uploads_at_once_lose_no_article(app, tmp_path):
+    """Two browsers adding articles at the same moment, while a third asks: every article
+    ends up indexed, and the question is answered from a whole index."""
+    import threading
+
+    chat = app("The council approved the bridge on Monday [1].")
+    files = []
+    for i in range(4):
+        f = tmp_path / f"bridge-{i}.txt"
+        f.write_text(f"Bridge {i} approved\n\nThe council of Town{i} approved bridge number {i} on Monday.\n", "utf-8")
+        files.append(str(f))
+    answers = []
+    threads = [threading.Thread(target=lambda fs=fs: list(chat.upload(fs))) for fs in (files[:2], files[2:])] + [
+        threading.Thread(target=lambda: answers.append(chat.pipeline.answer("What did the council approve?")))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert {f"bridge-{i}.txt" for i in range(4)} <= set(chat.pipeline.index.manifest.documents)
+    assert answers and not answers[0].error

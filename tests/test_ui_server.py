@@ -23,6 +23,13 @@ def ui_url(tmp_path_factory):
 
 
 FINAL = r"/Answered in|Not in the articles/"
+#: Records every text the status line shows, in ``window.__statuses``.
+OBSERVE_STATUS = """() => {
+    window.__statuses = [];
+    const el = document.querySelector('#status');
+    new MutationObserver(() => window.__statuses.push(el.innerText)).observe(
+        el, {subtree: true, childList: true, characterData: true});
+}"""
 
 
 def ask(page, question: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -49,12 +56,7 @@ def test_browser_chat_streams_an_answer_with_sources(ui_url):
         page.wait_for_selector("#question textarea")
         assert "cnn-russian-weapons" in page.inner_text("#articles")
         # Record every status text the page shows, to see the answer being streamed.
-        page.evaluate("""() => {
-            window.__statuses = [];
-            const el = document.querySelector('#status');
-            new MutationObserver(() => window.__statuses.push(el.innerText)).observe(
-                el, {subtree: true, childList: true, characterData: true});
-        }""")
+        page.evaluate(OBSERVE_STATUS)
         statuses = ask(page, "How many instructors came with the Russian equipment?")
         assert any("Writing the answer" in s for s in statuses), statuses
         assert "Answered in" in page.inner_text("#status")
@@ -102,19 +104,13 @@ def test_a_waiting_question_shows_its_place_in_the_queue(ui_url):
     """Two browsers: the second question waits for the one model, and says so."""
     from playwright.sync_api import sync_playwright
 
-    observe = """() => {
-        window.__statuses = [];
-        const el = document.querySelector('#status');
-        new MutationObserver(() => window.__statuses.push(el.innerText)).observe(
-            el, {subtree: true, childList: true, characterData: true});
-    }"""
     with sync_playwright() as p:
         browser = launch_browser(p)
         first, second = browser.new_page(), browser.new_page()
         for page in (first, second):
             page.goto(ui_url)
             page.wait_for_selector("#question textarea")
-            page.evaluate(observe)
+            page.evaluate(OBSERVE_STATUS)
         first.fill("#question textarea", "What did Mamadou Thior say Russia is trying to show?")
         second.fill("#question textarea", "How many instructors came with the Russian equipment?")
         first.click("#ask")
@@ -188,12 +184,7 @@ def test_an_article_uploaded_in_the_browser_is_answerable(ui_url, tmp_path):
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.goto(ui_url)
         page.wait_for_selector("#question textarea")
-        page.evaluate("""() => {
-            window.__statuses = [];
-            const el = document.querySelector('#status');
-            new MutationObserver(() => window.__statuses.push(el.innerText)).observe(
-                el, {subtree: true, childList: true, characterData: true});
-        }""")
+        page.evaluate(OBSERVE_STATUS)
         page.get_by_text("Add or remove articles").click()
         page.set_input_files("#upload input[type=file]", [str(story)])
         page.wait_for_function("document.querySelector('#upload-status').innerText.includes('Added')", timeout=180_000)

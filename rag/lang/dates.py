@@ -116,9 +116,10 @@ def _ahead(m: re.Match[str]) -> bool:
 @dataclass(frozen=True)
 class EventDate:
     """When a sentence says its event happened. ``key`` sorts (YYYY, YYYY-MM or
-    YYYY-MM-DD; "" when the year is unknown); ``shown`` is how a reader sees it;
-    ``certain`` is False for a date worked out from an approximate expression ("last
-    week", "earlier this year") or a month and day without the year."""
+    YYYY-MM-DD; "" when the year is unknown); ``shown`` is how a reader sees it, saying
+    "approximately" or "year not given" where that applies; ``certain`` is False for a
+    date worked out from an approximate expression ("last week", "earlier this year") or
+    a month and day without the year."""
 
     key: str
     shown: str
@@ -215,15 +216,15 @@ def _relative(expression: str, base: datetime.date) -> EventDate | None:
     if expression in ("last week", "earlier this week", "this week"):
         d = base - datetime.timedelta(days=7 if expression == "last week" else 0)
         monday = d - datetime.timedelta(days=d.weekday())
-        return EventDate(monday.isoformat(), f"the week of {_spelled(monday)}", certain=False)
+        return EventDate(monday.isoformat(), f"the week of {_spelled(monday)}, approximately", certain=False)
     if expression in ("last month", "earlier this month", "this month"):
         year, month = (base.year, base.month)
         if expression == "last month":
             year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        return EventDate(f"{year}-{month:02d}", f"{_MONTHS[month - 1]} {year}", certain=False)
+        return EventDate(f"{year}-{month:02d}", f"{_MONTHS[month - 1]} {year}, approximately", certain=False)
     if expression in ("last year", "earlier this year", "this year"):
         year = base.year - 1 if expression == "last year" else base.year
-        return EventDate(str(year), str(year), certain=False)
+        return EventDate(str(year), f"{year}, approximately", certain=False)
     return None  # "next week": not an event that happened
 
 

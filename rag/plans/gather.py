@@ -60,6 +60,8 @@ def plan_for(
         indexed = _indexed(index, where)
         named = named_articles(question, indexed)
         found = named or sorted(indexed, key=lambda a: a.passages[0].date if a.passages else "", reverse=True)
+    if not found:
+        return Plan(question.intent, reason="no article matches the question", matched=False)
     if question.intent == "comparison":
         return comparison(_sides(named, found), subject)
     found = found[:MOST_ARTICLES]

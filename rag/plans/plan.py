@@ -31,3 +31,5 @@ class Plan:
     heading: str = ""
     footer: str = ""
     reason: str = ""
+    #: False when no article is about the question (or within its filter) at all.
+    matched: bool = True

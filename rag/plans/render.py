@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..types import Chunk, Citation, Item
-from .plan import Line, Plan
+from .plan import Plan
 
 #: Section titles of a comparison's lines that are not one outlet's.
 DIFFER = "Where the figures differ"
@@ -38,10 +38,7 @@ def _marks(item: Item) -> str:
 def _bullet(item: Item, plan: Plan) -> str:
     marks = f" {_marks(item)}" if item.citations else ""
     if plan.kind == "timeline":
-        when = (
-            item.date if item.certain else f"{item.date}, approximately" if "not given" not in item.date else item.date
-        )
-        return f"- **{when}**: {item.text}{marks}"
+        return f"- **{item.date}**: {item.text}{marks}"
     return f"- {item.text}{marks}"
 
 
@@ -61,6 +58,3 @@ def _text(plan: Plan, items: list[Item]) -> str:
     if plan.footer:
         parts.append(plan.footer)
     return "\n".join(parts)
-
-
-__all__ = ["DIFFER", "Line", "rendered"]
