@@ -229,3 +229,22 @@ def test_the_latest_puts_the_newest_article_first_and_says_as_of_when():
     plan = _latest([ELECTION, VELTRIX_WIRE], [])
     assert plan.heading == "As of November 3, 2026:"
     assert plan.lines[0].passages[0].doc_id == "markets-veltrix.txt"
+
+
+def test_a_comparison_says_where_the_outlets_figures_agree():
+    a = article(
+        "wire-agadez.txt",
+        ["About 1,100 American soldiers are stationed at the air base in Agadez, the Pentagon said on Friday."],
+        source="Wire One",
+    )
+    b = article(
+        "post-agadez.txt",
+        ["Some 1,100 American soldiers remain at the Agadez air base, officials said.", "The base cost $110 million."],
+        source="Desert Post",
+    )
+    plan = comparison([("Wire One", [a]), ("Desert Post", [b])], ["soldier"])
+    agree = [line for line in plan.lines if line.label == "agree"]
+    assert [line.text for line in agree] == ["Wire One and Desert Post both give 1,100 American soldiers."]
+    assert {p.doc_id for p in agree[0].passages} == {"wire-agadez.txt", "post-agadez.txt"}
+    text, _, _ = rendered(plan)
+    assert "**Where the figures agree**" in text and "**Where the figures differ**" not in text

@@ -258,3 +258,21 @@ store = open_store(s, m)
 print(json.dumps({"count": store.count(), "manifest_count": m.chunk_count, "documents": sorted(m.documents),
                   "leads": {d: bool(store.passages(d)) for d in m.documents}}))
 """
+
+
+@pytest.mark.parametrize("content", [b"", b'{"format_version": 8, "embed', b"\x00\x17garbage\xff" * 20])
+def test_a_broken_manifest_is_rebuilt_on_either_store(store_settings: Settings, content: bytes):
+    """The message says "rebuild it with `rag index`", and `rag index` then does."""
+    from rag.errors import IndexCorruptError
+
+    store, _ = build_index(store_settings, FakeEmbedder())
+    n = store.count()
+    if hasattr(store, "close"):
+        store.close()
+    (store_settings.index_dir / "manifest.json").write_bytes(content)
+    with pytest.raises(IndexCorruptError, match="rag index"):
+        open_store(store_settings)
+    store, _ = build_index(store_settings, FakeEmbedder())
+    assert store.count() == n and open_store(store_settings).count() == n
+    if hasattr(store, "close"):
+        store.close()

@@ -6,7 +6,7 @@ verdict, each refusal with its reason; ``discrepancy.py`` other articles' figure
 spellings; ``render.py`` numbering and the final text.
 """
 
-from .discrepancy import Discrepancy
+from .discrepancy import Discrepancy, number_contexts, same_quantity
 from .discrepancy import find as find_discrepancies
 from .discrepancy import statement as discrepancy_statement
 from .parse import Sentence, is_refusal, split_answer, strip_framing
@@ -28,9 +28,11 @@ __all__ = [
     "find_discrepancies",
     "gate_bar",
     "is_refusal",
+    "number_contexts",
     "numbering_for",
     "plain_reason",
     "render",
+    "same_quantity",
     "split_answer",
     "strip_framing",
     "support",

@@ -105,6 +105,12 @@ def _sentences(text: str) -> list[str]:
     return [line[s.start : s.end] for line in text.split("\n") for s in sentences(line)]
 
 
+def same_quantity(near: set[str], q: Quantity, near2: set[str], q2: Quantity) -> bool:
+    """Do two figures (their neighbouring words and :class:`Quantity`) measure the same
+    thing: :data:`MIN_SHARED` words in common, the same unit, direction, time and scope?"""
+    return q.same_as(q2) and _shared(near, near2) >= MIN_SHARED
+
+
 def _same_figure_elsewhere(
     claim: str, n: str, near: set[str], q: Quantity, passages: Sequence[Chunk], skip_docs: set[str]
 ) -> list[Discrepancy]:
@@ -116,9 +122,7 @@ def _same_figure_elsewhere(
             continue
         for sent in _sentences(p.text):
             for raw, m, near2, q2 in number_contexts(sent):
-                if m == n or _is_year(m) != _is_year(n) or not q.same_as(q2):
-                    continue
-                if _shared(near, near2) >= MIN_SHARED:
+                if m != n and _is_year(m) == _is_year(n) and same_quantity(near, q, near2, q2):
                     out.append(Discrepancy(j, "figure", claim, raw, sent))
     return out
 

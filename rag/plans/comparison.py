@@ -1,11 +1,12 @@
-"""A comparison: what each outlet says on the subject, and where their figures differ."""
+"""A comparison: what each outlet says on the subject, where their figures agree and
+where they differ."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from ..checks import find_discrepancies
+from ..checks import find_discrepancies, number_contexts, same_quantity
 from ..types import Chunk
 from .articles import Article
 from .plan import Line, Plan
@@ -17,9 +18,10 @@ PER_SIDE = 2
 
 def comparison(sides: Sequence[tuple[str, Sequence[Article]]], subject: Sequence[str]) -> Plan:
     """Side by side: for each outlet (``(name, its articles)``), its sentences most on
-    the subject (its lead when the question gives none), each cited; then every figure
-    one outlet gives for a quantity another outlet states differently, with both
-    citations. Agreement is never claimed: a reader sees both sides."""
+    the subject (its lead when the question gives none), each cited; then the figures of
+    those sentences that another outlet gives too, next to the same words (they agree),
+    and those another outlet states differently (they differ), each with both citations.
+    Agreement is claimed only for a figure both state: never a bare "they agree"."""
     sides = [(name, arts) for name, arts in sides if arts]
     if len(sides) < 2:
         return Plan("comparison", reason="the question needs two outlets or articles, and the index matches fewer")
@@ -37,8 +39,37 @@ def comparison(sides: Sequence[tuple[str, Sequence[Article]]], subject: Sequence
         chosen[name] = picks
         lines += [Line(shortened(t), (p,), label=name) for t, p in picks]
     outlet_of = {a.doc_id: name for name, arts in sides for a in arts}
-    lines += differences(chosen, [c for _, arts in sides for a in arts for c in a.passages], outlet_of)
+    passages = [c for _, arts in sides for a in arts for c in a.passages]
+    lines += agreements(chosen, passages, outlet_of)
+    lines += differences(chosen, passages, outlet_of)
     return Plan("comparison", tuple(lines))
+
+
+def agreements(
+    chosen: dict[str, list[tuple[str, Chunk]]], passages: Sequence[Chunk], outlet_of: dict[str, str]
+) -> list[Line]:
+    """Figures of the chosen sentences that another outlet's passage states too, for the
+    same quantity (see :func:`rag.checks.same_quantity`)."""
+    out: list[Line] = []
+    seen: set[str] = set()
+    for name, picks in chosen.items():
+        for text, own in picks:
+            for raw, n, near, q in number_contexts(text):
+                if n in seen or not near or (len(n) == 4 and n.isdigit() and 1800 <= int(n) <= 2100):
+                    continue  # a year dates a figure; it is not one
+                for other in passages:
+                    side = outlet_of.get(other.doc_id, "")
+                    if not side or side == name:
+                        continue
+                    if any(
+                        m == n and same_quantity(near, q, near2, q2) for _, m, near2, q2 in number_contexts(other.text)
+                    ):
+                        seen.add(n)
+                        out.append(
+                            Line(f"{name} and {side} both give {with_unit(raw, text)}.", (own, other), label="agree")
+                        )
+                        break
+    return out[:3]
 
 
 def differences(
@@ -61,7 +92,7 @@ def differences(
             if pair in pairs:
                 continue  # the same difference seen from the other side
             pairs.add(pair)
-            said = next(((t, c) for t, c in picks if d.claimed in t.replace(",", "")), picks[0])
+            said = next(((t, c) for t, c in picks if d.claimed.replace(",", "") in t.replace(",", "")), picks[0])
             mine, theirs = with_unit(d.claimed, said[0]), with_unit(d.found, d.evidence)
             out.append(Line(f"{name} gives {mine}; {side} gives {theirs}.", (said[1], other), label="differ"))
     return out
@@ -70,9 +101,9 @@ def differences(
 def with_unit(figure: str, sentence: str) -> str:
     """The figure as the sentence writes it, with its currency and scale ("$2.3
     billion", "15.9%", "4,200 dockworkers")."""
-    digits = r",?".join(re.escape(ch) for ch in figure)
+    digits = r",?".join(re.escape(ch) for ch in figure.replace(",", ""))
     # A scale ("billion", "%") or what is counted (a plural noun, "cargo ships").
-    after = r"(?:\s?%|\s(?:per ?cent|trillion|billion|million|thousand|bn)\b|\s(?:[a-z-]+\s)?[a-z-]+s\b)?"
+    after = r"(?:\s?%|\s(?:per ?cent|trillion|billion|million|thousand|bn)\b|\s(?:[A-Za-z-]+\s)?[a-z-]+s\b)?"
     pattern = r"[$£€¥]?\s?(?<![\d.])" + digits + r"(?![\d])" + after
     m = re.search(pattern, sentence)
     return m.group(0).strip() if m else figure

@@ -6,8 +6,8 @@ from __future__ import annotations
 from ..types import Chunk, Citation, Item
 from .plan import Plan
 
-#: Section titles of a comparison's lines that are not one outlet's.
-DIFFER = "Where the figures differ"
+#: Sections of a comparison's lines that are not one outlet's: label -> title.
+SECTIONS = {"agree": "Where the figures agree", "differ": "Where the figures differ"}
 
 
 def rendered(plan: Plan) -> tuple[str, tuple[Item, ...], tuple[Citation, ...]]:
@@ -45,14 +45,15 @@ def _bullet(item: Item, plan: Plan) -> str:
 def _text(plan: Plan, items: list[Item]) -> str:
     parts = [plan.heading] if plan.heading else []
     if plan.kind == "comparison":
-        sides = list(dict.fromkeys(i.label for i in items if i.label != "differ"))
+        sides = list(dict.fromkeys(i.label for i in items if i.label not in SECTIONS))
         for side in sides:
             parts.append(f"**{side}**")
             parts += [_bullet(i, plan) for i in items if i.label == side]
-        differ = [i for i in items if i.label == "differ"]
-        if differ:
-            parts.append(f"**{DIFFER}**")
-            parts += [_bullet(i, plan) for i in differ]
+        for label, title in SECTIONS.items():
+            section = [i for i in items if i.label == label]
+            if section:
+                parts.append(f"**{title}**")
+                parts += [_bullet(i, plan) for i in section]
     else:
         parts += [_bullet(i, plan) for i in items]
     if plan.footer:
