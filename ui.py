@@ -29,8 +29,8 @@ from starlette.middleware import Middleware
 from rag import Answer, InvalidOptionError, Pipeline, RagError, Settings
 from rag.api import WithOpenAIAPI, openai_app
 from rag.cli import is_loopback
-from rag.ingest import ARTICLE_SUFFIXES, article_file, article_text, read_file
-from rag.store import add_files, remove_articles
+from rag.ingest import ARTICLE_SUFFIXES, article_file, article_text
+from rag.store import add_files, remove_articles, why_not_addable
 
 log = logging.getLogger("ui")
 
@@ -189,22 +189,13 @@ async def _json_error(send: Any, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def upload_problem(path: Path, name: str, seeds_dir: Path, max_bytes: int) -> str | None:
-    """Why an uploaded file cannot be added as an article (naming it), or ``None``."""
-    suffix = Path(name).suffix.lower()
-    if suffix not in ARTICLE_SUFFIXES:
-        return f"{name}: not an article file; the chat takes {', '.join(ARTICLE_SUFFIXES)}"
+def upload_problem(path: Path, seeds_dir: Path, max_bytes: int) -> str | None:
+    """Why an uploaded file cannot be added as an article (naming it), or ``None``: the
+    upload limit, then what ``rag add`` refuses (:func:`rag.store.why_not_addable`)."""
     size = path.stat().st_size
     if size > max_bytes:
-        return f"{name}: {size:,} bytes, over the limit of {max_bytes:,} (RAG_MAX_UPLOAD_BYTES)"
-    try:
-        read_file(path, name)
-    except (RagError, OSError) as exc:
-        return f"{name}: {exc}"
-    target = seeds_dir / name
-    if target.exists() and target.read_bytes() != path.read_bytes():
-        return f"{name}: an article of that name with other content is already indexed; rename the file"
-    return None
+        return f"{path.name}: {size:,} bytes, over the limit of {max_bytes:,} (RAG_MAX_UPLOAD_BYTES)"
+    return why_not_addable(path, seeds_dir)
 
 
 class ChatApp:
@@ -236,7 +227,7 @@ class ChatApp:
         good: list[Path] = []
         bad: list[str] = []
         for p in paths:
-            problem = upload_problem(p, p.name, settings.seeds_dir, settings.max_upload_bytes)
+            problem = upload_problem(p, settings.seeds_dir, settings.max_upload_bytes)
             if problem:
                 bad.append(problem)
             else:

@@ -127,7 +127,7 @@ def parse_request(body: bytes) -> tuple[str, list[dict[str, str]], dict[str, Any
 
 def citations(answer: Answer) -> list[dict[str, Any]]:
     """The answer's sources as data: number, title, file, passage text and span."""
-    return [{k: v for k, v in asdict(c).items()} for c in answer.citations]
+    return [asdict(c) for c in answer.citations]
 
 
 def content(answer: Answer) -> str:

@@ -97,7 +97,8 @@ def _shared(a: set[str], b: set[str]) -> int:
     return sum(1 for t in a if term_matches(t, b))
 
 
-def _is_year(n: str) -> bool:
+def is_year(n: str) -> bool:
+    """Is the (normalized) figure a year? A year dates a figure; it is not one."""
     return n.isdigit() and len(n) == 4 and 1800 <= int(n) <= 2100
 
 
@@ -122,7 +123,7 @@ def _same_figure_elsewhere(
             continue
         for sent in _sentences(p.text):
             for raw, m, near2, q2 in number_contexts(sent):
-                if m != n and _is_year(m) == _is_year(n) and same_quantity(near, q, near2, q2):
+                if m != n and is_year(m) == is_year(n) and same_quantity(near, q, near2, q2):
                     out.append(Discrepancy(j, "figure", claim, raw, sent))
     return out
 

@@ -99,6 +99,7 @@ _EXPRESSIONS = (
     ),
 )
 
+_BY_KIND = dict(_EXPRESSIONS)
 
 # A sentence about what is to come: its weekday is the next one, not the last.
 _AHEAD = re.compile(
@@ -233,7 +234,7 @@ def relative_expression(sentence: str) -> str:
     "yesterday", "last month"); "" when it has none. (Without the article's
     date it cannot be resolved, but it still orders what the article reports.)"""
     for kind in ("weekday", "relative"):
-        m = dict(_EXPRESSIONS)[kind].search(sentence)
+        m = _BY_KIND[kind].search(sentence)
         if m and not m.group(1).lower().startswith("next"):
             said = m.group(1).lower()
             return said.capitalize() if kind == "weekday" else said

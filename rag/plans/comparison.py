@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..checks import find_discrepancies, number_contexts, same_quantity
+from ..checks import find_discrepancies, is_year, number_contexts, same_quantity
 from ..types import Chunk
 from .articles import Article
 from .plan import Line, Plan
@@ -52,17 +52,18 @@ def agreements(
     same quantity (see :func:`rag.checks.same_quantity`)."""
     out: list[Line] = []
     seen: set[str] = set()
+    # Each passage's figures, read once for all the chosen sentences.
+    figures = [(p, outlet_of.get(p.doc_id, ""), number_contexts(p.text)) for p in passages]
     for name, picks in chosen.items():
         for text, own in picks:
             for raw, n, near, q in number_contexts(text):
-                if n in seen or not near or (len(n) == 4 and n.isdigit() and 1800 <= int(n) <= 2100):
-                    continue  # a year dates a figure; it is not one
-                for other in passages:
-                    side = outlet_of.get(other.doc_id, "")
-                    if not side or side == name:
-                        continue
-                    if any(
-                        m == n and same_quantity(near, q, near2, q2) for _, m, near2, q2 in number_contexts(other.text)
+                if n in seen or not near or is_year(n):
+                    continue
+                for other, side, theirs in figures:
+                    if (
+                        side
+                        and side != name
+                        and any(m == n and same_quantity(near, q, near2, q2) for _, m, near2, q2 in theirs)
                     ):
                         seen.add(n)
                         out.append(

@@ -14,7 +14,7 @@ from .folder import VECTORS, check_index_target, damaged_file, is_our_index, rem
 from .manifest import FORMAT_VERSION, Manifest, read_manifest
 from .milvus import MilvusStore
 from .milvus import serve as serve_milvus
-from .watch import Watcher, add_files, remove_articles
+from .watch import Watcher, add_files, remove_articles, why_not_addable
 
 __all__ = [
     "Candidates",
@@ -40,6 +40,7 @@ __all__ = [
     "open_store",
     "read_manifest",
     "remove_articles",
+    "why_not_addable",
     "remove_leftovers",
     "serve_milvus",
 ]

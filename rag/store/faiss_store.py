@@ -92,11 +92,7 @@ class FaissStore:
 
         bm25s = _bm25s()
         try:
-            chunks = []
-            with open(index_dir / CHUNKS, encoding="utf-8") as f:
-                for line in f:
-                    if line.strip():
-                        chunks.append(Chunk(**json.loads(line)))
+            chunks = _read_chunks(index_dir)
             vectors = faiss.read_index(str(index_dir / VECTORS))
             bm25 = bm25s.BM25.load(str(index_dir / BM25_DIR))
             terms = None
@@ -138,13 +134,8 @@ class FaissStore:
         import faiss
 
         try:
-            with open(index_dir / CHUNKS, encoding="utf-8") as f:
-                chunks = [Chunk(**json.loads(line)) for line in f if line.strip()]
-            vectors = faiss.read_index(str(index_dir / VECTORS))
-            ivf = faiss.try_extract_index_ivf(vectors)
-            if ivf is not None:
-                ivf.make_direct_map()  # IVF lists are not in order; the map finds each row
-            matrix = vectors.reconstruct_n(0, vectors.ntotal)
+            chunks = _read_chunks(index_dir)
+            matrix = _all_vectors(faiss.read_index(str(index_dir / VECTORS)))
         except Exception:
             return None
         return (manifest, chunks, matrix) if len(chunks) == len(matrix) else None
@@ -163,12 +154,7 @@ class FaissStore:
         return self._articles.get(doc_id, ())
 
     def stored_vectors(self) -> np.ndarray:
-        if not self.vectors.ntotal:
-            return np.zeros((0, self.vectors.d), np.float32)
-        ivf = self._ivf()
-        if ivf is not None:
-            ivf.make_direct_map()  # IVF lists are not in order; the map finds each row
-        return self.vectors.reconstruct_n(0, self.vectors.ntotal)
+        return _all_vectors(self.vectors)
 
     # -- searching --------------------------------------------------------------------
     def search(self, vector: np.ndarray, terms: Sequence[str], n: int, where: Filter | None = None) -> Candidates:
@@ -238,12 +224,7 @@ class FaissStore:
         return self.terms
 
     def _ivf(self):
-        import faiss
-
-        try:
-            return faiss.extract_index_ivf(self.vectors)
-        except (RuntimeError, TypeError):
-            return None
+        return _ivf_of(self.vectors)
 
     def _set_nprobe(self) -> None:
         ivf = self._ivf() if self.vectors is not None else None
@@ -338,6 +319,32 @@ class FaissStore:
             (folder / MANIFEST).write_text(json.dumps(asdict(self.manifest), indent=2), encoding="utf-8")
 
         write_atomically(index_dir, write)
+
+
+def _read_chunks(index_dir: Path) -> list[Chunk]:
+    """The passages of ``chunks.jsonl``, in order."""
+    with open(index_dir / CHUNKS, encoding="utf-8") as f:
+        return [Chunk(**json.loads(line)) for line in f if line.strip()]
+
+
+def _ivf_of(index):
+    """The IVF part of a FAISS index, or ``None`` for a flat one."""
+    import faiss
+
+    try:
+        return faiss.extract_index_ivf(index)
+    except (RuntimeError, TypeError):
+        return None
+
+
+def _all_vectors(index) -> np.ndarray:
+    """Every vector of a FAISS index, in insertion order."""
+    if not index.ntotal:
+        return np.zeros((0, index.d), np.float32)
+    ivf = _ivf_of(index)
+    if ivf is not None:
+        ivf.make_direct_map()  # IVF lists are not in order; the map finds each row
+    return index.reconstruct_n(0, index.ntotal)
 
 
 def build_ivf(matrix: np.ndarray, nlist: int | None = None):

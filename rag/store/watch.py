@@ -41,24 +41,39 @@ def add_files(
     plan: list[tuple[Path, Path]] = []
     for f in files:
         f = Path(f)
-        if not f.is_file():
-            raise CorpusError(f"{f} is not a file")
-        if f.suffix.lower() not in ARTICLE_SUFFIXES:
-            raise CorpusError(f"{f.name}: unsupported file type; supported: {', '.join(ARTICLE_SUFFIXES)}")
-        read_file(f, f.name)  # raises CorpusError saying what is wrong with it
-        inside = f.resolve().is_relative_to(seeds.resolve())
-        target = f if inside else seeds / f.name
-        if not inside and target.exists() and target.read_bytes() != f.read_bytes():
-            raise CorpusError(
-                f"{target} already exists with other content; rename {f.name} or remove the old one first"
-            )
-        plan.append((f, target))
+        problem = why_not_addable(f, seeds)
+        if problem:
+            raise CorpusError(problem)
+        plan.append((f, f if f.resolve().is_relative_to(seeds.resolve()) else seeds / f.name))
     for f, target in plan:
         if f.resolve() != target.resolve():
             _copy_atomic(f, target)
             if sidecar(f).is_file():
                 _copy_atomic(sidecar(f), sidecar(target))
     return build_index(settings, embedder, progress=progress, on_commit=on_commit)
+
+
+def why_not_addable(f: Path, seeds_dir: Path) -> str | None:
+    """Why the file ``f`` cannot be added to the articles folder ``seeds_dir`` (the
+    message names the file), or ``None``: not a file, not an article type, unreadable
+    as an article (empty, binary, undecodable), or a name an article with other content
+    already has there."""
+    if not f.is_file():
+        return f"{f} is not a file"
+    if f.suffix.lower() not in ARTICLE_SUFFIXES:
+        return f"{f.name}: unsupported file type; supported: {', '.join(ARTICLE_SUFFIXES)}"
+    try:
+        read_file(f, f.name)
+    except CorpusError as exc:
+        return f"{f.name}: {exc}"
+    target = seeds_dir / f.name
+    if (
+        not f.resolve().is_relative_to(seeds_dir.resolve())
+        and target.exists()
+        and target.read_bytes() != f.read_bytes()
+    ):
+        return f"{f.name}: {target} already exists with other content; rename {f.name} or remove the old one first"
+    return None
 
 
 def _copy_atomic(src: Path, dst: Path) -> None:
