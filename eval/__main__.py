@@ -156,6 +156,7 @@ def run_case(pipeline: Pipeline, case: dict, use_judge: bool, options: dict[str,
             "draft": final.draft,
             "timings": final.timings,
             "reasons": list(final.reasons),
+            "usage": dict(final.usage),
             # Is an accepted answer string in the passages the model was given at all?
             "answer_in_passages": any(
                 contains(f"{h.chunk.title} {h.chunk.text}", a) for h in final.hits for a in references(case)
@@ -235,6 +236,7 @@ def markdown(summary: dict, meta: dict) -> str:
         f"| citation precision / recall (judged, {c['judged_pairs']} pairs) | {pct(c['precision'])} / {pct(c['recall'])} |",
         f"| latency p50 / p95 | {secs(lat['total_p50_s'])} / {secs(lat['total_p95_s'])} |",
         f"| time to first token p50 / p95 | {secs(lat['first_token_p50_s'])} / {secs(lat['first_token_p95_s'])} |",
+        f"| answer prompt tokens p50 | {lat['prompt_tokens_p50'] or 'n/a'} |",
         "",
     ]
     if split == "all" and summary.get("splits"):

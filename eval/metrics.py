@@ -247,6 +247,10 @@ def summarize(cases: Sequence[dict], preds: Sequence[Prediction], articles: dict
             "first_token_p50_s": percentile(answered_ttft, 50),
             "first_token_p95_s": percentile(answered_ttft, 95),
             "mean_s": statistics.fmean(totals) if totals else None,
+            # What the model read: the answer prompt's tokens, for answers that reached it.
+            "prompt_tokens_p50": percentile(
+                [float(p.extra["usage"]["prompt_tokens"]) for p in preds if p.extra.get("usage")], 50
+            ),
         },
     }
 

@@ -321,6 +321,9 @@ def test_citation_debris_is_removed_from_answers_on_any_topic():
         "Rovers won 2-1, from [1].": "Rovers won 2-1.",
         "Inflation rose to 3.2% in March [2], as reported in both articles [1][2].": "Inflation rose to 3.2% in March.",
         "Answer: Shares of Veltrix fell 12% [1].": "Shares of Veltrix fell 12%.",
+        "Quarterly revenue was $4.1 billion, according to [1] and [2].": "Quarterly revenue was $4.1 billion.",
+        "According to [1], [3], the striker scored twice.": "The striker scored twice.",
+        "Turnout reached 61% [1] & [2].": "Turnout reached 61%.",
     }
     for draft, text in cases.items():
         assert [s.text for s in split_answer(draft)] == [text], draft

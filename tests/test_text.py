@@ -104,6 +104,18 @@ def test_words_and_numbers():
     assert "the" not in content_words("the junta of Niger")
 
 
+def test_a_figure_with_a_scale_glued_to_it_is_the_same_figure():
+    """Wire copy glues scales to figures ("$2.3bn", "€640m", "15k"); an answer spells them."""
+    from rag.lang import unglued
+
+    assert numbers("Quorra pays $2.3bn; Ferrona raised €410m; 15k fans came.") == {"2.3", "410", "15"}
+    assert numbers("The 1990s, the 3rd round, 5G masts.") == {"1990", "3", "5"}
+    # Inside a hyphenated name only bare digits count: "K2-412b" is a planet, not 412.
+    assert numbers("K2-412b orbits its star") == set() and numbers("a 4-1 win, a 183-seat jet") == {"4", "1", "183"}
+    assert unglued(["valu", "2.3bn", "deal"]) == ["valu", "2.3", "billion", "deal"]
+    assert unglued(["214mm", "rain"]) == ["214mm", "rain"]  # a unit, not a scale: kept whole
+
+
 def test_strip_control_keeps_newlines():
     assert strip_control("a\x00b\x1bc\nd\u200be") == "abc\nde"
 

@@ -508,6 +508,39 @@ def test_the_model_may_judge_a_paraphrase_but_never_a_missing_figure_or_name():
     assert not no.supported
 
 
+def test_the_judge_weighs_a_restatement_in_other_words():
+    """A passage that says what the question asks in other words ("chairs the panel on
+    homes" for "leads the housing committee") fails the word rule for restated words; its
+    names and figures hold, so the model is asked, on any topic."""
+    from rag.checks import Judge, Sentence, check
+
+    cases = [
+        (
+            "Who leads the Tarrow council's housing committee?",
+            "Councillor Ines Moyo, who chairs the panel on homes, said rents had risen 9%.",
+            "Ines Moyo leads the Tarrow council's housing committee.",
+        ),
+        (
+            "Which striker did Brentwick Rovers sign in January?",
+            "The club completed the winter transfer of forward Kofi Mensah from Eastwick City.",
+            "Brentwick Rovers signed striker Kofi Mensah in January.",
+        ),
+    ]
+    for question, passage, answer in cases:
+        q = analyse(question)
+        passages = [_chunk(0, passage), _chunk(1, "Grain prices fell in March, traders in Chicago said.")]
+        [plain] = check([Sentence(answer, (1,))], passages, q, 0.6)
+        assert not plain.supported, answer
+        asked: list[int] = []
+
+        def ask(sentence: str, n: int, asked: list[int] = asked) -> float:
+            asked.append(n)
+            return 0.9
+
+        [judged] = check([Sentence(answer, (1,))], passages, q, 0.6, judge=Judge(ask))
+        assert judged.cited == (1,) and asked == [1], answer
+
+
 def test_a_name_given_in_short_must_not_belong_to_another_of_the_same_ending():
     """Catching the wrong entity: the passage's "Foods" is Halvorsen Foods, not Marlow Foods;
     "Kelce" is Jason, not Travis. A name the passage gives in short still counts."""
@@ -562,3 +595,30 @@ def test_refusal_reasons_have_plain_words():
     ) == ("The articles found never mention Kyiv.")
     assert "not stated in the articles" in plain_reason("no sentence of the draft is supported by a passage")
     assert all("p(yes)" not in plain_reason(r) for r in ("the model said the passages do not answer", "time limit"))
+
+
+def test_figures_match_however_the_outlet_writes_them():
+    """ "$2.3bn" supports "$2.3 billion" and the other way round; a different figure
+    still does not."""
+    from rag.checks import support
+
+    deal = analyse("How much is Quorra Labs paying for Sablewood Analytics?")
+    wire = "Quorra Labs agreed to acquire Sablewood Analytics in a deal that values it at $2.3bn."
+    assert support("Quorra Labs is paying $2.3 billion for Sablewood Analytics.", wire, deal) > 0.6
+    assert support("Quorra Labs is paying $2.5 billion for Sablewood Analytics.", wire, deal) == 0.0
+    spelled = "Quorra Labs agreed to buy Sablewood Analytics for $2.3 billion in cash."
+    assert support("Quorra Labs is paying $2.3bn for Sablewood Analytics.", spelled, deal) > 0.6
+    fund = analyse("How much did Ferrona Energy raise in its Series C round?")
+    round_ = "Ferrona Energy closed a €410m Series C round led by Northwall Capital."
+    assert support("Ferrona Energy raised €410 million in its Series C round.", round_, fund) > 0.6
+
+
+def test_a_place_is_found_by_its_full_name_though_its_words_frame_claims():
+    """ "US" is "the United States"; "states" is also a word that frames a claim, but in a
+    name it is the name."""
+    from rag.checks import about_the_question
+
+    q = analyse("How much will the Lumo Glass 2 headset cost in the US?")
+    price = _chunk(0, "The Lumo Glass 2 will go on sale priced at $1,499 in the United States, Lumo said.")
+    other = _chunk(1, "Vireo will sell its Sight headset for $999 in Canada.")
+    assert about_the_question(q, (1,), [price, other])

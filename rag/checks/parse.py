@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..lang import LEXICON, MARKER, STOPWORDS, content_words, normalize_space, sentences
-from ..lang.patterns import CLAIM_JOIN, CLAUSE_BREAK, FRAMING, MARKER_SAYS
+from ..lang.patterns import CLAIM_JOIN, CLAUSE_BREAK, FRAMING, MARKER_SAYS, MARKERS_JOINED
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ def parse_numbers(marker: str) -> list[int]:
 def _without_markers(raw: str) -> str:
     """The text with ``[n]`` markers removed, and a stretch the model repeated once per
     citation ("[1] 5,000 participants [2] 5,000 participants") kept once."""
+    # "according to [1] and [2]": the word joining two markers goes with them.
+    raw = MARKERS_JOINED.sub(r"\1", raw)
     pieces = [normalize_space(p) for p in MARKER.split(raw)[::2]]  # split keeps groups: text at even places
     kept: list[str] = []
     for p in pieces:

@@ -194,7 +194,7 @@ def verdict(
         widened = replace(first, cited=every)
         checked = [widened if c is first else c for c in checked]
         first = widened
-    if question.kind == "quantity" and not counts_the_subject(question, first, chunks):
+    if question.kind == "quantity" and not any(counts_the_subject(question, c, chunks) for c in checked if c.supported):
         return Verdict(
             False, ("the figure in the answer counts something the question does not ask about",), tuple(checked)
         )

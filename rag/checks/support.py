@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..lang import LEXICON, neighbours, numbers, term_matches, terms
+from ..lang import LEXICON, neighbours, numbers, term_matches, terms, unglued
 from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION
 from ..question import Question, another_with_the_same_tail, mentions, name_phrases, passage_text
 from ..types import Chunk
@@ -38,15 +38,29 @@ class CheckedSentence:
 
 def passage_terms(chunk: Chunk) -> set[str]:
     """The stemmed terms a passage offers as support (title, outlet and text)."""
-    return set(_terms(passage_text(chunk)))
+    return _name_terms(passage_text(chunk))
+
+
+def _name_terms(text: str) -> set[str]:
+    """Every stemmed term of a text, framing words included: what a name is sought in
+    ("United *States*" is a place, though "states" frames a claim elsewhere)."""
+    return set(terms(text))
 
 
 def _terms(text: str) -> list[str]:
-    """Stemmed content terms (hyphen parts and aliases included), framing words left out."""
-    return [t for t in terms(text) if t not in LEXICON.framing_stems]
+    """Stemmed content terms (hyphen parts and aliases included, a figure apart from the
+    unit glued to it), framing words left out."""
+    return [t for t in unglued(terms(text)) if t not in LEXICON.framing_stems]
 
 
-def support(sentence: str, passage: str, question: Question | None = None, context: str = "", lead: str = "") -> float:
+def support(
+    sentence: str,
+    passage: str,
+    question: Question | None = None,
+    context: str = "",
+    lead: str = "",
+    hard_only: bool = False,
+) -> float:
     """How well ``passage`` supports what ``sentence`` claims, from 0 to 1.
 
     The claim is what the sentence adds to the question: "*Mississippi* is investigating
@@ -72,6 +86,10 @@ def support(sentence: str, passage: str, question: Question | None = None, conte
 
     ``lead`` (the first passage of the passage's article), when set, lends its names: an
     article names a place in full once ("Louisville, Kentucky") and then in short.
+
+    ``hard_only``: 1 when the sentence passes the hard rules (its figures and names are
+    in the passage, and it claims something), whatever its words: the passages a judge
+    of paraphrase may be asked about (see :func:`check`).
     """
     terms = _terms(sentence)
     if not terms:
@@ -86,7 +104,7 @@ def support(sentence: str, passage: str, question: Question | None = None, conte
     # Apple" confirms it): every word counts.
     q_vocab = set(_terms(question.text)) if question and question.kind != "yesno" else set()
     q_names = set(name_phrases(question.text)) if question else set()
-    named = vocab | set(_terms(lead)) if lead else vocab
+    named = _name_terms(passage) | (_name_terms(lead) if lead else set())
     # A name given in short ("Mahomes") counts, unless the passage's short form belongs to
     # another of the same ending ("Marlow Foods" against a passage about "Halvorsen Foods").
     names_here = name_phrases(passage) + (name_phrases(lead) if lead else [])
@@ -114,6 +132,8 @@ def support(sentence: str, passage: str, question: Question | None = None, conte
     new = [t for t in terms if t not in restated and t not in frame]
     if q_vocab and not new:
         return 0.0  # only the question's own words: nothing is claimed
+    if hard_only:
+        return 1.0
     about = set(_terms(context)) if context else vocab
     if restated and 2 * sum(term_matches(t, about) for t in restated) < len(restated):
         return 0.0
@@ -147,10 +167,10 @@ def about_the_question(
     Names the question sets aside ("besides the US") and words that describe the answer
     ("Which *European* country ...") are not required."""
     texts = [passage_text(p) for p in passages]
-    known = {t for text in texts for t in _terms(text)}
+    known = {t for text in texts for t in _name_terms(text)}
     chosen = [passages[n - 1] for n in cited if 1 <= n <= len(texts)]
     heads = [leads[p.doc_id] for p in chosen if leads and p.doc_id in leads]
-    here = {t for text in [passage_text(p) for p in chosen + heads] for t in _terms(text)}
+    here = {t for text in [passage_text(p) for p in chosen + heads] for t in _name_terms(text)}
     names = [ph for ph in question.names if mentions(ph, known)]
     found = sum(mentions(ph, here) for ph in names)
     # A short question's names are all its subject; a long, multi-clause one names the
@@ -290,10 +310,12 @@ def _judged(
     judge: Judge,
 ) -> tuple[tuple[int, ...], float]:
     """The passage the model judges to state ``text``, among those that pass the hard
-    rules (a lexical score above 0): the cited ones first, else the best-scoring."""
+    rules (figures and names; the words are the judge's to weigh): the cited ones first,
+    else the best-scoring."""
     scores = _scores(text, texts, question, heads)
-    candidates = [n for n in claimed if scores[n] > 0] or sorted(
-        (n for n in scores if scores[n] > 0), key=lambda n: (-scores[n], n)
+    hard = {n: support(text, texts[n - 1], question, lead=heads[n - 1], hard_only=True) for n in scores}
+    candidates = [n for n in claimed if hard[n]] or sorted(
+        (n for n in scores if hard[n]), key=lambda n: (-scores[n], n)
     )
     for n in candidates[: judge.tries]:
         p = judge.ask(text, n)

@@ -19,6 +19,7 @@ from .terms import (
     stem,
     term_matches,
     terms,
+    unglued,
     words,
 )
 from .text import (
@@ -54,6 +55,7 @@ __all__ = [
     "strip_control",
     "term_matches",
     "terms",
+    "unglued",
     "without_instructions",
     "words",
 ]

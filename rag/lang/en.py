@@ -316,6 +316,9 @@ _NUMBER_WORDS = """one two three four five six seven eight nine ten eleven twelv
     hundred hundreds thousand thousands million millions billion billions trillion trillions
     dozen dozens several few many none half quarter double triple"""
 
+# Scales glued to a figure in wire copy ("$2.3bn", "€640m", "15k").
+_NUMBER_SCALES = {"bn": "billion", "mn": "million", "m": "million", "k": "thousand", "tn": "trillion"}
+
 _DATE_WORDS = """january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday year years month months week weeks
     day days today yesterday tomorrow tonight ago last earlier later since before after
@@ -486,6 +489,7 @@ ENGLISH = Lexicon(
     plan_words=frozenset(_PLAN_WORDS),
     entity_types=_split(_ENTITY_TYPES),
     number_words=_split(_NUMBER_WORDS),
+    number_scales=_NUMBER_SCALES,
     date_words=_split(_DATE_WORDS),
     framing=_split(_FRAMING),
     reporting_verbs=_split(_REPORTING_VERBS),

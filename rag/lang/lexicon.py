@@ -51,6 +51,7 @@ class Lexicon:
     plan_words: frozenset[str]  # the form of a structured answer (see rag.plans)
     entity_types: frozenset[str]
     number_words: frozenset[str]
+    number_scales: Mapping[str, str]  # a scale glued to a figure -> its word ("bn" -> "billion")
     date_words: frozenset[str]
     framing: frozenset[str]
     reporting_verbs: frozenset[str]

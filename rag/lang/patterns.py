@@ -111,6 +111,9 @@ PRESUPPOSES = re.compile(r"\s*(why|how come|what (caused|led|prompted|made))\b",
 
 # Where a sentence joins two claims, possibly from two articles: "A says X, while B says Y".
 CLAIM_JOIN = re.compile(r",?\s+(?:while|whereas)\s+|;\s+|,\s+and\s+(?=the\s|[A-Z])|,\s+but\s+")
+# Two markers joined by a word ("[1] and [2]", "[1], [3]"): the word is part of the
+# citation and leaves with the markers.
+MARKERS_JOINED = re.compile(r"(\[\d+(?:\s*[,;–-]\s*\d+)*\])\s*(?:,|;|&|and|or)\s*(?=\[\d)", re.IGNORECASE)
 # A sentence whose subject is a citation marker: "[2] also states that ...".
 MARKER_SAYS = re.compile(
     r"^\s*((?:\[\d+(?:\s*[,;–-]\s*\d+)*\]\s*(?:and\s+|&\s*|,\s*)?)+)(?:also\s+|further\s+)?(?:"
@@ -131,7 +134,7 @@ _FRAMING_PHRASES = [
     rf"^according to (both )?{_OUTLETS},\s*",
     rf"^(both {_OUTLETS}|{_OUTLETS} both) (reported|report|say|said|state|stated|note|noted|wrote|agree)( that)?\s+",
     rf",?\s*\bas (reported|stated|noted|discussed) (by|in) (both )?{_OUTLETS}(?=[.!?]?$)",
-    r"\baccording to\s*(?=,|$)\s*,?\s*",  # "According to [1], …" once the marker is gone
+    r",?\s*\baccording to\s*(?=,|[.!?]?$)\s*,?\s*",  # "According to [1], …" once the marker is gone
     r"^(the |this )?(passages?|articles?|sources?|text)( from)?( \d+)?\s+(also\s+)?(states?|says?|mentions?|reports?|notes?|shows?)( that)?\s*",
     # "According to the passage(s) [1]," / "as stated in [1] and [2]" / "(see passage 2)"
     r"\baccording to (the )?(passages?|articles?|sources?|text)( \d+)?\s*,?\s*",

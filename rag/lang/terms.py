@@ -60,15 +60,38 @@ def compound_parts(word: str) -> list[str]:
     return [p for p in word.split("-") if len(p) > 1 and p not in STOPWORDS and not p.isdigit()]
 
 
+def figure(token: str) -> str | None:
+    """The number a token writes in digits, without its separators or a unit glued to it:
+    "1,100" -> "1100", "2.3bn" -> "2.3", "640m" -> "640", "1990s" -> "1990", "3rd" -> "3";
+    None for a word. (Wire copy writes "$2.3bn" where an answer writes "$2.3 billion".)"""
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:[a-z]{1,3})?", token.replace(",", "").lower())
+    return m.group(1) if m else None
+
+
 def numbers(text: str) -> set[str]:
-    """Numbers written in digits, normalized ("1,100" -> "1100", "38%" -> "38"), also
-    inside hyphenated words ("183-seat" -> "183", "a 4-1 win" -> "4", "1")."""
+    """Numbers written in digits, normalized ("1,100" -> "1100", "38%" -> "38", "$2.3bn"
+    -> "2.3"), also inside hyphenated words ("183-seat" -> "183", "a 4-1 win" -> "4", "1")."""
     out = set()
     for w in words(text):
-        for part in w.split("-") if "-" in w else (w,):
-            part = part.replace(",", "")
-            if re.fullmatch(r"\d+(\.\d+)?", part):
-                out.add(part)
+        if "-" not in w:
+            n = figure(w)
+            if n is not None:
+                out.add(n)
+            continue
+        # Inside a hyphenated word only bare digits are figures: "K2-412b" is a name.
+        out.update(p.replace(",", "") for p in w.split("-") if re.fullmatch(r"[\d,]*\d(\.\d+)?", p))
+    return out
+
+
+def unglued(terms: Sequence[str]) -> list[str]:
+    """``terms`` with each figure that has a scale glued to it cut in two, the figure and
+    the scale's word ("2.3bn" -> "2.3", "billion"). Wire copy writes "$2.3bn" where an
+    answer writes "$2.3 billion"; both then hold "2.3" next to "billion"."""
+    out = []
+    for t in terms:
+        n = figure(t)
+        scale = LEXICON.number_scales.get(t[len(n) :]) if n is not None else None
+        out += [n, stem(scale)] if n is not None and scale else [t]
     return out
 
 
@@ -128,5 +151,6 @@ def neighbours(terms: Sequence[str], target: str, radius: int) -> set[str]:
     out: set[str] = set()
     for i, t in enumerate(terms):
         if t == target:
-            out.update(x for x in terms[max(0, i - radius) : i + radius + 1] if not x.replace(".", "").isdigit())
+            out.update(x for x in terms[max(0, i - radius) : i + radius + 1] if figure(x) is None)
+
     return out
