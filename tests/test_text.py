@@ -113,6 +113,7 @@ def test_a_figure_with_a_scale_glued_to_it_is_the_same_figure():
     # Inside a hyphenated name only bare digits count: "K2-412b" is a planet, not 412.
     assert numbers("K2-412b orbits its star") == set() and numbers("a 4-1 win, a 183-seat jet") == {"4", "1", "183"}
     assert unglued(["valu", "2.3bn", "deal"]) == ["valu", "2.3", "billion", "deal"]
+    assert unglued(["1,100m"]) == ["1100", "million"] and numbers("a $1,100m bid") == {"1100"}
     assert unglued(["214mm", "rain"]) == ["214mm", "rain"]  # a unit, not a scale: kept whole
 
 

@@ -60,12 +60,19 @@ def compound_parts(word: str) -> list[str]:
     return [p for p in word.split("-") if len(p) > 1 and p not in STOPWORDS and not p.isdigit()]
 
 
+def _figure_and_unit(token: str) -> tuple[str, str] | None:
+    """A token that writes a number in digits, split into the number (separators removed)
+    and the unit glued to it: "1,100m" -> ("1100", "m"), "38" -> ("38", ""); None for a word."""
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([a-z]{0,3})", token.replace(",", "").lower())
+    return (m.group(1), m.group(2)) if m else None
+
+
 def figure(token: str) -> str | None:
     """The number a token writes in digits, without its separators or a unit glued to it:
     "1,100" -> "1100", "2.3bn" -> "2.3", "640m" -> "640", "1990s" -> "1990", "3rd" -> "3";
     None for a word. (Wire copy writes "$2.3bn" where an answer writes "$2.3 billion".)"""
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:[a-z]{1,3})?", token.replace(",", "").lower())
-    return m.group(1) if m else None
+    parts = _figure_and_unit(token)
+    return parts[0] if parts else None
 
 
 def numbers(text: str) -> set[str]:
@@ -79,7 +86,7 @@ def numbers(text: str) -> set[str]:
                 out.add(n)
             continue
         # Inside a hyphenated word only bare digits are figures: "K2-412b" is a name.
-        out.update(p.replace(",", "") for p in w.split("-") if re.fullmatch(r"[\d,]*\d(\.\d+)?", p))
+        out.update(n for n, unit in filter(None, map(_figure_and_unit, w.split("-"))) if not unit)
     return out
 
 
@@ -89,9 +96,9 @@ def unglued(terms: Sequence[str]) -> list[str]:
     answer writes "$2.3 billion"; both then hold "2.3" next to "billion"."""
     out = []
     for t in terms:
-        n = figure(t)
-        scale = LEXICON.number_scales.get(t[len(n) :]) if n is not None else None
-        out += [n, stem(scale)] if n is not None and scale else [t]
+        parts = _figure_and_unit(t)
+        scale = LEXICON.number_scales.get(parts[1]) if parts else None
+        out += [parts[0], stem(scale)] if parts and scale else [t]
     return out
 
 
