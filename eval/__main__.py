@@ -42,6 +42,7 @@ from .metrics import (
     split_of,
     summarize_by_split,
 )
+from .replay import Replay, ReplayError, replayable
 
 log = logging.getLogger("eval")
 
@@ -223,6 +224,11 @@ def markdown(summary: dict, meta: dict) -> str:
             f"errors: {summary['errors']}."
         ),
         "",
+        *(
+            [f"Replayed: the drafts of {meta['replay']}, re-checked without the model; latency is not the model's.", ""]
+            if meta.get("replay")
+            else []
+        ),
         "| metric | value |",
         "|---|---|",
         f"| answerable accuracy | {pct(summary['answerable_accuracy'])} |",
@@ -348,6 +354,13 @@ def main(argv: list[str] | None = None) -> int:
         help="passages given to the model (default 3, plus one of another article when those all share one)",
     )
     ap.add_argument(
+        "--replay",
+        type=Path,
+        metavar="REPORT",
+        help="re-check the drafts a past run of this set recorded (its report.json) with today's checks, "
+        "without the model (see eval/replay.py)",
+    )
+    ap.add_argument(
         "--option",
         action="append",
         default=[],
@@ -370,9 +383,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval: {exc}", file=sys.stderr)
         return 2
     cases = select_cases(cases, args.split, args.limit)
+    replay = None
+    if args.replay:
+        if options.get("model_support") or not args.no_judge:
+            ap.error("--replay has no model to judge with: add --no-judge and leave model_support off")
+        try:
+            replay = Replay.from_report(args.replay)
+        except ReplayError as exc:
+            print(f"eval: {exc}", file=sys.stderr)
+            return 2
+        cases, left_out = replayable(cases, replay)
+        if left_out:
+            print(f"eval: replaying {len(cases)} cases; {left_out} left out (not in the report, or follow-ups)")
 
     commit = git_commit()  # now: the code is imported; a commit made during the run is not it
-    base = Pipeline(Settings.from_env(), auto_index=True, progress=True)
+    base = Pipeline(Settings.from_env(), auto_index=True, progress=True, generator=replay)
     base.warm_up()  # load models first: the first case's latency should not include it
     preds: list[Prediction] = []
     articles: dict[str, str] = {}
@@ -399,6 +424,8 @@ def main(argv: list[str] | None = None) -> int:
 
         for case in tqdm(cases, desc="evaluating", unit="case"):
             try:
+                if replay:
+                    replay.case = case["id"]
                 p = pipeline_for(case)
                 pred = run_case(p, case, use_judge=not args.no_judge, options=options)
                 for doc in case.get("gold_docs") or []:
@@ -426,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "judge": not args.no_judge,
         "split": args.split,
+        "replay": str(args.replay) if args.replay else None,
     }
     args.out.mkdir(parents=True, exist_ok=True)
     report = markdown(summary, meta)

@@ -111,3 +111,77 @@ def test_per_call_settings_are_read_with_their_types():
     for bad in (["embedder=x"], ["top_k"], ["sources=Reuters"], ["top_k=many"]):
         with pytest.raises(ValueError):
             parse_options(bad)
+
+
+def _report(path, rows):  # type: ignore[no-untyped-def]
+    """A report.json as a past run writes it: each case with the p(yes) and draft recorded."""
+    cases = [
+        {"case": case, "prediction": {"extra": {"answerable": p_yes, "draft": draft}}} for case, p_yes, draft in rows
+    ]
+    path.write_text(json.dumps({"meta": {}, "summary": {}, "cases": cases}))
+    return path
+
+
+def test_a_replay_answers_each_case_as_the_run_it_reads(tmp_path):
+    from eval.replay import Replay, ReplayError, replayable
+
+    q1 = {"id": "q1", "kind": "single", "question": "?"}
+    q2 = {"id": "q2", "kind": "single", "question": "?", "history": ["Who?"]}
+    q3 = {"id": "q3", "kind": "single", "question": "?"}
+    replay = Replay.from_report(_report(tmp_path / "report.json", [(q1, 0.8, "Draft one [1]."), (q2, None, "")]))
+    assert replay.probability_yes([]) == 0.0 and "".join(replay.stream([], 10)) == ""  # warm-up: nothing asked
+    replay.case = "q1"
+    assert replay.probability_yes([]) == 0.8 and "".join(replay.stream([], 10)) == "Draft one [1]."
+    # Follow-ups (their earlier turns' drafts are not stored) and cases the run lacks are left out.
+    assert replayable([q1, q2, q3], replay) == ([q1], 2)
+    (tmp_path / "bad.json").write_text("{}")
+    with pytest.raises(ReplayError, match="report.json"):
+        Replay.from_report(tmp_path / "bad.json")
+
+
+def test_a_replay_needs_no_model_judge(tmp_path, capsys):
+    path = tmp_path / "set.jsonl"
+    path.write_text(json.dumps({"id": "q1", "kind": "single", "question": "?", "answers": ["x"]}) + "\n")
+    with pytest.raises(SystemExit):
+        main(["--set", str(path), "--replay", str(tmp_path / "report.json")])
+    assert "--no-judge" in capsys.readouterr().err
+
+
+@pytest.mark.model
+def test_a_replay_rechecks_recorded_drafts_with_todays_checks(tmp_path, real_pipeline, capsys):
+    docs = [
+        {
+            "id": "harbour",
+            "title": "Harbour bridge reopens",
+            "text": "The Kelso harbour bridge reopened on Tuesday after 14 weeks of repairs costing 3.2 million pounds.",
+        }
+    ]
+    answerable = {
+        "id": "r-1",
+        "kind": "single",
+        "question": "How long were the repairs to the Kelso harbour bridge?",
+        "answers": ["14 weeks"],
+        "documents": docs,
+    }
+    unanswerable = {
+        "id": "r-2",
+        "kind": "unanswerable",
+        "question": "How many cars cross the Kelso harbour bridge each day?",
+        "documents": docs,
+    }
+    report = _report(
+        tmp_path / "past.json",
+        [
+            (answerable, 0.9, "The repairs took 14 weeks [1]."),
+            # A figure the passage does not give: today's checks refuse it.
+            (unanswerable, 0.9, "About 12,000 cars cross the bridge each day [1]."),
+        ],
+    )
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(c) for c in (answerable, unanswerable)) + "\n")
+    out = tmp_path / "out"
+    assert main(["--set", str(path), "--out", str(out), "--no-judge", "--replay", str(report)]) == 0
+    summary = json.loads((out / "report.json").read_text())["summary"]
+    assert summary["cases"] == 2 and summary["errors"] == 0
+    assert summary["answerable_accuracy"] == 1.0 and summary["unanswerable_refusal_rate"] == 1.0
+    assert "Replayed: the drafts of" in (out / "report.md").read_text()

@@ -6,7 +6,8 @@ verdict, each refusal with its reason; ``discrepancy.py`` other articles' figure
 spellings; ``render.py`` numbering and the final text.
 """
 
-from .discrepancy import Discrepancy, is_year, number_contexts, same_quantity
+from ..lang import is_year
+from .discrepancy import Discrepancy, number_contexts, same_quantity
 from .discrepancy import find as find_discrepancies
 from .discrepancy import statement as discrepancy_statement
 from .parse import Sentence, is_refusal, split_answer, strip_framing
@@ -28,7 +29,6 @@ __all__ = [
     "find_discrepancies",
     "gate_bar",
     "is_refusal",
-    "is_year",
     "is_year",
     "number_contexts",
     "numbering_for",

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..lang import LEXICON, STOPWORDS, neighbours, numbers, one_edit, sentences, term_matches, terms, words
+from ..lang import LEXICON, STOPWORDS, is_year, neighbours, numbers, one_edit, sentences, term_matches, terms, words
 from ..lang.patterns import CAPITALISED_WORD, FIGURE
 from ..types import Chunk
 
@@ -95,11 +95,6 @@ def number_contexts(text: str) -> list[tuple[str, str, set[str], Quantity]]:
 
 def _shared(a: set[str], b: set[str]) -> int:
     return sum(1 for t in a if term_matches(t, b))
-
-
-def is_year(n: str) -> bool:
-    """Is the (normalized) figure a year? A year dates a figure; it is not one."""
-    return n.isdigit() and len(n) == 4 and 1800 <= int(n) <= 2100
 
 
 def _sentences(text: str) -> list[str]:

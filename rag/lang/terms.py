@@ -67,6 +67,11 @@ def _figure_and_unit(token: str) -> tuple[str, str] | None:
     return (m.group(1), m.group(2)) if m else None
 
 
+def is_year(n: str) -> bool:
+    """Is the (normalized) figure a year? A year dates a figure; it is not one."""
+    return n.isdigit() and len(n) == 4 and 1800 <= int(n) <= 2100
+
+
 def figure(token: str) -> str | None:
     """The number a token writes in digits, without its separators or a unit glued to it:
     "1,100" -> "1100", "2.3bn" -> "2.3", "640m" -> "640", "1990s" -> "1990", "3rd" -> "3";

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..checks import find_discrepancies, is_year, number_contexts, same_quantity
+from ..checks import find_discrepancies, number_contexts, same_quantity
+from ..lang import is_year
 from ..types import Chunk
 from .articles import Article
 from .plan import Line, Plan
