@@ -622,3 +622,19 @@ def test_a_place_is_found_by_its_full_name_though_its_words_frame_claims():
     price = _chunk(0, "The Lumo Glass 2 will go on sale priced at $1,499 in the United States, Lumo said.")
     other = _chunk(1, "Vireo will sell its Sight headset for $999 in Canada.")
     assert about_the_question(q, (1,), [price, other])
+
+
+def test_a_percentage_is_the_same_however_the_outlet_writes_it():
+    """ "58%", "58 per cent" and "58 percent" stand next to the same unit word, so the
+    words near the figure meet; another percentage, or the figure with another unit,
+    still does not support the answer."""
+    vote = analyse("What percentage of Corvane Airways' creditors by value voted for Halcyon's bid?")
+    wire = "Creditors holding 58 per cent of the airline's debts by value had voted for Halcyon's revised bid."
+    assert support("58% of Corvane Airways' creditors by value voted for Halcyon's bid.", wire, vote) > 0.6
+    assert support("61% of Corvane Airways' creditors by value voted for Halcyon's bid.", wire, vote) == 0.0
+    turnout = analyse("What was the turnout in the Lannock South by-election?")
+    report = "Turnout in Lannock South fell to 41 percent, the lowest since the seat was created."
+    assert support("Turnout in the Lannock South by-election was 41%.", report, turnout) > 0.6
+    trial = analyse("By how much did Dulmorix cut migraine days in the trial?")
+    paper = "Patients on Dulmorix had 41 fewer migraine days a year in the trial, the company said."
+    assert support("Dulmorix cut migraine days by 41% in the trial.", paper, trial) == 0.0

@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..lang import LEXICON, neighbours, numbers, term_matches, terms, unglued
-from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION
+from ..lang import LEXICON, figure, neighbours, numbers, term_matches, terms, unglued
+from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION, PERCENT
 from ..question import Question, another_with_the_same_tail, mentions, name_phrases, passage_text
 from ..types import Chunk
 from .parse import Sentence, leading_clauses
@@ -49,8 +49,9 @@ def _name_terms(text: str) -> set[str]:
 
 def _terms(text: str) -> list[str]:
     """Stemmed content terms (hyphen parts and aliases included, a figure apart from the
-    unit glued to it), framing words left out."""
-    return [t for t in unglued(terms(text)) if t not in LEXICON.framing_stems]
+    unit glued to it, a percentage's unit as one word however written: "58%" stands next
+    to "percent" as "58 per cent" does), framing words left out."""
+    return [t for t in unglued(terms(PERCENT.sub(" percent ", text))) if t not in LEXICON.framing_stems]
 
 
 def support(
@@ -115,6 +116,8 @@ def support(
             not all(term_matches(w, named) for w in phrase) and another_with_the_same_tail(phrase, names_here)
         ):
             return 0.0  # a person, place or group the passage never mentions
+    if _percentages(terms) - _percentages(passage_terms) - exempt:
+        return 0.0  # "41%" against "41 fewer migraine days": another quantity
     for n in numbers(sentence) - exempt:
         # The sentence's words within 2 of the number must meet the passage's within 4.
         near = neighbours(terms, n, 2)
@@ -141,6 +144,11 @@ def support(
     # Smoothed by one: a claim of two words with one paraphrased ("sent" where the
     # passage says "arrived") still counts; names and figures above are hard rules.
     return (found + 1) / (len(new) + 1) if q_vocab else found / len(new)
+
+
+def _percentages(ts: Sequence[str]) -> set[str]:
+    """The figures of a term list (:func:`_terms`) that are percentages."""
+    return {t for t, after in zip(ts, ts[1:], strict=False) if after == "percent" and figure(t) is not None}
 
 
 def restates(sentence: str, question: Question) -> bool:

@@ -181,6 +181,8 @@ IMPERATIVE = re.compile(
 )
 QUANTITY_WORDING = re.compile(r"\d|\b(" + "|".join(sorted(LEXICON.number_words)) + r"|no)\b", re.IGNORECASE)
 TIME_WORDING = re.compile(r"\d|\b(" + "|".join(sorted(LEXICON.date_words)) + r")\b", re.IGNORECASE)
+# A percentage however the outlet writes it: "58%", "58 per cent", "58 percent".
+PERCENT = re.compile(r"%|\bper\s?cent\b", re.IGNORECASE)
 # "How much did X pay / cost / earn": the answer is an amount of money.
 MONEY_QUESTION = re.compile(
     r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|earn|earned|earns|charge|charged|"
