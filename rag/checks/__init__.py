@@ -6,7 +6,6 @@ verdict, each refusal with its reason; ``discrepancy.py`` other articles' figure
 spellings; ``render.py`` numbering and the final text.
 """
 
-from ..lang import is_year
 from .discrepancy import Discrepancy, number_contexts, same_quantity
 from .discrepancy import find as find_discrepancies
 from .discrepancy import statement as discrepancy_statement
@@ -29,7 +28,6 @@ __all__ = [
     "find_discrepancies",
     "gate_bar",
     "is_refusal",
-    "is_year",
     "number_contexts",
     "numbering_for",
     "plain_reason",
