@@ -1,7 +1,7 @@
 import pytest
 
 from rag.ingest import chunk_spans, clean, is_boilerplate, paragraphs, split_title
-from rag.lang import Span, content_words, numbers, sentences, strip_control, words
+from rag.lang import Span, content_words, numbers, sentences, strip_control, terms, words
 
 from .conftest import CNN, DW, SEEDS
 
@@ -115,6 +115,16 @@ def test_a_figure_with_a_scale_glued_to_it_is_the_same_figure():
     assert unglued(["valu", "2.3bn", "deal"]) == ["valu", "2.3", "billion", "deal"]
     assert unglued(["1,100m"]) == ["1100", "million"] and numbers("a $1,100m bid") == {"1100"}
     assert unglued(["214mm", "rain"]) == ["214mm", "rain"]  # a unit, not a scale: kept whole
+
+
+def test_a_decimal_point_is_not_a_dot_between_words():
+    """A domain splits at its dots; a decimal figure does not ("$2.3bn" is not also "3bn")."""
+    from rag.lang import unglued
+
+    assert unglued(terms("Quorra pays $2.3bn")) == ["quorra", "pay", "2.3", "billion"]
+    assert "5-inch" not in terms("a 3.5-inch floppy drive")
+    assert terms("Shares rose 4.25% to €1,204.50") == ["share", "rise", "4.25", "1204.50"]
+    assert "cbssport" in terms("read it on cbssports.com")
 
 
 def test_strip_control_keeps_newlines():

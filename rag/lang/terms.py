@@ -47,8 +47,9 @@ def terms(text: str) -> list[str]:
             out += [p.replace(",", "") for p in w.split("-") if re.fullmatch(r"[\d.,]*\d", p)]
         else:
             out.append(stem(w))
-        if "." in w and not re.fullmatch(r"[\d.,]+", w) and w not in LEXICON.abbreviations:
-            # "cbssports.com" is also "cbssports"; "u.s" stays whole.
+        if "." in w and not re.search(r"\d\.\d", w) and w not in LEXICON.abbreviations:
+            # "cbssports.com" is also "cbssports"; "u.s" stays whole. A decimal point is no
+            # dot between words: "2.3bn" and "3.5-inch" give no "3bn" or "5-inch".
             out += [stem(p) for p in w.split(".") if len(p) > 2 and p not in STOPWORDS]
         if w in LEXICON.aliases:
             out += [stem(a) for a in LEXICON.aliases[w].split() if a not in LEXICON.stopwords]
