@@ -87,6 +87,16 @@ ELECTION = article(
         ("Which outlets do you have?", "collection"),
         ("When was the DW article published?", "collection"),
         ("How many articles mention Wagner?", "collection"),
+        # What news readers ask with no subject, or of the story itself.
+        ("What's new?", "overview"),
+        ("What is new in this story?", "overview"),
+        ("What are the latest developments in the strike?", "overview"),
+        ("Any updates?", "overview"),
+        ("What happened?", "overview"),
+        ("What do the articles cover?", "overview"),
+        ("Walk me through what happened.", "timeline"),
+        ("What are the main events in order?", "timeline"),
+        ("What are today's headlines?", "collection"),
         # Fact questions keep today's path, whatever words they share with the above.
         ("What happened when the trainers arrived?", "fact"),
         ("Which outlet reported the number of US troops?", "fact"),
@@ -95,6 +105,9 @@ ELECTION = article(
         ("What is the full name of the CNSP?", "fact"),
         ("Did the council agree to the bike lanes?", "fact"),
         ("What did the company say about its forecast?", "fact"),
+        ("What's new in iOS 17?", "fact"),
+        ("What is new about the Pixel 8's camera?", "fact"),
+        ("What happened to the missing trawler?", "fact"),
     ],
 )
 def test_the_kind_of_answer_a_question_wants(question: str, intent: str):
@@ -248,3 +261,37 @@ def test_a_comparison_says_where_the_outlets_figures_agree():
     assert {p.doc_id for p in agree[0].passages} == {"wire-agadez.txt", "post-agadez.txt"}
     text, _, _ = rendered(plan)
     assert "**Where the figures agree**" in text and "**Where the figures differ**" not in text
+
+
+@pytest.mark.parametrize(
+    "question, subject",
+    [
+        ("What are the latest developments in the strike?", ["strike"]),
+        ("Any news on the Orrin Foods deal?", ["Orrin", "Foods", "deal"]),
+        ("What's new?", []),
+        ("Walk me through what happened.", []),
+        # Capitalised within the question, a word that asks for a form is part of a name.
+        ("What's the latest on the New York transit strike?", ["New", "York", "transit", "strike"]),
+    ],
+)
+def test_the_subject_leaves_out_the_words_that_ask_for_news(question: str, subject: list[str]):
+    from rag.plans.gather import _subject_words
+
+    assert _subject_words(analyse(question), []) == subject
+
+
+def test_a_timestamp_under_a_headline_is_not_quoted():
+    from rag.plans.sentences import says_something
+
+    for stamp in (
+        "Updated Jan. 14, 2026, 8:48 p.m. ET",
+        "Nov. 13, 2025 Updated Nov. 14, 2025, 7:59 a.m.",
+        "Published 6:02 a.m. GMT Sunday, June 15, 2025",
+    ):
+        assert not says_something(stamp), stamp
+    for news in (
+        "The vote was 27 to 5 on Monday, May 4.",
+        "Shares fell 14% on Tuesday after the forecast cut.",
+        "Imelda made landfall on Saturday night.",
+    ):
+        assert says_something(news), news

@@ -324,6 +324,11 @@ _DATE_WORDS = """january february march april may june july august september oct
     day days today yesterday tomorrow tonight ago last earlier later since before after
     recently morning evening night season quarter decade century spring summer autumn fall winter"""
 
+# The words of a timestamp under a headline, besides figures and date words: month
+# abbreviations, clock words, time zones and the verbs that introduce it.
+_DATELINE_WORDS = """jan feb mar apr jun jul aug sep sept oct nov dec a.m p.m am pm et est edt ct cst cdt pt pst
+    pdt gmt bst utc cet cest updated published posted modified last"""
+
 # What a "which ..." question may ask for when its answer is a name: the answer must
 # then bring a name the question does not already hold ("Which company supplies the
 # battery for the Lumora Arc?" is not answered by "Lumora").
@@ -366,7 +371,8 @@ _PLAN_WORDS = """compare compared comparing comparison contrast agree agrees dis
     differs difference differences catch up brief tell me show list give describe describes described
     description descriptions two three both each every all published publish written posted
     dated key main points takeaways say says said cover covered coverage report reports reported
-    happened happen events event order available indexed loaded stored""".split()
+    happened happen happening going events event order available indexed loaded stored walk through
+    new news latest newest recent update updates development developments headline headlines""".split()
 
 # Words that frame an answer rather than state a fact ("According to the article, ...").
 _FRAMING = """according article articles passage passages report reports reported state states stated
@@ -491,6 +497,7 @@ ENGLISH = Lexicon(
     number_words=_split(_NUMBER_WORDS),
     number_scales=_NUMBER_SCALES,
     date_words=_split(_DATE_WORDS),
+    dateline_words=_split(_DATELINE_WORDS),
     framing=_split(_FRAMING),
     reporting_verbs=_split(_REPORTING_VERBS),
     rise_words=_split(_RISE_WORDS),

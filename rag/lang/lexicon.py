@@ -53,6 +53,7 @@ class Lexicon:
     number_words: frozenset[str]
     number_scales: Mapping[str, str]  # a scale glued to a figure -> its word ("bn" -> "billion")
     date_words: frozenset[str]
+    dateline_words: frozenset[str]  # a timestamp's words ("Updated Jan. 14, 2026, 8:48 p.m. ET")
     framing: frozenset[str]
     reporting_verbs: frozenset[str]
     rise_words: frozenset[str]

@@ -66,11 +66,17 @@ _OUTLET_WORDS = r"(sources?|outlets?|publications?|publishers?|newspapers?|paper
 COLLECTION_LIST = re.compile(
     rf"^\W*((which|what) ({_ARTICLES}|{_OUTLET_WORDS})\b.*\b(do you have|have you got|are (there|available|indexed"
     rf"|loaded)|can you (see|read|access)|you have|do you know)\b"
-    rf"|(please )?(list|show|name)( me)? (all |the |your |every )*({_ARTICLES}|{_OUTLET_WORDS})\b)",
+    rf"|(please )?(list|show|name)( me)? (all |the |your |every )*({_ARTICLES}|{_OUTLET_WORDS})\b"
+    # "What are the headlines?": the articles, by headline.
+    rf"|(what are|show me|give me|list) (the |today'?s |your )*(top |main |latest )?headlines\W*$)",
     re.IGNORECASE,
 )
 #: "What's the latest on X", "where do things stand now": the newest articles first.
-LATEST = re.compile(r"\b(latest|newest|most recent|current(ly)?|right now|now|so far|up to date)\b", re.IGNORECASE)
+LATEST = re.compile(
+    r"\b(latest|newest|(most )?recent|current(ly)?|right now|now|so far|up to date|updates?|developments|any news)\b"
+    r"|^\W*what('s| is) new\b",
+    re.IGNORECASE,
+)
 #: "the *election* article", "the *Market Wire* story": words that name an article.
 ARTICLE_NAMED = re.compile(rf"\b(?:the|this|that) ((?:[\w'’.-]+ ){{1,4}}?){_ARTICLES}\b", re.IGNORECASE)
 #: "Which outlets / sources ...": the list wanted is of outlets, not articles.
@@ -83,7 +89,8 @@ COLLECTION_PUBLISHED = re.compile(
 )
 TIMELINE = re.compile(
     r"\b(timeline|time line|chronology|chronological(ly)?|sequence of events|key dates"
-    r"|in what order|order of events|step by step)\b|\bwhat happened when\W*$|\bhow did .{3,80} (unfold|develop|evolve)\b",
+    r"|in what order|order of events|step by step|(main|key|major) events in order|walk me through (what happened|the events))\b"
+    r"|\bwhat happened when\W*$|\bhow did .{3,80} (unfold|develop|evolve)\b",
     re.IGNORECASE,
 )
 COMPARISON = re.compile(
@@ -101,7 +108,15 @@ OVERVIEW = re.compile(
     r"|\b(summari[sz]e|summari[sz]ing|summary|overview|recap|gist|tl;?dr|brief me|catch me up|key points|main points"
     r"|key takeaways?|big picture)\b"
     r"|^\W*what('s| is) the latest\b"
-    rf"|^\W*what do (the |these |those |all )*{_ARTICLES} (say|tell|report)\W*$",
+    rf"|^\W*what do (the |these |those |all )*{_ARTICLES} (say|tell|report|cover)\W*$"
+    # Asked with no subject, or of the story itself, "what is new" is the news; "What's
+    # new in iOS 17?" asks for a fact and keeps the model's path.
+    rf"|^\W*what('s| is) new( (in|with|on) (this|the|these|those) {_ARTICLES})?\W*$"
+    r"|^\W*what are the (latest|newest|most recent|recent) (developments|updates|news)\b"
+    r"|^\W*(are there )?any (news|updates?|developments|new developments)\b"
+    r"|^\W*(give me|I'd like|I want) an update\b"
+    r"|^\W*what (has )?happened\W*$"
+    r"|^\W*what('s| is) (happening|going on)( here)?\W*$",
     re.IGNORECASE,
 )
 

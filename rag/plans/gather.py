@@ -116,7 +116,8 @@ def _subject_words(question: Question, articles: Sequence[Article]) -> list[str]
     out = []
     for w in question.subject_words():
         ws = words(w)
-        if not ws or stem(ws[0]) in LEXICON.plan_stems or ws[0] in LEXICON.plan_words:
+        # Capitalised within the question, such a word is part of a name ("New York").
+        if not ws or (stem(ws[0]) in LEXICON.plan_stems or ws[0] in LEXICON.plan_words) and not w[:1].isupper():
             continue
         if any(names_the_article((stem(ws[0]),), a) for a in articles) and w[:1].isupper():
             continue

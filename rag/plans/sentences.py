@@ -14,12 +14,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..lang import normalize_space, sentences, term_matches, terms
+from ..lang import LEXICON, normalize_space, sentences, term_matches, terms, words
 from ..types import Chunk
 from .articles import Article
 
 #: Sentences shorter than this (in words) are datelines, captions or fragments.
 MIN_WORDS = 6
+#: Fewer words than this besides figures, dates and clock times: a timestamp
+#: ("Updated Jan. 14, 2026, 8:48 p.m. ET"), not news.
+MIN_SUBSTANCE = 3
 #: Longer sentences are cut at a word boundary, with an ellipsis.
 MAX_CHARS = 320
 #: Two sentences sharing this share of their terms say the same thing (two outlets
@@ -45,11 +48,18 @@ def quotes(article: Article) -> list[Quote]:
         for line in chunk.text.split("\n"):
             for span in sentences(line):
                 text = normalize_space(line[span.start : span.end])
-                if text in seen or len(text.split()) < MIN_WORDS:
+                if text in seen or len(text.split()) < MIN_WORDS or not says_something(text):
                     continue
                 seen.add(text)
                 out.append(Quote(text, chunk, len(out)))
     return out
+
+
+def says_something(sentence: str) -> bool:
+    """Has the sentence :data:`MIN_SUBSTANCE` words besides figures, date words and a
+    timestamp's words? A dateline ("Nov. 13, 2025 Updated Nov. 14, 2025, 7:59 a.m.") has none."""
+    stamp = LEXICON.date_words | LEXICON.dateline_words
+    return sum(not w.replace(".", "").isdigit() and w not in stamp for w in words(sentence)) >= MIN_SUBSTANCE
 
 
 def shortened(text: str, limit: int = MAX_CHARS) -> str:
