@@ -131,6 +131,12 @@ def test_the_kind_of_answer_a_question_wants(question: str, intent: str):
         ("Iraq's exports peaked in October 2026.", "", "2026-10", "October 2026"),
         ("Wagner has operated in Mali since 2018.", "", "2018", "2018"),
         ("Last month the junta ended the accord.", "2024-04-12", "2024-03", "March 2024, approximately"),
+        # What is to come lies ahead of the article, not a year back.
+        ("The regulator is expected to decide by September.", "2026-06-02", "2026-09", "September 2026"),
+        ("A verdict is expected by March.", "2026-06-02", "2027-03", "March 2027"),
+        ("The stadium will reopen on January 5.", "2025-12-20", "2026-01-05", "January 5, 2026"),
+        ("The exhibition will open on October 3.", "2026-06-02", "2026-10-03", "October 3, 2026"),
+        ("The strike began in September.", "2026-06-02", "2025-09", "September 2025"),
     ],
 )
 def test_event_dates_resolve_against_the_publication_day(sentence: str, published: str, key: str, shown: str):

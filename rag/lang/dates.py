@@ -180,7 +180,10 @@ def _resolve(kind: str, m: re.Match[str], base: datetime.date | None) -> EventDa
         if base is None:
             return EventDate("", f"{_MONTHS[month - 1]} {day} (year not given)", certain=False)
         d = _day(base.year, month, day)
-        if d and d > base + datetime.timedelta(days=31):
+        if d and _ahead(m):
+            if d < base:
+                d = _day(base.year + 1, month, day)  # "will open on January 5", written in December
+        elif d and d > base + datetime.timedelta(days=31):
             d = _day(base.year - 1, month, day)  # "on December 30" in a January article
         return EventDate(d.isoformat(), _spelled(d)) if d else None
     if kind == "my":
@@ -201,9 +204,12 @@ def _resolve(kind: str, m: re.Match[str], base: datetime.date | None) -> EventDa
         month = _month(g[0])
         if not month:
             return None
-        year = base.year if month <= base.month else base.year - 1
-        if _ahead(m) and month < base.month:
-            year = base.year + 1  # "a decision is expected by March", written in June
+        if _ahead(m):
+            # "A decision is expected by September": this year's, written in June; next
+            # year's, written in October.
+            year = base.year if month >= base.month else base.year + 1
+        else:
+            year = base.year if month <= base.month else base.year - 1
         return EventDate(f"{year}-{month:02d}", f"{_MONTHS[month - 1]} {year}")
     return _relative(g[0].lower(), base)
 
