@@ -327,7 +327,7 @@ _DATE_WORDS = """january february march april may june july august september oct
 # The words of a timestamp under a headline, besides figures and date words: month
 # abbreviations, clock words, time zones and the verbs that introduce it.
 _DATELINE_WORDS = """jan feb mar apr jun jul aug sep sept oct nov dec a.m p.m am pm et est edt ct cst cdt pt pst
-    pdt gmt bst utc cet cest updated published posted modified last"""
+    pdt gmt bst utc cet cest updated published posted modified"""
 
 # What a "which ..." question may ask for when its answer is a name: the answer must
 # then bring a name the question does not already hold ("Which company supplies the

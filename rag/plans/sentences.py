@@ -23,6 +23,7 @@ MIN_WORDS = 6
 #: Fewer words than this besides figures, dates and clock times: a timestamp
 #: ("Updated Jan. 14, 2026, 8:48 p.m. ET"), not news.
 MIN_SUBSTANCE = 3
+_STAMP = LEXICON.date_words | LEXICON.dateline_words
 #: Longer sentences are cut at a word boundary, with an ellipsis.
 MAX_CHARS = 320
 #: Two sentences sharing this share of their terms say the same thing (two outlets
@@ -58,8 +59,7 @@ def quotes(article: Article) -> list[Quote]:
 def says_something(sentence: str) -> bool:
     """Has the sentence :data:`MIN_SUBSTANCE` words besides figures, date words and a
     timestamp's words? A dateline ("Nov. 13, 2025 Updated Nov. 14, 2025, 7:59 a.m.") has none."""
-    stamp = LEXICON.date_words | LEXICON.dateline_words
-    return sum(not w.replace(".", "").isdigit() and w not in stamp for w in words(sentence)) >= MIN_SUBSTANCE
+    return sum(not w.replace(".", "").isdigit() and w not in _STAMP for w in words(sentence)) >= MIN_SUBSTANCE
 
 
 def shortened(text: str, limit: int = MAX_CHARS) -> str:
