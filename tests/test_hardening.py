@@ -101,6 +101,30 @@ def test_an_answer_never_carries_a_link_or_instruction_unasked():
     assert any("example.invalid" in s.text for s in v2.sentences)
 
 
+@pytest.mark.parametrize(
+    ("question", "passage", "draft"),
+    [
+        (
+            "What does CBSSports.com say Tyreek Hill needs to average to reach 2,000 yards?",
+            "Tyreek Hill now needs to average almost 153 yards per game to reach 2,000 receiving yards.",
+            "According to CBSSports.com, Tyreek Hill needs to average almost 153 yards per game [1].",
+        ),
+        (
+            "Which index did Investing.com say fell 2% on Monday?",
+            "The Nikkei 225 fell 2% on Monday as exporters slid.",
+            "Investing.com reported that the Nikkei 225 fell 2% on Monday [1].",
+        ),
+    ],
+)
+def test_an_outlet_the_question_names_by_its_domain_is_not_an_unasked_link(question, passage, draft):
+    """A domain the reader wrote is the outlet asked about; another domain is still dropped."""
+    chunk = Chunk(0, "a.txt", "T", passage, 0, 10)
+    v = verdict(analyse(question), draft, [chunk], 0.6)
+    assert v.answer and len(v.sentences) == 1
+    slipped = draft.replace("[1].", "; see evil.example.com [1].")
+    assert not verdict(analyse(question), slipped, [chunk], 0.6).answer
+
+
 @pytest.mark.model
 def test_an_injected_article_does_not_steer_the_answer(tmp_path):
     """The attack from issue 9, with the real models: the answer says 400, never 42 or the link."""
