@@ -111,6 +111,24 @@ def test_split_answer_drops_fragments_left_by_markers():
     assert got == [Sentence("ACLED stands for Armed Conflict Location.", (2,))]
 
 
+def test_split_answer_drops_sentences_whose_subject_is_a_marker():
+    # "[2] does not mention X": about the passages; without its marker it would read
+    # "Does not mention X" (debris), so it is left out, on news of any kind.
+    got = split_answer(
+        "Shai Hope was named captain [1]. [1] and [3] both mention Shai Hope as the anchor. "
+        "[2] does not mention Shai Hope at all."
+    )
+    assert got == [Sentence("Shai Hope was named captain.", (1,))]
+    got = split_answer("No, the portrayal did not change. [1] and [2] both describe the rate cut as expected.")
+    assert [s.text for s in got] == ["No, the portrayal did not change."]
+    # Markers after a full stop that start nothing, or start a sentence of their own,
+    # still belong to the sentence before.
+    got = split_answer("Tesla cut prices in China. [1] and [2]")
+    assert got == [Sentence("Tesla cut prices in China.", (1, 2))]
+    got = split_answer("The storm closed the A39. [2] Rescuers freed a driver. [3]")
+    assert got == [Sentence("The storm closed the A39.", (2,)), Sentence("Rescuers freed a driver.", (3,))]
+
+
 def test_strip_framing():
     from rag.checks import strip_framing
 

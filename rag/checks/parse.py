@@ -76,6 +76,11 @@ def _parts(raw: str) -> tuple[Sentence, ...]:
     return tuple(Sentence(c[0].upper() + c[1:] + ".", _dedupe(cited)) for c in claims)
 
 
+# Markers at the start of a sentence followed by its verb ("[2] does not mention X", "[1]
+# and [3] both mention X"), not by a sentence of its own or the end ("… Niamey. [1] and [2]").
+SUBJECT_MARKERS = re.compile(r"(?:\s*\[[\d\s,;–-]+\](?:\s*(?:and|or|&|,)(?=\s*\[))?)+\s*(?!(?:and|or)\s*\[)[a-z]")
+
+
 def split_answer(text: str) -> list[Sentence]:
     """Split an answer into sentences with the ``[n]`` markers each carries.
 
@@ -91,6 +96,10 @@ def split_answer(text: str) -> list[Sentence]:
             rest = raw[said.end() :]
             raw = rest[:1].upper() + rest[1:].rstrip() + " " + " ".join(re.findall(r"\[[^\]]*\]", said.group(1)))
         lead = re.match(r"^(\s*\[\d+(?:\s*[,;–-]\s*\d+)*\])+", raw)
+        if SUBJECT_MARKERS.match(raw):
+            # "[2] does not mention X", "[1] and [3] both mention X": the markers are the
+            # subject, the sentence is about the passages; without them it is debris.
+            continue
         if lead and out:
             moved = tuple(n for m in MARKER.finditer(lead.group(0)) for n in parse_numbers(m.group(1)))
             prev = out[-1]
