@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..lang import LEXICON, MARKER, STOPWORDS, content_words, normalize_space, sentences
-from ..lang.patterns import CLAIM_JOIN, CLAUSE_BREAK, FRAMING, MARKER_SAYS, MARKERS_JOINED
+from ..lang.patterns import CLAIM_JOIN, CLAUSE_BREAK, FRAMING, MARKER_SAYS, MARKERS_JOINED, SUBJECT_MARKERS
 
 
 @dataclass(frozen=True)
@@ -76,11 +76,6 @@ def _parts(raw: str) -> tuple[Sentence, ...]:
     return tuple(Sentence(c[0].upper() + c[1:] + ".", _dedupe(cited)) for c in claims)
 
 
-# Markers at the start of a sentence followed by its verb ("[2] does not mention X", "[1]
-# and [3] both mention X"), not by a sentence of its own or the end ("… Niamey. [1] and [2]").
-SUBJECT_MARKERS = re.compile(r"(?:\s*\[[\d\s,;–-]+\](?:\s*(?:and|or|&|,)(?=\s*\[))?)+\s*(?!(?:and|or)\s*\[)[a-z]")
-
-
 def split_answer(text: str) -> list[Sentence]:
     """Split an answer into sentences with the ``[n]`` markers each carries.
 
@@ -95,11 +90,11 @@ def split_answer(text: str) -> list[Sentence]:
             # "[2] also states that X.": the marker is the subject; the claim is X, citing 2.
             rest = raw[said.end() :]
             raw = rest[:1].upper() + rest[1:].rstrip() + " " + " ".join(re.findall(r"\[[^\]]*\]", said.group(1)))
-        lead = re.match(r"^(\s*\[\d+(?:\s*[,;–-]\s*\d+)*\])+", raw)
         if SUBJECT_MARKERS.match(raw):
-            # "[2] does not mention X", "[1] and [3] both mention X": the markers are the
+            # "[2] does not mention X", "[1] and [3] voted against it": the markers are the
             # subject, the sentence is about the passages; without them it is debris.
             continue
+        lead = re.match(r"^(\s*\[\d+(?:\s*[,;–-]\s*\d+)*\])+", raw)
         if lead and out:
             moved = tuple(n for m in MARKER.finditer(lead.group(0)) for n in parse_numbers(m.group(1)))
             prev = out[-1]
@@ -107,8 +102,6 @@ def split_answer(text: str) -> list[Sentence]:
             raw = raw[lead.end() :]
         cited = tuple(n for m in MARKER.finditer(raw) for n in parse_numbers(m.group(1)))
         body = strip_framing(_without_markers(raw))
-        if re.match(r"\s*\[\d", raw) and re.match(r"\[[\d\s,;–-]+\]\s*(and|or|,|&)\s*\[", raw.strip()):
-            continue  # "[1] and [3] voted against ...": markers used as words; no claim can be read
         if len(content_words(body)) >= 2 or (body and not out):
             out.append(Sentence(body, _dedupe(cited), _parts(raw)))
         elif out:
