@@ -127,6 +127,8 @@ def test_split_answer_drops_sentences_whose_subject_is_a_marker():
     assert got == [Sentence("Tesla cut prices in China.", (1, 2))]
     got = split_answer("The storm closed the A39. [2] Rescuers freed a driver. [3]")
     assert got == [Sentence("The storm closed the A39.", (2,)), Sentence("Rescuers freed a driver.", (3,))]
+    got = split_answer("Marketplaces cut staff. [1] eBay cut 1,000 jobs. [2]")
+    assert [s.cited for s in got] == [(1,), (2,)] and "1,000 jobs" in got[1].text  # a brand, not a verb
 
 
 def test_strip_framing():

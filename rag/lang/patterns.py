@@ -137,9 +137,11 @@ MARKER_SAYS = re.compile(
     re.IGNORECASE,
 )
 #: Markers that start a sentence as its subject, followed by its verb ("[2] does not mention
-#: X", "[1] and [3] both mention X"), not by a sentence of its own or the end ("… Niamey.
-#: [1] and [2]").
-SUBJECT_MARKERS = re.compile(r"(?:\s*\[[\d\s,;–-]+\](?:\s*(?:and|or|&|,)(?=\s*\[))?)+\s*(?!(?:and|or)\s*\[)[a-z]")
+#: X", "[1] and [3] both mention X"), not by a sentence of its own ("… Niamey. [2] The US
+#: left", "[1] eBay cut 1,000 jobs") or nothing ("… Niamey. [1] and [2]").
+SUBJECT_MARKERS = re.compile(
+    r"(?:\s*\[[\d\s,;–-]+\](?:\s*(?:and|or|&|,)(?=\s*\[))?)+\s*(?!(?:and|or)\s*\[)[a-z][a-z'’-]*\b"
+)
 # Two or more outlet-like names joined by "and": "The Verge and TechCrunch".
 _WORD_IN_NAME = r"(?-i:[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*)"  # "CBSSports.com", not a final full stop
 _OUTLET_NAME = rf"(?:the )?{_WORD_IN_NAME}(?: {_WORD_IN_NAME})*"
