@@ -182,9 +182,33 @@ def test_milvus_server_on_loopback_serves_a_uri(tmp_path: Path):
         assert not (s.index_dir / "milvus.db").exists()
         hits = retriever(s, emb).retrieve("Who scored the winner in the derby?", 1)
         assert hits[0].chunk.doc_id == "sports/derby.txt"
+        children = _children(server.pid)
+        assert children  # Milvus Lite runs as a process of its own
     finally:
         server.terminate()
         server.wait(timeout=30)
+    # Stopped with SIGTERM (as `kill` and service managers do), it stops Milvus too:
+    # nothing is left holding the file and the port.
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not [pid for pid in children if _alive(pid)]
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux /proc)."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def _alive(pid: int) -> bool:
+    """Is ``pid`` a running process (not gone, not a zombie)?"""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][:1] != "Z"
+    except OSError:
+        return False
 
 
 @pytest.mark.model

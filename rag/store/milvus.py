@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import signal
 import threading
 import warnings
 from collections import OrderedDict
@@ -310,6 +311,10 @@ class MilvusStore:
         return out
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(db: Path, host: str = "127.0.0.1", port: int = 19530) -> int:
     """Serve a Milvus Lite file over gRPC until interrupted, so that several processes (the
     chat, ``rag add``, ``rag watch``) share one collection: a Lite file opens in one process
@@ -335,6 +340,10 @@ def serve(db: Path, host: str = "127.0.0.1", port: int = 19530) -> int:
         f"Milvus serving {db} at http://{host}:{port}; set RAG_MILVUS_URI=http://{host}:{port}. Ctrl-C stops.",
         flush=True,
     )
+    if threading.current_thread() is threading.main_thread():
+        # `kill` and service managers stop with SIGTERM: stop the Milvus process too, which
+        # would otherwise outlive this one, holding the file and the port.
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         while server._p is not None and server._p.poll() is None:
             time.sleep(1)
