@@ -183,7 +183,7 @@ def test_milvus_server_on_loopback_serves_a_uri(tmp_path: Path):
         hits = retriever(s, emb).retrieve("Who scored the winner in the derby?", 1)
         assert hits[0].chunk.doc_id == "sports/derby.txt"
         children = _children(server.pid)
-        assert children  # Milvus Lite runs as a process of its own
+        assert children or sys.platform != "linux"  # Milvus Lite runs as a process of its own
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -196,8 +196,10 @@ def test_milvus_server_on_loopback_serves_a_uri(tmp_path: Path):
 
 
 def _children(pid: int) -> list[int]:
-    """The child processes of ``pid`` (Linux /proc)."""
-    out = []
+    """The child processes of ``pid`` (Linux /proc; none read elsewhere)."""
+    out: list[int] = []
+    if sys.platform != "linux":
+        return out
     for task in Path(f"/proc/{pid}/task").iterdir():
         out += [int(c) for c in (task / "children").read_text().split()]
     return out

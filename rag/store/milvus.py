@@ -340,10 +340,11 @@ def serve(db: Path, host: str = "127.0.0.1", port: int = 19530) -> int:
         f"Milvus serving {db} at http://{host}:{port}; set RAG_MILVUS_URI=http://{host}:{port}. Ctrl-C stops.",
         flush=True,
     )
-    if threading.current_thread() is threading.main_thread():
-        # `kill` and service managers stop with SIGTERM: stop the Milvus process too, which
-        # would otherwise outlive this one, holding the file and the port.
-        signal.signal(signal.SIGTERM, _interrupt)
+    # `kill` and service managers stop with SIGTERM: stop the Milvus process too, which
+    # would otherwise outlive this one, holding the file and the port.
+    previous = (
+        signal.signal(signal.SIGTERM, _interrupt) if threading.current_thread() is threading.main_thread() else None
+    )
     try:
         while server._p is not None and server._p.poll() is None:
             time.sleep(1)
@@ -352,3 +353,5 @@ def serve(db: Path, host: str = "127.0.0.1", port: int = 19530) -> int:
         return 0
     finally:
         server.stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
