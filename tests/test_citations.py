@@ -131,6 +131,45 @@ def test_split_answer_drops_sentences_whose_subject_is_a_marker():
     assert [s.cited for s in got] == [(1,), (2,)] and "1,000 jobs" in got[1].text  # a brand, not a verb
 
 
+def test_split_answer_leaves_out_a_last_sentence_cut_off_mid_way():
+    # The model stops at its token limit mid-sentence, on news of any kind; the cut
+    # sentence would reach the reader as "The 142mm total was more than the town [2]".
+    got = split_answer("Storm Idris brought 142mm of rain [2]. The 142mm total was more than the town")
+    assert got == [Sentence("Storm Idris brought 142mm of rain.", (2,))]
+    got = split_answer(
+        'Work on the tunnel stopped in 2020 [1]. The passage [1] states that "Water poured in, and work stopped while'
+    )
+    assert [s.text for s in got] == ["Work on the tunnel stopped in 2020."]
+    # What is finished of it stands: its longest leading clause.
+    got = split_answer(
+        "The inquiry was set up in November [1]. Eleanor Quaife had sat in the High Court and had "
+        "led a review of emergency planning after a chemical"
+    )
+    assert got[-1].text == "Eleanor Quaife had sat in the High Court and had led a review of emergency planning."
+    got = split_answer("The Fed held rates at 5.5% [1]. [2] Markets rose on the")
+    assert got == [Sentence("The Fed held rates at 5.5%.", (1, 2))]
+    # A one-sentence answer without its full stop is still the answer, and a finished
+    # last sentence (closing quote, markers after it) stays.
+    assert split_answer("Corvalis Air [1]") == [Sentence("Corvalis Air", (1,))]
+    got = split_answer("Yes [1]. The club said: “We are delighted with the signing.” [1]")
+    assert [s.text for s in got] == ["Yes.", "The club said: “We are delighted with the signing.”"]
+    got = split_answer("Tesla cut prices in China. [1] and [2]")
+    assert got == [Sentence("Tesla cut prices in China.", (1, 2))]
+
+
+def test_split_answer_drops_a_quotation_mark_whose_partner_is_in_another_sentence():
+    got = split_answer(
+        'The Lunar New Year is marked by the Snake [1]. It says "Every year has an animal. '
+        '2025 is the Year of the Snake. " [2]'
+    )
+    assert got[-1] == Sentence("2025 is the Year of the Snake.", (2,))
+    got = split_answer('Gold hit a record. "Demand from central banks stayed strong [3].')
+    assert got[-1] == Sentence("Demand from central banks stayed strong.", (3,))
+    # Quotes that open and close in the sentence stay.
+    got = split_answer('The minister said "we will not resign" on Monday [1].')
+    assert got == [Sentence('The minister said "we will not resign" on Monday.', (1,))]
+
+
 def test_strip_framing():
     from rag.checks import strip_framing
 

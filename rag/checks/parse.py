@@ -8,7 +8,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..lang import LEXICON, MARKER, STOPWORDS, content_words, normalize_space, sentences
-from ..lang.patterns import CLAIM_JOIN, CLAUSE_BREAK, FRAMING, MARKER_SAYS, MARKERS_JOINED, SUBJECT_MARKERS
+from ..lang.patterns import (
+    CLAIM_JOIN,
+    CLAUSE_BREAK,
+    FRAMING,
+    MARKER_SAYS,
+    MARKERS_JOINED,
+    SUBJECT_MARKERS,
+    SUBORDINATE_BREAK,
+)
 
 
 @dataclass(frozen=True)
@@ -80,11 +88,18 @@ def split_answer(text: str) -> list[Sentence]:
     """Split an answer into sentences with the ``[n]`` markers each carries.
 
     Markers placed after the full stop ("… Niamey. [2]") belong to the sentence before.
+    A last sentence without its full stop ("… and work stopped for seven months in 2020
+    while") is where the model ran out of tokens: when a sentence precedes it, it is cut
+    back to its longest leading clause that ends before a new clause opens
+    (:func:`leading_clauses`), or left out if it has none. A quotation mark the sentence does not close or open ("… the Year of the Snake. \"",
+    its opening left in the sentence before) is left out too.
     """
     text = normalize_space(text)
     out: list[Sentence] = []
-    for span in sentences(text):
-        raw = text[span.start : span.end]
+    spans = sentences(text)
+    for i, span in enumerate(spans):
+        raw = _quotes_balanced(text[span.start : span.end])
+        cut = i == len(spans) - 1 and bool(out) and _unfinished(raw)
         said = MARKER_SAYS.match(raw)
         if said:
             # "[2] also states that X.": the marker is the subject; the claim is X, citing 2.
@@ -102,6 +117,15 @@ def split_answer(text: str) -> list[Sentence]:
             raw = raw[lead.end() :]
         cited = tuple(n for m in MARKER.finditer(raw) for n in parse_numbers(m.group(1)))
         body = strip_framing(_without_markers(raw))
+        if cut and len(content_words(body)) >= 2:
+            # The model ran out of tokens mid-sentence: what stands is its longest
+            # leading clause that ends before a new one opens ("... had led a review of
+            # emergency planning [after a chemical fire]"), else nothing. Not at a comma:
+            # "the display of rays, spirals and flick" would leave "the display of rays".
+            clauses = leading_clauses(body, commas=False)
+            if clauses:
+                out.append(Sentence(clauses[0], _dedupe(cited)))
+            break
         if len(content_words(body)) >= 2 or (body and not out):
             out.append(Sentence(body, _dedupe(cited), _parts(raw)))
         elif out:
@@ -110,6 +134,29 @@ def split_answer(text: str) -> list[Sentence]:
             prev = out[-1]
             out[-1] = Sentence(prev.text, _dedupe(prev.cited + cited))
     return out
+
+
+def _unfinished(raw: str) -> bool:
+    """Does the sentence stop before its end: no full stop, question or exclamation mark
+    after its last word (markers, closing quotes and brackets aside)?"""
+    body = MARKER.sub("", raw).rstrip(" \"”’')]")
+    return bool(body) and body[-1] not in ".!?…"
+
+
+def _quotes_balanced(raw: str) -> str:
+    """The sentence without a double quotation mark left open at its start or closed at
+    its end with no partner inside it (the other half is in a neighbouring sentence)."""
+    raw = raw.strip()
+    if raw.count('"') % 2:
+        if raw.startswith('"'):
+            raw = raw[1:].lstrip()
+        else:
+            raw = re.sub(r'\s*"((?:\s*\[[^\]]*\])*)\s*$', r"\1", raw)
+    if raw.count("“") > raw.count("”") and raw.startswith("“"):
+        raw = raw[1:].lstrip()
+    if raw.count("”") > raw.count("“"):
+        raw = re.sub(r"\s*”((?:\s*\[[^\]]*\])*)\s*$", r"\1", raw)
+    return raw
 
 
 def strip_framing(sentence: str) -> str:
@@ -132,12 +179,13 @@ def _dedupe(nums: Sequence[int]) -> tuple[int, ...]:
     return tuple(dict.fromkeys(nums))
 
 
-def leading_clauses(sentence: str, min_words: int = 3) -> list[str]:
+def leading_clauses(sentence: str, min_words: int = 3, commas: bool = True) -> list[str]:
     """Shorter versions of a sentence cut at clause boundaries, longest first, each ended
-    with a full stop; only those with at least ``min_words`` content words."""
+    with a full stop; only those with at least ``min_words`` content words. Without
+    ``commas``, only before a word that opens a clause ("that", "while", "after" ...)."""
     body = sentence.rstrip(" .!?")
     out = []
-    for m in reversed(list(CLAUSE_BREAK.finditer(body))):
+    for m in reversed(list((CLAUSE_BREAK if commas else SUBORDINATE_BREAK).finditer(body))):
         prefix = body[: m.start()].rstrip(" ,;:")
         last = prefix.split()[-1].lower().replace("’", "'") if prefix.split() else ""
         # "The article suggests." says nothing: a reporting verb needs what was reported.

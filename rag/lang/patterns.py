@@ -188,7 +188,11 @@ ABOUT_THE_SOURCES = re.compile(r"\b(passages?|sources?)\b|\b(this|the|that) info
 FRAMING = [re.compile(p, re.IGNORECASE) for p in _FRAMING_PHRASES]
 # Where a clause can end: at a comma, or before a word that opens a new clause. Not before
 # a bare "and"/"as": "held up Nigerien and Russian flags" must not become "held up Nigerien".
-CLAUSE_BREAK = re.compile(r",\s+|\s+(?=(?:that|which|who|while|whereas|but|because|although|though|after|since)\s)")
+_BEFORE_A_CLAUSE = r"\s+(?=(?:that|which|who|while|whereas|but|because|although|though|after|since)\s)"
+CLAUSE_BREAK = re.compile(r",\s+|" + _BEFORE_A_CLAUSE)
+# Only before a word that opens a clause: a comma also separates list items and
+# appositions ("rays, spirals and flickers"), where what comes before is no clause.
+SUBORDINATE_BREAK = re.compile(_BEFORE_A_CLAUSE)
 
 # -- The verdict's checks ------------------------------------------------------
 
