@@ -91,8 +91,8 @@ def split_answer(text: str) -> list[Sentence]:
     A last sentence without its full stop ("… and work stopped for seven months in 2020
     while") is where the model ran out of tokens: when a sentence precedes it, it is cut
     back to its longest leading clause that ends before a new clause opens
-    (:func:`leading_clauses`), or left out if it has none. A quotation mark the sentence does not close or open ("… the Year of the Snake. \"",
-    its opening left in the sentence before) is left out too.
+    (:func:`leading_clauses`), or left out if it has none. A double quotation mark whose
+    partner is in another sentence ("… the Year of the Snake. \"") is left out too.
     """
     text = normalize_space(text)
     out: list[Sentence] = []
