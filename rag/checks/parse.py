@@ -148,15 +148,17 @@ def _quotes_balanced(raw: str) -> str:
     its end with no partner inside it (the other half is in a neighbouring sentence)."""
     raw = raw.strip()
     if raw.count('"') % 2:
-        if raw.startswith('"'):
-            raw = raw[1:].lstrip()
-        else:
-            raw = re.sub(r'\s*"((?:\s*\[[^\]]*\])*)\s*$', r"\1", raw)
+        raw = raw[1:].lstrip() if raw.startswith('"') else _without_closing(raw, '"')
     if raw.count("“") > raw.count("”") and raw.startswith("“"):
         raw = raw[1:].lstrip()
     if raw.count("”") > raw.count("“"):
-        raw = re.sub(r"\s*”((?:\s*\[[^\]]*\])*)\s*$", r"\1", raw)
+        raw = _without_closing(raw, "”")
     return raw
+
+
+def _without_closing(raw: str, quote: str) -> str:
+    """``raw`` without ``quote`` at its end (before any markers after it)."""
+    return re.sub(rf"\s*{quote}((?:\s*\[[^\]]*\])*)\s*$", r"\1", raw)
 
 
 def strip_framing(sentence: str) -> str:
