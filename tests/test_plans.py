@@ -97,6 +97,12 @@ ELECTION = article(
         ("Walk me through what happened.", "timeline"),
         ("What are the main events in order?", "timeline"),
         ("What are today's headlines?", "collection"),
+        # The same, in a reader's own words.
+        ("What's this about?", "overview"),
+        ("Briefly, what happened?", "overview"),
+        ("Sum up the news.", "overview"),
+        ("What are the main takeaways?", "overview"),
+        ("Explain the story in brief.", "overview"),
         # Fact questions keep today's path, whatever words they share with the above.
         ("What happened when the trainers arrived?", "fact"),
         ("Which outlet reported the number of US troops?", "fact"),
@@ -108,6 +114,9 @@ ELECTION = article(
         ("What's new in iOS 17?", "fact"),
         ("What is new about the Pixel 8's camera?", "fact"),
         ("What happened to the missing trawler?", "fact"),
+        ("What is the strike about?", "fact"),
+        ("What are they about to announce?", "fact"),
+        ("What is it about the new camera that reviewers like?", "fact"),
     ],
 )
 def test_the_kind_of_answer_a_question_wants(question: str, intent: str):

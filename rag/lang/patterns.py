@@ -106,7 +106,10 @@ OVERVIEW = re.compile(
     rf"\bwhat('s| is| are)( this| the| these| those| that)? {_ARTICLES} (all )?(about|on)\b"
     rf"|^\W*what('s| is) (the|this) (story|news|gist|upshot|situation)\b"
     r"|\b(summari[sz]e|summari[sz]ing|summary|overview|recap|gist|tl;?dr|brief me|catch me up|key points|main points"
-    r"|key takeaways?|big picture)\b"
+    r"|takeaways?|big picture|in a nutshell|sum (it |this |that |them |these |everything |things )?up)\b"
+    # Of the story itself, by a pronoun or in a reader's own words.
+    r"|^\W*what('s| is| are) (this|it|that|these|they|those)( all)? about\W*$"
+    rf"|^\W*(explain|describe|tell me about) (the|this|these|those) {_ARTICLES}( (in brief|briefly|in short))?\W*$"
     r"|^\W*what('s| is) the latest\b"
     rf"|^\W*what do (the |these |those |all )*{_ARTICLES} (say|tell|report|cover)\W*$"
     # Asked with no subject, or of the story itself, "what is new" is the news; "What's
@@ -115,7 +118,7 @@ OVERVIEW = re.compile(
     r"|^\W*what are the (latest|newest|most recent|recent) (developments|updates|news)\b"
     r"|^\W*(are there )?any (news|updates?|developments|new developments)\b"
     r"|^\W*(give me|I'd like|I want) an update\b"
-    r"|^\W*what (has )?happened\W*$"
+    r"|^\W*((so|briefly|in short|in brief|quickly),? )?what (has )?happened(,? (briefly|in short|in brief))?\W*$"
     r"|^\W*what('s| is) (happening|going on)( here)?\W*$",
     re.IGNORECASE,
 )
