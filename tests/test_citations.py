@@ -1,4 +1,16 @@
-from rag.checks import Sentence, about_the_question, check, is_refusal, numbering_for, render, split_answer, support
+import pytest
+
+from rag.checks import (
+    CheckedSentence,
+    Sentence,
+    about_the_question,
+    check,
+    is_refusal,
+    numbering_for,
+    render,
+    split_answer,
+    support,
+)
 from rag.checks.parse import parse_numbers
 from rag.question import analyse
 from rag.types import Chunk
@@ -401,3 +413,28 @@ def test_a_sentence_that_happens_to_hold_as_reported_keeps_its_words():
     assert [s.text for s in split_answer("Apple cut prices, as reported by both The Verge and TechCrunch [1][2].")] == [
         "Apple cut prices."
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, shown",
+    [
+        (
+            "The passage from TechCrunch, October 31, 2023, states that the order is broad.",
+            "The article from TechCrunch, October 31, 2023, states that the order is broad.",
+        ),
+        (
+            "The football club mentioned in the passages is Everton.",
+            "The football club mentioned in the articles is Everton.",
+        ),
+        ("Both passages say the final was postponed.", "Both articles say the final was postponed."),
+        # Not the model's word for what it read: a bill's passage, and a quote.
+        (
+            "The passage of the budget bill was delayed to March.",
+            "The passage of the budget bill was delayed to March.",
+        ),
+        ("The senator called it “the passage we fought for”.", "The senator called it “the passage we fought for”."),
+    ],
+)
+def test_the_reader_reads_articles_not_passages(sentence: str, shown: str):
+    out = render([CheckedSentence(sentence, (1,), (1,), 1.0)], {1: 1})
+    assert out == shown[:-1] + " [1]" + shown[-1]

@@ -103,6 +103,11 @@ ELECTION = article(
         ("Sum up the news.", "overview"),
         ("What are the main takeaways?", "overview"),
         ("Explain the story in brief.", "overview"),
+        ("What happened and when?", "timeline"),
+        ("List the events by date.", "timeline"),
+        ("What happened, in order?", "timeline"),
+        ("How has the situation evolved?", "timeline"),
+        ("Trace the events.", "timeline"),
         # Fact questions keep today's path, whatever words they share with the above.
         ("What happened when the trainers arrived?", "fact"),
         ("Which outlet reported the number of US troops?", "fact"),
@@ -117,6 +122,8 @@ ELECTION = article(
         ("What is the strike about?", "fact"),
         ("What are they about to announce?", "fact"),
         ("What is it about the new camera that reviewers like?", "fact"),
+        ("Which events were cancelled?", "fact"),
+        ("What happened to the order?", "fact"),
     ],
 )
 def test_the_kind_of_answer_a_question_wants(question: str, intent: str):

@@ -638,3 +638,26 @@ def test_a_percentage_is_the_same_however_the_outlet_writes_it():
     trial = analyse("By how much did Dulmorix cut migraine days in the trial?")
     paper = "Patients on Dulmorix had 41 fewer migraine days a year in the trial, the company said."
     assert support("Dulmorix cut migraine days by 41% in the trial.", paper, trial) == 0.0
+
+
+def test_a_source_question_answered_by_a_marker_names_the_articles_outlet():
+    """ "Who reported that?" answered "[1]": the passage is the source, named by its outlet
+    and date, or by its headline when the article names no outlet."""
+    from dataclasses import replace
+
+    from rag.checks.rules import source_reply
+
+    wire = replace(TC, published="2023-10-31")
+    for question in ("Who reported that?", "Which outlet published this?", "Where is that from?", "What's the source?"):
+        decision = verdict(analyse(question), "[1]", [wire], 0.6)
+        assert decision.answer, question
+        assert decision.sentences[0].text == "TechCrunch reported it on October 31, 2023."
+        assert decision.sentences[0].cited == (1,)
+    assert (
+        source_reply(analyse("Who reported that?"), "[2]", [TESLA, FOOTBALL])
+        == "It is from the article “Headline 3” [2]."
+    )
+    # Any other question, or a draft with words, is read as it is.
+    assert source_reply(analyse("Who scored three goals?"), "[1]", [FOOTBALL]) is None
+    assert source_reply(analyse("Who reported that?"), "Halvorsen [1]", [FOOTBALL]) is None
+    assert not verdict(analyse("Who scored three goals?"), "[1]", [FOOTBALL], 0.6).answer

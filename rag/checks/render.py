@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..lang.patterns import PASSAGE_WORD
 from ..types import Chunk, Citation
 from .support import CheckedSentence
 
@@ -15,13 +16,21 @@ def render(checked: Sequence[CheckedSentence], numbering: dict[int, int]) -> str
     parts = []
     for s in checked:
         marks = "".join(f"[{numbering[n]}]" for n in s.cited)
-        body = s.text
+        body = in_reader_words(s.text)
         if marks:
             # Before a final full stop ("… Niamey [1]."); after a closing quote (“…” [1]).
             m = re.search(r"[.!?…]+$", body)
             body = f"{body[: m.start()]} {marks}{body[m.start() :]}" if m else f"{body} {marks}"
         parts.append(body)
     return " ".join(parts)
+
+
+def in_reader_words(text: str) -> str:
+    """``text`` with the model's "the passage(s)" as "the article(s)", outside quotation
+    marks (a quote is the article's own words). Only the shown text changes: the checks
+    have read the sentence as the model wrote it."""
+    parts = re.split(r"(“[^”]*”|\"[^\"]*\")", text)
+    return "".join(p if i % 2 else PASSAGE_WORD.sub(r"\1 article\2", p) for i, p in enumerate(parts))
 
 
 def numbering_for(checked: Sequence[CheckedSentence]) -> dict[int, int]:

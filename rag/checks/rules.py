@@ -21,6 +21,7 @@ from ..lang import (
     injection_reason,
     neighbours,
     numbers,
+    spelled_date,
     stem,
     term_matches,
     terms,
@@ -33,6 +34,7 @@ from ..lang.patterns import (
     MONEY,
     MONEY_QUESTION,
     QUANTITY_WORDING,
+    SOURCE_QUESTION,
     TIME_WORDING,
     YES_NO_LEAD,
 )
@@ -58,6 +60,25 @@ class Verdict:
     answer: bool
     reasons: tuple[str, ...]
     sentences: tuple[CheckedSentence, ...] = ()
+
+
+def source_reply(question: Question, draft: str, chunks: Sequence[Chunk]) -> str | None:
+    """The draft of a question about where the news comes from ("Who reported that?"),
+    when the model answered with citation markers alone ("[1]": the passage is the
+    source), as a sentence naming each cited passage's outlet and date, or its headline
+    when the article names no outlet. None for any other question or draft."""
+    cited = [n for n in dict.fromkeys(int(m) for m in re.findall(r"\[(\d+)\]", draft)) if 1 <= n <= len(chunks)]
+    if not cited or re.sub(r"[\s\[\]\d,;.&]|and", "", draft) or not SOURCE_QUESTION.search(question.text):
+        return None
+    out = []
+    for n in cited[:2]:
+        c = chunks[n - 1]
+        when = f" on {spelled_date(c.published)}" if spelled_date(c.published) else ""
+        title = c.title or c.doc_id
+        out.append(
+            f"{c.source} reported it{when} [{n}]." if c.source else f"It is from the article “{title}”{when} [{n}]."
+        )
+    return " ".join(out)
 
 
 def gate_bar(question: Question, chunks: Sequence[Chunk], base: float, strict: float) -> tuple[float, str]:
@@ -141,7 +162,7 @@ def verdict(
     first passage of each of their articles, see :func:`rag.checks.support.about_the_question`;
     ``judge``: the model asked about sentences the words alone do not support, see
     :func:`rag.checks.support.check`)."""
-    sentences = split_answer(draft)
+    sentences = split_answer(source_reply(question, draft, chunks) or draft)
     if not sentences or not sentences[0].text.strip():
         why = (
             "the draft could not be read as sentences (citation markers used as words)"

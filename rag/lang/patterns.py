@@ -90,7 +90,9 @@ COLLECTION_PUBLISHED = re.compile(
 TIMELINE = re.compile(
     r"\b(timeline|time line|chronology|chronological(ly)?|sequence of events|key dates"
     r"|in what order|order of events|step by step|(main|key|major) events in order|walk me through (what happened|the events))\b"
-    r"|\bwhat happened when\W*$|\bhow did .{3,80} (unfold|develop|evolve)\b",
+    r"|\bwhat happened when\W*$|\bwhat happened and when\b|\bhow (did|has|have) .{3,80} (unfold(ed)?|develop(ed)?|evolved?)\b"
+    r"|\b(events|developments|what happened),? (by date|in (chronological |date )?order)\b"
+    r"|^\W*trace (the )?(events|story|developments)\b",
     re.IGNORECASE,
 )
 COMPARISON = re.compile(
@@ -106,7 +108,7 @@ OVERVIEW = re.compile(
     rf"\bwhat('s| is| are)( this| the| these| those| that)? {_ARTICLES} (all )?(about|on)\b"
     rf"|^\W*what('s| is) (the|this) (story|news|gist|upshot|situation)\b"
     r"|\b(summari[sz]e|summari[sz]ing|summary|overview|recap|gist|tl;?dr|brief me|catch me up|key points|main points"
-    r"|takeaways?|big picture|in a nutshell|sum (it |this |that |them |these |everything |things )?up)\b"
+    r"|takeaways?|big picture|rundown|in a nutshell|sum (it |this |that |them |these |everything |things )?up)\b"
     # Of the story itself, by a pronoun or in a reader's own words.
     r"|^\W*what('s| is| are) (this|it|that|these|they|those)( all)? about\W*$"
     rf"|^\W*(explain|describe|tell me about) (the|this|these|those) {_ARTICLES}( (in brief|briefly|in short))?\W*$"
@@ -185,6 +187,10 @@ _FRAMING_PHRASES = [
     r"^(this|it|that) (can|could|may) be (inferred|seen|concluded|deduced|found|confirmed|understood) "
     r"(from|in|by)\b.*$",
 ]
+#: The model's word for what it read ("The passage from TechCrunch, October 31, 2023,
+#: states ...", "mentioned in the passages"): the reader reads articles. Not the passage
+#: of a bill ("the passage of the law").
+PASSAGE_WORD = re.compile(r"\b(the|this|that|each|both|these|those|one) passage(s?)\b(?! of\b)", re.IGNORECASE)
 # A sentence about the sources rather than the news ("This information is cited from
 # passage.", "He cites passage for this information."): dropped when nothing supports it.
 ABOUT_THE_SOURCES = re.compile(r"\b(passages?|sources?)\b|\b(this|the|that) information\b|\bboth and\b", re.IGNORECASE)
@@ -199,6 +205,16 @@ SUBORDINATE_BREAK = re.compile(_BEFORE_A_CLAUSE)
 
 # -- The verdict's checks ------------------------------------------------------
 
+#: "Who reported that?", "Which outlet published this?", "Where is that from?", "What's
+#: the source?": a question about where the last answer's news comes from, whose answer is
+#: an article's outlet, not a fact in its text.
+SOURCE_QUESTION = re.compile(
+    rf"^\W*(who|which {_OUTLET_WORDS}|what {_OUTLET_WORDS})( first)? (reported|published|wrote|broke|ran)"
+    r"( (that|this|it|the (story|news|report)))?\W*$"
+    r"|^\W*where (is|was|does|did) (that|this|it)( news| story)? (come )?from\W*$"
+    r"|^\W*what('s| is| was) (the|your) source( (of|for) (that|this|it))?\W*$",
+    re.IGNORECASE,
+)
 YES_NO_LEAD = re.compile(r"^\s*(yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
 LINK = re.compile(r"\b(https?://|www\.)\S+|\b[\w-]+\.(com|org|net|io|invalid|info|biz)\b", re.IGNORECASE)
 ASKS_FOR_LINK = re.compile(r"\b(link|url|website|web ?site|web address|site|online|where can i)\b", re.IGNORECASE)
