@@ -57,6 +57,21 @@ def test_follow_up_uses_history(real_pipeline):
     assert any("outpace the US in Africa" in c.text for c in a.citations)
 
 
+def test_who_reported_that_is_answered_with_the_article(real_pipeline):
+    """A follow-up about the source is answered from the cited article's outlet or
+    headline, not refused (the model tends to answer it with a bare "[1]")."""
+    history: list[dict[str, str]] = []
+    for question in ("What did Russia send to Niger?", "When did it arrive?"):
+        a = real_pipeline.answer(question, history)
+        assert not a.refused, a
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": a.text}]
+    a = real_pipeline.answer("Who reported that?", history)
+    assert not a.refused, a
+    assert a.citations
+    # The bundled articles name no outlet: the answer names the cited article's headline.
+    assert any(c.title in a.text for c in a.citations), a.text
+
+
 def test_stream_yields_pieces_then_final_answer(real_pipeline):
     items = list(real_pipeline.stream("Who is Niger's junta leader?"))
     final = items[-1]
