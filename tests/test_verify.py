@@ -660,4 +660,8 @@ def test_a_source_question_answered_by_a_marker_names_the_articles_outlet():
     # Any other question, or a draft with words, is read as it is.
     assert source_reply(analyse("Who scored three goals?"), "[1]", [FOOTBALL]) is None
     assert source_reply(analyse("Who reported that?"), "Halvorsen [1]", [FOOTBALL]) is None
+    # Two articles, however the markers are joined.
+    two = source_reply(analyse("Where is that from?"), "[1, 2].", [wire, TESLA])
+    assert two == source_reply(analyse("Where is that from?"), "[1] and [2]", [wire, TESLA])
+    assert two == "TechCrunch reported it on October 31, 2023 [1]. It is from the article “Headline 0” [2]."
     assert not verdict(analyse("Who scored three goals?"), "[1]", [FOOTBALL], 0.6).answer

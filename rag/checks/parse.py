@@ -44,6 +44,14 @@ def parse_numbers(marker: str) -> list[int]:
     return out
 
 
+def markers_only(draft: str) -> tuple[int, ...]:
+    """The passages a draft cites when it is nothing but markers ("[1]", "[1] and [2]."),
+    else ()."""
+    if _without_markers(draft).strip(" .,;&"):
+        return ()
+    return _dedupe([n for m in MARKER.finditer(draft) for n in parse_numbers(m.group(1))])
+
+
 def _without_markers(raw: str) -> str:
     """The text with ``[n]`` markers removed, and a stretch the model repeated once per
     citation ("[1] 5,000 participants [2] 5,000 participants") kept once."""

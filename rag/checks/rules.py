@@ -49,7 +49,7 @@ from ..question import (
     without_first_capital,
 )
 from ..types import Chunk
-from .parse import Sentence, is_refusal, split_answer
+from .parse import Sentence, is_refusal, markers_only, split_answer
 from .support import CheckedSentence, Judge, about_the_question, check, passage_terms, restates, supporters
 
 
@@ -67,8 +67,8 @@ def source_reply(question: Question, draft: str, chunks: Sequence[Chunk]) -> str
     when the model answered with citation markers alone ("[1]": the passage is the
     source), as a sentence naming each cited passage's outlet and date, or its headline
     when the article names no outlet. None for any other question or draft."""
-    cited = [n for n in dict.fromkeys(int(m) for m in re.findall(r"\[(\d+)\]", draft)) if 1 <= n <= len(chunks)]
-    if not cited or re.sub(r"[\s\[\]\d,;.&]|and", "", draft) or not SOURCE_QUESTION.search(question.text):
+    cited = [n for n in markers_only(draft) if 1 <= n <= len(chunks)]
+    if not cited or not SOURCE_QUESTION.search(question.text):
         return None
     out = []
     for n in cited[:2]:
