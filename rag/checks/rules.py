@@ -67,13 +67,16 @@ def source_reply(question: Question, draft: str, chunks: Sequence[Chunk]) -> str
     when the model answered with citation markers alone ("[1]": the passage is the
     source), as a sentence naming each cited passage's outlet and date, or its headline
     when the article names no outlet. None for any other question or draft."""
+    if not SOURCE_QUESTION.search(question.text):
+        return None  # the common case: no draft parsing
     cited = [n for n in markers_only(draft) if 1 <= n <= len(chunks)]
-    if not cited or not SOURCE_QUESTION.search(question.text):
+    if not cited:
         return None
     out = []
     for n in cited[:2]:
         c = chunks[n - 1]
-        when = f" on {spelled_date(c.published)}" if spelled_date(c.published) else ""
+        day = spelled_date(c.published)
+        when = f" on {day}" if day else ""
         title = c.title or c.doc_id
         out.append(
             f"{c.source} reported it{when} [{n}]." if c.source else f"It is from the article “{title}”{when} [{n}]."
