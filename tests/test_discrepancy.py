@@ -152,3 +152,19 @@ def test_other_countries_are_not_spellings_of_a_name():
         a = Chunk(0, "a.txt", "A", f"Officials in {mine} announced the deal on Monday.", 0, 1)
         b = Chunk(1, "b.txt", "B", f"Officials in {theirs} announced a deal on Monday.", 0, 1)
         assert other_spellings(f"Officials in {mine} announced the deal.", [1], [a, b]) == [], (mine, theirs)
+
+
+def test_sums_that_share_only_their_unit_are_not_one_figure():
+    # "million dollars" stands beside any two sums: a film's budget is not another film's
+    # takings, a club's transfer fee not another club's wage bill.
+    a = Chunk(0, "a.txt", "A", "'Iron Meridian' cost 180 million dollars and opens next month.", 0, 1)
+    b = Chunk(1, "b.txt", "B", "'Paper Lions' led the box office with 28.5 million dollars.", 0, 1)
+    assert other_figures("'Iron Meridian' cost 180 million dollars [1].", [1], [a, b]) == []
+    c = Chunk(0, "c.txt", "C", "Fenwick paid 12 million pounds for the striker.", 0, 1)
+    d = Chunk(1, "d.txt", "D", "Stranava's wage bill rose to 30 million pounds.", 0, 1)
+    assert other_figures("Fenwick paid 12 million pounds for him.", [1], [c, d]) == []
+    # Sharing a word besides the unit still makes it the same quantity.
+    e = Chunk(0, "e.txt", "E", "The bridge will cost 180 million dollars, the council said.", 0, 1)
+    f = Chunk(1, "f.txt", "F", "The bridge will cost 210 million dollars, engineers said.", 0, 1)
+    found = other_figures("The bridge will cost 180 million dollars.", [1], [e, f])
+    assert [(d.claimed, d.found) for d in found] == [("180", "210")]

@@ -103,8 +103,10 @@ def _sentences(text: str) -> list[str]:
 
 def same_quantity(near: set[str], q: Quantity, near2: set[str], q2: Quantity) -> bool:
     """Do two figures (their neighbouring words and :class:`Quantity`) measure the same
-    thing: :data:`MIN_SHARED` words in common, the same unit, direction, time and scope?"""
-    return q.same_as(q2) and _shared(near, near2) >= MIN_SHARED
+    thing: :data:`MIN_SHARED` words in common, one of them more than a unit or scale
+    ("million dollars" is shared by any two sums), and the same unit, direction, time and
+    scope?"""
+    return q.same_as(q2) and _shared(near, near2) >= MIN_SHARED and _shared(near - LEXICON.unit_stems, near2) >= 1
 
 
 def _same_figure_elsewhere(

@@ -355,6 +355,13 @@ _TIME_WORDS = """monday tuesday wednesday thursday friday saturday sunday januar
 _AGGREGATE_WORDS = """season seasons career total totals overall cumulative annual annually all-time
     year-to-date lifetime"""
 
+# A figure's unit and scale: "28.5 million dollars" and "180 million dollars" share these
+# words whatever they count (a film's takings, another film's budget), so they never make
+# two figures the same quantity on their own.
+_UNIT_WORDS = """hundred hundreds thousand thousands million millions billion billions trillion trillions
+    dollar dollars euro euros pound pounds sterling yen yuan renminbi rupee rupees franc francs
+    percent per cent"""
+
 # The model saying the passages do not hold the answer.
 _REFUSAL = (
     r"\b(do|does|did)(n't| not) (say|mention|specify|state|contain|provide|include|give|indicate)"
@@ -504,6 +511,7 @@ ENGLISH = Lexicon(
     fall_words=_split(_FALL_WORDS),
     time_words=_split(_TIME_WORDS),
     aggregate_words=_split(_AGGREGATE_WORDS),
+    unit_words=_split(_UNIT_WORDS),
     refusal=_REFUSAL,
     boilerplate=_BOILERPLATE,
     injection=_INJECTION,

@@ -60,6 +60,7 @@ class Lexicon:
     fall_words: frozenset[str]
     time_words: frozenset[str]
     aggregate_words: frozenset[str]
+    unit_words: frozenset[str]  # a figure's unit or scale ("million", "dollars")
     refusal: str
     boilerplate: tuple[str, ...]
     injection: tuple[str, ...]
@@ -117,6 +118,10 @@ class Lexicon:
     @cached_property
     def plan_stems(self) -> frozenset[str]:
         return frozenset(self.stem(w) for w in self.plan_words)
+
+    @cached_property
+    def unit_stems(self) -> frozenset[str]:
+        return frozenset(self.stem(w) for w in self.unit_words)
 
     @cached_property
     def framing_stems(self) -> frozenset[str]:
