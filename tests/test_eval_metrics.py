@@ -294,3 +294,19 @@ def test_one_half_run():
     assert s["cases"] == 2 and s["splits"]["holdout"]["cases"] == 0
     md = markdown(s, {**META, "split": "tune"})
     assert "2 cases (tune half only), commit abc" in md and "by half" not in md
+
+
+def test_the_snippet_sets_state_every_answer_in_a_gold_document():
+    """A short-snippet case is only a test of the system if its answer is there to find:
+    every answerable case's answer stands in one of its gold documents, and an unanswerable
+    case names none."""
+    from rag.config import PROJECT_ROOT
+
+    for name in ("snippets.jsonl", "snippets2.jsonl"):
+        for c in load_cases(PROJECT_ROOT / "eval" / name):
+            docs = {d["id"] + ".txt": d["text"].lower() for d in c["documents"]}
+            assert len(docs) == 5, c["id"]
+            if c["kind"] == "unanswerable":
+                assert not c["answers"] and not c.get("gold_docs"), c["id"]
+            else:
+                assert any(a.lower() in docs[g] for a in c["answers"] for g in c["gold_docs"]), c["id"]
