@@ -302,7 +302,7 @@ def test_the_snippet_sets_state_every_answer_in_a_gold_document():
     case names none."""
     from rag.config import PROJECT_ROOT
 
-    for name in ("snippets.jsonl", "snippets2.jsonl"):
+    for name in ("snippets.jsonl", "snippets2.jsonl", "plans.jsonl"):
         for c in load_cases(PROJECT_ROOT / "eval" / name):
             docs = {d["id"] + ".txt": d["text"].lower() for d in c["documents"]}
             assert len(docs) == 5, c["id"]

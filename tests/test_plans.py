@@ -251,7 +251,15 @@ def test_the_fact_questions_of_the_evaluation_sets_keep_the_fact_path():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent / "eval"
-    for name in ("cases.jsonl", "dev.jsonl", "offdomain.jsonl", "snippets.jsonl", "snippets2.jsonl", "longreads.jsonl"):
+    for name in (
+        "cases.jsonl",
+        "dev.jsonl",
+        "offdomain.jsonl",
+        "snippets.jsonl",
+        "snippets2.jsonl",
+        "plans.jsonl",
+        "longreads.jsonl",
+    ):
         for line in (root / name).read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
                 case = json.loads(line)

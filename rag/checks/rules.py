@@ -19,8 +19,10 @@ from ..lang import (
     STOPWORDS,
     content_words,
     injection_reason,
+    is_year,
     neighbours,
     numbers,
+    sentences,
     spelled_date,
     stem,
     term_matches,
@@ -29,11 +31,15 @@ from ..lang import (
 )
 from ..lang.patterns import (
     ASKS_FOR_LINK,
+    COMPOUND,
     IMPERATIVE,
     LINK,
     MONEY,
     MONEY_QUESTION,
+    PLAN,
+    PLAN_CHANGED,
     QUANTITY_WORDING,
+    SEASON,
     SOURCE_QUESTION,
     TIME_WORDING,
     YES_NO_LEAD,
@@ -43,6 +49,7 @@ from ..question import (
     Question,
     mentions,
     name_phrases,
+    passage_text,
     passage_vocabulary,
     presupposes,
     unmentioned,
@@ -222,8 +229,66 @@ def verdict(
         return Verdict(
             False, ("the figure in the answer counts something the question does not ask about",), tuple(checked)
         )
+    changed = superseded_plan(question, first, chunks)
+    if changed:
+        return Verdict(
+            False,
+            (f"a report as recent as the answer's says its plan was put off or called off (passage [{changed}])",),
+            tuple(checked),
+        )
     notes = tuple(f"unsupported: {c.text}" for c in checked if not c.supported)
     return Verdict(True, notes, tuple(checked))
+
+
+def _most(subject: set[str], vocab: set[str]) -> bool:
+    """Are more than half of the question's subject words in ``vocab``?"""
+    return 2 * sum(term_matches(t, vocab) for t in subject) > len(subject)
+
+
+def when_of(sentence: str) -> set[str]:
+    """When a sentence says something happens: its figures, months, weekdays and seasons
+    ("will open in December 2025" -> {"2025", "december"})."""
+    named = {w.lower() for w in words(sentence) if w.lower() in LEXICON.time_words}
+    return numbers(sentence) | named | {m.lower() for m in SEASON.findall(sentence)}
+
+
+def superseded_plan(question: Question, answer: CheckedSentence, chunks: Sequence[Chunk]) -> int:
+    """The passage (1-based; 0 for none) that says the plan ``answer`` states was put off or
+    called off. Plans change and the newer report holds: "The telescope will launch in
+    October 2025 [1]", from a 2024 preview, is no answer beside a 2025 report that "the
+    launch of the telescope has been postponed".
+
+    Such a passage's article is the answer's or no older than it, and one of its sentences
+    reports the change (:data:`PLAN_CHANGED`), names the question's subject (a name and
+    more than half its words; a compound is one word: "the semi-final was postponed" is
+    not the final) and does not give the answer's day, month or season as the new time:
+    "faults delayed the tram, which will now open in September" confirms "will open in
+    September" (a year alone decides nothing: "postponed to 2026" gives no date)."""
+    when = {t for t in when_of(answer.text) if not is_year(t)}
+    cited = [chunks[n - 1] for n in answer.cited if 1 <= n <= len(chunks)]
+    if not when or not cited or not PLAN.search(answer.text):
+        return 0
+    names = [ph for ph in question.names if any(mentions(ph, set(terms(passage_text(c)))) for c in chunks)]
+    if not names:
+        return 0
+    subject = {stem(words(w)[0]) for w in question.subject_words() if not w[0].isdigit()}
+    cited_docs = {c.doc_id for c in cited}
+    dated = all(c.published for c in cited)
+    newest = max(c.published for c in cited)
+    for n, c in enumerate(chunks, 1):
+        if not (c.doc_id in cited_docs or (dated and c.published and c.published >= newest)):
+            continue
+        for line in c.text.split("\n"):
+            for span in sentences(line):
+                said = line[span.start : span.end]
+                if (
+                    PLAN_CHANGED.search(said)
+                    and any(mentions(ph, set(terms(said))) for ph in names)
+                    and _most(subject, set(terms(COMPOUND.sub(r"\1", said))))
+                    and not when <= when_of(said)
+                ):
+                    return n
+    return 0
 
 
 def _unasked_link_or_instruction(sentence: str, question: Question) -> bool:
@@ -331,6 +396,7 @@ _PLAIN = (
     ("the draft could not be read", "The answer drafted could not be read; please ask again."),
     ("the model wrote nothing", "The model gave no answer; please ask again."),
     ("no passage was retrieved", "No passage of the articles matches the question."),
+    ("a report as recent", "The latest report in the articles says this was put off or called off."),
 )
 
 

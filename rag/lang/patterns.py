@@ -239,6 +239,26 @@ MONEY = re.compile(
     re.IGNORECASE,
 )
 
+# -- Plans and their changes -----------------------------------------------------
+
+# A sentence that states a plan or a schedule: "will open in December", "is due to launch",
+# "remains on track for October".
+PLAN = re.compile(
+    r"\b(?:will|shall)\b|\b(?:is|are|was|were|remains?|remained)\s+(?:still\s+)?"
+    r"(?:due|set|scheduled|slated|expected|planned|on track|on schedule)\b|\bplans?\s+to\b",
+    re.IGNORECASE,
+)
+# A sentence that reports a plan put off or called off.
+PLAN_CHANGED = re.compile(
+    r"\b(?:postponed|delayed|pushed back|put back|put off|called off|cancell?ed|scrapped|shelved|"
+    r"on hold|on ice|halted|(?:will|would) not go ahead|(?:won't|won’t) go ahead|no new date)\b",
+    re.IGNORECASE,
+)
+# A hyphenated compound, read as one word where its parts would mislead ("semi-final").
+COMPOUND = re.compile(r"(\w)-(?=\w)")
+# When a plan falls, besides figures, months and weekdays (LEXICON.time_words).
+SEASON = re.compile(r"\b(spring|summer|autumn|fall|winter)\b", re.IGNORECASE)
+
 # -- Support -------------------------------------------------------------------
 
 CORRECTION = re.compile(
