@@ -60,9 +60,21 @@ def split_of(case_id: str) -> str:
 
 
 # -- text normalization -----------------------------------------------------------------
+#: "November 14" and "14 November" are one date: both are read day first. "May" counts
+#: only capitalised ("numbers may 10" is no date); a figure's unit after the number
+#: ("March 3 million") keeps it a figure.
+_MONTH_DAY = re.compile(
+    r"\b((?i:january|february|march|april|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)|May)\.? (\d{1,2})(?:st|nd|rd|th)?\b"
+    r"(?!\s*(?:%|percent|per cent|million|billion|thousand))"
+)
+
+
 def normalize(text: str) -> str:
-    """Lower case, no accents, no punctuation or citation markers, digits without commas."""
+    """Lower case, no accents, no punctuation or citation markers, digits without commas,
+    dates day first ("November 14, 2025" and "14 November 2025" read alike)."""
     text = re.sub(r"\[\d+(?:\s*[,;–-]\s*\d+)*\]", " ", text)
+    text = _MONTH_DAY.sub(r"\2 \1", text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.lower().replace("’", "'")
