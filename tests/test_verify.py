@@ -276,21 +276,6 @@ def test_a_long_comparison_gets_its_yes_no_when_the_restatement_is_unchecked():
     assert not v.answer
 
 
-def test_an_answer_giving_the_asked_for_thing_another_nationality_is_the_wrong_kind():
-    from rag.checks import answers_the_type
-
-    q = analyse("Which Russian general led the delegation to Niamey?")
-    assert not answers_the_type(q, "The delegation was led by Nigerien General Abdourahamane Tiani.")
-    assert answers_the_type(q, "Russian General Yunus-Bek Yevkurov led the delegation.")
-    assert not answers_the_type(
-        analyse("Which French minister resigned on Monday?"), "The German minister Karl Weber resigned."
-    )
-    # A nationality the question does not ask about is no mismatch.
-    assert answers_the_type(
-        analyse("Which European country still operates an airbase?"), "Germany still operates an airbase."
-    )
-
-
 PLANET_LEAD = Chunk(
     0,
     "exo.txt",

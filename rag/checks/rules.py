@@ -350,12 +350,7 @@ def answers_the_type(question: Question, answer: str) -> bool:
     """Does the answer have the kind of content the question asks for? A "how many"
     needs a quantity, a "when" a time, a "what is the name" a name the question does not
     already give. (The small model otherwise answers with a nearby fact: "A group of
-    soldiers arrived" for "How many soldiers arrived?".) Other questions pass.
-
-    Whatever the kind, an answer that gives the asked-for thing another nationality is
-    the wrong thing: "a *Nigerien* general" for "Which *Russian* general ...?"."""
-    if _other_nationality(question, answer):
-        return False
+    soldiers arrived" for "How many soldiers arrived?".) Other questions pass."""
     if question.kind == "quantity":
         if MONEY_QUESTION.search(question.text):
             return bool(MONEY.search(answer))
@@ -368,20 +363,6 @@ def answers_the_type(question: Question, answer: str) -> bool:
             w.lower() not in asked and w.lower() not in STOPWORDS for w in re.findall(r"\b[A-Z][\w'’-]*", answer)
         )
     return True
-
-
-def _other_nationality(q: Question, answer: str) -> bool:
-    """Does the answer put a demonym of another place before a noun of the question's
-    wh-phrase ("Nigerien General" for "Which Russian general")?"""
-    asked = {LEXICON.place(t) for t in q.answer_type if LEXICON.place(t) and LEXICON.place(t) != (t,)}
-    nouns = {t for t in q.answer_type if not LEXICON.place(t)}
-    if not asked or not nouns:
-        return False
-    ts = terms(answer)
-    return any(
-        t in nouns and i and LEXICON.place(ts[i - 1]) not in (None, *asked) and LEXICON.place(ts[i - 1]) != (ts[i - 1],)
-        for i, t in enumerate(ts)
-    )
 
 
 #: Refusal reasons in a reader's words, by how the technical reason begins.
