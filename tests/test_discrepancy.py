@@ -64,6 +64,22 @@ def test_premise_correction_finds_the_stated_figure():
     assert premise_corrections("Why did Russia send 100 military instructors?", PASSAGES) == []
 
 
+def test_a_question_year_the_articles_are_published_in_is_no_premise_to_correct():
+    def piece(doc, text, published):
+        return Chunk(0, doc, "T", text, 0, 1, source="S", published=published)
+
+    # Film: the 2025 articles say "opens on Friday"; the saga's first film opened in 2022.
+    films = [
+        piece("a.txt", "The sequel opens on Friday, three days after record presales.", "2025-11-04"),
+        piece("b.txt", "The first film took 74 million dollars on its opening weekend in November 2022.", "2025-10-20"),
+    ]
+    assert premise_corrections("How much did the sequel take on its opening weekend in 2025?", films) == []
+    # Election: a year no article is published in is still corrected from the text.
+    vote = [piece("c.txt", "Turnout in the 2021 mayoral election was 41 per cent.", "2023-05-02")]
+    found = premise_corrections("What was turnout in the 2022 mayoral election?", vote)
+    assert [(d.claimed, d.found) for d in found] == [("2022", "2021")]
+
+
 def test_statement_and_dedupe():
     d = Discrepancy(2, "figure", "648", "1,000", "Around 1,000 US military personnel had operated.")
     assert (

@@ -195,8 +195,13 @@ def other_spellings(sentence: str, cited: Sequence[int], passages: Sequence[Chun
 
 def premise_corrections(question: str, passages: Sequence[Chunk]) -> list[Discrepancy]:
     """Figures of the question that no passage states, where a passage gives another
-    figure next to the same words ("500 instructors" asked, "100 ... instructors" stated)."""
+    figure next to the same words ("500 instructors" asked, "100 ... instructors" stated).
+
+    A year an article is published in is stated by it: "its opening weekend in 2025",
+    asked of articles from 2025 that say "opens on Friday", is no premise to correct with
+    another film's opening in 2022."""
     stated = {n for p in passages for n in numbers(p.text)}
+    stated |= {n for p in passages for n in numbers(p.published.replace("-", " ")) if is_year(n)}
     out = []
     for raw, n, near, q in number_contexts(question):
         if n in stated or len(near) < MIN_SHARED:
