@@ -15,7 +15,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..lang import LEXICON, STOPWORDS, is_year, neighbours, numbers, one_edit, sentences, term_matches, terms, words
+from ..lang import (
+    LEXICON,
+    STOPWORDS,
+    is_year,
+    neighbours,
+    numbers,
+    one_edit,
+    sentences,
+    spelled_date,
+    term_matches,
+    terms,
+    words,
+)
 from ..lang.patterns import CAPITALISED_WORD, FIGURE
 from ..types import Chunk
 
@@ -201,7 +213,7 @@ def premise_corrections(question: str, passages: Sequence[Chunk]) -> list[Discre
     asked of articles from 2025 that say "opens on Friday", is no premise to correct with
     another film's opening in 2022."""
     stated = {n for p in passages for n in numbers(p.text)}
-    stated |= {n for p in passages for n in numbers(p.published.replace("-", " ")) if is_year(n)}
+    stated |= {n for p in passages for n in numbers(spelled_date(p.published)) if is_year(n)}
     out = []
     for raw, n, near, q in number_contexts(question):
         if n in stated or len(near) < MIN_SHARED:
