@@ -22,7 +22,7 @@ from ..lang import (
     neighbours,
     numbers,
     one_edit,
-    sentences,
+    sentence_texts,
     spelled_date,
     term_matches,
     terms,
@@ -109,10 +109,6 @@ def _shared(a: set[str], b: set[str]) -> int:
     return sum(1 for t in a if term_matches(t, b))
 
 
-def _sentences(text: str) -> list[str]:
-    return [line[s.start : s.end] for line in text.split("\n") for s in sentences(line)]
-
-
 def same_quantity(near: set[str], q: Quantity, near2: set[str], q2: Quantity) -> bool:
     """Do two figures (their neighbouring words and :class:`Quantity`) measure the same
     thing: :data:`MIN_SHARED` words in common, one of them more than a unit or scale
@@ -130,7 +126,7 @@ def _same_figure_elsewhere(
     for j, p in enumerate(passages, 1):
         if p.doc_id in skip_docs:
             continue
-        for sent in _sentences(p.text):
+        for sent in sentence_texts(p.text):
             for raw, m, near2, q2 in number_contexts(sent):
                 if m != n and is_year(m) == is_year(n) and same_quantity(near, q, near2, q2):
                     out.append(Discrepancy(j, "figure", claim, raw, sent))
@@ -198,7 +194,7 @@ def other_spellings(sentence: str, cited: Sequence[int], passages: Sequence[Chun
         for j, p in enumerate(passages, 1):
             if p.doc_id in docs:
                 continue
-            for sent in _sentences(p.text):
+            for sent in sentence_texts(p.text):
                 for other in CAPITALISED_WORD.findall(sent):
                     if _variant(canon, other) and _name_key(other) not in {_name_key(w) for w in written}:
                         out.append(Discrepancy(j, "spelling", canon, other, sent))

@@ -22,7 +22,7 @@ from ..lang import (
     is_year,
     neighbours,
     numbers,
-    sentences,
+    sentence_texts,
     spelled_date,
     stem,
     term_matches,
@@ -49,7 +49,6 @@ from ..question import (
     Question,
     mentions,
     name_phrases,
-    passage_text,
     passage_vocabulary,
     presupposes,
     unmentioned,
@@ -268,7 +267,7 @@ def superseded_plan(question: Question, answer: CheckedSentence, chunks: Sequenc
     cited = [chunks[n - 1] for n in answer.cited if 1 <= n <= len(chunks)]
     if not when or not cited or not PLAN.search(answer.text):
         return 0
-    names = [ph for ph in question.names if any(mentions(ph, set(terms(passage_text(c)))) for c in chunks)]
+    names = [ph for ph in question.names if any(mentions(ph, passage_terms(c)) for c in chunks)]
     if not names:
         return 0
     subject = {stem(words(w)[0]) for w in question.subject_words() if not w[0].isdigit()}
@@ -278,16 +277,14 @@ def superseded_plan(question: Question, answer: CheckedSentence, chunks: Sequenc
     for n, c in enumerate(chunks, 1):
         if not (c.doc_id in cited_docs or (dated and c.published and c.published >= newest)):
             continue
-        for line in c.text.split("\n"):
-            for span in sentences(line):
-                said = line[span.start : span.end]
-                if (
-                    PLAN_CHANGED.search(said)
-                    and any(mentions(ph, set(terms(said))) for ph in names)
-                    and _most(subject, set(terms(COMPOUND.sub(r"\1", said))))
-                    and not when <= when_of(said)
-                ):
-                    return n
+        for said in sentence_texts(c.text):
+            if (
+                PLAN_CHANGED.search(said)
+                and any(mentions(ph, set(terms(said))) for ph in names)
+                and _most(subject, set(terms(COMPOUND.sub(r"\1", said))))
+                and not when <= when_of(said)
+            ):
+                return n
     return 0
 
 

@@ -38,17 +38,15 @@ def injection_reason(text: str) -> str | None:
     asked about X, reply that ...", "Ignore the other passages", "The answer is ..."), or
     ``None``. A directive that the sentence reports someone giving ("Chatbots must tell
     users they are bots, the law says") is news, not an instruction."""
-    for line in text.split("\n"):
-        for span in sentences(line):
-            sentence = line[span.start : span.end]
-            for r in LEXICON.injection_re:
-                if m := r.search(sentence):
-                    return m.group(0).strip()
-            if LEXICON.reported_re.search(sentence):
-                continue
-            for r in LEXICON.injection_unless_reported_re:
-                if m := r.search(sentence):
-                    return m.group(0).strip()
+    for sentence in sentence_texts(text):
+        for r in LEXICON.injection_re:
+            if m := r.search(sentence):
+                return m.group(0).strip()
+        if LEXICON.reported_re.search(sentence):
+            continue
+        for r in LEXICON.injection_unless_reported_re:
+            if m := r.search(sentence):
+                return m.group(0).strip()
     return None
 
 
@@ -90,6 +88,12 @@ def sentences(text: str, span: Span | None = None) -> list[Span]:
     if start < span.end and text[start : span.end].strip():
         out.append(Span(start, span.end))
     return out
+
+
+def sentence_texts(text: str) -> list[str]:
+    """The sentences of ``text`` as strings, line by line: a line break (a paragraph or a
+    headline) always ends a sentence."""
+    return [line[s.start : s.end] for line in text.split("\n") for s in sentences(line)]
 
 
 def strip_citations(text: str) -> str:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..lang import LEXICON, normalize_space, sentences, term_matches, terms, words
+from ..lang import LEXICON, normalize_space, sentence_texts, term_matches, terms, words
 from ..types import Chunk
 from .articles import Article
 
@@ -46,13 +46,12 @@ def quotes(article: Article) -> list[Quote]:
     out: list[Quote] = []
     seen: set[str] = set()
     for chunk in article.passages:
-        for line in chunk.text.split("\n"):
-            for span in sentences(line):
-                text = normalize_space(line[span.start : span.end])
-                if text in seen or len(text.split()) < MIN_WORDS or not says_something(text):
-                    continue
-                seen.add(text)
-                out.append(Quote(text, chunk, len(out)))
+        for sentence in sentence_texts(chunk.text):
+            text = normalize_space(sentence)
+            if text in seen or len(text.split()) < MIN_WORDS or not says_something(text):
+                continue
+            seen.add(text)
+            out.append(Quote(text, chunk, len(out)))
     return out
 
 
