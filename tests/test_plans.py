@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.lang.dates import event_date, relative_expression
+from rag.lang.dates import event_date, relative_expression, undated_order
 from rag.plans import Plan, rendered
 from rag.plans.articles import Article, named_articles
 from rag.plans.collection import collection
@@ -201,6 +201,49 @@ def test_a_timeline_is_in_date_order_with_resolved_days():
     assert shown["Veltrix said last month that i"] == "October 2026, approximately"
     text, _, _ = rendered(plan)
     assert "**October 2026, approximately**" in text  # "last month" is not a day
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        # Written in the order they happened; the function must recover it from any order.
+        ["Rovers lost 3-0 at home on Sunday.", "The manager was sacked on Monday."],
+        [
+            "The company warned on profits last month.",
+            "Its chief executive resigned on March 3.",
+            "Shares closed 4% higher on Friday.",
+            "The board will meet on Tuesday.",
+        ],
+        ["The law was signed on December 30.", "It took effect on January 4."],
+        [
+            "Polls closed on Sunday evening.",
+            "Counting continued on Tuesday as ballots from abroad arrived.",
+            "Final results are expected on Thursday.",
+        ],
+        ["The storm made landfall earlier this week.", "Power was restored to most homes yesterday."],
+    ],
+)
+def test_undated_days_are_ordered_as_they_most_likely_happened(sentences: list[str]):
+    for shown in (sentences, sentences[::-1]):
+        days = undated_order(shown)
+        assert all(d is not None for d in days)
+        by_time = [s for _, s in sorted(zip(days, shown, strict=True), key=lambda x: -x[0])]  # type: ignore[operator]
+        assert by_time == sentences
+    assert undated_order(["Prices rose, analysts said.", "It rained on Friday."])[0] is None
+
+
+def test_an_undated_timeline_is_in_likely_order_not_article_order():
+    court = article(
+        "court.txt",
+        [
+            "Judge Amara Lin sentenced the former mayor to six years in prison on Friday.",
+            "The jury convicted him of fraud on Tuesday after a three-week trial.",
+            "He was arrested last year after an audit of the city's accounts.",
+        ],
+    )
+    plan = timeline([court], [])
+    assert [line.text[:12] for line in plan.lines] == ["He was arres", "The jury con", "Judge Amara "]
+    assert "most likely happened" in plan.heading
 
 
 def test_a_comparison_sets_outlets_side_by_side_and_shows_differing_figures():

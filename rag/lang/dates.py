@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _MONTHS = ("January February March April May June July August September October November December").split()
@@ -245,3 +246,95 @@ def relative_expression(sentence: str) -> str:
             said = m.group(1).lower()
             return said.capitalize() if kind == "weekday" else said
     return ""
+
+
+# -- Ordering what an undated story reports -------------------------------------------
+
+#: About how many days before the publication day a relative expression puts its event.
+#: Only the order matters; nothing here is shown.
+_DAYS_BEFORE = {
+    "today": 0.0,
+    "tonight": 0.0,
+    "this morning": 0.0,
+    "this afternoon": 0.0,
+    "this evening": 0.0,
+    "yesterday": 1.0,
+    "last night": 1.0,
+    "this week": 3.0,
+    "earlier this week": 3.0,
+    "last week": 10.0,
+    "this month": 10.0,
+    "earlier this month": 10.0,
+    "last month": 30.0,
+    "this year": 90.0,
+    "earlier this year": 90.0,
+    "last year": 365.0,
+}
+#: News names a day within a week of the story by its weekday and a day further away by
+#: month and day (the wire style books' rule), so a month and day lies at least this far
+#: back, and a weekday within it.
+_WEEK = 7.0
+
+
+def _positions(values: set[int], period: int) -> dict[int, int]:
+    """Each value's place on a cycle (weekdays, days of the year) counted from the
+    earliest: the values a story gives span less than the cycle, so the widest gap
+    between two of them is where the cycle breaks (Sunday, then Monday, in a Tuesday
+    story; December 30, then January 4)."""
+    ordered = sorted(values)
+    gaps = [(ordered[(i + 1) % len(ordered)] - v) % period or period for i, v in enumerate(ordered)]
+    first = ordered[(gaps.index(max(gaps)) + 1) % len(ordered)]
+    return {v: (v - first) % period for v in ordered}
+
+
+def _undated_expression(sentence: str) -> tuple[str, float, bool] | None:
+    """A sentence's date that needs the publication day: ("weekday", 0-6, to come),
+    ("day", day of the year, to come) or ("relative", days before, False)."""
+    for kind in ("md", "dm", "weekday", "relative"):
+        m = _BY_KIND[kind].search(sentence)
+        if not m:
+            continue
+        g = m.groups()
+        if kind == "weekday":
+            return "weekday", _WEEKDAYS.index(g[0].lower()), _ahead(m)
+        if kind == "relative":
+            days = _DAYS_BEFORE.get(g[0].lower())
+            if days is not None:
+                return "relative", days, False
+            continue
+        month, day = (_month(g[0]), int(g[1])) if kind == "md" else (_month(g[1]), int(g[0]))
+        d = _day(2001, month, day) if month else None
+        if d:
+            return "day", d.timetuple().tm_yday, _ahead(m)
+    return None
+
+
+def undated_order(sentences: Sequence[str]) -> list[float | None]:
+    """For the sentences of a story whose publication day is unknown, about how many
+    days before that day each dates its event ("on Wednesday", "last month", "March 26";
+    negative for what is to come, "will vote on Thursday"), so that they can be put in
+    order though they cannot be dated. ``None`` for a sentence with no such expression.
+
+    A weekday lies within the week before the story, a month and day further back; the
+    weekdays (and the months and days) of the story are ordered on their cycle from its
+    widest gap, so "Sunday ... Monday" in a Tuesday story stays in that order."""
+    found = [_undated_expression(s) for s in sentences]
+    places: dict[tuple[str, bool], dict[int, int]] = {}
+    for kind, period in (("weekday", 7), ("day", 365)):
+        for ahead in (False, True):
+            values = {int(f[1]) for f in found if f and f[0] == kind and f[2] == ahead}
+            if values:
+                places[(kind, ahead)] = _positions(values, period)
+    out: list[float | None] = []
+    for f in found:
+        if f is None or f[0] == "relative":
+            out.append(f[1] if f else None)
+            continue
+        kind, value, ahead = f
+        cycle = places[(kind, ahead)]
+        nearest = 1.0 if kind == "weekday" else _WEEK + 1
+        if ahead:
+            out.append(-(nearest + cycle[int(value)]))  # the soonest to come first
+        else:
+            out.append(nearest + max(cycle.values()) - cycle[int(value)])  # the latest nearest
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..lang.dates import EventDate, event_date, relative_expression
+from ..lang.dates import EventDate, event_date, relative_expression, undated_order
 from .articles import Article
 from .plan import Line, Plan
 from .sentences import new_among, on_subject, quotes, shortened
@@ -17,28 +17,37 @@ def timeline(articles: Sequence[Article], subject: Sequence[str]) -> Plan:
     """Every sentence that dates its event, with the date resolved against its article's
     publication day ("on Wednesday" -> the Wednesday before), most on-subject first up
     to :data:`MOST`, then in date order. A date that cannot be pinned down is shown as
-    given and marked uncertain; entries without a year go last, in article order."""
-    found: list[tuple[Line, int, int]] = []
+    given and marked uncertain; entries without a year go last, in the order they most
+    likely happened (see :func:`rag.lang.dates.undated_order`)."""
+    found: list[tuple[Line, int, int, str]] = []
     for rank, article in enumerate(articles):
         for q in quotes(article):
             when = event_date(q.text, article.published) or _unpinned(q.text)
             if when is None:
                 continue
             line = Line(shortened(q.text), (q.passage,), when.shown, when.certain, article.outlet, when.key)
-            found.append((line, -on_subject(q, subject) if subject else 0, rank * 1000 + q.position))
+            found.append((line, -on_subject(q, subject) if subject else 0, rank * 1000 + q.position, q.text))
     if not found:
         return Plan("timeline", reason="no passage of the articles dates an event")
-    chosen: list[tuple[Line, int]] = []
-    for line, _, order in sorted(found, key=lambda f: (f[1], f[2])):
-        if len(chosen) < MOST and new_among(line.text, (c.text for c, _ in chosen)):
-            chosen.append((line, order))
-    chosen.sort(key=lambda c: (c[0].key == "", c[0].key, c[1]))
+    chosen: list[tuple[Line, int, str]] = []
+    for line, _, order, sentence in sorted(found, key=lambda f: (f[1], f[2])):
+        if len(chosen) < MOST and new_among(line.text, (c.text for c, _, _ in chosen)):
+            chosen.append((line, order, sentence))
+    dated = sorted(((line, order) for line, order, _ in chosen if line.key), key=lambda c: (c[0].key, c[1]))
+    # Dates without a year or a publication day ("on Wednesday", "March 26", "last
+    # month") are put in the order they most likely happened in; article order would
+    # follow the news story's most-important-first order instead.
+    undated = [(line, order) for line, order, _ in chosen if not line.key]
+    days = undated_order([sentence for line, _, sentence in chosen if not line.key])
+    ordered = sorted(zip(undated, days, strict=True), key=lambda u: (u[1] is None, -(u[1] or 0.0), u[0][1]))
     heading = (
         ""
         if any(a.published for a in articles)
-        else "The articles give no publication dates, so days like “on Wednesday” stay unresolved."
+        else "The articles give no publication dates, so days like “on Wednesday” stay unresolved; "
+        "they are listed in the order they most likely happened."
     )
-    return Plan("timeline", tuple(c for c, _ in chosen), heading=heading)
+    lines = [line for line, _ in dated] + [line for (line, _), _ in ordered]
+    return Plan("timeline", tuple(lines), heading=heading)
 
 
 def _unpinned(sentence: str) -> EventDate | None:
