@@ -3,7 +3,7 @@
 import pytest
 
 from rag.ingest import is_boilerplate
-from rag.lang import ENGLISH, injection_reason, stem, term_matches, terms
+from rag.lang import ENGLISH, injection_reason, respelled, stem, term_matches, terms
 
 
 def _matches(a: str, b: str) -> bool:
@@ -122,3 +122,45 @@ def test_text_addressing_the_model_is_recognised(text):
 )
 def test_ordinary_reporting_is_not_an_injection(text):
     assert injection_reason(text) is None
+
+
+@pytest.mark.parametrize(
+    "draft, source, shown",
+    [
+        # A long name misspelt by one letter inside it is shown as the article spells it.
+        (
+            "General Abdurahamane Tiani leads the junta.",
+            "Niger's junta leader, General Abdourahamane Tiani, met Putin.",
+            "General Abdourahamane Tiani leads the junta.",
+        ),
+        (
+            "The Philipines sent two ships.",
+            "The Philippines sent two ships to the reef.",
+            "The Philippines sent two ships.",
+        ),
+        (
+            "Harrowgate Rangers lost the semi-final.",
+            "Harrogate Rangers lost 2-1.",
+            "Harrogate Rangers lost the semi-final.",
+        ),
+        (
+            "Shares in Veltrix Semicondutor fell.",
+            "Veltrix Semiconductor cut its forecast.",
+            "Shares in Veltrix Semiconductor fell.",
+        ),
+        # Endings are never changed: another word, not a misspelling.
+        ("The Austrian coach resigned.", "Austria lost 3-0 on Saturday.", "The Austrian coach resigned."),
+        ("Democrats objected to the bill.", "Every Democrat voted against it.", "Democrats objected to the bill."),
+        ("The Americans won gold.", "The American team won gold.", "The Americans won gold."),
+        # Short words and words spelt as a source writes them stay.
+        ("Iran and Iraq signed the deal.", "Iraq and Iran signed it.", "Iran and Iraq signed the deal."),
+        ("The Johnson family spoke.", "The Johnson and Johnston families spoke.", "The Johnson family spoke."),
+    ],
+)
+def test_names_are_spelt_as_the_cited_passage_spells_them(draft: str, source: str, shown: str):
+    assert respelled(draft, [source]) == shown
+
+
+def test_a_name_two_passages_spell_differently_is_left_as_written():
+    sources = ["General Abdourahamane Tiani spoke.", "General Abdourahmanne Tiani spoke."]
+    assert respelled("Abdourahmane Tiani spoke.", sources) == "Abdourahmane Tiani spoke."

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..lang import LEXICON, figure, neighbours, numbers, term_matches, terms, unglued
+from ..lang import LEXICON, figure, neighbours, numbers, respelled, term_matches, terms, unglued
 from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION, PERCENT
 from ..question import Question, another_with_the_same_tail, mentions, name_phrases, passage_text
 from ..types import Chunk
@@ -293,6 +293,9 @@ def check(
                     break
         if not kept and judge is not None:
             kept, score = _judged(text, texts, claimed, question, heads, judge)
+        if kept:
+            # A name the model misspelt by a letter is shown as the cited passage spells it.
+            text = respelled(text, [texts[n - 1] for n in kept])
         if kept or not ABOUT_THE_SOURCES.search(text):
             out.append(CheckedSentence(text, tuple(s.cited), kept, score))
     return out

@@ -158,6 +158,37 @@ def one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
+#: A capitalised word long enough that one letter more or less is a misspelling, not
+#: another word (as :func:`term_matches` reads it).
+_LONG_NAME = re.compile(r"\b[A-Z][A-Za-z\u00C0-\u024F]{6,}\b")
+
+
+def respelled(text: str, sources: Sequence[str]) -> str:
+    """``text`` with each long capitalised word that no source writes, but a source
+    writes with one letter more or less inside it, written as the source writes it: the
+    model's "Abdurahamane" becomes the article's "Abdourahamane". The first letter and
+    the last two must agree, so an ending is never changed ("Austrian" stays, though the
+    source says "Austria"; "Democrats" stays beside "Democrat"); a word two sources
+    spell differently near it stays as written."""
+    written = {w for source in sources for w in _LONG_NAME.findall(source)}
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word in written:
+            return word
+        near = {
+            w
+            for w in written
+            if w[0] == word[0]
+            and w[-2:] == word[-2:]
+            and w.lower() != word.lower()
+            and one_edit(w.lower(), word.lower())
+        }
+        return near.pop() if len(near) == 1 else word
+
+    return _LONG_NAME.sub(fix, text)
+
+
 def neighbours(terms: Sequence[str], target: str, radius: int) -> set[str]:
     """Non-numeric terms within ``radius`` places of any occurrence of ``target`` in
     ``terms``: what a number stands next to ("100" -> {"russian", "military", ...})."""
