@@ -253,27 +253,27 @@ def relative_expression(sentence: str) -> str:
 #: About how many days before the publication day a relative expression puts its event.
 #: Only the order matters; nothing here is shown.
 _DAYS_BEFORE = {
-    "today": 0.0,
-    "tonight": 0.0,
-    "this morning": 0.0,
-    "this afternoon": 0.0,
-    "this evening": 0.0,
-    "yesterday": 1.0,
-    "last night": 1.0,
-    "this week": 3.0,
-    "earlier this week": 3.0,
-    "last week": 10.0,
-    "this month": 10.0,
-    "earlier this month": 10.0,
-    "last month": 30.0,
-    "this year": 90.0,
-    "earlier this year": 90.0,
-    "last year": 365.0,
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "yesterday": 1,
+    "last night": 1,
+    "this week": 3,
+    "earlier this week": 3,
+    "last week": 10,
+    "this month": 10,
+    "earlier this month": 10,
+    "last month": 30,
+    "this year": 90,
+    "earlier this year": 90,
+    "last year": 365,
 }
 #: News names a day within a week of the story by its weekday and a day further away by
 #: month and day (the wire style books' rule), so a month and day lies at least this far
 #: back, and a weekday within it.
-_WEEK = 7.0
+_WEEK = 7
 
 
 def _positions(values: set[int], period: int) -> dict[int, int]:
@@ -287,7 +287,7 @@ def _positions(values: set[int], period: int) -> dict[int, int]:
     return {v: (v - first) % period for v in ordered}
 
 
-def _undated_expression(sentence: str) -> tuple[str, float, bool] | None:
+def _undated_expression(sentence: str) -> tuple[str, int, bool] | None:
     """A sentence's date that needs the publication day: ("weekday", 0-6, to come),
     ("day", day of the year, to come) or ("relative", days before, False)."""
     for kind in ("md", "dm", "weekday", "relative"):
@@ -309,7 +309,7 @@ def _undated_expression(sentence: str) -> tuple[str, float, bool] | None:
     return None
 
 
-def undated_order(sentences: Sequence[str]) -> list[float | None]:
+def undated_order(sentences: Sequence[str]) -> list[int | None]:
     """For the sentences of a story whose publication day is unknown, about how many
     days before that day each dates its event ("on Wednesday", "last month", "March 26";
     negative for what is to come, "will vote on Thursday"), so that they can be put in
@@ -322,19 +322,19 @@ def undated_order(sentences: Sequence[str]) -> list[float | None]:
     places: dict[tuple[str, bool], dict[int, int]] = {}
     for kind, period in (("weekday", 7), ("day", 365)):
         for ahead in (False, True):
-            values = {int(f[1]) for f in found if f and f[0] == kind and f[2] == ahead}
+            values = {f[1] for f in found if f and f[0] == kind and f[2] == ahead}
             if values:
                 places[(kind, ahead)] = _positions(values, period)
-    out: list[float | None] = []
+    out: list[int | None] = []
     for f in found:
         if f is None or f[0] == "relative":
             out.append(f[1] if f else None)
             continue
         kind, value, ahead = f
         cycle = places[(kind, ahead)]
-        nearest = 1.0 if kind == "weekday" else _WEEK + 1
+        nearest = 1 if kind == "weekday" else _WEEK + 1
         if ahead:
-            out.append(-(nearest + cycle[int(value)]))  # the soonest to come first
+            out.append(-(nearest + cycle[value]))  # the soonest to come first
         else:
-            out.append(nearest + max(cycle.values()) - cycle[int(value)])  # the latest nearest
+            out.append(nearest + max(cycle.values()) - cycle[value])  # the latest nearest
     return out

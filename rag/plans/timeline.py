@@ -33,21 +33,19 @@ def timeline(articles: Sequence[Article], subject: Sequence[str]) -> Plan:
     for line, _, order, sentence in sorted(found, key=lambda f: (f[1], f[2])):
         if len(chosen) < MOST and new_among(line.text, (c.text for c, _, _ in chosen)):
             chosen.append((line, order, sentence))
-    dated = sorted(((line, order) for line, order, _ in chosen if line.key), key=lambda c: (c[0].key, c[1]))
     # Dates without a year or a publication day ("on Wednesday", "March 26", "last
-    # month") are put in the order they most likely happened in; article order would
-    # follow the news story's most-important-first order instead.
-    undated = [(line, order) for line, order, _ in chosen if not line.key]
-    days = undated_order([sentence for line, _, sentence in chosen if not line.key])
-    ordered = sorted(zip(undated, days, strict=True), key=lambda u: (u[1] is None, -(u[1] or 0.0), u[0][1]))
+    # month") go after the dated ones, in the order they most likely happened in; article
+    # order would follow the news story's most-important-first order instead.
+    days = iter(undated_order([sentence for line, _, sentence in chosen if not line.key]))
+    placed = [(line, order, None if line.key else next(days)) for line, order, _ in chosen]
+    placed.sort(key=lambda p: (p[0].key == "", p[0].key, p[2] is None, -(p[2] or 0), p[1]))
     heading = (
         ""
         if any(a.published for a in articles)
         else "The articles give no publication dates, so days like “on Wednesday” stay unresolved; "
         "they are listed in the order they most likely happened."
     )
-    lines = [line for line, _ in dated] + [line for (line, _), _ in ordered]
-    return Plan("timeline", tuple(lines), heading=heading)
+    return Plan("timeline", tuple(line for line, _, _ in placed), heading=heading)
 
 
 def _unpinned(sentence: str) -> EventDate | None:
