@@ -650,3 +650,43 @@ def test_a_source_question_answered_by_a_marker_names_the_articles_outlet():
     assert two == source_reply(analyse("Where is that from?"), "[1] and [2]", [wire, TESLA])
     assert two == "TechCrunch reported it on October 31, 2023 [1]. It is from the article “Headline 0” [2]."
     assert not verdict(analyse("Who scored three goals?"), "[1]", [FOOTBALL], 0.6).answer
+
+
+def test_an_undated_passage_that_names_no_year_may_carry_the_questions_year():
+    # Undated articles (web snippets, plain text files) rarely repeat the year the
+    # question asks about; the answer restating it is neither confirmed nor contradicted.
+    cases = [
+        (
+            "Who won the 2017 Darnley mayoral election?",
+            "Ruth Okafor won the Darnley mayoral election on Sunday with 54 percent of the vote.",
+            "Ruth Okafor won the 2017 Darnley mayoral election [1].",
+        ),
+        (
+            "What was Quillon Foods' revenue in the first quarter of 2025?",
+            "Quillon Foods reported revenue of $4.2 billion for its fiscal first quarter, up 6 percent from a "
+            "year earlier.",
+            "Quillon Foods' revenue in the first quarter of 2025 was $4.2 billion [1].",
+        ),
+        (
+            "Who was the chief executive of Brightmoor Bank in 2021?",
+            "Priya Raman took over as chief executive of Brightmoor Bank on Monday, replacing Tom Ellery.",
+            "The chief executive of Brightmoor Bank in 2021 was Priya Raman [1].",
+        ),
+    ]
+    for question, text, draft in cases:
+        v = verdict(analyse(question), draft, [_chunk(0, text)], 0.6)
+        assert v.answer and v.sentences[0].cited == (1,), (question, v)
+
+
+def test_a_passage_that_names_another_year_or_is_dated_must_bear_the_year_out():
+    q = analyse("Which club won the 2024 Kestrel Cup?")
+    draft = "Harbury Town won the 2024 Kestrel Cup [1]."
+    other_year = _chunk(0, "Harbury Town won the 2022 Kestrel Cup, beating Selby Rovers 2-0 in the final.")
+    last_season = _chunk(0, "Last season's Kestrel Cup winners Harbury Town were knocked out on Saturday.")
+    dated = Chunk(
+        0, "a.txt", "Cup final", "Harbury Town won the Kestrel Cup on Saturday.", 0, 1, published="2023-05-07"
+    )
+    for passage in (other_year, last_season, dated):
+        assert not verdict(q, draft, [passage], 0.6).answer, passage.text
+    # The same passage dated in the question's year does bear it out.
+    assert verdict(q, draft, [Chunk(0, "a.txt", "Cup final", dated.text, 0, 1, published="2024-05-05")], 0.6).answer

@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..lang import LEXICON, figure, neighbours, numbers, respelled, term_matches, terms, unglued
-from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION, PERCENT
+from ..lang import LEXICON, figure, is_year, neighbours, numbers, respelled, term_matches, terms, unglued
+from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION, OTHER_YEAR, PERCENT
 from ..question import Question, another_with_the_same_tail, mentions, name_phrases, passage_text
 from ..types import Chunk
 from .parse import Sentence, leading_clauses
@@ -97,6 +97,12 @@ def support(
         return 0.0
     asked = question.numbers if question else frozenset()
     exempt = asked if CORRECTION.search(sentence) else set()
+    if states_no_year(passage):
+        # An undated passage that names no year can neither confirm nor contradict the
+        # question's year ("Who won the 2017 election?" against "X won the election on
+        # Sunday"): the sentence may restate it. A passage that names another year, or is
+        # dated, still must bear it out.
+        exempt = exempt | {n for n in asked if is_year(n)}
     if numbers(sentence) - numbers(passage) - exempt:
         return 0.0
     passage_terms = _terms(passage)
@@ -144,6 +150,12 @@ def support(
     # Smoothed by one: a claim of two words with one paraphrased ("sent" where the
     # passage says "arrived") still counts; names and figures above are hard rules.
     return (found + 1) / (len(new) + 1) if q_vocab else found / len(new)
+
+
+def states_no_year(passage: str) -> bool:
+    """Does the passage (its text as :func:`rag.question.passage_text` gives it, date
+    included) name no year, in digits or as "last year"?"""
+    return not any(is_year(n) for n in numbers(passage)) and not OTHER_YEAR.search(passage)
 
 
 def _percentages(ts: Sequence[str]) -> set[str]:

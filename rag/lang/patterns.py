@@ -261,6 +261,11 @@ SEASON = re.compile(r"\b(spring|summer|autumn|fall|winter)\b", re.IGNORECASE)
 
 # -- Support -------------------------------------------------------------------
 
+# Another year named by its distance from the story's own ("last year's champion", "next
+# season"): the passage is about more than one year, even when it gives no year in digits.
+# ("Up 5 percent from a year earlier" compares a figure; it is left out.)
+OTHER_YEAR = re.compile(r"\b(?:last|previous|prior|next|past) (?:year|season|edition)\b", re.IGNORECASE)
+
 CORRECTION = re.compile(
     r"\b(not|no|never|rather|instead|actually|only|but|however|incorrect|false|wrong|contrary)\b|n't\b",
     re.IGNORECASE,
