@@ -97,13 +97,14 @@ def support(
         return 0.0
     asked = question.numbers if question else frozenset()
     exempt = asked if CORRECTION.search(sentence) else set()
-    if states_no_year(passage):
+    have = numbers(passage)
+    if states_no_year(passage, have):
         # An undated passage that names no year can neither confirm nor contradict the
         # question's year ("Who won the 2017 election?" against "X won the election on
         # Sunday"): the sentence may restate it. A passage that names another year, or is
         # dated, still must bear it out.
         exempt = exempt | {n for n in asked if is_year(n)}
-    if numbers(sentence) - numbers(passage) - exempt:
+    if numbers(sentence) - have - exempt:
         return 0.0
     passage_terms = _terms(passage)
     vocab = set(passage_terms)
@@ -152,10 +153,10 @@ def support(
     return (found + 1) / (len(new) + 1) if q_vocab else found / len(new)
 
 
-def states_no_year(passage: str) -> bool:
+def states_no_year(passage: str, figures: set[str]) -> bool:
     """Does the passage (its text as :func:`rag.question.passage_text` gives it, date
-    included) name no year, in digits or as "last year"?"""
-    return not any(is_year(n) for n in numbers(passage)) and not OTHER_YEAR.search(passage)
+    included; ``figures``: its :func:`numbers`) name no year, in digits or as "last year"?"""
+    return not any(is_year(n) for n in figures) and not OTHER_YEAR.search(passage)
 
 
 def _percentages(ts: Sequence[str]) -> set[str]:
