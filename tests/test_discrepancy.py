@@ -184,3 +184,41 @@ def test_sums_that_share_only_their_unit_are_not_one_figure():
     f = Chunk(1, "f.txt", "F", "The bridge will cost 210 million dollars, engineers said.", 0, 1)
     found = other_figures("The bridge will cost 180 million dollars.", [1], [e, f])
     assert [(d.claimed, d.found) for d in found] == [("180", "210")]
+
+
+# -- figures of other years are other events, not other reports ----------------------
+def test_another_edition_s_year_is_not_a_different_figure():
+    a = Chunk(0, "a.txt", "A", "Aurelio Mancini won the 2023 Grey Coast Rally by 40 seconds.", 0, 1)
+    b = Chunk(1, "b.txt", "B", "Teodora Vlasic won the 2024 Grey Coast Rally in heavy rain.", 0, 1)
+    assert other_figures("Aurelio Mancini won the 2023 Grey Coast Rally.", [1], [a, b], frozenset({"2023"})) == []
+    c = Chunk(0, "c.txt", "C", "Labour won the 2019 Hartley council election with 41 seats.", 0, 1)
+    d = Chunk(1, "d.txt", "D", "The Greens won the 2023 Hartley council election with 29 seats.", 0, 1)
+    assert other_figures("Labour won the 2019 Hartley council election.", [1], [c, d], frozenset({"2019"})) == []
+
+
+def test_a_figure_for_another_year_is_another_period():
+    a = Chunk(0, "a.txt", "A", "Marrowfield Foods reported revenue of $2.2 billion in the first quarter of 2025.", 0, 1)
+    b = Chunk(1, "b.txt", "B", "Marrowfield Foods said revenue in the first quarter of 2024 was $2.5 billion.", 0, 1)
+    claim = "Marrowfield Foods reported revenue of $2.2 billion in the first quarter of 2025."
+    assert other_figures(claim, [1], [a, b], frozenset({"2025"})) == []
+    c = Chunk(0, "c.txt", "C", "Rovers averaged 18,400 fans in the 2024-25 season.", 0, 1)
+    d = Chunk(1, "d.txt", "D", "Rovers averaged 15,100 fans in the 2022-23 season, the club said.", 0, 1)
+    assert other_figures("Rovers averaged 18,400 fans in the 2024-25 season.", [1], [c, d], frozenset({"2024"})) == []
+
+
+def test_without_a_year_in_the_question_another_year_s_figure_is_shown():
+    # "How many fans do Rovers average?": the newer season's figure may be the answer.
+    c = Chunk(0, "c.txt", "C", "Rovers averaged 15,100 fans a game in 2023.", 0, 1)
+    d = Chunk(1, "d.txt", "D", "Rovers averaged 18,400 fans a game in 2025, the club said.", 0, 1)
+    found = other_figures("Rovers averaged 15,100 fans a game in 2023.", [1], [c, d])
+    assert ("15,100", "18,400") in [(x.claimed, x.found) for x in found]
+
+
+def test_the_same_year_reported_differently_is_still_a_discrepancy():
+    a = Chunk(0, "a.txt", "A", "The 2024 floods damaged 1,200 homes in Wexmoor, the council said.", 0, 1)
+    b = Chunk(1, "b.txt", "B", "Insurers said the 2024 floods damaged 1,500 homes in Wexmoor.", 0, 1)
+    found = other_figures("The 2024 floods damaged 1,200 homes in Wexmoor.", [1], [a, b], frozenset({"2024"}))
+    assert [(d.claimed, d.found) for d in found] == [("1,200", "1,500")]
+    undated = Chunk(1, "b.txt", "B", "Insurers said the floods damaged 1,500 homes in Wexmoor.", 0, 1)
+    found = other_figures("The 2024 floods damaged 1,200 homes in Wexmoor.", [1], [a, undated], frozenset({"2024"}))
+    assert [(d.claimed, d.found) for d in found] == [("1,200", "1,500")]

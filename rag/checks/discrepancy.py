@@ -118,30 +118,53 @@ def same_quantity(near: set[str], q: Quantity, near2: set[str], q2: Quantity) ->
 
 
 def _same_figure_elsewhere(
-    claim: str, n: str, near: set[str], q: Quantity, passages: Sequence[Chunk], skip_docs: set[str]
+    claim: str,
+    n: str,
+    near: set[str],
+    q: Quantity,
+    passages: Sequence[Chunk],
+    skip_docs: set[str],
+    years: frozenset[str] = frozenset(),
 ) -> list[Discrepancy]:
     """Other figures for the same quantity of the same subject: next to the same words,
-    with the same unit, direction and scope."""
+    with the same unit, direction and scope. ``years``, when given, are the years asked
+    about: a sentence naming only other years reports another period."""
     out = []
     for j, p in enumerate(passages, 1):
         if p.doc_id in skip_docs:
             continue
         for sent in sentence_texts(p.text):
+            if years and _other_period(years, sent):
+                continue
             for raw, m, near2, q2 in number_contexts(sent):
                 if m != n and is_year(m) == is_year(n) and same_quantity(near, q, near2, q2):
                     out.append(Discrepancy(j, "figure", claim, raw, sent))
     return out
 
 
-def other_figures(sentence: str, cited: Sequence[int], passages: Sequence[Chunk]) -> list[Discrepancy]:
+def other_figures(
+    sentence: str, cited: Sequence[int], passages: Sequence[Chunk], asked_years: frozenset[str] = frozenset()
+) -> list[Discrepancy]:
     """Figures in passages of *other articles* that stand next to the same words as a
-    figure of ``sentence`` but differ from it."""
+    figure of ``sentence`` but differ from it.
+
+    ``asked_years``: the years the question names. A passage sentence that names only
+    other years is then about another edition or period, not another report of the one
+    asked about: "the 2022 Grey Coast Rally" for "Who won the 2023 rally?", "revenue in
+    the first quarter of 2024" for the first quarter of 2025. (Without a year in the
+    question, another year's figure may be the newer report, and is shown.)"""
     docs = {passages[i - 1].doc_id for i in cited if 1 <= i <= len(passages)}
     out = []
     for raw, n, near, q in number_contexts(sentence):
         if len(near) >= MIN_SHARED:
-            out += _same_figure_elsewhere(raw, n, near, q, passages, docs)
+            out += _same_figure_elsewhere(raw, n, near, q, passages, docs, asked_years)
     return out
+
+
+def _other_period(years: frozenset[str], sentence: str) -> bool:
+    """Does ``sentence`` name years, none of them in ``years``?"""
+    theirs = {n for n in numbers(sentence) if is_year(n)}
+    return bool(theirs) and not theirs & years
 
 
 def indel_distance(a: str, b: str) -> int:
@@ -249,8 +272,9 @@ def find(
     answer = " ".join(text for text, _ in claims)
     stated_numbers = numbers(answer)
     found: list[Discrepancy] = []
+    asked_years = frozenset(n for n in numbers(question) if is_year(n))
     for text, cited in claims:
-        found += other_figures(text, cited, passages) + other_spellings(text, cited, passages)
+        found += other_figures(text, cited, passages, asked_years) + other_spellings(text, cited, passages)
     found += premise_corrections(question, passages)
     fresh = [d for d in found if _norm_number(d.found) not in stated_numbers and d.found.lower() not in answer.lower()]
     return dedupe(fresh, limit)
