@@ -29,6 +29,7 @@ from .lang.patterns import (
     COMPARISON,
     EXCLUDED,
     FRONTED,
+    NAME_RUN,
     OVERVIEW,
     PRESUPPOSES,
     TIMELINE,
@@ -106,7 +107,7 @@ def name_phrases(text: str) -> list[tuple[str, ...]]:
     """Runs of capitalized words as stemmed tuples ("Mamadou Adje" -> ("mamadou", "adje")),
     stopwords and framing words left out."""
     out = []
-    for run in re.findall(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", text):
+    for run in NAME_RUN.findall(text):
         phrase = tuple(
             _stem_word(w)
             for token in run.split()

@@ -690,3 +690,50 @@ def test_a_passage_that_names_another_year_or_is_dated_must_bear_the_year_out():
         assert not verdict(q, draft, [passage], 0.6).answer, passage.text
     # The same passage dated in the question's year does bear it out.
     assert verdict(q, draft, [Chunk(0, "a.txt", "Cup final", dated.text, 0, 1, published="2024-05-05")], 0.6).answer
+
+
+# -- an answer the passage says of a rival with a like name ---------------------------
+def test_an_answer_said_of_a_rival_with_a_like_name_is_refused():
+    club = _chunk(
+        0,
+        "Halden Athletic have agreed a shirt sponsorship deal with Corvane Telecom from the start of the "
+        "2025-26 season. The announcement comes days after city rivals Halden City confirmed their own new partner.",
+    )
+    q = analyse("Which company will be Halden City's shirt sponsor for the 2025-26 season?")
+    v = verdict(q, "Corvane Telecom will be Halden City's shirt sponsor for the 2025-26 season [1].", [club], 0.6)
+    assert not v.answer
+    assert v.reasons == ("the cited passages say this of Halden Athletic, not of the question's subject",)
+    from rag.checks import plain_reason
+
+    assert plain_reason(v.reasons[0]) == (
+        "The articles found say this of Halden Athletic, not of what the question asks about."
+    )
+
+    kelce = _chunk(1, "Jason Kelce signed a one-year contract with ESPN. His brother Travis Kelce watched on.")
+    q = analyse("Which network did Travis Kelce sign with?")
+    assert not verdict(q, "Travis Kelce signed with ESPN [1].", [kelce], 0.6).answer
+
+    foods = _chunk(2, "Penhallow Foods appointed Mara Quist as chief executive. Marrowfield Foods declined to comment.")
+    q = analyse("Who did Marrowfield Foods appoint as chief executive?")
+    assert not verdict(q, "Marrowfield Foods appointed Mara Quist as chief executive [1].", [foods], 0.6).answer
+
+
+def test_an_answer_tied_to_the_question_s_subject_stands():
+    # The sentence naming the answer names the subject, in full or within a longer name.
+    club = _chunk(
+        0, "Halden City have signed Norvik Energy as shirt sponsor, beating an offer to rivals Halden Athletic."
+    )
+    q = analyse("Which company will be Halden City FC's shirt sponsor?")
+    v = verdict(q, "Norvik Energy will be Halden City FC's shirt sponsor [1].", [club], 0.6)
+    assert v.answer, v.reasons
+    # A later sentence of the passage that names neither rival nor subject leaves it alone.
+    bank = _chunk(
+        1,
+        "Carrowdale Bank named Sunita Rao chief executive on Monday. Rao previously ran retail banking at Brennard Bank.",
+    )
+    q = analyse("Who is the chief executive of Carrowdale Bank?")
+    assert verdict(q, "Sunita Rao is the chief executive of Carrowdale Bank [1].", [bank], 0.6).answer
+    # A one-word subject has no like-named rival to be confused with.
+    tech = _chunk(2, "Apple Music raised its price to $11.99. Spotify followed a week later.")
+    q = analyse("What did Spotify do?")
+    assert verdict(q, "Spotify raised its price a week later [1].", [tech], 0.6).answer

@@ -36,6 +36,7 @@ from ..lang.patterns import (
     LINK,
     MONEY,
     MONEY_QUESTION,
+    NAME_RUN,
     PLAN,
     PLAN_CHANGED,
     QUANTITY_WORDING,
@@ -224,6 +225,11 @@ def verdict(
         widened = replace(first, cited=every)
         checked = [widened if c is first else c for c in checked]
         first = widened
+    rival = said_of_another(question, first, chunks)
+    if rival:
+        return Verdict(
+            False, (f"the cited passages say this of {rival}, not of the question's subject",), tuple(checked)
+        )
     if question.kind == "quantity" and not any(counts_the_subject(question, c, chunks) for c in checked if c.supported):
         return Verdict(
             False, ("the figure in the answer counts something the question does not ask about",), tuple(checked)
@@ -237,6 +243,56 @@ def verdict(
         )
     notes = tuple(f"unsupported: {c.text}" for c in checked if not c.supported)
     return Verdict(True, notes, tuple(checked))
+
+
+def said_of_another(question: Question, answer: CheckedSentence, chunks: Sequence[Chunk]) -> str:
+    """The other one the cited passages tie the answer's names to, or "". A rival with a
+    name like the question's (Halden *Athletic* for Halden *City*, *Jason* Kelce for Travis
+    Kelce, *Penhallow* Foods for Marrowfield Foods) is the subject of the sentence that
+    names the answer: "Halden Athletic have agreed a shirt deal with Corvane Telecom" does
+    not make Corvane Telecom Halden City's sponsor, though the passage goes on to mention
+    "city rivals Halden City". Only when every cited passage does so: the sentences of a
+    passage that name the answer, none naming the question's subject, one naming a rival
+    (two words or more, a word in common with a name of the question's, neither name
+    within the other)."""
+    asked = [ph for ph in question.names if len(ph) > 1]
+    new = [ph for ph in name_phrases(answer.text) if not any(_within(ph, q) or _within(q, ph) for q in question.names)]
+    if not asked or not new or not answer.cited:
+        return ""
+    rivals = []
+    for n in answer.cited:
+        rival = ""
+        for said in sentence_texts(chunks[n - 1].text):
+            here = name_phrases(said)
+            if not any(_within(a, ph) for a in new for ph in here):
+                continue  # not a sentence that names the answer
+            if any(_within(ph, q) or _within(q, ph) for ph in here for q in asked):
+                return ""  # it names the question's subject too
+            rival = rival or next((_as_written(ph, said) for ph in here for q in asked if _rival(ph, q)), "")
+        if not rival:
+            return ""
+        rivals.append(rival)
+    return rivals[0]
+
+
+def _as_written(phrase: tuple[str, ...], text: str) -> str:
+    """A name phrase (:func:`name_phrases`) as ``text`` writes it."""
+    return next((run for run in NAME_RUN.findall(text) if phrase in name_phrases(run)), " ".join(phrase))
+
+
+def _within(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Is every word of name ``a`` one of name ``b``'s ("Halden City" within "Halden City FC")?"""
+    return all(term_matches(w, set(b)) for w in a)
+
+
+def _rival(ph: tuple[str, ...], asked: tuple[str, ...]) -> bool:
+    """Another name sharing a word with ``asked``, neither within the other."""
+    return (
+        len(ph) > 1
+        and any(term_matches(w, set(asked)) for w in ph)
+        and not _within(ph, asked)
+        and not _within(asked, ph)
+    )
 
 
 def _most(subject: set[str], vocab: set[str]) -> bool:
@@ -384,6 +440,9 @@ def plain_reason(reason: str) -> str:
     never = re.search(r"\(the passages never mention ([^)]+)\)", reason)
     if never:
         return f"The articles found never mention {never.group(1)}."
+    rival = re.match(r"the cited passages say this of (.+), not of", reason)
+    if rival:
+        return f"The articles found say this of {rival.group(1)}, not of what the question asks about."
     for start, words_ in _PLAIN:
         if reason.startswith(start):
             return words_

@@ -275,3 +275,6 @@ CORRECTION = re.compile(
 
 FIGURE = re.compile(r"\d[\d,.]*\d|\d")
 CAPITALISED_WORD = re.compile(r"\b[A-Z][a-zA-Z'’-]{3,}")
+
+#: A run of capitalized words: a name as written ("Halden City FC", "Darius Wellan").
+NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
