@@ -256,23 +256,23 @@ def said_of_another(question: Question, answer: CheckedSentence, chunks: Sequenc
     (two words or more, a word in common with a name of the question's, neither name
     within the other)."""
     asked = [ph for ph in question.names if len(ph) > 1]
-    new = [ph for ph in name_phrases(answer.text) if not any(_within(ph, q) or _within(q, ph) for q in question.names)]
+    new = [ph for ph in name_phrases(answer.text) if not any(_one_within_other(ph, q) for q in question.names)]
     if not asked or not new or not answer.cited:
         return ""
-    rivals = []
+    found = ""
     for n in answer.cited:
         rival = ""
         for said in sentence_texts(chunks[n - 1].text):
             here = name_phrases(said)
             if not any(_within(a, ph) for a in new for ph in here):
                 continue  # not a sentence that names the answer
-            if any(_within(ph, q) or _within(q, ph) for ph in here for q in asked):
+            if any(_one_within_other(ph, q) for ph in here for q in asked):
                 return ""  # it names the question's subject too
             rival = rival or next((_as_written(ph, said) for ph in here for q in asked if _rival(ph, q)), "")
         if not rival:
             return ""
-        rivals.append(rival)
-    return rivals[0]
+        found = found or rival
+    return found
 
 
 def _as_written(phrase: tuple[str, ...], text: str) -> str:
@@ -285,14 +285,14 @@ def _within(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return all(term_matches(w, set(b)) for w in a)
 
 
+def _one_within_other(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Do two names name the same one, one written longer ("Halden City FC", "Halden City")?"""
+    return _within(a, b) or _within(b, a)
+
+
 def _rival(ph: tuple[str, ...], asked: tuple[str, ...]) -> bool:
-    """Another name sharing a word with ``asked``, neither within the other."""
-    return (
-        len(ph) > 1
-        and any(term_matches(w, set(asked)) for w in ph)
-        and not _within(ph, asked)
-        and not _within(asked, ph)
-    )
+    """Another name of two words or more sharing a word with ``asked``, neither within the other."""
+    return len(ph) > 1 and any(term_matches(w, set(asked)) for w in ph) and not _one_within_other(ph, asked)
 
 
 def _most(subject: set[str], vocab: set[str]) -> bool:
