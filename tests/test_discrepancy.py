@@ -1,3 +1,5 @@
+import pytest
+
 from rag.checks.discrepancy import (
     Discrepancy,
     dedupe,
@@ -187,23 +189,37 @@ def test_sums_that_share_only_their_unit_are_not_one_figure():
 
 
 # -- figures of other years are other events, not other reports ----------------------
-def test_another_edition_s_year_is_not_a_different_figure():
-    a = Chunk(0, "a.txt", "A", "Aurelio Mancini won the 2023 Grey Coast Rally by 40 seconds.", 0, 1)
-    b = Chunk(1, "b.txt", "B", "Teodora Vlasic won the 2024 Grey Coast Rally in heavy rain.", 0, 1)
-    assert other_figures("Aurelio Mancini won the 2023 Grey Coast Rally.", [1], [a, b], frozenset({"2023"})) == []
-    c = Chunk(0, "c.txt", "C", "Labour won the 2019 Hartley council election with 41 seats.", 0, 1)
-    d = Chunk(1, "d.txt", "D", "The Greens won the 2023 Hartley council election with 29 seats.", 0, 1)
-    assert other_figures("Labour won the 2019 Hartley council election.", [1], [c, d], frozenset({"2019"})) == []
-
-
-def test_a_figure_for_another_year_is_another_period():
-    a = Chunk(0, "a.txt", "A", "Marrowfield Foods reported revenue of $2.2 billion in the first quarter of 2025.", 0, 1)
-    b = Chunk(1, "b.txt", "B", "Marrowfield Foods said revenue in the first quarter of 2024 was $2.5 billion.", 0, 1)
-    claim = "Marrowfield Foods reported revenue of $2.2 billion in the first quarter of 2025."
-    assert other_figures(claim, [1], [a, b], frozenset({"2025"})) == []
-    c = Chunk(0, "c.txt", "C", "Rovers averaged 18,400 fans in the 2024-25 season.", 0, 1)
-    d = Chunk(1, "d.txt", "D", "Rovers averaged 15,100 fans in the 2022-23 season, the club said.", 0, 1)
-    assert other_figures("Rovers averaged 18,400 fans in the 2024-25 season.", [1], [c, d], frozenset({"2024"})) == []
+@pytest.mark.parametrize(
+    ("claim", "other", "asked"),
+    [
+        # Another edition of the event.
+        (
+            "Aurelio Mancini won the 2023 Grey Coast Rally by 40 seconds.",
+            "Teodora Vlasic won the 2024 Grey Coast Rally in heavy rain.",
+            "2023",
+        ),
+        (
+            "Labour won the 2019 Hartley council election with 41 seats.",
+            "The Greens won the 2023 Hartley council election with 29 seats.",
+            "2019",
+        ),
+        # Another period of the same measure.
+        (
+            "Marrowfield Foods reported revenue of $2.2 billion in the first quarter of 2025.",
+            "Marrowfield Foods said revenue in the first quarter of 2024 was $2.5 billion.",
+            "2025",
+        ),
+        (
+            "Rovers averaged 18,400 fans in the 2024-25 season.",
+            "Rovers averaged 15,100 fans in the 2022-23 season, the club said.",
+            "2024",
+        ),
+    ],
+)
+def test_a_figure_of_a_year_not_asked_about_is_no_discrepancy(claim: str, other: str, asked: str):
+    a = Chunk(0, "a.txt", "A", claim, 0, 1)
+    b = Chunk(1, "b.txt", "B", other, 0, 1)
+    assert other_figures(claim, [1], [a, b], frozenset({asked})) == []
 
 
 def test_without_a_year_in_the_question_another_year_s_figure_is_shown():
