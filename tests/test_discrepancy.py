@@ -238,3 +238,14 @@ def test_the_same_year_reported_differently_is_still_a_discrepancy():
     undated = Chunk(1, "b.txt", "B", "Insurers said the floods damaged 1,500 homes in Wexmoor.", 0, 1)
     found = other_figures("The 2024 floods damaged 1,200 homes in Wexmoor.", [1], [a, undated], frozenset({"2024"}))
     assert [(d.claimed, d.found) for d in found] == [("1,200", "1,500")]
+
+
+def test_a_season_s_second_year_is_a_year_not_a_figure():
+    # "2024-25" against "2022-23": the seasons differ, but "25" is not a figure to set
+    # against "23", nor against the other article's "64 points".
+    claim = "Rovers finished third in the 2024-25 season with 71 points."
+    a = Chunk(0, "a.txt", "A", claim, 0, 1)
+    b = Chunk(1, "b.txt", "B", "Rovers finished third in the 2022-23 season with 64 points, the club said.", 0, 1)
+    pairs = [(d.claimed, d.found) for d in other_figures(claim, [1], [a, b])]
+    assert ("71", "64") in pairs
+    assert not [p for p in pairs if "25" in p or "23" in p]

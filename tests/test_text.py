@@ -104,6 +104,23 @@ def test_words_and_numbers():
     assert "the" not in content_words("the junta of Niger")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Halden City finished third in the 2024-25 season.", {"2024", "2025"}),
+        ("the government's 2019/20 budget", {"2019", "2020"}),
+        ("the 1999–2000 season, then the 1999-00 accounts", {"1999", "2000"}),
+        # Not a season: a span of years, and a score.
+        ("funding for 2020-24 was cut", {"2020", "24"}),
+        ("Kestrel Bay beat the Stags 94-88", {"94", "88"}),
+    ],
+)
+def test_a_season_across_two_years_names_both_years(text: str, expected: set[str]):
+    """A season or fiscal year ("2024-25") names two years: its "25" is 2025, not a figure
+    to compare with another article's "23"."""
+    assert numbers(text) == expected
+
+
 def test_a_figure_with_a_scale_glued_to_it_is_the_same_figure():
     """Wire copy glues scales to figures ("$2.3bn", "€640m", "15k"); an answer spells them."""
     from rag.lang import unglued

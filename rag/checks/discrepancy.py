@@ -22,6 +22,7 @@ from ..lang import (
     neighbours,
     numbers,
     one_edit,
+    seasons_in_full,
     sentence_texts,
     spelled_date,
     term_matches,
@@ -95,7 +96,8 @@ def quantity(text: str, start: int, end: int) -> Quantity:
 
 def number_contexts(text: str) -> list[tuple[str, str, set[str], Quantity]]:
     """(number as written, normalized, stemmed content words within 3 of it, its
-    :class:`Quantity`) for each number."""
+    :class:`Quantity`) for each number. A season's second year is a year ("2024-25")."""
+    text = seasons_in_full(text)
     words_ = terms(text)
     out = []
     for m in FIGURE.finditer(text):

@@ -81,11 +81,32 @@ def figure(token: str) -> str | None:
     return parts[0] if parts else None
 
 
+#: A season or fiscal year across two calendar years, the second shortened: "2024-25",
+#: "2024/25", "2024–25".
+_SEASON_SPAN = re.compile(r"\b((1[89]|20)(\d\d))\s?[-/–]\s?(\d\d)\b")
+
+
+def seasons_in_full(text: str) -> str:
+    """``text`` with each season's second year written in full ("the 2024-25 season" ->
+    "the 2024-2025 season"): its "25" is the year 2025, not a figure to set against another
+    article's "23". A span of other years ("2020-24") and a score ("94-88") stay as written."""
+
+    def full(m: re.Match[str]) -> str:
+        first, century, short, second = m.group(1), m.group(2), m.group(3), m.group(4)
+        if int(second) != (int(short) + 1) % 100:
+            return m.group(0)
+        return f"{first}-{int(century) + (second == '00')}{second}"
+
+    return _SEASON_SPAN.sub(full, text)
+
+
 def numbers(text: str) -> set[str]:
     """Numbers written in digits, normalized ("1,100" -> "1100", "38%" -> "38", "$2.3bn"
-    -> "2.3"), also inside hyphenated words ("183-seat" -> "183", "a 4-1 win" -> "4", "1")."""
+    -> "2.3"), also inside hyphenated words ("183-seat" -> "183", "a 4-1 win" -> "4", "1").
+    A season's second year is a year ("the 2024-25 season" -> "2024", "2025"), not the
+    figure 25."""
     out = set()
-    for w in words(text):
+    for w in words(seasons_in_full(text)):
         if "-" not in w:
             n = figure(w)
             if n is not None:
