@@ -113,6 +113,7 @@ def test_words_and_numbers():
         # Not a season: a span of years, and a score.
         ("funding for 2020-24 was cut", {"2020", "24"}),
         ("Kestrel Bay beat the Stags 94-88", {"94", "88"}),
+        ("filed on 2009-10-05", {"2009", "10", "05"}),
     ],
 )
 def test_a_season_across_two_years_names_both_years(text: str, expected: set[str]):

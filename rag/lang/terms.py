@@ -82,8 +82,8 @@ def figure(token: str) -> str | None:
 
 
 #: A season or fiscal year across two calendar years, the second shortened: "2024-25",
-#: "2024/25", "2024–25".
-_SEASON_SPAN = re.compile(r"\b((1[89]|20)(\d\d))\s?[-/–]\s?(\d\d)\b")
+#: "2024/25", "2024–25" (not the year and month of an ISO date, "2009-10-05").
+_SEASON_SPAN = re.compile(r"\b((1[89]|20)(\d\d))\s?[-/–]\s?(\d\d)\b(?![-/–]\d)")
 
 
 def seasons_in_full(text: str) -> str:
