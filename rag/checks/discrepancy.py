@@ -119,29 +119,37 @@ def same_quantity(near: set[str], q: Quantity, near2: set[str], q2: Quantity) ->
     return q.same_as(q2) and _shared(near, near2) >= MIN_SHARED and _shared(near - LEXICON.unit_stems, near2) >= 1
 
 
+#: A passage sentence with its figures read (:func:`number_contexts`): (1-based passage,
+#: the sentence, its figures).
+FigureSentence = tuple[int, str, list[tuple[str, str, set[str], Quantity]]]
+
+
+def _figure_sentences(
+    passages: Sequence[Chunk], skip_docs: set[str], years: frozenset[str] = frozenset()
+) -> list[FigureSentence]:
+    """The sentences of the passages not of ``skip_docs``, with their figures, read once
+    for all of a text's figures. ``years``, when given, are the years asked about: a
+    sentence naming only other years reports another period and is left out."""
+    return [
+        (j, sent, number_contexts(sent))
+        for j, p in enumerate(passages, 1)
+        if p.doc_id not in skip_docs
+        for sent in sentence_texts(p.text)
+        if not (years and _other_period(years, sent))
+    ]
+
+
 def _same_figure_elsewhere(
-    claim: str,
-    n: str,
-    near: set[str],
-    q: Quantity,
-    passages: Sequence[Chunk],
-    skip_docs: set[str],
-    years: frozenset[str] = frozenset(),
+    claim: str, n: str, near: set[str], q: Quantity, sentences: Sequence[FigureSentence]
 ) -> list[Discrepancy]:
     """Other figures for the same quantity of the same subject: next to the same words,
-    with the same unit, direction and scope. ``years``, when given, are the years asked
-    about: a sentence naming only other years reports another period."""
-    out = []
-    for j, p in enumerate(passages, 1):
-        if p.doc_id in skip_docs:
-            continue
-        for sent in sentence_texts(p.text):
-            if years and _other_period(years, sent):
-                continue
-            for raw, m, near2, q2 in number_contexts(sent):
-                if m != n and is_year(m) == is_year(n) and same_quantity(near, q, near2, q2):
-                    out.append(Discrepancy(j, "figure", claim, raw, sent))
-    return out
+    with the same unit, direction and scope."""
+    return [
+        Discrepancy(j, "figure", claim, raw, sent)
+        for j, sent, contexts in sentences
+        for raw, m, near2, q2 in contexts
+        if m != n and is_year(m) == is_year(n) and same_quantity(near, q, near2, q2)
+    ]
 
 
 def other_figures(
@@ -156,10 +164,11 @@ def other_figures(
     the first quarter of 2024" for the first quarter of 2025. (Without a year in the
     question, another year's figure may be the newer report, and is shown.)"""
     docs = {passages[i - 1].doc_id for i in cited if 1 <= i <= len(passages)}
+    figures = [c for c in number_contexts(sentence) if len(c[2]) >= MIN_SHARED]
+    sentences = _figure_sentences(passages, docs, asked_years) if figures else []
     out = []
-    for raw, n, near, q in number_contexts(sentence):
-        if len(near) >= MIN_SHARED:
-            out += _same_figure_elsewhere(raw, n, near, q, passages, docs, asked_years)
+    for raw, n, near, q in figures:
+        out += _same_figure_elsewhere(raw, n, near, q, sentences)
     return out
 
 
@@ -235,11 +244,11 @@ def premise_corrections(question: str, passages: Sequence[Chunk]) -> list[Discre
     another film's opening in 2022."""
     stated = {n for p in passages for n in numbers(p.text)}
     stated |= {n for p in passages for n in numbers(spelled_date(p.published)) if is_year(n)}
+    figures = [c for c in number_contexts(question) if c[1] not in stated and len(c[2]) >= MIN_SHARED]
+    sentences = _figure_sentences(passages, set()) if figures else []
     out = []
-    for raw, n, near, q in number_contexts(question):
-        if n in stated or len(near) < MIN_SHARED:
-            continue
-        found = _same_figure_elsewhere(raw, n, near, q, passages, set())
+    for raw, n, near, q in figures:
+        found = _same_figure_elsewhere(raw, n, near, q, sentences)
         out += [Discrepancy(d.passage, "premise", d.claimed, d.found, d.evidence) for d in found]
     return out
 
