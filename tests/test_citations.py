@@ -403,6 +403,40 @@ def test_citation_debris_is_removed_from_answers_on_any_topic():
     assert [(s.text, s.cited) for s in echoed] == [("They discussed security cooperation.", (1,))]
 
 
+@pytest.mark.parametrize(
+    "draft, shown",
+    [
+        (
+            "The attendance at Greywater Park was 24,310, as quoted in [1].",
+            [("The attendance at Greywater Park was 24,310.", (1,))],
+        ),
+        ("The peak was 41.3C, as recorded in [1].", [("The peak was 41.3C.", (1,))]),
+        (
+            "The forecast went to the January board meeting, which is cited in [2].",
+            [("The forecast went to the January board meeting.", (2,))],
+        ),
+        (
+            "Two men died in the fire [1]. The fine was imposed by the judge in [1].",
+            [("Two men died in the fire.", (1,)), ("The fine was imposed by the judge.", (1,))],
+        ),
+        (
+            "The estimate rests on the analyst's forecast in [1] and [3].",
+            [("The estimate rests on the analyst's forecast.", (1, 3))],
+        ),
+        ("Results were announced on Monday, as reported by [2][3].", [("Results were announced on Monday.", (2, 3))]),
+        # A marker that ends no sentence is left alone, and so are the sentence's own "in" and "by".
+        ("The talks were held in Geneva [1] on Monday.", [("The talks were held in Geneva on Monday.", (1,))]),
+        ("The bill was passed by parliament [1].", [("The bill was passed by parliament.", (1,))]),
+        # An invented citation sentence is still dropped whole, its marker going to the sentence before.
+        ("Revenue rose 5% [1]. This is supported by [2].", [("Revenue rose 5%.", (1, 2))]),
+    ],
+)
+def test_words_pointing_at_a_closing_marker_leave_with_it(draft, shown):
+    """The model sometimes writes a marker as a place or a source ("as quoted in [1]"); the
+    reader sees the claim and its citation, not "…, as quoted in [1]."."""
+    assert [(s.text, s.cited) for s in split_answer(draft)] == shown
+
+
 def test_a_sentence_that_happens_to_hold_as_reported_keeps_its_words():
     """ "was reported by both X and Y" is a claim, not framing ("w." was left of it once)."""
     for draft in (

@@ -13,6 +13,7 @@ from ..lang.patterns import (
     CLAUSE_BREAK,
     FRAMING,
     MARKER_SAYS,
+    MARKERS_AS_OBJECT,
     MARKERS_JOINED,
     SUBJECT_MARKERS,
     SUBORDINATE_BREAK,
@@ -125,6 +126,11 @@ def split_answer(text: str) -> list[Sentence]:
             raw = raw[lead.end() :]
         cited = tuple(n for m in MARKER.finditer(raw) for n in parse_numbers(m.group(1)))
         body = strip_framing(_without_markers(raw))
+        if body and MARKERS_AS_OBJECT.search(raw):
+            # "…, as quoted in [1].": the words that point at the marker leave with it.
+            # Not before the framing has had its say: "This is supported by [1]." is dropped whole.
+            raw = MARKERS_AS_OBJECT.sub(" ", raw)
+            body = strip_framing(_without_markers(raw))
         if cut and len(content_words(body)) >= 2:
             # The model ran out of tokens mid-sentence: what stands is its longest
             # leading clause that ends before a new one opens ("... had led a review of

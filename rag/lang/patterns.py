@@ -141,6 +141,16 @@ MARKER_SAYS = re.compile(
     + r")\s+(?:that\s+)?(?=\S)",
     re.IGNORECASE,
 )
+#: Words that make the markers closing a sentence the object of a preposition, as if the
+#: passages were a place or a person ("was 24,310, as quoted in [1].", "which is cited in
+#: [1].", "imposed by the judge in [1]."): without them the markers cite as usual.
+_MARKERS_AT_END = r"(?:\[\d+(?:\s*[,;–-]\s*\d+)*\]\s*(?:,|;|&|and|or)?\s*)+[.!?]?\s*$"
+MARKERS_AS_OBJECT = re.compile(
+    r"(?:,?\s*\b(?:(?:which|that) (?:is|was|are|were) |as )(?:\w+ly )?"
+    r"(?:stated|mentioned|noted|reported|quoted|cited|described|found|recorded|given|shown|listed|said|written) |\s+)"
+    rf"(?:in|from|by)\s*(?={_MARKERS_AT_END})",
+    re.IGNORECASE,
+)
 #: Markers that start a sentence as its subject, followed by its verb ("[2] does not mention
 #: X", "[1] and [3] both mention X"), not by a sentence of its own ("… Niamey. [2] The US
 #: left", "[1] eBay cut 1,000 jobs") or nothing ("… Niamey. [1] and [2]").
