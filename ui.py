@@ -119,8 +119,8 @@ def ask_request_problem(body: bytes) -> str | None:
     ``{"data": [question, history?, sources?, since?, until?]}`` with those types."""
     try:
         payload = json.loads(body or b"null")
-    except ValueError:
-        return "the request body is not JSON"
+    except (ValueError, RecursionError):  # nested thousands deep: RecursionError
+        return "the request body is not JSON (or is nested too deep)"
     data = payload.get("data") if isinstance(payload, dict) else None
     if not isinstance(data, list):
         return 'the request needs {"data": [question, history, sources, since, until]}'

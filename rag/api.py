@@ -83,7 +83,7 @@ def parse_request(body: bytes) -> tuple[str, list[dict[str, str]], dict[str, Any
         raise RequestError(413, f"the request is over {MAX_REQUEST_BYTES:,} bytes", code="request_too_large")
     try:
         req = json.loads(body or b"null")
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # JSON nested thousands deep: RecursionError
         raise RequestError(400, f"the request body is not valid JSON ({exc})", code="invalid_json") from None
     if not isinstance(req, dict):
         raise RequestError(400, "the request body must be a JSON object")

@@ -12,8 +12,9 @@ from typing import Any
 from . import checks, plans
 from .config import Settings
 from .errors import InvalidOptionError, InvalidQuestionError
+from .guard import neutralized
 from .ingest import load_corpus
-from .lang import normalize_space, strip_control, without_instructions
+from .lang import normalize_space, strip_control
 from .models import Embedder, Generator, PrefillsAhead, load_embedder, load_generator
 from .prompt import REFUSAL, answer_messages, claim_messages, gate_messages, relevant_history
 from .question import Question, analyse, retrieval_query
@@ -59,22 +60,6 @@ def within_budget(hits: Sequence[Hit], max_chars: int) -> list[Hit]:
         out.append(h)
         used += len(h.chunk.text)
     return out
-
-
-def neutralized(chunk: Chunk) -> Chunk:
-    """``chunk`` without sentences that address the reader or the model (see
-    :func:`rag.lang.without_instructions`); the same chunk when it has none."""
-    text, removed = without_instructions(chunk.text)
-    if not removed:
-        return chunk
-    log.warning(
-        "ignoring text addressed to the model in %s (chars %d-%d): %r",
-        chunk.doc_id,
-        chunk.start,
-        chunk.end,
-        removed[0][:80],
-    )
-    return replace(chunk, text=text)
 
 
 def validate_question(question: object, max_chars: int) -> str:

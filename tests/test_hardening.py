@@ -7,9 +7,9 @@ import os
 import pytest
 
 from rag.checks import verdict
+from rag.guard import neutralized
 from rag.ingest import load_corpus
 from rag.lang import without_instructions
-from rag.pipeline import neutralized
 from rag.question import analyse
 from rag.store import Manifest
 from rag.types import Chunk
@@ -211,3 +211,25 @@ def test_a_missing_articles_folder_at_question_time_is_named(fake_settings, capl
     with caplog.at_level(logging.WARNING, logger="rag.pipeline"):
         p.answer("How many instructors did Russia send?")
     assert any("moved-away" in r.getMessage() and "does not exist" in r.getMessage() for r in caplog.records)
+
+
+#: JSON nested thousands deep: six kilobytes that make the parser recurse past Python's limit.
+DEEP = "[" * 3000 + "]" * 3000
+
+
+def test_json_nested_too_deep_is_a_clear_error_everywhere_json_is_read(tmp_path):
+    """A request body, a metadata file or a news dump line nested too deep is refused
+    like any malformed JSON (400, or the file skipped with its reason), not a crash."""
+    import ui
+    from rag.api import RequestError, parse_request
+
+    with pytest.raises(RequestError, match="not valid JSON") as err:
+        parse_request(('{"model": "rag-news", "messages": ' + DEEP + "}").encode())
+    assert err.value.status == 400
+    assert "not JSON" in (ui.ask_request_problem(('{"data": ["Who won?", ' + DEEP + "]}").encode()) or "")
+    (tmp_path / "a.txt").write_text("Headline here\n\nThe harbour reopened on Monday after the storm.")
+    (tmp_path / "a.txt.meta.json").write_text('{"title": ' + DEEP + "}")
+    (tmp_path / "wire.jsonl").write_text('{"id": "w1", "text": ' + DEEP + "}\n")
+    docs, skipped = load_corpus(tmp_path)
+    assert not docs and any("a.txt" in s.path for s in skipped) and any("wire.jsonl" in s.path for s in skipped)
+    assert all("JSON" in s.reason for s in skipped), skipped

@@ -105,7 +105,7 @@ def test_check_and_answer_prefilled_together_write_the_same_answer(real_pipeline
     (tree-shaped mask): the answer written from it equals the one from separate passes,
     and the yes/no stays within bf16's batch-shape rounding (appending tokens a position
     cannot see moves it by up to ~0.015 here)."""
-    from rag.pipeline import neutralized
+    from rag.guard import neutralized
     from rag.prompt import answer_messages, gate_messages
     from rag.question import analyse
 

@@ -13,7 +13,7 @@ RAG = ROOT / "rag"
 #: Lowest first. A module may import its own room and the rooms below it, never above.
 LAYERS = [
     {"rag.types", "rag.errors", "rag.config", "rag.lang"},
-    {"rag.ingest", "rag.models"},
+    {"rag.ingest", "rag.models", "rag.guard"},
     {"rag.store"},
     {"rag.question"},
     {"rag.retrieve", "rag.window", "rag.checks"},

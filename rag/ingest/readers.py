@@ -128,7 +128,7 @@ def _overrides(path: Path) -> tuple[dict[str, str], bytes]:
     data = p.read_bytes()
     try:
         raw = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise CorpusError(f"its metadata file {p.name} is not valid JSON ({exc})") from exc
     if not isinstance(raw, dict):
         raise CorpusError(f"its metadata file {p.name} must hold a JSON object")
@@ -290,7 +290,7 @@ def dump_record(line: str) -> tuple[str, str, dict[str, str]]:
     """(key, text, metadata) of one jsonl line; :class:`CorpusError` says what is wrong."""
     try:
         raw = json.loads(line)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # nested thousands deep: RecursionError
         raise CorpusError(f"not JSON ({exc})") from exc
     if not isinstance(raw, dict):
         raise CorpusError("not a JSON object")

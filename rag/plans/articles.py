@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..guard import neutralized
 from ..ingest import article_file
 from ..lang import spelled_date, stem, terms, words
 from ..lang.patterns import ARTICLE_NAMED
@@ -37,6 +38,11 @@ class Article:
     def outlet(self) -> str:
         """The outlet, else the article's file name (a reader still tells two apart)."""
         return self.source or article_file(self.doc_id)
+
+    def neutral(self) -> Article:
+        """The article without sentences addressed to the model or the reader (see
+        :func:`rag.guard.neutralized`): what a plan may quote, cite or compare."""
+        return Article(self.doc_id, tuple(map(neutralized, self.passages)), self.known_source)
 
     def describe(self) -> str:
         """ "Title (Outlet, July 31, 2023)"; the parts known."""

@@ -23,7 +23,7 @@ def comparison(sides: Sequence[tuple[str, Sequence[Article]]], subject: Sequence
     those sentences that another outlet gives too, next to the same words (they agree),
     and those another outlet states differently (they differ), each with both citations.
     Agreement is claimed only for a figure both state: never a bare "they agree"."""
-    sides = [(name, arts) for name, arts in sides if arts]
+    sides = [(name, [a.neutral() for a in arts]) for name, arts in sides if arts]
     if len(sides) < 2:
         return Plan("comparison", reason="the question needs two outlets or articles, and the index matches fewer")
     lines: list[Line] = []

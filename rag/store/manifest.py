@@ -114,7 +114,7 @@ def read_manifest(index_dir: Path) -> Manifest:
         if isinstance(raw, dict) and isinstance(raw.get("outlets"), list):
             raw["outlets"] = tuple(raw["outlets"])
         manifest = Manifest(**raw)
-    except (OSError, ValueError, TypeError) as exc:
+    except (OSError, ValueError, TypeError, RecursionError) as exc:
         raise IndexCorruptError(f"the index manifest in {index_dir} is unreadable ({exc}); {fix}") from exc
     if manifest.format_version != FORMAT_VERSION:
         raise IndexStaleError(
