@@ -21,10 +21,11 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
@@ -208,9 +209,16 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
             return fail(exc)
         ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
         if stream:
-            return StreamingResponse(
-                _events(pipeline, question, history, options, ident, created), media_type="text/event-stream"
-            )
+            # The first piece is read before answering, so an unusable request (an empty
+            # question, a filter no article matches) is an HTTP error, as without ``stream``.
+            items = pipeline.stream(question, history, **options)
+            try:
+                first = await run_in_threadpool(next, items, None)
+            except (RagError, InvalidOptionError) as exc:
+                return fail(RequestError(503, str(exc), "server_error", "index_or_model_unavailable"))
+            if isinstance(first, Answer) and _unusable(first):
+                return fail(RequestError(400, first.error or "", code="invalid_request"))
+            return _ClosingStream(_events(items, first, ident, created), media_type="text/event-stream")
         try:
             answer = await run_in_threadpool(pipeline.answer, question, history, **options)
         except RagError as exc:
@@ -241,32 +249,51 @@ def _chunk(ident: str, created: int, delta: dict, finish: str | None = None, **e
     return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
 
-def _events(
-    pipeline: Pipeline, question: str, history: list[dict[str, str]], options: dict[str, Any], ident: str, created: int
-) -> Iterator[str]:
+async def _events(
+    items: Iterator[str | Answer], first: str | Answer | None, ident: str, created: int
+) -> AsyncIterator[str]:
     """Server-sent events: the role, the draft as written, then the checked answer.
 
-    A sync generator: Starlette runs it in a worker thread and closes it when the client
-    goes away, which closes the pipeline's stream and stops the model at its next step."""
+    ``items`` is the pipeline's stream, ``first`` its first piece; each next piece is read
+    in a worker thread. When the client goes away the stream is closed (see
+    :class:`_ClosingStream`), which stops the model at its next step."""
     yield _chunk(ident, created, {"role": "assistant", "content": ""})
     try:
-        stream = pipeline.stream(question, history, **options)
-        try:
-            for item in stream:
-                if isinstance(item, Answer):
-                    if _unusable(item):
-                        yield f"data: {json.dumps(error_body(400, item.error or '', code='invalid_request'))}\n\n"
-                    else:
-                        yield _chunk(ident, created, {"content": ""}, "stop", rag=message(item), usage=usage(item))
-                    break
-                yield _chunk(ident, created, {"content": item})
-        finally:
-            close = getattr(stream, "close", None)
-            if close:
-                close()
+        item = first
+        while item is not None:
+            if isinstance(item, Answer):
+                if _unusable(item):
+                    yield f"data: {json.dumps(error_body(400, item.error or '', code='invalid_request'))}\n\n"
+                else:
+                    yield _chunk(ident, created, {"content": ""}, "stop", rag=message(item), usage=usage(item))
+                break
+            yield _chunk(ident, created, {"content": item})
+            item = await run_in_threadpool(next, items, None)
     except (RagError, InvalidOptionError) as exc:
         yield f"data: {json.dumps(error_body(503, str(exc), 'server_error'))}\n\n"
+    finally:
+        # Shielded: closing must finish even when the request's task is being cancelled.
+        # The worker reading the last piece has returned (Starlette waits for it), so
+        # the stream is not running when it is closed.
+        close = getattr(items, "close", None)
+        if close:
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(close)
     yield "data: [DONE]\n\n"
+
+
+class _ClosingStream(StreamingResponse):
+    """A streaming response that closes its body when it ends for any reason. Starlette
+    stops iterating when the client hangs up but leaves the body suspended, so the
+    pipeline's stream, and the model with it, would write on for nobody."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            body = self.body_iterator
+            if hasattr(body, "aclose"):
+                await body.aclose()
 
 
 class WithOpenAIAPI:

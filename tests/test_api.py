@@ -224,3 +224,83 @@ def test_serving_beyond_loopback_needs_a_key(capsys):  # type: ignore[no-untyped
 
     assert main(["serve", "--host", "0.0.0.0", "--index", "/nonexistent"]) == EXIT_USAGE
     assert "--api-key" in capsys.readouterr().err
+
+
+class _SlowStream:
+    """A stand-in pipeline whose answers stream one word every 20 ms for 20 s, recording
+    how many words it wrote and when its stream was closed."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.closed = threading.Event()
+        self.written = 0
+
+    def stream(self, question, history=None, **options):  # type: ignore[no-untyped-def]
+        import time
+
+        from rag import Answer
+
+        if not any(c.isalnum() for c in question):
+            yield Answer(question="", text="The question is empty.", refused=True, error="The question is empty.")
+            return
+        try:
+            for _ in range(1000):
+                time.sleep(0.02)
+                self.written += 1
+                yield "word "
+        finally:
+            self.closed.set()
+
+
+@pytest.fixture
+def slow_api():  # type: ignore[no-untyped-def]
+    """The API in-process over :class:`_SlowStream`, on a free loopback port."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from rag.api import openai_app
+
+    fake = _SlowStream()
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(openai_app(fake), port=port, log_level="warning"))  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield fake, port
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _streamed(port: int, question: str) -> tuple[int, bytes, object]:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    body = {"model": "rag-news", "stream": True, "messages": [{"role": "user", "content": question}]}
+    conn.request("POST", "/v1/chat/completions", json.dumps(body), {"Content-Type": "application/json"})
+    r = conn.getresponse()
+    return r.status, r.read(800) if r.status == 200 else r.read(), conn
+
+
+def test_a_client_that_leaves_a_stream_stops_the_model(slow_api):  # type: ignore[no-untyped-def]
+    """The model's work is for the client: hanging up mid-stream closes the answer's
+    stream within a second, instead of writing on for nobody (and holding the next user)."""
+    fake, port = slow_api
+    status, first, conn = _streamed(port, "What happened at the harbour?")
+    assert status == 200 and b"word" in first
+    conn.close()  # type: ignore[attr-defined]
+    assert fake.closed.wait(5), f"still writing after the client left ({fake.written} words)"
+    assert fake.written < 500
+
+
+def test_a_bad_streamed_request_is_a_400_not_a_stream(slow_api):  # type: ignore[no-untyped-def]
+    """An unusable question is an HTTP error before any stream starts, as without ``stream``."""
+    _, port = slow_api
+    status, body, conn = _streamed(port, "   \u200b ")
+    conn.close()  # type: ignore[attr-defined]
+    assert status == 400 and "empty" in json.loads(body)["error"]["message"]

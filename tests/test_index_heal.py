@@ -101,3 +101,26 @@ def test_a_build_never_dirties_the_checked_out_index_folder(built):
 
     tracked = (PROJECT_ROOT / "index" / "README.md").read_bytes()
     assert (built.index_dir / "README.md").read_bytes() == tracked
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        {"chunks.jsonl": b'{"my": "data"}\n', "terms.txt": b"my word list"},  # our names, no manifest
+        {"README.md": b"# My project\n", "vectors.faiss": b"my vectors"},
+        {"bm25/notes.txt": b"mine"},  # an index of ours, with a file of someone else in bm25/
+    ],
+)
+def test_files_that_only_share_our_names_are_never_replaced(built, tmp_path, own):
+    """Only a folder with our manifest is an index of ours: a user's files named like
+    ours (and a file of theirs inside ``bm25/``) are refused and kept, byte for byte."""
+    from rag.errors import IndexWriteError
+
+    settings = _copy(built, tmp_path) if "bm25/notes.txt" in own else built.with_overrides(index_dir=tmp_path / "mine")
+    for rel, data in own.items():
+        (settings.index_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (settings.index_dir / rel).write_bytes(data)
+    with pytest.raises(IndexWriteError, match="not an index of ours"):
+        build_index(settings, FakeEmbedder())
+    for rel, data in own.items():
+        assert (settings.index_dir / rel).read_bytes() == data

@@ -143,3 +143,17 @@ def test_article_file_splits_after_the_dump_suffix_only():
     assert article_file("wire.jsonl#a1") == "wire.jsonl"
     assert article_file("wire.jsonl#https://x.example/story#comments") == "wire.jsonl"  # a URL id with "#"
     assert article_file("notes/issue#4.md") == "notes/issue#4.md"  # a file name with "#"
+
+
+def test_a_dump_with_repeated_ids_keeps_every_article_under_a_stable_unique_id(tmp_path: Path):
+    lines = [
+        {"id": "a", "text": "The ferry service resumed on Monday after the storm."},
+        {"id": "a", "text": "Shares in the carmaker rose 4% on Tuesday."},
+        {"id": "a-2", "text": "The striker signed a three-year contract with the club."},
+        {"text": "Voters in the district chose a new mayor on Sunday."},
+        {"id": "4", "text": "The central bank held its rate at 3.5% on Thursday."},
+    ]
+    (tmp_path / "wire.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    first = [d.doc_id for d in load_corpus(tmp_path)[0]]
+    assert len(first) == len(set(first)) == 5
+    assert first == [d.doc_id for d in load_corpus(tmp_path)[0]]

@@ -326,8 +326,13 @@ def read_jsonl(path: Path, doc_id: str) -> list[Document]:
             log.warning("skipping %s line %d: %s", doc_id, n, exc)
             continue
         key = re.sub(r"\s+", "_", key)[:120] or str(n)
-        article_id = f"{doc_id}#{key}" if key not in seen else f"{doc_id}#{key}-{n}"
-        seen.add(key)
+        # A repeated id gets its line number; ids stay unique even when another line's
+        # own id is that very name ("a", "a", "a-2"), so no article hides another.
+        article_id, again = f"{doc_id}#{key}", 0
+        while article_id in seen:
+            again += 1
+            article_id = f"{doc_id}#{key}-{n}" + (f"-{again}" if again > 1 else "")
+        seen.add(article_id)
         docs.append(
             make_document(article_id, text, hashlib.sha256(raw_line).hexdigest(), meta, f"{path.stem} {n}", day)
         )

@@ -50,9 +50,10 @@ OUR_FILES = frozenset({MANIFEST, CHUNKS, VECTORS, BM25_DIR, TERMS, README, MILVU
 
 
 def is_our_index(folder: Path) -> bool:
-    """True if ``folder`` holds an index this library wrote (only our file names, the
-    manifest readable or not), or only our README (the folder as checked out of git), or
-    nothing."""
+    """True if ``folder`` holds an index this library wrote (our manifest, readable or
+    not, and only our file names), or only our README (the folder as checked out of
+    git), or nothing. Files that merely share our names (a user's ``chunks.jsonl``)
+    without a manifest are not ours, nor is a ``bm25/`` holding anything bm25s did not write."""
     if not folder.is_dir() or folder.is_symlink():
         return False
     # A manifest being replaced (or left by a killed write) is ours too.
@@ -61,9 +62,19 @@ def is_our_index(folder: Path) -> bool:
         return True
     if names == {README}:
         return (folder / README).read_text(encoding="utf-8", errors="replace").startswith(README_TEXT[:40])
-    # Only our own names: ours, even when a damaged manifest no longer says so (a rebuild
-    # writes aside and swaps in, so the old folder stays until the new one is in place).
-    return names <= OUR_FILES and bool(names & {MANIFEST, CHUNKS, VECTORS, BM25_DIR, MILVUS_DB})
+    # Our names around our manifest: ours, even when the manifest is damaged (a rebuild
+    # writes aside and swaps in, so the manifest is never missing from a folder we wrote).
+    return MANIFEST in names and names <= OUR_FILES and _bm25_is_ours(folder / BM25_DIR)
+
+
+def _bm25_is_ours(folder: Path) -> bool:
+    """Does ``folder`` (an index's ``bm25/``) hold only what bm25s writes: plain files
+    named ``*.index.*``? A rebuild deletes the whole folder."""
+    if not folder.exists():
+        return True
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    return all(p.is_file() and not p.is_symlink() and ".index." in p.name for p in folder.iterdir())
 
 
 def check_index_target(index_dir: Path, seeds_dir: Path | None = None) -> None:
