@@ -302,3 +302,25 @@ def test_a_broken_manifest_is_rebuilt_on_either_store(store_settings: Settings, 
     assert store.count() == n and open_store(store_settings).count() == n
     if hasattr(store, "close"):
         store.close()
+
+
+def test_a_removal_the_index_cannot_take_loses_nothing(store_settings: Settings):
+    """Removing every article would leave no index: the removal is refused with the
+    reason, and the files and the index are as they were (before, the files were gone
+    and the index stale for good)."""
+    from rag.errors import CorpusError
+    from rag.store import remove_articles
+
+    emb = FakeEmbedder()
+    build_index(store_settings, emb)
+    seeds = store_settings.seeds_dir
+    before = {p.relative_to(seeds): p.read_bytes() for p in seeds.rglob("*") if p.is_file()}
+    count = open_store(store_settings).count()
+    names = [str(p) for p in before if p.suffix in (".txt", ".md", ".html", ".jsonl")]
+    with pytest.raises(CorpusError, match="nothing was removed, as the index would fail: no usable articles"):
+        remove_articles(store_settings, emb, names)
+    assert {p.relative_to(seeds): p.read_bytes() for p in seeds.rglob("*") if p.is_file()} == before
+    assert open_store(store_settings).count() == count
+    # A removal that leaves articles goes through, and takes the file's sidecar with it.
+    remove_articles(store_settings, emb, [names[0]])
+    assert not (seeds / names[0]).exists() and len(list(seeds.rglob(".*removing*"))) == 0

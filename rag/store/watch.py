@@ -103,10 +103,28 @@ def remove_articles(settings: Settings, embedder: Embedder, names: Iterable[str]
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
             raise CorpusError(f"{name} is not an article file")
         paths.append(path)
-    for path in paths:
-        path.unlink()
-        sidecar(path).unlink(missing_ok=True)
-    return build_index(settings, embedder, progress=progress)
+    # Set aside (hidden names the loader skips), not deleted, until the index without
+    # them is written: when that fails (the last article removed, a bad remaining file,
+    # a full disk) the files come back and the index is as it was.
+    aside = [
+        (p, p.with_name(f".{p.name}.removing-{os.getpid()}"))
+        for path in paths
+        for p in (path, sidecar(path))
+        if p.is_file()
+    ]
+    for p, hidden in aside:
+        os.replace(p, hidden)
+    try:
+        out = build_index(settings, embedder, progress=progress)
+    except BaseException as exc:
+        for p, hidden in aside:
+            os.replace(hidden, p)
+        if isinstance(exc, CorpusError):
+            raise CorpusError(f"nothing was removed, as the index would fail: {exc}") from exc
+        raise
+    for _, hidden in aside:
+        hidden.unlink(missing_ok=True)
+    return out
 
 
 def folder_state(seeds_dir: Path) -> tuple:
