@@ -135,8 +135,17 @@ class Settings:
             raise InvalidOptionError(f"store must be 'faiss' or 'milvus' (RAG_STORE), not {self.store!r}")
         for name, (low, high) in RANGES.items():
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-                raise InvalidOptionError(f"{name} must be a number from {low:g} to {high:g}, not {value!r}")
+            whole = self.__dataclass_fields__[name].type == "int"
+            if isinstance(value, float) and whole and value.is_integer():
+                value = int(value)  # 3.0 from JSON or a slider is 3
+                object.__setattr__(self, name, value)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int if whole else (int, float))
+                or not low <= value <= high
+            ):
+                kind = "a whole number" if whole else "a number"
+                raise InvalidOptionError(f"{name} must be {kind} from {low:g} to {high:g}, not {value!r}")
 
     def resolved_milvus_uri(self) -> str:
         """The Milvus URI to connect to (a local file path is made absolute)."""

@@ -24,7 +24,7 @@ def test_out_of_range_options_are_usage_errors(tmp_path, capsys):
     for bad in ("0", "-5"):
         code = main(["ask", "Who?", "--top-k", bad, "--index", str(tmp_path / "none")])
         assert code == EXIT_USAGE
-        assert "top_k must be a number from 1 to 50" in capsys.readouterr().err
+        assert "top_k must be a whole number from 1 to 50" in capsys.readouterr().err
 
 
 def test_a_reversed_date_range_is_a_usage_error(tmp_path, capsys):

@@ -5,7 +5,7 @@ from rag.pipeline import Pipeline, normalize_history, validate_question
 from rag.prompt import REFUSAL
 from rag.question import analyse
 from rag.store import build_index
-from rag.types import Answer
+from rag.types import Answer, Chunk
 
 from .conftest import DW, FakeEmbedder, FakeGenerator
 
@@ -230,3 +230,39 @@ def test_with_model_support_the_model_is_asked_about_a_paraphrase(make):
     claims = [m[-1]["content"] for m in gen.seen if "state that" in m[-1]["content"]]
     assert claims and 'Does passage [1] state that "Germany' in claims[0]
     assert not a.refused and a.citations
+
+
+@pytest.mark.parametrize(
+    "option, value, says",
+    [
+        ("top_k", 3.5, "whole number"),
+        ("max_new_tokens", 5.5, "whole number"),
+        ("history_turns", 1.5, "whole number"),
+        ("window_passages", 0.5, "whole number"),
+        ("top_k", "3", "number"),
+        ("sources", 5, "sources"),
+        ("sources", [None], "sources"),
+        ("sources", {"outlet": "DW"}, "sources"),
+    ],
+)
+def test_an_option_of_the_wrong_kind_is_a_polite_answer_not_a_crash(make, option, value, says):
+    """A whole-number option given a fraction, or sources that are not names, is said
+    plainly (the facade never raises for a user's mistake, nor rounds it silently)."""
+    pipeline, gen = make("Germany operates an airbase in Niamey [1].")
+    a = pipeline.answer(AIRBASE, **{option: value})
+    assert a.refused and a.error and says in a.error and option in a.error
+    assert not gen.seen
+
+
+def test_a_whole_float_is_a_whole_number(make):
+    pipeline, _ = make("Germany operates an airbase in Niamey [1].")
+    assert len(pipeline.answer(AIRBASE, top_k=2.0).hits) == 2
+
+
+def test_a_file_name_with_double_spaces_is_a_filter_that_matches_it():
+    from rag.store import Filter
+
+    f = Filter.of(sources=["  market  report.txt "])
+    assert f is not None and f.sources == ("market  report.txt",)
+    assert f.matches(Chunk(0, "market  report.txt", "t", "x", 0, 1))
+    assert not f.matches(Chunk(0, "market report.txt", "t", "x", 0, 1))

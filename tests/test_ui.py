@@ -170,7 +170,7 @@ def test_messages_say_what_happened(app):
     assert reversed_["refused"] and "is after" in reversed_["error"]
     for bad in (0, -5, 10_000):
         a = chat.pipeline.answer("Which country has an airbase in Niamey?", top_k=bad)
-        assert a.refused and a.error and "top_k must be a number from 1 to 50" in a.error
+        assert a.refused and a.error and "top_k must be a whole number from 1 to 50" in a.error
     refused = app("", p_yes=0.1).ask_api("What is the capital of Australia?")
     assert refused["explanation"] == "The articles found never mention Australia."
     assert "p(yes)" in refused["reasons"][0]

@@ -44,7 +44,14 @@ class Filter:
         be read raises :class:`InvalidQuestionError` naming it."""
         if isinstance(sources, str):
             sources = [sources]
-        names = tuple(sorted({" ".join(str(s).split()) for s in (sources or ()) if str(s).strip()}))
+        if sources is not None and not (
+            isinstance(sources, (list, tuple, set, frozenset)) and all(isinstance(s, str) for s in sources)
+        ):
+            raise InvalidQuestionError(
+                f"sources must be an outlet or article file name, or a list of them, not {sources!r:.80}"
+            )
+        # Only the ends are trimmed: a file name may hold two spaces in a row.
+        names = tuple(sorted({s.strip() for s in sources or () if s.strip()}))
         days = []
         for label, value in (("since", since), ("until", until)):
             text = "" if value is None else str(value).strip()
