@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import shlex
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -236,6 +237,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _with_folders(message: str, args: argparse.Namespace) -> str:
+    """The library's fix hints say `rag index`; with the folders this command was given,
+    so the command shown rebuilds the index that failed, not the default one."""
+    given = [f"--{name} {shlex.quote(str(v))}" for name in ("seeds", "index") if (v := getattr(args, name, None))]
+    return message.replace("`rag index`", f"`rag index {' '.join(given)}`") if given else message
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
@@ -259,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"rag: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except RagError as exc:
-        print(f"rag: {exc}", file=sys.stderr)
+        print(f"rag: {_with_folders(str(exc), args)}", file=sys.stderr)
         return EXIT_SETUP
     except KeyboardInterrupt:
         print("rag: interrupted", file=sys.stderr)

@@ -118,6 +118,10 @@ def _widen(index: Store | None, hits: Sequence[Hit], s: Settings) -> list[Hit]:
     return widen(hits, index.passages, s.window_passages, s.long_article_passages, s.max_passage_chars // 3)
 
 
+def _time_limit_message(limit_s: float) -> str:
+    return f"This answer took longer than {limit_s:g} s and was stopped. Please try again, or ask a narrower question."
+
+
 def _usage(gen: Generator, asked: Sequence[Message], draft: str) -> dict[str, int]:
     """Tokens of the answer's prompt and of the draft, when the generator counts them."""
     count_prompt, count = getattr(gen, "count_prompt", None), getattr(gen, "count_tokens", None)
@@ -307,6 +311,10 @@ class Pipeline:
         p_yes = gen.probability_yes_then(gate, asked) if isinstance(gen, PrefillsAhead) else gen.probability_yes(gate)
         timings["gate_s"] = time.perf_counter() - t
         bar, why = checks.gate_bar(question_, chunks, s.answerable_threshold, s.unmentioned_threshold)
+        if time.perf_counter() - t0 > s.request_timeout_s:  # reading the passages took it all
+            msg = _time_limit_message(s.request_timeout_s)
+            yield self._refusal(q, hits, timings, t0, p_yes, reasons=("time limit",), error=msg)
+            return
         if p_yes < bar:
             reason = f"the model's p(yes) that the passages answer is {p_yes:.2f}, under {bar:.2f}"
             yield self._refusal(q, hits, timings, t0, p_yes, reasons=(reason + (f" ({why})" if why else ""),))
@@ -324,10 +332,7 @@ class Pipeline:
                 close = getattr(stream, "close", None)
                 if close:
                     close()  # stops the model at its next step
-                msg = (
-                    f"This answer took longer than {s.request_timeout_s:.0f} s and was stopped. "
-                    "Please try again, or ask a narrower question."
-                )
+                msg = _time_limit_message(s.request_timeout_s)
                 yield self._refusal(q, hits, timings, t0, p_yes, "".join(pieces), ("time limit",), error=msg)
                 return
         timings["generate_s"] = time.perf_counter() - t

@@ -4,7 +4,8 @@ from rag.cli import EXIT_SETUP, EXIT_USAGE, main
 def test_ask_without_index_says_run_rag_index(tmp_path, capsys):
     code = main(["ask", "Who?", "--index", str(tmp_path / "none")])
     assert code == EXIT_SETUP
-    assert "rag index" in capsys.readouterr().err
+    # The command shown builds the index this command was pointed at.
+    assert f"`rag index --index {tmp_path / 'none'}`" in capsys.readouterr().err
 
 
 def test_ask_empty_question_is_usage_error(tmp_path, capsys):

@@ -195,8 +195,26 @@ def test_a_slow_answer_is_stopped_at_the_time_limit(fake_settings):
     p = Pipeline(fake_settings, embedder=FakeEmbedder(), generator=Slow(), index=index)
     items = list(p.stream("How many instructors arrived in Niamey?", request_timeout_s=0.5))
     final = items[-1]
-    assert isinstance(final, Answer) and final.refused and "longer than" in final.error
+    assert isinstance(final, Answer) and final.refused and "longer than 0.5 s" in final.error
     assert Slow.closed and len([i for i in items if isinstance(i, str)]) < 4
+
+    class SlowCheck(FakeGenerator):
+        """Reading the passages (prefill) alone outlasts the limit."""
+
+        written = 0
+
+        def probability_yes(self, messages) -> float:  # type: ignore[no-untyped-def]
+            time.sleep(0.6)
+            return 0.9
+
+        def stream(self, messages, max_new_tokens):  # type: ignore[no-untyped-def]
+            SlowCheck.written += 1
+            yield "Russia sent instructors [1]."
+
+    p = Pipeline(fake_settings, embedder=FakeEmbedder(), generator=SlowCheck(), index=index)
+    final = list(p.stream("How many instructors arrived in Niamey?", request_timeout_s=0.5))[-1]
+    assert isinstance(final, Answer) and final.refused and "longer than 0.5 s" in final.error
+    assert SlowCheck.written == 0  # no answer is started once the time is up
 
 
 def test_a_missing_articles_folder_at_question_time_is_named(fake_settings, caplog):
