@@ -317,3 +317,24 @@ def test_two_uploads_at_once_lose_no_article(app, tmp_path):
         t.join(timeout=120)
     assert {f"bridge-{i}.txt" for i in range(4)} <= set(chat.pipeline.index.manifest.documents)
     assert answers and not answers[0].error
+
+
+def test_a_chat_closed_mid_answer_closes_the_answer_stream(app):
+    """Gradio closes the handler when the browser goes away (its queue's clean-up calls
+    the iterator's close); the answer's stream, and the model with it, closes with it."""
+    chat = app()
+    closed = []
+
+    def endless(question, history=None, **options):  # type: ignore[no-untyped-def]
+        try:
+            while True:
+                yield "word "
+        finally:
+            closed.append(True)
+
+    chat.pipeline.stream = endless  # type: ignore[method-assign]
+    handler = chat.respond("Which country has an airbase in Niamey?", [], None, "", "")
+    for _ in range(4):
+        next(handler)
+    handler.close()  # what Gradio's queue does when the browser disconnects
+    assert closed == [True]
