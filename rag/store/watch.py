@@ -108,16 +108,18 @@ def remove_articles(settings: Settings, embedder: Embedder, names: Iterable[str]
     # a full disk) the files come back and the index is as it was.
     aside = [
         (p, p.with_name(f".{p.name}.removing-{os.getpid()}"))
-        for path in paths
+        for path in dict.fromkeys(paths)  # a name given twice is one file
         for p in (path, sidecar(path))
         if p.is_file()
     ]
-    for p, hidden in aside:
-        os.replace(p, hidden)
+    moved: list[tuple[Path, Path]] = []
     try:
+        for p, hidden in aside:
+            os.replace(p, hidden)
+            moved.append((p, hidden))
         out = build_index(settings, embedder, progress=progress)
     except BaseException as exc:
-        for p, hidden in aside:
+        for p, hidden in moved:
             os.replace(hidden, p)
         if isinstance(exc, CorpusError):
             raise CorpusError(f"nothing was removed, as the index would fail: {exc}") from exc
