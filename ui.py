@@ -192,7 +192,10 @@ async def _json_error(send: Any, status: int, message: str) -> None:
 def upload_problem(path: Path, seeds_dir: Path, max_bytes: int) -> str | None:
     """Why an uploaded file cannot be added as an article (naming it), or ``None``: the
     upload limit, then what ``rag add`` refuses (:func:`rag.store.why_not_addable`)."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError:  # gone before it was read (a cleaned-up temporary upload)
+        return f"{path.name}: the upload is no longer there; upload it again"
     if size > max_bytes:
         return f"{path.name}: {size:,} bytes, over the limit of {max_bytes:,} (RAG_MAX_UPLOAD_BYTES)"
     return why_not_addable(path, seeds_dir)
@@ -228,6 +231,8 @@ class ChatApp:
         bad: list[str] = []
         for p in paths:
             problem = upload_problem(p, settings.seeds_dir, settings.max_upload_bytes)
+            if not problem and any(g.name == p.name for g in good):  # both would be seeds/<name>
+                problem = f"{p.name}: another upload has the same name; rename one and upload it again"
             if problem:
                 bad.append(problem)
             else:
@@ -569,9 +574,12 @@ def main(argv: list[str] | None = None) -> None:
     key = args.api_key or os.environ.get("RAG_API_KEY", "")
     if auth and ":" not in auth:
         raise SystemExit("ui.py: --auth must be USER:PASSWORD")
-    if not is_loopback(args.host) and not (auth and key) and not args.insecure:
+    # A public share link opens the chat as widely as a network address does.
+    public = args.share or not is_loopback(args.host)
+    if public and not (auth and key) and not args.insecure:
+        where = "a public --share link" if args.share else args.host
         raise SystemExit(
-            f"ui.py: serving on {args.host} opens the chat and its API to the network; give a login and a key "
+            f"ui.py: serving on {where} opens the chat and its API to the network; give a login and a key "
             "(--auth USER:PASSWORD and --api-key KEY, or RAG_AUTH and RAG_API_KEY), or pass --insecure"
         )
 
@@ -592,7 +600,7 @@ def main(argv: list[str] | None = None) -> None:
     # One port: the chat, its /ask API and the OpenAI-compatible API under /v1.
     api = openai_app(pipeline, api_key=key)
     # Uploads change what everyone reads: off when the server is open without a login.
-    read_only = args.read_only or (not is_loopback(args.host) and not auth)
+    read_only = args.read_only or (public and not auth)
     ChatApp(pipeline, watching=args.watch, read_only=read_only).build().launch(
         server_name=args.host,
         server_port=args.port,

@@ -251,3 +251,30 @@ def test_json_nested_too_deep_is_a_clear_error_everywhere_json_is_read(tmp_path)
     docs, skipped = load_corpus(tmp_path)
     assert not docs and any("a.txt" in s.path for s in skipped) and any("wire.jsonl" in s.path for s in skipped)
     assert all("JSON" in s.reason for s in skipped), skipped
+
+
+def test_text_that_cannot_be_written_as_utf8_never_stops_indexing(fake_settings):
+    """A file name with bytes that are not UTF-8 is skipped with its reason; a lone
+    surrogate in a news dump (an emoji cut in half, ``"\\ud83d"``) becomes U+FFFD. Either
+    used to stop the whole index from being saved (UnicodeEncodeError)."""
+    from rag.store import build_index, open_store
+
+    from .conftest import FakeEmbedder
+
+    seeds = fake_settings.seeds_dir
+    with open(os.path.join(os.fsencode(seeds), b"caf\xe9-festival.txt"), "wb") as f:
+        f.write(b"Festival opens\n\nThe Zorblax festival opened in Lyon on Monday with 300 performers.\n")
+    (seeds / "wire.jsonl").write_text(
+        '{"id": "s\\udcff", "title": "Storm \\ud800", "source": "Wire\\udfff",'
+        ' "text": "A storm hit the coast on Monday \\ud83d and 300 homes lost power."}\n',
+        "utf-8",
+    )
+    store, stats = build_index(fake_settings, FakeEmbedder())
+    assert stats["skipped"] == 1
+    manifest = open_store(fake_settings).manifest
+    assert list(manifest.skipped.values()) == ["its name is not valid UTF-8; rename it"]
+    assert "caf\ufffd-festival.txt" in manifest.skipped
+    storm = next(d for d in load_corpus(seeds)[0] if d.doc_id.startswith("wire.jsonl"))
+    assert storm.doc_id == "wire.jsonl#s\ufffd" and storm.title == "Storm \ufffd" and storm.source == "Wire\ufffd"
+    assert "Monday \ufffd and 300 homes" in storm.text
+    assert storm.doc_id in manifest.documents

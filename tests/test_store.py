@@ -324,3 +324,40 @@ def test_a_removal_the_index_cannot_take_loses_nothing(store_settings: Settings)
     # A removal that leaves articles goes through (a name given twice is one file).
     remove_articles(store_settings, emb, [names[0], names[0]])
     assert not (seeds / names[0]).exists() and len(list(seeds.rglob(".*removing*"))) == 0
+
+
+def test_removing_a_linked_article_removes_the_link_not_its_target(store_settings: Settings):
+    """``rag remove alias.txt`` where alias.txt links to another article used to delete
+    that other article and leave the link dangling."""
+    from rag.store import remove_articles
+
+    emb = FakeEmbedder()
+    seeds = store_settings.seeds_dir
+    target = seeds / "markets/fed.txt"
+    content = target.read_bytes()
+    (seeds / "alias.txt").symlink_to("markets/fed.txt")
+    build_index(store_settings, emb)
+    assert "alias.txt" in open_store(store_settings).manifest.documents
+    remove_articles(store_settings, emb, ["alias.txt"])
+    assert not (seeds / "alias.txt").is_symlink() and target.read_bytes() == content
+    documents = open_store(store_settings).manifest.documents
+    assert "alias.txt" not in documents and "markets/fed.txt" in documents
+
+
+def test_two_files_of_one_name_in_one_batch_are_refused(store_settings: Settings, tmp_path: Path):
+    """``rag add a/story.txt b/story.txt`` used to keep one, report both and lose the other."""
+    from rag.errors import CorpusError
+    from rag.store import add_files
+
+    emb = FakeEmbedder()
+    build_index(store_settings, emb)
+    files = []
+    for folder, text in (("a", "The mayor opened the bridge on Monday."), ("b", "The river flooded on Tuesday.")):
+        (tmp_path / folder).mkdir()
+        files.append(tmp_path / folder / "story.txt")
+        files[-1].write_text(f"Story\n\n{text}\n", "utf-8")
+    with pytest.raises(CorpusError, match="would both be story.txt"):
+        add_files(store_settings, emb, files)
+    assert not (store_settings.seeds_dir / "story.txt").exists()
+    add_files(store_settings, emb, [files[0], files[0]])  # the same file twice is one
+    assert "story.txt" in open_store(store_settings).manifest.documents

@@ -338,3 +338,40 @@ def test_a_chat_closed_mid_answer_closes_the_answer_stream(app):
         next(handler)
     handler.close()  # what Gradio's queue does when the browser disconnects
     assert closed == [True]
+
+
+def test_uploads_the_folder_would_never_index_are_refused_with_the_reason(app, tmp_path):
+    """README.txt, hidden names, names .ragignore lists, and a second upload of the same
+    name used to be reported "Added" and never indexed (or one was lost)."""
+    chat = app()
+    seeds = chat.pipeline.settings.seeds_dir
+    (seeds / ".ragignore").write_text("*-old.txt\n", "utf-8")
+    files = []
+    for folder, name in (
+        ("a", "README.txt"),
+        ("b", ".hidden.txt"),
+        ("c", "brief-old.txt"),
+        ("d", "story.txt"),
+        ("e", "story.txt"),
+    ):
+        (tmp_path / folder).mkdir()
+        files.append(tmp_path / folder / name)
+        files[-1].write_text("Port strike\n\nDock workers in Rotterdam walked out on Friday over pay.\n", "utf-8")
+    *_, done = list(chat.upload([str(f) for f in files] + [str(tmp_path / "gone.txt")]))
+    assert done.startswith("Added story.txt;"), done
+    for reason in ("README", "hidden name", ".ragignore", "another upload has the same name", "no longer there"):
+        assert reason in done, (reason, done)
+    assert {p.name for p in seeds.iterdir()} >= {"story.txt"}
+    assert not {"README.txt", ".hidden.txt", "brief-old.txt"} & {p.name for p in seeds.iterdir()}
+    assert "story.txt" in chat.article_files()
+
+
+@pytest.mark.parametrize("argv", [["--share"], ["--host", "0.0.0.0"], ["--share", "--auth", "u:p"]])
+def test_serving_beyond_this_machine_needs_a_login_and_a_key(argv, tmp_path):
+    """``--share`` opens a public link: it used to start with no login, no key and
+    uploads on, where ``--host 0.0.0.0`` was refused."""
+    import ui
+
+    with pytest.raises(SystemExit) as exit_info:
+        ui.main([*argv, "--seeds", str(tmp_path / "none"), "--index", str(tmp_path / "index")])
+    assert "give a login and a key" in str(exit_info.value.code)

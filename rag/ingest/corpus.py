@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import CorpusError
 from ..lang import normalize_space
+from ..lang.text import mend_surrogates
 from ..types import Chunk, Document
 from .chunk import chunk_spans, paragraphs
 from .clean import clean, paragraph_key
@@ -93,6 +94,19 @@ def ignored(rel: str, patterns: Sequence[str]) -> bool:
     return False
 
 
+def left_out(rel: str, seeds_dir: Path) -> str | None:
+    """Why :func:`load_corpus` would leave out a file at ``rel`` (its path inside
+    ``seeds_dir``, with ``/``) whatever its content, or ``None``: a hidden name, a name
+    :data:`IGNORE_FILE` lists, or a README-like file. Adding such a file would add nothing."""
+    if any(part.startswith(".") for part in rel.split("/")):
+        return "a hidden name (starting with '.'), which is never indexed; rename it"
+    if ignored(rel, ignore_patterns(seeds_dir)):
+        return f"its name is listed in {IGNORE_FILE}, so it is never indexed"
+    if Path(rel).stem.upper() in NOT_ARTICLES:
+        return f"not an article ({', '.join(sorted(NOT_ARTICLES))} files are left out); rename it"
+    return None
+
+
 def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], list[Skipped]]:
     """The articles of every supported file under ``seeds_dir`` (hidden files, those
     :data:`IGNORE_FILE` lists and README-like files excluded), sorted by id. Sidecar metadata files (``*.meta.json``) are read with their article.
@@ -109,8 +123,9 @@ def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], lis
     ignore = ignore_patterns(seeds_dir)
 
     def skip(path: Path, reason: str) -> None:
-        log.log(logging.WARNING if warn else logging.DEBUG, "skipping %s: %s", path, reason)
-        skipped.append(Skipped(path.relative_to(seeds_dir).as_posix(), reason))
+        rel = mend_surrogates(path.relative_to(seeds_dir).as_posix())
+        log.log(logging.WARNING if warn else logging.DEBUG, "skipping %s: %s", rel, reason)
+        skipped.append(Skipped(rel, reason))
 
     # os.walk without following links: a link to a folder ("sub -> ..") or a link loop
     # cannot send the walk round in circles; each is named in a warning instead.
@@ -138,6 +153,9 @@ def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], lis
                 continue
             if not path.is_file():
                 skip(path, "not a readable file (a broken link or a link loop)")
+                continue
+            if rel != mend_surrogates(rel):  # bytes that are not UTF-8 in its name
+                skip(path, "its name is not valid UTF-8; rename it")
                 continue
             try:
                 docs.extend(read_file(path, path.relative_to(seeds_dir).as_posix()))

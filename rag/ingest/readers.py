@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import CorpusError
 from ..lang import iso_date
+from ..lang.text import mend_surrogates
 from ..types import Document
 from .clean import front_matter, split_title
 
@@ -147,7 +148,7 @@ def _meta_fields(raw: dict) -> dict[str, str]:
         for k in keys:
             v = raw.get(k)
             if isinstance(v, (str, int, float)) and str(v).strip():
-                out[field] = " ".join(str(v).split())[:300]
+                out[field] = mend_surrogates(" ".join(str(v).split())[:300])
                 break
     return out
 
@@ -294,7 +295,11 @@ def dump_record(line: str) -> tuple[str, str, dict[str, str]]:
         raise CorpusError(f"not JSON ({exc})") from exc
     if not isinstance(raw, dict):
         raise CorpusError("not a JSON object")
-    body = next((raw[k] for k in ("text", "body", "content", "article") if isinstance(raw.get(k), str)), "")
+    # JSON may carry lone surrogates ("\\ud83d", an emoji cut in half): mended here, as
+    # text that cannot be written as UTF-8 would stop the index from being saved.
+    body = mend_surrogates(
+        next((raw[k] for k in ("text", "body", "content", "article") if isinstance(raw.get(k), str)), "")
+    )
     if not body.strip():
         raise CorpusError('no text (expected a "text" field)')
     if "\x00" in body:
@@ -302,8 +307,11 @@ def dump_record(line: str) -> tuple[str, str, dict[str, str]]:
     if len(body) > MAX_ARTICLE_BYTES:
         raise CorpusError(f"article too large ({len(body):,} characters)")
     meta = _meta_fields(raw)
-    key = next(
-        (str(raw[k]) for k in ("id", "url", "guid") if isinstance(raw.get(k), (str, int)) and str(raw[k]).strip()), ""
+    key = mend_surrogates(
+        next(
+            (str(raw[k]) for k in ("id", "url", "guid") if isinstance(raw.get(k), (str, int)) and str(raw[k]).strip()),
+            "",
+        )
     )
     text = body.strip()
     if meta.get("title") and not text.startswith(meta["title"]):

@@ -27,6 +27,16 @@ def normalize_space(text: str) -> str:
     return " ".join(text.split())
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def mend_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (half of an emoji cut off in scraped JSON,
+    ``"\\ud83d"``, or an undecodable byte of a file name) as U+FFFD: such text cannot be
+    written as UTF-8. One character for one, so offsets into the text still hold."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def strip_control(text: str) -> str:
     """Drop control and format characters except newlines and tabs."""
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import CorpusError
-from ..ingest import ARTICLE_SUFFIXES, load_corpus, read_file, sidecar
+from ..ingest import ARTICLE_SUFFIXES, left_out, load_corpus, read_file, sidecar
 from ..models.embedder import Embedder
 from .base import Store
 from .build import build_index
@@ -38,14 +38,17 @@ def add_files(
     article of the same name with other content is refused, never overwritten."""
     seeds = settings.seeds_dir
     seeds.mkdir(parents=True, exist_ok=True)
-    plan: list[tuple[Path, Path]] = []
+    plan: dict[Path, Path] = {}  # target -> source
     for f in files:
         f = Path(f)
         problem = why_not_addable(f, seeds)
         if problem:
             raise CorpusError(problem)
-        plan.append((f, f if f.resolve().is_relative_to(seeds.resolve()) else seeds / f.name))
-    for f, target in plan:
+        target = f if f.resolve().is_relative_to(seeds.resolve()) else seeds / f.name
+        other = plan.setdefault(target, f)
+        if other.resolve() != f.resolve():  # two files of one name: one would overwrite the other
+            raise CorpusError(f"{other} and {f} would both be {target.name}; rename one and add them again")
+    for target, f in plan.items():
         if f.resolve() != target.resolve():
             _copy_atomic(f, target)
             if sidecar(f).is_file():
@@ -62,16 +65,17 @@ def why_not_addable(f: Path, seeds_dir: Path) -> str | None:
         return f"{f} is not a file"
     if f.suffix.lower() not in ARTICLE_SUFFIXES:
         return f"{f.name}: unsupported file type; supported: {', '.join(ARTICLE_SUFFIXES)}"
+    inside = f.resolve().is_relative_to(seeds_dir.resolve())
+    rel = f.resolve().relative_to(seeds_dir.resolve()).as_posix() if inside else f.name
+    reason = left_out(rel, seeds_dir)
+    if reason:
+        return f"{f.name}: {reason}"
     try:
         read_file(f, f.name)
     except CorpusError as exc:
         return f"{f.name}: {exc}"
     target = seeds_dir / f.name
-    if (
-        not f.resolve().is_relative_to(seeds_dir.resolve())
-        and target.exists()
-        and target.read_bytes() != f.read_bytes()
-    ):
+    if not inside and target.exists() and target.read_bytes() != f.read_bytes():
         return f"{f.name}: {target} already exists with other content; rename {f.name} or remove the old one first"
     return None
 
@@ -90,10 +94,12 @@ def remove_articles(settings: Settings, embedder: Embedder, names: Iterable[str]
     seeds = settings.seeds_dir.resolve()
     paths = []
     for name in names:
-        path = (seeds / name).resolve()
-        if not path.is_relative_to(seeds) or path == seeds:
+        # The folder is resolved, not the file: a link is removed, never what it points at.
+        lexical = Path(os.path.normpath(seeds / name))
+        path = lexical.parent.resolve() / lexical.name
+        if not path.parent.is_relative_to(seeds) or path == seeds or lexical.name in ("", ".", ".."):
             raise CorpusError(f"{name} is not inside the articles folder {settings.seeds_dir}")
-        if not path.is_file():
+        if not (path.is_file() or path.is_symlink()):
             hint = (
                 " (one article of a .jsonl dump: remove its line from the file, then run `rag index`)"
                 if "#" in name
@@ -110,7 +116,7 @@ def remove_articles(settings: Settings, embedder: Embedder, names: Iterable[str]
         (p, p.with_name(f".{p.name}.removing-{os.getpid()}"))
         for path in dict.fromkeys(paths)  # a name given twice is one file
         for p in (path, sidecar(path))
-        if p.is_file()
+        if p.is_file() or p.is_symlink()
     ]
     moved: list[tuple[Path, Path]] = []
     try:
