@@ -124,3 +124,29 @@ def test_files_that_only_share_our_names_are_never_replaced(built, tmp_path, own
         build_index(settings, FakeEmbedder())
     for rel, data in own.items():
         assert (settings.index_dir / rel).read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [("documents", None), ("files", None), ("files", {"chunks.jsonl": 5}), ("flagged", ["a"]), ("chunk_count", "9")],
+)
+def test_a_manifest_field_of_the_wrong_kind_is_a_damaged_index_that_rag_index_rebuilds(fake_settings, field, value):
+    """``"documents": null`` used to give a TypeError from answer() and from build_index,
+    so `rag index` could not repair it."""
+    import json
+
+    from rag.errors import IndexCorruptError
+    from rag.store import build_index, open_store
+
+    from .conftest import FakeEmbedder
+
+    build_index(fake_settings, FakeEmbedder())
+    path = fake_settings.index_dir / "manifest.json"
+    raw = json.loads(path.read_text("utf-8"))
+    count = raw["chunk_count"]
+    raw[field] = value
+    path.write_text(json.dumps(raw), "utf-8")
+    with pytest.raises(IndexCorruptError, match=f"wrong kind of value: {field}.*rag index"):
+        open_store(fake_settings)
+    build_index(fake_settings, FakeEmbedder())
+    assert open_store(fake_settings).count() == count

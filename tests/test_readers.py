@@ -157,3 +157,14 @@ def test_a_dump_with_repeated_ids_keeps_every_article_under_a_stable_unique_id(t
     first = [d.doc_id for d in load_corpus(tmp_path)[0]]
     assert len(first) == len(set(first)) == 5
     assert first == [d.doc_id for d in load_corpus(tmp_path)[0]]
+
+
+def test_markdown_front_matter_with_windows_line_ends_is_read():
+    """A file saved with CRLF line ends used to keep its front matter as the title
+    ("--- title: ...") and as indexed text, and lose the outlet and date."""
+    from rag.ingest.readers import markdown_article
+
+    md = "---\r\ntitle: Port strike ends\r\nsource: Reuters\r\ndate: 2024-03-05\r\n---\r\n\r\nDock workers returned on Friday.\r\n"
+    text, meta = markdown_article(md)
+    assert meta == {"title": "Port strike ends", "source": "Reuters", "published": "2024-03-05"}
+    assert len(text) == len(md) and "title" not in text and "Dock workers returned on Friday." in text

@@ -361,3 +361,27 @@ def test_two_files_of_one_name_in_one_batch_are_refused(store_settings: Settings
     assert not (store_settings.seeds_dir / "story.txt").exists()
     add_files(store_settings, emb, [files[0], files[0]])  # the same file twice is one
     assert "story.txt" in open_store(store_settings).manifest.documents
+
+
+def test_names_with_tabs_and_no_break_spaces_are_filtered_and_removed_on_either_store(store_settings: Settings):
+    """Milvus blanked every non-printable character in a filter, so "storm\\u202freport.txt"
+    (a narrow no-break space, as macOS writes in screenshot names) matched nothing, and
+    its passages stayed after removal. A line break in a name is skipped with its reason."""
+    from rag.store import remove_articles
+
+    emb = FakeEmbedder()
+    names = ["storm\u202freport.txt", "tab\tstorm.txt", "fair\u00a0day.txt"]
+    for n in [*names, "new\nline.txt"]:
+        (store_settings.seeds_dir / n).write_text(f"Storm report\n\nThe storm in {n} damaged 300 homes.\n", "utf-8")
+    store, stats = build_index(store_settings, emb)
+    assert stats["skipped"] == 1 and "line break" in " ".join(open_store(store_settings).manifest.skipped.values())
+    for n in names:
+        assert len(store.passages(n)) == 1, n
+        assert [
+            h.chunk.doc_id for h in retriever(store_settings, emb).retrieve("storm homes", 3, Filter.of(sources=[n]))
+        ] == [n]
+    for n in names:
+        store, _ = remove_articles(store_settings, emb, [n])
+        assert not store.passages(n) and n not in store.manifest.documents
+    if hasattr(store, "close"):
+        store.close()

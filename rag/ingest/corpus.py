@@ -157,6 +157,9 @@ def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], lis
             if rel != mend_surrogates(rel):  # bytes that are not UTF-8 in its name
                 skip(path, "its name is not valid UTF-8; rename it")
                 continue
+            if any(ch in rel for ch in "\n\r\x00"):  # no store's filter can name it
+                skip(path, "its name holds a line break; rename it")
+                continue
             try:
                 docs.extend(read_file(path, path.relative_to(seeds_dir).as_posix()))
             except (CorpusError, OSError) as exc:

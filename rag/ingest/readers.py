@@ -206,7 +206,8 @@ def read_text(path: Path, doc_id: str) -> list[Document]:
 
 
 # -- Markdown ------------------------------------------------------------------------------
-_MD_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+# Line ends may be CRLF (a file saved on Windows): the block is the same.
+_MD_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _MD_RULES = [
     re.compile(r"^[ \t]*```.*$|^[ \t]*~~~.*$", re.MULTILINE),  # code fences
     re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE),  # link definitions

@@ -7,7 +7,7 @@ import json
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from importlib import metadata
 from pathlib import Path
 
@@ -103,6 +103,23 @@ def milvus_location(settings: Settings) -> str:
     return f"{settings.resolved_milvus_uri()}#{settings.milvus_collection}"
 
 
+#: How each kind of manifest field must look once read back from JSON.
+_SHAPES = {
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "str": lambda v: isinstance(v, str),
+    "dict[str, str]": lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
+    "dict[str, list]": lambda v: isinstance(v, dict) and all(isinstance(x, list) and len(x) == 2 for x in v.values()),
+    "tuple[str, ...]": lambda v: isinstance(v, tuple) and all(isinstance(x, str) for x in v),
+}
+
+
+def misshapen(manifest: Manifest) -> list[str]:
+    """The fields of ``manifest`` whose values are not of their declared kind (a
+    hand-edited or damaged file: ``"documents": null``), by name."""
+    return [f.name for f in fields(manifest) if not _SHAPES.get(str(f.type), lambda _: True)(getattr(manifest, f.name))]
+
+
 def read_manifest(index_dir: Path) -> Manifest:
     """The manifest of the index in ``index_dir``; typed errors say how to fix a problem."""
     index_dir = Path(index_dir)
@@ -116,6 +133,10 @@ def read_manifest(index_dir: Path) -> Manifest:
         manifest = Manifest(**raw)
     except (OSError, ValueError, TypeError, RecursionError) as exc:
         raise IndexCorruptError(f"the index manifest in {index_dir} is unreadable ({exc}); {fix}") from exc
+    if misshapen(manifest):
+        raise IndexCorruptError(
+            f"the index manifest in {index_dir} is damaged (wrong kind of value: {', '.join(misshapen(manifest))}); {fix}"
+        )
     if manifest.format_version != FORMAT_VERSION:
         raise IndexStaleError(
             f"the index in {index_dir} has format {manifest.format_version}, this version reads {FORMAT_VERSION}; {fix}"

@@ -91,8 +91,10 @@ def _fit(text: str, limit: int) -> str:
 
 def literal(text: str) -> str:
     """``text`` as a Milvus string literal (Milvus Lite 2.5 has no filter parameters)."""
+    # Kept as they are, never blanked: a name with a tab or a no-break space must match
+    # exactly. Line breaks would end the expression (names with them are never indexed).
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(ch if ch.isprintable() else " " for ch in escaped)
+    escaped = escaped.replace("\n", "\\n").replace("\r", "\\r")
     return f'"{escaped}"'
 
 
