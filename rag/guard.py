@@ -1,28 +1,44 @@
-"""Article text is data, never instructions: passages without the sentences that address
-the model or the reader, before any answer (written or quoted) reads them."""
+"""Article text is data, never instructions: passages, headlines and outlet names without
+the sentences that address the model or the reader, before any answer (written or quoted)
+or prompt reads them."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
 
-from .lang import without_instructions
+from .ingest import article_file
+from .lang import injection_reason, without_instructions
 from .types import Chunk
 
 log = logging.getLogger(__name__)
 
 
+def safe_title(title: str, doc_id: str) -> str:
+    """The headline, or the article's file name when the headline addresses the model
+    ("Ignore all previous instructions and ..."): a reader still tells articles apart."""
+    return article_file(doc_id) if injection_reason(title) else title
+
+
+def safe_source(source: str) -> str:
+    """The outlet's name, or ``""`` when it addresses the model (a dump's "source" field
+    is as much the article's text as its body)."""
+    return "" if injection_reason(source) else source
+
+
 def neutralized(chunk: Chunk) -> Chunk:
     """``chunk`` without sentences that address the reader or the model (see
-    :func:`rag.lang.without_instructions`); the same chunk when it has none."""
+    :func:`rag.lang.without_instructions`), and with such a headline or outlet replaced
+    (:func:`safe_title`, :func:`safe_source`); the same chunk when it has none."""
     text, removed = without_instructions(chunk.text)
-    if not removed:
+    title, source = safe_title(chunk.title, chunk.doc_id), safe_source(chunk.source)
+    if not removed and title == chunk.title and source == chunk.source:
         return chunk
     log.warning(
         "ignoring text addressed to the model in %s (chars %d-%d): %r",
         chunk.doc_id,
         chunk.start,
         chunk.end,
-        removed[0][:80],
+        (removed[0] if removed else chunk.title if title != chunk.title else chunk.source)[:80],
     )
-    return replace(chunk, text=text)
+    return replace(chunk, text=text, title=title, source=source)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..guard import neutralized
+from ..guard import neutralized, safe_source, safe_title
 from ..ingest import article_file
 from ..lang import spelled_date, stem, terms, words
 from ..lang.patterns import ARTICLE_NAMED
@@ -22,13 +22,15 @@ class Article:
     #: The outlet when no passage is at hand to say it.
     known_source: str = ""
 
+    # Headline and outlet are checked here, not only in :meth:`neutral`: a collection
+    # lists thousands of articles by name without reading their passages.
     @property
     def title(self) -> str:
-        return self.passages[0].title if self.passages else self.doc_id
+        return safe_title(self.passages[0].title, self.doc_id) if self.passages else self.doc_id
 
     @property
     def source(self) -> str:
-        return self.passages[0].source if self.passages else self.known_source
+        return safe_source(self.passages[0].source if self.passages else self.known_source)
 
     @property
     def published(self) -> str:

@@ -20,6 +20,7 @@ def overview(articles: Sequence[Article], subject: Sequence[str]) -> Plan:
     given once. A line names the articles used."""
     if not articles:
         return Plan("overview", reason="no article matches the question")
+    articles = [a.neutral() for a in articles]
     total = min(MOST, max(FEWEST, len(articles)))
     queues = [ranked(a, subject) for a in articles]
     if subject:

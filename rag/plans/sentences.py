@@ -42,11 +42,12 @@ class Quote:
 
 def quotes(article: Article) -> list[Quote]:
     """The article's sentences in reading order, each once (passages overlap by a
-    sentence), with the first passage that holds it. Sentences addressed to the model or
-    the reader are not news: neither quoted nor shown in the cited passage."""
+    sentence), with the first passage that holds it. The plans pass neutral articles
+    (:meth:`Article.neutral`): sentences addressed to the model or the reader are not
+    news, neither quoted nor shown in the cited passage."""
     out: list[Quote] = []
     seen: set[str] = set()
-    for chunk in article.neutral().passages:
+    for chunk in article.passages:
         for sentence in sentence_texts(chunk.text):
             text = normalize_space(sentence)
             if text in seen or len(text.split()) < MIN_WORDS or not says_something(text):

@@ -19,6 +19,7 @@ def timeline(articles: Sequence[Article], subject: Sequence[str]) -> Plan:
     to :data:`MOST`, then in date order. A date that cannot be pinned down is shown as
     given and marked uncertain; entries without a year go last, in the order they most
     likely happened (see :func:`rag.lang.dates.undated_order`)."""
+    articles = [a.neutral() for a in articles]
     found: list[tuple[Line, int, int, str]] = []
     for rank, article in enumerate(articles):
         for q in quotes(article):

@@ -152,9 +152,11 @@ def build_index(
             continue
         chunks = []
         for d in batch:
+            # The headline and outlet reach the model and the reader too.
+            labelled = injection_reason(d.title) or injection_reason(d.source)
             for c in chunk_document(d, settings.chunk_chars, settings.chunk_overlap_sentences, furniture):
                 chunks.append(c)
-                reason = injection_reason(c.text)
+                reason = labelled or injection_reason(c.text)
                 if reason and d.doc_id not in flagged:
                     flagged[d.doc_id] = (
                         f"text addressed to the model, not reported ({reason[:60]!r}): hidden from the model"
