@@ -39,5 +39,9 @@ class PromptTooLongError(RagError):
     """A prompt would not fit the model's budget (a guard behind the passage budget)."""
 
 
+class TimeLimitError(RagError):
+    """A question's time limit passed while it waited for the model (another question had it)."""
+
+
 class CorpusError(RagError):
     """The articles folder is missing or holds no usable article."""

@@ -11,11 +11,11 @@ from typing import Any
 
 from . import checks, plans
 from .config import Settings
-from .errors import InvalidOptionError, InvalidQuestionError
+from .errors import InvalidOptionError, InvalidQuestionError, TimeLimitError
 from .guard import neutralized
 from .ingest import load_corpus
 from .lang import normalize_space, strip_control
-from .models import Embedder, Generator, PrefillsAhead, load_embedder, load_generator
+from .models import Embedder, Generator, PrefillsAhead, answering_until, load_embedder, load_generator
 from .prompt import REFUSAL, answer_messages, claim_messages, gate_messages, relevant_history
 from .question import Question, analyse, retrieval_query
 from .retrieve import HybridRetriever, Retriever
@@ -304,16 +304,31 @@ class Pipeline:
             return
 
         gen = self.generator
+        # Past this, a question waiting for the model (others have it) stops waiting.
+        deadline = t0 + s.request_timeout_s
+
+        def late(p_yes: float | None, draft: str = "") -> Answer:
+            msg = _time_limit_message(s.request_timeout_s)
+            return self._refusal(q, hits, timings, t0, p_yes, draft, ("time limit",), error=msg)
+
         t = time.perf_counter()
         asked = answer_messages(question_, chunks, turns, s.history_turns)
         gate = gate_messages(question_, chunks, turns, s.history_turns)
-        # When the generator can, it prefills the answer's prompt in the check's forward pass.
-        p_yes = gen.probability_yes_then(gate, asked) if isinstance(gen, PrefillsAhead) else gen.probability_yes(gate)
+        try:
+            with answering_until(deadline):
+                # When the generator can, it prefills the answer's prompt in the check's forward pass.
+                p_yes = (
+                    gen.probability_yes_then(gate, asked)
+                    if isinstance(gen, PrefillsAhead)
+                    else gen.probability_yes(gate)
+                )
+        except TimeLimitError:
+            yield late(None)
+            return
         timings["gate_s"] = time.perf_counter() - t
         bar, why = checks.gate_bar(question_, chunks, s.answerable_threshold, s.unmentioned_threshold)
-        if time.perf_counter() - t0 > s.request_timeout_s:  # reading the passages took it all
-            msg = _time_limit_message(s.request_timeout_s)
-            yield self._refusal(q, hits, timings, t0, p_yes, reasons=("time limit",), error=msg)
+        if time.perf_counter() > deadline:  # reading the passages took it all
+            yield late(p_yes)
             return
         if p_yes < bar:
             reason = f"the model's p(yes) that the passages answer is {p_yes:.2f}, under {bar:.2f}"
@@ -322,19 +337,23 @@ class Pipeline:
 
         t = time.perf_counter()
         pieces: list[str] = []
-        stream = gen.stream(asked, s.max_new_tokens)
-        for piece in stream:
-            if not pieces:
-                timings["first_token_s"] = time.perf_counter() - t0
-            pieces.append(piece)
-            yield piece
-            if time.perf_counter() - t0 > s.request_timeout_s:
-                close = getattr(stream, "close", None)
-                if close:
-                    close()  # stops the model at its next step
-                msg = _time_limit_message(s.request_timeout_s)
-                yield self._refusal(q, hits, timings, t0, p_yes, "".join(pieces), ("time limit",), error=msg)
-                return
+        with answering_until(deadline):
+            stream = gen.stream(asked, s.max_new_tokens)
+        try:
+            for piece in stream:
+                if not pieces:
+                    timings["first_token_s"] = time.perf_counter() - t0
+                pieces.append(piece)
+                yield piece
+                if time.perf_counter() > deadline:
+                    close = getattr(stream, "close", None)
+                    if close:
+                        close()  # stops the model at its next step
+                    yield late(p_yes, "".join(pieces))
+                    return
+        except TimeLimitError:
+            yield late(p_yes)
+            return
         timings["generate_s"] = time.perf_counter() - t
         draft = "".join(pieces).strip()
         usage = _usage(gen, asked, draft)
@@ -346,7 +365,12 @@ class Pipeline:
                 return gen.probability_yes(claim_messages(question_, chunks, sentence, n, turns, s.history_turns))
 
             judge = checks.Judge(ask, s.model_support_threshold)
-        decision = checks.verdict(question_, draft, chunks, s.support_threshold, _leads(index, chunks), judge)
+        try:
+            with answering_until(deadline):
+                decision = checks.verdict(question_, draft, chunks, s.support_threshold, _leads(index, chunks), judge)
+        except TimeLimitError:
+            yield late(p_yes, draft)
+            return
         if not decision.answer:
             log.info("refusing (%s); draft was %r", "; ".join(decision.reasons), draft)
             yield replace(self._refusal(q, hits, timings, t0, p_yes, draft, decision.reasons), usage=usage)

@@ -217,6 +217,43 @@ def test_a_slow_answer_is_stopped_at_the_time_limit(fake_settings):
     assert SlowCheck.written == 0  # no answer is started once the time is up
 
 
+def test_a_question_waiting_for_the_model_stops_at_its_time_limit(fake_settings):
+    """Under a burst, questions queue for the one model: a question whose time runs out
+    while another holds the model gives up waiting with the time-limit reply, instead of
+    waiting its turn and then reading its passages for nobody."""
+    import threading
+
+    from rag.models import TransformersGenerator
+    from rag.pipeline import Pipeline
+    from rag.store import build_index
+    from rag.types import Answer
+
+    from .conftest import FakeEmbedder
+
+    gen = TransformersGenerator("unused")
+    gen._model = gen._tok = object()  # "loaded": the model is never reached in this test
+    busy, done = threading.Event(), threading.Event()
+
+    def other_question() -> None:
+        with gen._lock:
+            busy.set()
+            done.wait(60)  # released by the test, or after a minute if the question waited
+
+    holder = threading.Thread(target=other_question)
+    holder.start()
+    busy.wait()
+    index, _ = build_index(fake_settings, FakeEmbedder())
+    p = Pipeline(fake_settings, embedder=FakeEmbedder(), generator=gen, index=index)
+    try:
+        final = list(p.stream("How many instructors arrived in Niamey?", request_timeout_s=0.3))[-1]
+        still_busy = not done.is_set() and holder.is_alive()
+    finally:
+        done.set()
+        holder.join()
+    assert still_busy, "the question waited for the other question's turn to end"
+    assert isinstance(final, Answer) and final.refused and "longer than 0.3 s" in final.error
+
+
 def test_a_missing_articles_folder_at_question_time_is_named(fake_settings, caplog):
     from rag.pipeline import Pipeline
     from rag.store import build_index

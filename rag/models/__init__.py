@@ -8,7 +8,7 @@ oneDNN packing of bf16 layers; ``weights.py`` weights from packages, folders or 
 """
 
 from .embedder import Embedder, SentenceTransformerEmbedder, load_embedder
-from .generator import Generator, PrefillsAhead, TransformersGenerator, load_generator
+from .generator import Generator, PrefillsAhead, TransformersGenerator, answering_until, load_generator
 
 __all__ = [
     "Embedder",
@@ -16,6 +16,7 @@ __all__ = [
     "PrefillsAhead",
     "SentenceTransformerEmbedder",
     "TransformersGenerator",
+    "answering_until",
     "load_embedder",
     "load_generator",
 ]

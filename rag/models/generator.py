@@ -8,14 +8,46 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from ..errors import ModelLoadError, PromptTooLongError
+from ..errors import ModelLoadError, PromptTooLongError, TimeLimitError
 from ..types import Message
 from .decoding import cache_argument, crop_to, prompt_lookup, returned_cache, shared_prefix, tree_mask
 
 log = logging.getLogger(__name__)
+
+#: When the question being answered must be done (``time.perf_counter()``); see
+#: :func:`answering_until`. A context variable, so the :class:`Generator` protocol stays
+#: as small as it is and generators that know no deadline ignore it.
+_DEADLINE: ContextVar[float | None] = ContextVar("rag_answer_deadline", default=None)
+
+
+@contextmanager
+def answering_until(deadline: float) -> Iterator[None]:
+    """Within this block, a :class:`TransformersGenerator` call that would wait for the
+    model (another question is using it) past ``deadline`` raises :class:`TimeLimitError`
+    instead: under a burst, a late question gives up its place in the queue rather than
+    reading its passages for nobody. Wrap calls, not ``yield``s: a
+    :meth:`~Generator.stream` takes the deadline in force when it is called."""
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+@contextmanager
+def _turn(lock: Any, deadline: float | None) -> Iterator[None]:
+    """Hold ``lock``, waiting at most until ``deadline`` (for ever without one)."""
+    if not lock.acquire(timeout=-1 if deadline is None else max(0.0, deadline - time.perf_counter())):
+        raise TimeLimitError("the model was answering other questions until this one's time limit")
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @runtime_checkable
@@ -83,7 +115,9 @@ class TransformersGenerator:
     # -- loading -----------------------------------------------------------------------
     def warm_up(self) -> None:
         """Load the model now (otherwise the first call does)."""
-        with self._lock:
+        if self._model is not None:
+            return
+        with _turn(self._lock, _DEADLINE.get()):
             if self._model is not None:
                 return
             t0 = time.perf_counter()
@@ -271,7 +305,7 @@ class TransformersGenerator:
         self.warm_up()
         import torch
 
-        with self._lock, torch.inference_mode():
+        with _turn(self._lock, _DEADLINE.get()), torch.inference_mode():
             ids = self._encode(messages)
             logits = self._prefill_pair(ids, self._encode(then)) if then is not None else None
             if logits is None:
@@ -282,7 +316,11 @@ class TransformersGenerator:
         return yes / (yes + no) if yes + no > 0 else 0.5
 
     def stream(self, messages: Sequence[Message], max_new_tokens: int) -> Iterator[str]:
-        self.warm_up()
+        """See :class:`Generator`; raises :class:`TimeLimitError` while iterated when the
+        deadline in force at this call (:func:`answering_until`) passes before its turn."""
+        return self._stream(messages, max_new_tokens, _DEADLINE.get())
+
+    def _stream(self, messages: Sequence[Message], max_new_tokens: int, deadline: float | None) -> Iterator[str]:
         pieces: queue.Queue[str | BaseException | None] = queue.Queue()
         stop = threading.Event()
 
@@ -291,7 +329,8 @@ class TransformersGenerator:
         # server may resume this generator from a different thread each time).
         def run() -> None:
             try:
-                with self._lock:
+                with _turn(self._lock, deadline):
+                    self.warm_up()
                     self._greedy(self._encode(messages), max_new_tokens, pieces.put, stop)
                 pieces.put(None)
             except BaseException as exc:
