@@ -31,6 +31,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from . import Answer, InvalidOptionError, Pipeline, RagError
+from .lang.text import mend_surrogates
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,17 @@ def parse_request(body: bytes) -> tuple[str, list[dict[str, str]], dict[str, Any
     stream = req.get("stream", False)
     if not isinstance(stream, bool):
         raise RequestError(400, "stream must be true or false")
-    return turns[last]["content"], history, options, stream
+    # JSON may carry half an emoji ("\ud83d"), which no reply echoing it could encode.
+    history = [{**t, "content": mend_surrogates(t["content"])} for t in history]
+    options = {k: _mended(v) for k, v in options.items()}
+    return mend_surrogates(turns[last]["content"]), history, options, stream
+
+
+def _mended(value: Any) -> Any:
+    """An option's string (or list of strings) with lone surrogates mended."""
+    if isinstance(value, str):
+        return mend_surrogates(value)
+    return [_mended(v) for v in value] if isinstance(value, list) else value
 
 
 def citations(answer: Answer) -> list[dict[str, Any]]:

@@ -304,3 +304,38 @@ def test_a_bad_streamed_request_is_a_400_not_a_stream(slow_api):  # type: ignore
     status, body, conn = _streamed(port, "   \u200b ")
     conn.close()  # type: ignore[attr-defined]
     assert status == 400 and "empty" in json.loads(body)["error"]["message"]
+
+
+def test_half_an_emoji_in_a_request_is_mended_not_a_server_error(fake_settings):  # type: ignore[no-untyped-def]
+    """A lone surrogate (``"\\ud83d"``, an emoji cut in half by a client) is valid JSON but
+    cannot be written back as UTF-8: in a question, a turn or an option it becomes U+FFFD
+    and the request gets its ordinary answer or OpenAI-shaped error, never a plain 500."""
+    from fastapi.testclient import TestClient
+
+    from rag.api import openai_app, parse_request
+    from rag.pipeline import Pipeline
+    from rag.store import build_index
+
+    from .conftest import FakeEmbedder, FakeGenerator
+
+    question, history, options, _ = parse_request(
+        b'{"messages": [{"role": "user", "content": "Hi \\ud83d"}, {"role": "assistant", "content": "\\udc00"},'
+        b' {"role": "user", "content": "Who \\ud83d came?"}], "sources": ["a\\ud83d.txt"], "since": "\\ud83d"}'
+    )
+    assert question == "Who \ufffd came?" and [t["content"] for t in history] == ["Hi \ufffd", "\ufffd"]
+    assert options == {"sources": ["a\ufffd.txt"], "since": "\ufffd"}
+
+    index, _ = build_index(fake_settings, FakeEmbedder())
+    pipeline = Pipeline(fake_settings, embedder=FakeEmbedder(), index=index, generator=FakeGenerator("", 0.1))
+    client = TestClient(openai_app(pipeline), raise_server_exceptions=False)
+    ask = b'{"messages": [{"role": "user", "content": "Did Zorbl\\ud83d visit Niamey?"}]'
+    for body, status in [
+        (ask + b"}", 200),
+        (ask + b', "stream": true}', 200),
+        (ask + b', "sources": "\\ud83d"}', 400),
+        (ask + b', "sources": ["x", "\\ud83d"]}', 400),
+        (ask + b', "since": "2020-01-01", "until": "\\ud83d"}', 400),
+    ]:
+        r = client.post("/v1/chat/completions", content=body, headers={"Content-Type": "application/json"})
+        assert r.status_code == status, (body, r.status_code, r.text[:200])
+        assert r.headers["content-type"].startswith("text/event-stream" if b"stream" in body else "application/json")
