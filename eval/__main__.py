@@ -69,15 +69,22 @@ class CaseError(ValueError):
 
 
 def load_cases(path: Path) -> list[dict]:
-    """Read and check an evaluation file (JSONL, one case per line)."""
+    """Read and check an evaluation file (JSONL, one case per line); :class:`CaseError`
+    names the line and what is wrong with it."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CaseError(f"{path}: not UTF-8 text ({exc}); save it as UTF-8") from None
     cases, seen = [], set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
             case = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CaseError(f"{path}:{n}: not JSON ({exc})") from exc
+        except (ValueError, RecursionError) as exc:  # nested thousands deep: RecursionError
+            raise CaseError(f"{path}:{n}: not JSON ({type(exc).__name__}: {str(exc)[:100]})") from None
+        if not isinstance(case, dict):
+            raise CaseError(f"{path}:{n}: not a JSON object ({type(case).__name__}); write one case per line")
         for key in ("id", "kind", "question"):
             if not isinstance(case.get(key), str) or not case[key].strip():
                 raise CaseError(f"{path}:{n}: missing {key!r}")
@@ -85,9 +92,52 @@ def load_cases(path: Path) -> list[dict]:
             raise CaseError(f"{path}:{n}: kind {case['kind']!r} is not one of {sorted(KINDS)}")
         if case["id"] in seen:
             raise CaseError(f"{path}:{n}: duplicate id {case['id']!r}")
+        try:
+            case = _shaped(case)
+        except ValueError as exc:
+            raise CaseError(f"{path}:{n}: {exc}") from None
         seen.add(case["id"])
         cases.append(case)
     return cases
+
+
+#: Fields holding a list of strings; one string stands for a list of one (``"answers":
+#: "Germany"``), which would otherwise be read letter by letter.
+_STRING_LISTS = ("answers", "gold_docs", "gold_passages", "history")
+
+
+def _strings(value: object) -> list[str] | None:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+def _shaped(case: dict) -> dict:
+    """``case`` with its optional fields in the shapes the runner reads; ValueError
+    saying which field is not."""
+    out = dict(case)
+    for key in _STRING_LISTS:
+        if case.get(key) is not None:
+            if (value := _strings(case[key])) is None:
+                raise ValueError(f"{key} must be a string or a list of strings")
+            out[key] = value
+    if case.get("require_all") is not None:
+        # A list of groups, each satisfied by any of its strings; a string is a group of one.
+        groups = case["require_all"]
+        shaped = [_strings(g) for g in groups] if isinstance(groups, list) else [None]
+        if any(g is None for g in shaped):
+            raise ValueError("require_all must be a list of strings or of lists of strings")
+        out["require_all"] = shaped
+    if case.get("corpus") is not None and not isinstance(case["corpus"], str):
+        raise ValueError("corpus must be a folder name (a string)")
+    docs = case.get("documents")
+    if docs is not None and not (
+        isinstance(docs, list) and all(isinstance(d, dict) and isinstance(d.get("text"), str) for d in docs)
+    ):
+        raise ValueError('documents must be a list of {"id", "title", "text"} objects, each with a text')
+    return out
 
 
 def select_cases(cases: list[dict], split: str = "all", limit: int | None = None) -> list[dict]:

@@ -200,6 +200,43 @@ def test_load_cases_checks_format(tmp_path):
         load_cases(bad)
 
 
+@pytest.mark.parametrize(
+    "content, error",
+    [
+        (b"[1, 2]\n", "not a JSON object"),
+        (b'"q1"\n', "not a JSON object"),
+        (b"[" * 100_000 + b"]" * 100_000 + b"\n", "not JSON"),
+        ('{"id": "q", "kind": "single", "question": "Who won?", "answers": ["Sch\u00f6n"]}'.encode("latin-1"), "UTF-8"),
+        (b'{"id": "q", "kind": "single", "question": "Who?", "answers": [3]}\n', "answers"),
+        (b'{"id": "q", "kind": "single", "question": "Who?", "answers": {"a": 1}}\n', "answers"),
+        (b'{"id": "q", "kind": "single", "question": "Who?", "require_all": [[1]]}\n', "require_all"),
+        (b'{"id": "q", "kind": "multi_turn", "question": "And then?", "history": [{"q": 1}]}\n', "history"),
+        (b'{"id": "q", "kind": "single", "question": "Who?", "documents": [{"id": "a"}]}\n', "documents"),
+        (b'{"id": "q", "kind": "single", "question": "Who?", "gold_docs": "a.txt", "corpus": 3}\n', "corpus"),
+    ],
+)
+def test_a_malformed_case_file_is_named_with_its_line_not_a_traceback(tmp_path, content, error):
+    path = tmp_path / "set.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(CaseError, match=error):
+        load_cases(path)
+
+
+def test_a_single_answer_written_as_a_string_is_one_answer_not_its_letters(tmp_path):
+    """``"answers": "Germany"`` means the one answer "Germany": scored letter by letter,
+    any answer holding a "G" would count as right."""
+    path = tmp_path / "set.jsonl"
+    case = {"id": "q", "kind": "single", "question": "Who won?", "answers": "Germany"}
+    case |= {"require_all": ["1990", ["Brehme", "Andreas Brehme"]], "history": "Who played?"}
+    path.write_text(json.dumps(case) + "\n")
+    (loaded,) = load_cases(path)
+    assert loaded["answers"] == ["Germany"] and loaded["history"] == ["Who played?"]
+    assert loaded["require_all"] == [["1990"], ["Brehme", "Andreas Brehme"]]
+    wrong = Prediction("q", "single", "Argentina won in 1990; Brehme scored.", False)
+    right = Prediction("q", "single", "Germany won in 1990; Brehme scored.", False)
+    assert not is_correct(loaded, wrong) and is_correct(loaded, right)
+
+
 def test_the_bundled_sets_are_well_formed():
     from rag.config import PROJECT_ROOT
 
