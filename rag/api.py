@@ -29,6 +29,7 @@ import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import Answer, InvalidOptionError, Pipeline, RagError
 from .lang.text import mend_surrogates
@@ -186,14 +187,23 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
     @app.middleware("http")
     async def key_required(request: Request, call_next):
         if api_key:
-            given = request.headers.get("authorization", "")
-            if not hmac.compare_digest(given.encode(), f"Bearer {api_key}".encode()):
+            # Header values arrive as bytes (Starlette decodes them as Latin-1): compare
+            # bytes, so a key with non-ASCII letters sent as UTF-8 matches. The scheme is
+            # case-insensitive (RFC 9110).
+            scheme, _, given = request.headers.get("authorization", "").strip().partition(" ")
+            token = given.strip().encode("latin-1", "replace")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(token, api_key.encode()):
                 return fail(
                     RequestError(
                         401, "a valid API key is required (Authorization: Bearer <key>)", code="invalid_api_key"
                     )
                 )
         return await call_next(request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # A wrong path (404) or method (405) in OpenAI's shape, as every other error.
+        return fail(RequestError(exc.status_code, str(exc.detail), code=f"http_{exc.status_code}"))
 
     @app.get("/v1/models")
     def models() -> dict:

@@ -339,3 +339,38 @@ def test_half_an_emoji_in_a_request_is_mended_not_a_server_error(fake_settings):
         r = client.post("/v1/chat/completions", content=body, headers={"Content-Type": "application/json"})
         assert r.status_code == status, (body, r.status_code, r.text[:200])
         assert r.headers["content-type"].startswith("text/event-stream" if b"stream" in body else "application/json")
+
+
+def test_the_key_is_matched_as_sent_and_unknown_routes_answer_in_openai_shape(fake_settings):  # type: ignore[no-untyped-def]
+    """A key with non-ASCII letters matches when the client sends it as UTF-8 (headers
+    arrive as bytes), the scheme is case-insensitive as HTTP says ("bearer"), and a wrong
+    path or method under /v1 is a 404 or 405 in OpenAI's error shape, as every other error."""
+    from fastapi.testclient import TestClient
+
+    from rag.api import openai_app
+    from rag.pipeline import Pipeline
+    from rag.store import build_index
+
+    from .conftest import FakeEmbedder, FakeGenerator
+
+    index, _ = build_index(fake_settings, FakeEmbedder())
+    pipeline = Pipeline(fake_settings, embedder=FakeEmbedder(), index=index, generator=FakeGenerator("", 0.1))
+    client = TestClient(openai_app(pipeline, api_key="clé-secrète"), raise_server_exceptions=False)
+    for header, status in [
+        ("Bearer clé-secrète".encode(), 200),
+        (b"bearer  cl\xc3\xa9-secr\xc3\xa8te ", 200),
+        (b"Bearer cle-secrete", 401),
+        ("Basic clé-secrète".encode(), 401),
+    ]:
+        r = client.get("/v1/models", headers={"Authorization": header})  # type: ignore[dict-item]
+        assert r.status_code == status, (header, r.status_code)
+    key = {"Authorization": "Bearer clé-secrète".encode()}
+    for method, path, status in [
+        ("GET", "/v1/nothing-here", 404),
+        ("GET", "/v1/chat/completions", 405),
+        ("DELETE", "/v1/models", 405),
+    ]:
+        r = client.request(method, path, headers=key)  # type: ignore[arg-type]
+        assert r.status_code == status, (method, path, r.status_code)
+        assert set(r.json()["error"]) == {"message", "type", "code"}, r.text
+    assert client.get("/v1/nothing-here").status_code == 401  # the key comes first

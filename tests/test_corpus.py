@@ -64,14 +64,18 @@ def test_chunk_text_matches_its_span(seeds_copy):
         ("Caf\xe9 owners in Montr\xe9al protested the tax.", "latin-1"),
         ("Правительство обсудило бюджет на следующий год, сообщили в министерстве финансов.", "cp1251"),
         ("Hello from a UTF-16 export of the council minutes.", "utf-16"),
+        ("Hello from a UTF-32 export of the council minutes.", "utf-32"),
+        ("Big-endian UTF-32 minutes of the council.", "utf-32-be-bom"),
     ],
 )
 def test_articles_in_legacy_encodings_are_read(tmp_path, text, encoding, caplog):
-    (tmp_path / "story.txt").write_bytes(f"Headline\n\n{text}\n".encode(encoding))
+    body = f"Headline\n\n{text}\n"
+    data = b"\x00\x00\xfe\xff" + body.encode("utf-32-be") if encoding == "utf-32-be-bom" else body.encode(encoding)
+    (tmp_path / "story.txt").write_bytes(data)
     with caplog.at_level(logging.INFO):
         docs, skipped = load_corpus(tmp_path)
     assert not skipped and text in docs[0].text
-    if encoding != "utf-16":
+    if not encoding.startswith("utf-"):
         assert "story.txt is not UTF-8; read it as" in caplog.text
 
 

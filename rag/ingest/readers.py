@@ -62,10 +62,13 @@ def _read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
 
 
 def decode(data: bytes, name: str = "") -> str:
-    """The text of an article file: UTF-8 (or UTF-16 with its byte-order mark), else the
-    legacy encoding it is in when that can be told (logged, naming ``name``);
+    """The text of an article file: UTF-8 (or UTF-16 or UTF-32 with its byte-order mark),
+    else the legacy encoding it is in when that can be told (logged, naming ``name``);
     :class:`CorpusError` for binary files and encodings that cannot be told."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # UTF-32's little-endian mark begins with UTF-16's: test it first.
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        text = _decoded(data, "utf-32")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = _decoded(data, "utf-16")
     elif b"\x00" in data:
         raise CorpusError("binary file (contains NUL bytes)")
