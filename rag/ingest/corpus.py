@@ -94,14 +94,20 @@ def ignored(rel: str, patterns: Sequence[str]) -> bool:
     return False
 
 
-def left_out(rel: str, seeds_dir: Path) -> str | None:
-    """Why :func:`load_corpus` would leave out a file at ``rel`` (its path inside
-    ``seeds_dir``, with ``/``) whatever its content, or ``None``: a hidden name, a name
-    :data:`IGNORE_FILE` lists, or a README-like file. Adding such a file would add nothing."""
+#: Why a file that :data:`IGNORE_FILE` lists is left out (:func:`left_out`).
+LISTED_IN_IGNORE_FILE = f"its name is listed in {IGNORE_FILE}, so it is never indexed"
+
+
+def left_out(rel: str, patterns: Sequence[str]) -> str | None:
+    """Why :func:`load_corpus` leaves out a file at ``rel`` (its path inside the articles
+    folder, with ``/``) whatever its content, or ``None``: a hidden name, a name
+    ``patterns`` (the folder's :func:`ignore_patterns`) match
+    (:data:`LISTED_IN_IGNORE_FILE`), or a README-like file. Adding such a file would add
+    nothing."""
     if any(part.startswith(".") for part in rel.split("/")):
         return "a hidden name (starting with '.'), which is never indexed; rename it"
-    if ignored(rel, ignore_patterns(seeds_dir)):
-        return f"its name is listed in {IGNORE_FILE}, so it is never indexed"
+    if ignored(rel, patterns):
+        return LISTED_IN_IGNORE_FILE
     if Path(rel).stem.upper() in NOT_ARTICLES:
         return f"not an article ({', '.join(sorted(NOT_ARTICLES))} files are left out); rename it"
     return None
@@ -145,11 +151,11 @@ def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], lis
             if f.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
                 continue
             rel = path.relative_to(seeds_dir).as_posix()
-            if ignored(rel, ignore):
-                log.debug("ignoring %s (%s)", rel, IGNORE_FILE)
-                continue
-            if Path(f).stem.upper() in NOT_ARTICLES:
-                skip(path, f"not an article ({', '.join(sorted(NOT_ARTICLES))} files are left out)")
+            if reason := left_out(rel, ignore):
+                if reason == LISTED_IN_IGNORE_FILE:  # the reader's own choice: no warning
+                    log.debug("ignoring %s (%s)", rel, IGNORE_FILE)
+                else:
+                    skip(path, reason)
                 continue
             if not path.is_file():
                 skip(path, "not a readable file (a broken link or a link loop)")

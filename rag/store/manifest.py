@@ -133,9 +133,9 @@ def read_manifest(index_dir: Path) -> Manifest:
         manifest = Manifest(**raw)
     except (OSError, ValueError, TypeError, RecursionError) as exc:
         raise IndexCorruptError(f"the index manifest in {index_dir} is unreadable ({exc}); {fix}") from exc
-    if misshapen(manifest):
+    if wrong := misshapen(manifest):
         raise IndexCorruptError(
-            f"the index manifest in {index_dir} is damaged (wrong kind of value: {', '.join(misshapen(manifest))}); {fix}"
+            f"the index manifest in {index_dir} is damaged (wrong kind of value: {', '.join(wrong)}); {fix}"
         )
     if manifest.format_version != FORMAT_VERSION:
         raise IndexStaleError(

@@ -11,12 +11,13 @@ import logging
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..config import Settings
 from ..errors import CorpusError
-from ..ingest import ARTICLE_SUFFIXES, left_out, load_corpus, read_file, sidecar
+from ..ingest import ARTICLE_SUFFIXES, ignore_patterns, left_out, load_corpus, read_file, sidecar
 from ..models.embedder import Embedder
 from .base import Store
 from .build import build_index
@@ -65,9 +66,10 @@ def why_not_addable(f: Path, seeds_dir: Path) -> str | None:
         return f"{f} is not a file"
     if f.suffix.lower() not in ARTICLE_SUFFIXES:
         return f"{f.name}: unsupported file type; supported: {', '.join(ARTICLE_SUFFIXES)}"
-    inside = f.resolve().is_relative_to(seeds_dir.resolve())
-    rel = f.resolve().relative_to(seeds_dir.resolve()).as_posix() if inside else f.name
-    reason = left_out(rel, seeds_dir)
+    real, folder = f.resolve(), seeds_dir.resolve()
+    inside = real.is_relative_to(folder)
+    rel = real.relative_to(folder).as_posix() if inside else f.name
+    reason = left_out(rel, ignore_patterns(seeds_dir))
     if reason:
         return f"{f.name}: {reason}"
     try:
@@ -152,6 +154,10 @@ def folder_state(seeds_dir: Path) -> tuple:
     return tuple(out)
 
 
+#: The longest wait before retrying an update that failed (the folder unchanged).
+MAX_BACKOFF_S = 300.0
+
+
 class Watcher:
     """Polls the articles folder and updates the index when files appear, change or go.
 
@@ -169,11 +175,13 @@ class Watcher:
         self.interval_s = interval_s
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._state = folder_state(settings.seeds_dir) if settings.seeds_dir.is_dir() else ()
+        self._state = self._folder()
+        #: Seconds on a monotonic clock (replaceable in tests of the retry timing).
+        self.clock: Callable[[], float] = time.monotonic
 
     def check_once(self) -> dict | None:
         """Update the index if the folder changed since the last check; the counts, or ``None``."""
-        state = folder_state(self.settings.seeds_dir) if self.settings.seeds_dir.is_dir() else ()
+        state = self._folder()
         if state == self._state:
             return None
         docs, skipped = load_corpus(self.settings.seeds_dir)
@@ -194,11 +202,30 @@ class Watcher:
         return stats
 
     def run(self) -> None:
+        """Check every ``interval_s`` until :meth:`stop`. After a failed update the next
+        try waits twice as long each time (up to :data:`MAX_BACKOFF_S`), or until the
+        folder changes again: a failure that persists (a full disk) is not retried,
+        re-embedding every article, every two seconds."""
+        failures, failed_state, next_try = 0, None, 0.0
         while not self._stop.wait(self.interval_s):
+            if failures and self.clock() < next_try and self._folder() == failed_state:
+                continue
             try:
                 self.check_once()
+                failures = 0
             except Exception:
-                log.exception("updating the index from %s failed; will try again", self.settings.seeds_dir)
+                failures += 1
+                failed_state = self._folder()
+                delay = min(self.interval_s * 2**failures, MAX_BACKOFF_S)
+                next_try = self.clock() + delay
+                log.exception(
+                    "updating the index from %s failed; will try again in %.0f s, or when the folder changes",
+                    self.settings.seeds_dir,
+                    delay,
+                )
+
+    def _folder(self) -> tuple:
+        return folder_state(self.settings.seeds_dir) if self.settings.seeds_dir.is_dir() else ()
 
     def start(self) -> Watcher:
         self._thread = threading.Thread(target=self.run, name="watch-articles", daemon=True)
