@@ -30,6 +30,7 @@ from rag import Answer, InvalidOptionError, Pipeline, RagError, Settings
 from rag.api import WithOpenAIAPI, openai_app
 from rag.cli import is_loopback
 from rag.ingest import ARTICLE_SUFFIXES, article_file, article_text
+from rag.lang import mend_surrogates
 from rag.store import add_files, remove_articles, why_not_addable
 
 log = logging.getLogger("ui")
@@ -363,6 +364,9 @@ class ChatApp:
         if not (question or "").strip():
             yield messages, "Type a question first.", ""
             return
+        # A browser may send half an emoji (a lone surrogate), which no reply could encode.
+        question = mend_surrogates(question)
+        since, until = (mend_surrogates(d) if isinstance(d, str) else d for d in (since, until))
         history = self.conversation(messages)
         messages.append({"role": "user", "content": escape(question)})
         messages.append({"role": "assistant", "content": "…"})

@@ -32,7 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import Answer, InvalidOptionError, Pipeline, RagError
-from .lang.text import mend_surrogates
+from .lang import mend_surrogates
 
 log = logging.getLogger(__name__)
 

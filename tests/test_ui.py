@@ -375,3 +375,15 @@ def test_serving_beyond_this_machine_needs_a_login_and_a_key(argv, tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         ui.main([*argv, "--seeds", str(tmp_path / "none"), "--index", str(tmp_path / "index")])
     assert "give a login and a key" in str(exit_info.value.code)
+
+
+def test_half_an_emoji_typed_in_the_chat_is_mended_not_a_broken_turn(app):
+    """A browser may send a lone surrogate (half an emoji) in the question or a date box:
+    the chat echoes it as U+FFFD, so every message can be sent back as UTF-8."""
+    import json
+
+    chat = app("Russia sent instructors [1].")
+    for question, since in [("Did Zorbl\ud83d visit Niamey?", None), ("Who arrived in Niamey?", "\udc00")]:
+        *_, last = chat.respond(question, [], since=since)
+        json.dumps(last, ensure_ascii=False).encode("utf-8")  # raises on a lone surrogate
+        assert "\ufffd" in json.dumps(last, ensure_ascii=False)

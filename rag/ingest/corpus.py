@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CorpusError
-from ..lang import normalize_space
-from ..lang.text import mend_surrogates
+from ..lang import mend_surrogates, normalize_space
 from ..types import Chunk, Document
 from .chunk import chunk_spans, paragraphs
 from .clean import clean, paragraph_key

@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
-from ..lang import iso_date
-from ..lang.text import mend_surrogates
+from ..lang import iso_date, mend_surrogates
 from ..types import Document
 from .clean import front_matter, split_title
 
