@@ -3,6 +3,7 @@ instructs the model, and answers carry no links or instructions nobody asked for
 
 import logging
 import os
+from pathlib import Path
 
 import pytest
 
@@ -315,3 +316,12 @@ def test_text_that_cannot_be_written_as_utf8_never_stops_indexing(fake_settings)
     assert storm.doc_id == "wire.jsonl#s\ufffd" and storm.title == "Storm \ufffd" and storm.source == "Wire\ufffd"
     assert "Monday \ufffd and 300 homes" in storm.text
     assert storm.doc_id in manifest.documents
+    # `rag add` (and the chat's upload) refuse such a name before copying it in.
+    from rag.store import why_not_addable
+
+    outside = fake_settings.index_dir.parent / "incoming"
+    outside.mkdir()
+    bad = os.path.join(os.fsencode(outside), b"caf\xe9.txt")
+    with open(bad, "wb") as f:
+        f.write(b"Cafe opens\n\nA cafe opened in Lyon on Monday.\n")
+    assert "not valid UTF-8" in (why_not_addable(Path(os.fsdecode(bad)), seeds) or "")

@@ -99,12 +99,16 @@ LISTED_IN_IGNORE_FILE = f"its name is listed in {IGNORE_FILE}, so it is never in
 
 def left_out(rel: str, patterns: Sequence[str]) -> str | None:
     """Why :func:`load_corpus` leaves out a file at ``rel`` (its path inside the articles
-    folder, with ``/``) whatever its content, or ``None``: a hidden name, a name
-    ``patterns`` (the folder's :func:`ignore_patterns`) match
+    folder, with ``/``) whatever its content, or ``None``: a hidden name, a name that is
+    not UTF-8 or holds a line break, a name ``patterns`` (the folder's :func:`ignore_patterns`) match
     (:data:`LISTED_IN_IGNORE_FILE`), or a README-like file. Adding such a file would add
     nothing."""
     if any(part.startswith(".") for part in rel.split("/")):
         return "a hidden name (starting with '.'), which is never indexed; rename it"
+    if rel != mend_surrogates(rel):  # bytes that are not UTF-8 in its name
+        return "its name is not valid UTF-8; rename it"
+    if any(ch in rel for ch in "\n\r\x00"):  # no store's filter can name it
+        return "its name holds a line break; rename it"
     if ignored(rel, patterns):
         return LISTED_IN_IGNORE_FILE
     if Path(rel).stem.upper() in NOT_ARTICLES:
@@ -158,12 +162,6 @@ def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], lis
                 continue
             if not path.is_file():
                 skip(path, "not a readable file (a broken link or a link loop)")
-                continue
-            if rel != mend_surrogates(rel):  # bytes that are not UTF-8 in its name
-                skip(path, "its name is not valid UTF-8; rename it")
-                continue
-            if any(ch in rel for ch in "\n\r\x00"):  # no store's filter can name it
-                skip(path, "its name holds a line break; rename it")
                 continue
             try:
                 docs.extend(read_file(path, path.relative_to(seeds_dir).as_posix()))
