@@ -283,7 +283,8 @@ class Pipeline:
         index = self._index
         if question_.intent != "fact":
             answer = self._planned(q, question_, query, index, retriever, where, t0)
-            yield answer.text
+            if not answer.error:  # an unusable request is an error, not text of an answer
+                yield answer.text
             yield answer
             return
         hits = retriever.retrieve(query, s.top_k, where) if where else retriever.retrieve(query, s.top_k)

@@ -374,3 +374,36 @@ def test_the_key_is_matched_as_sent_and_unknown_routes_answer_in_openai_shape(fa
         assert r.status_code == status, (method, path, r.status_code)
         assert set(r.json()["error"]) == {"message", "type", "code"}, r.text
     assert client.get("/v1/nothing-here").status_code == 401  # the key comes first
+
+
+def test_questions_about_the_articles_with_a_filter_nothing_matches_are_a_bad_request(fake_settings):  # type: ignore[no-untyped-def]
+    """ "What are the headlines?" from an outlet the index does not hold is not "The index
+    holds 0 articles": it is the filter's error, as for a fact question, and with
+    ``stream: true`` it comes before any stream starts."""
+    from fastapi.testclient import TestClient
+
+    from rag.api import openai_app
+    from rag.pipeline import Pipeline
+    from rag.store import build_index
+
+    from .conftest import FakeEmbedder, FakeGenerator
+
+    index, _ = build_index(fake_settings, FakeEmbedder())
+    pipeline = Pipeline(fake_settings, embedder=FakeEmbedder(), index=index, generator=FakeGenerator("", 0.1))
+    for question in (
+        "What are the headlines?",
+        "How many articles mention Russia?",
+        "When was the DW article published?",
+    ):
+        a = pipeline.answer(question, sources="Nope")
+        assert a.refused and a.error and "No article matches" in a.error, (question, a.text)
+    client = TestClient(openai_app(pipeline), raise_server_exceptions=False)
+    for question, stream in [
+        ("What are the headlines?", False),
+        ("Which outlets are there?", False),
+        ("What is this story about?", True),
+        ("Give me a timeline of events", True),
+    ]:
+        body = {"messages": [{"role": "user", "content": question}], "since": "2099-01-01", "stream": stream}
+        r = client.post("/v1/chat/completions", json=body)
+        assert r.status_code == 400 and "No article matches" in r.json()["error"]["message"], (question, r.text[:200])

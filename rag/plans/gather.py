@@ -42,6 +42,8 @@ def plan_for(
         if index is None:
             return Plan("collection", reason="questions about the collection need an index of ours")
         indexed = _indexed(index, where)
+        if where is not None and not indexed:
+            return Plan("collection", reason="no article matches the filter", matched=False)
         # Its names are its subject ("How many articles mention Lumora?").
         subject_words = _subject_words(asked, [])
         total = len(index.manifest.documents) if where is None else len(indexed)
