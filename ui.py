@@ -28,7 +28,7 @@ from starlette.middleware import Middleware
 
 from rag import Answer, InvalidOptionError, Pipeline, RagError, Settings
 from rag.api import WithOpenAIAPI, openai_app
-from rag.cli import is_loopback
+from rag.cli import is_loopback, port
 from rag.ingest import ARTICLE_SUFFIXES, article_file, article_text
 from rag.lang import mend_surrogates
 from rag.store import add_files, remove_articles, why_not_addable
@@ -557,7 +557,7 @@ def _unescape(text: str) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="The news QA chat in your browser.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    parser.add_argument("--port", type=int, default=7860)
+    parser.add_argument("--port", type=port, default=7860)
     parser.add_argument("--share", action="store_true", help="open a public gradio.live link (off by default)")
     parser.add_argument("--seeds", type=Path, help="articles folder (default: seeds/)")
     parser.add_argument("--index", type=Path, help="index folder (default: index/)")

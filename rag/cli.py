@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import shlex
 import sys
 from collections.abc import Sequence
@@ -23,6 +24,28 @@ from dataclasses import asdict
 from pathlib import Path
 
 EXIT_OK, EXIT_SETUP, EXIT_USAGE = 0, 1, 2
+
+
+def seconds(text: str) -> float:
+    """An argparse type: a positive, finite number of seconds (0 would poll in a busy loop)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (0 < value <= 86_400):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds from above 0 to 86400, not {text!r}")
+    return value
+
+
+def port(text: str) -> int:
+    """An argparse type: a TCP port, checked before any model loads."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 1 <= value <= 65_535:
+        raise argparse.ArgumentTypeError(f"must be a port from 1 to 65535, not {text!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     rm.add_argument("names", nargs="+")
     folders(rm)
     watch = sub.add_parser("watch", help="update the index whenever files in the articles folder change")
-    watch.add_argument("--interval", type=float, default=2.0, help="seconds between checks (default 2)")
+    watch.add_argument("--interval", type=seconds, default=2.0, help="seconds between checks (default 2)")
     folders(watch)
     srv = sub.add_parser(
         "milvus-server", help="serve a Milvus Lite file to several processes (127.0.0.1 only by default)"
@@ -58,12 +81,12 @@ def _parser() -> argparse.ArgumentParser:
         "--db", type=Path, default=Path("index/milvus.db"), help="the Milvus Lite file (default index/milvus.db)"
     )
     srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 exposes it)")
-    srv.add_argument("--port", type=int, default=19530)
+    srv.add_argument("--port", type=port, default=19530)
 
     serve = sub.add_parser("serve", help="serve the OpenAI-compatible API alone (ui.py serves it beside the chat)")
     folders(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=port, default=8000)
     serve.add_argument("--api-key", default=None, help="the key clients must send (default: RAG_API_KEY)")
     serve.add_argument(
         "--insecure", action="store_true", help="serve beyond this machine without a key (not recommended)"

@@ -171,15 +171,13 @@ class Settings:
             "cache_dir": os.environ.get("RAG_CACHE"),
             "embedder": os.environ.get("RAG_EMBEDDER"),
             "generator": os.environ.get("RAG_GENERATOR"),
-            "threads": int(os.environ["RAG_THREADS"]) if os.environ.get("RAG_THREADS") else None,
+            "threads": _env_int("RAG_THREADS"),
             "store": os.environ.get("RAG_STORE"),
             "milvus_uri": os.environ.get("RAG_MILVUS_URI"),
             "milvus_collection": os.environ.get("RAG_MILVUS_COLLECTION"),
             "milvus_token": os.environ.get("RAG_MILVUS_TOKEN"),
             "milvus_index": os.environ.get("RAG_MILVUS_INDEX"),
-            "max_upload_bytes": int(os.environ["RAG_MAX_UPLOAD_BYTES"])
-            if os.environ.get("RAG_MAX_UPLOAD_BYTES")
-            else None,
+            "max_upload_bytes": _env_int("RAG_MAX_UPLOAD_BYTES"),
         }
         if os.environ.get("RAG_GENERATOR_WEIGHTS"):
             # int8 weights were dropped (slower than packed bf16 here, and less accurate).
@@ -187,3 +185,15 @@ class Settings:
         merged = {k: v for k, v in env.items() if v is not None}
         merged.update({k: v for k, v in options.items() if v is not None})
         return cls().with_overrides(**merged)
+
+
+def _env_int(name: str) -> int | None:
+    """The whole number an environment variable holds, ``None`` when unset;
+    :class:`InvalidOptionError` naming it otherwise."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidOptionError(f"{name}={text!r} must be a whole number") from None

@@ -59,3 +59,32 @@ def test_index_status_names_the_skipped_files_and_questions_do_not_repeat_them(t
     code = main(["index", "--status", "--seeds", str(seeds), "--index", str(tmp_path / "ix")])
     out = capsys.readouterr().out
     assert code == 0 and "1 article(s)" in out and "skipped empty.txt: " in out
+
+
+def test_a_check_interval_or_port_out_of_range_is_a_usage_error(tmp_path, capsys):
+    """`rag watch --interval 0` (or negative, NaN) polled in a busy loop and `inf`
+    crashed; `rag serve --port 99999` loaded the models, said "Serving", then crashed."""
+    import pytest
+
+    for argv in (
+        ["watch", "--interval", "0"],
+        ["watch", "--interval", "-1"],
+        ["watch", "--interval", "nan"],
+        ["watch", "--interval", "inf"],
+        ["serve", "--port", "99999"],
+        ["serve", "--port", "-1"],
+        ["milvus-server", "--port", "70000"],
+    ):
+        with pytest.raises(SystemExit) as exc:
+            main([*argv, "--index", str(tmp_path / "none")] if argv[0] != "milvus-server" else argv)
+        assert exc.value.code == EXIT_USAGE, argv
+        assert "must be" in capsys.readouterr().err, argv
+
+
+def test_a_setting_in_the_environment_that_is_not_a_number_is_named(tmp_path, capsys, monkeypatch):
+    for name, value in (("RAG_THREADS", "abc"), ("RAG_THREADS", "2.5"), ("RAG_MAX_UPLOAD_BYTES", "5MB")):
+        monkeypatch.setenv(name, value)
+        code = main(["ask", "Who?", "--index", str(tmp_path / "none")])
+        assert code == EXIT_USAGE
+        assert f"{name}={value!r} must be a whole number" in capsys.readouterr().err
+        monkeypatch.delenv(name)

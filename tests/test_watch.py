@@ -68,3 +68,13 @@ def test_a_failing_update_is_retried_ever_more_rarely_or_when_the_folder_changes
     gaps = [b - a for a, b in zip(after, after[1:], strict=False)]
     assert gaps == sorted(gaps) and max(gaps) <= MAX_BACKOFF_S + 2.0
     assert tries[1] - tries[0] > 2.0
+
+
+def test_a_check_interval_that_would_poll_in_a_busy_loop_is_refused(fake_settings):  # type: ignore[no-untyped-def]
+    import pytest
+
+    from rag.errors import InvalidOptionError
+
+    for bad in (0.0, -1.0, float("nan"), float("inf")):
+        with pytest.raises(InvalidOptionError, match="positive number of seconds"):
+            Watcher(fake_settings, FakeEmbedder(), lambda store, stats: None, interval_s=bad)

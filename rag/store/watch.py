@@ -8,6 +8,7 @@ it, ``remove`` takes them out, and both then update the index incrementally
 from __future__ import annotations
 
 import logging
+import math
 import os
 import shutil
 import threading
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..config import Settings
-from ..errors import CorpusError
+from ..errors import CorpusError, InvalidOptionError
 from ..ingest import ARTICLE_SUFFIXES, ignore_patterns, left_out, load_corpus, read_file, sidecar
 from ..models.embedder import Embedder
 from .base import Store
@@ -169,6 +170,8 @@ class Watcher:
     def __init__(
         self, settings: Settings, embedder: Embedder, on_update: Callable[[Store, dict], None], interval_s: float = 2.0
     ) -> None:
+        if not 0 < interval_s < math.inf:  # 0 or NaN would poll in a busy loop
+            raise InvalidOptionError(f"the check interval must be a positive number of seconds, not {interval_s!r}")
         self.settings = settings
         self.embedder = embedder
         self.on_update = on_update
