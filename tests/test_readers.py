@@ -180,3 +180,18 @@ def test_markdown_markup_spans_are_bounded_so_a_line_of_openers_reads_in_one_pas
     assert markdown_to_text(long_span) == long_span
     for line in ("*a " * 4000, "[x" * 6000, "_b " * 4000):
         assert len(markdown_to_text("Title\n\n" + line)) == len(line) + 7
+
+
+def test_a_web_page_without_a_date_gets_none_from_its_body():
+    """A page with no date in its markup is undated (the file's day stands in for filters
+    and is never shown): a year or day in the body ("prices rose in 2019", "signed on
+    March 3, 2021") is news, not the publication date."""
+    from rag.ingest.readers import html_article
+
+    story = "<p>" + "The council approved the city plan on Tuesday after months of debate. " * 3 + "</p>"
+    body = story + "<p>Prices rose in 2019 and fell in 2020. The accord was signed on March 3, 2021.</p>"
+    page = "<html><head><title>City plan approved</title>{}</head><body><article>{}</article></body></html>"
+    _, meta = html_article(page.format("", body))
+    assert "published" not in meta
+    dated = "<meta property='article:published_time' content='2024-05-06T10:00:00Z'>"
+    assert html_article(page.format(dated, body))[1]["published"] == "2024-05-06"

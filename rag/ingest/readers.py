@@ -273,7 +273,15 @@ def html_article(html: str) -> tuple[str, dict[str, str]]:
     import trafilatura
 
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    doc: Any = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    doc: Any = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        # The date from the page's markup only: htmldate's search of the text takes any
+        # year or day in the body ("prices rose in 2019") for the publication date.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
     if doc is None or not (doc.text or "").strip():
         raise CorpusError("no article text found in the HTML")
     body = "\n\n".join(line.strip() for line in doc.text.splitlines() if line.strip())
