@@ -195,3 +195,20 @@ def test_a_web_page_without_a_date_gets_none_from_its_body():
     assert "published" not in meta
     dated = "<meta property='article:published_time' content='2024-05-06T10:00:00Z'>"
     assert html_article(page.format(dated, body))[1]["published"] == "2024-05-06"
+
+
+def test_a_sidecar_saved_as_utf16_is_read_and_values_that_are_not_text_are_ignored(tmp_path: Path):
+    """Windows tools save JSON as UTF-16 with a byte-order mark (PowerShell 5's Out-File):
+    the sidecar is read as the article is. A true/false/NaN value is no title or outlet."""
+    story = "Harbour reopens\n\nThe harbour of Port Elan reopened on Monday after a six-week strike.\n"
+    (tmp_path / "a.txt").write_text(story, encoding="utf-8")
+    (tmp_path / "a.txt.meta.json").write_bytes(
+        json.dumps({"source": "Coast Post", "date": "2024-01-09"}).encode("utf-16")
+    )
+    (tmp_path / "b.txt").write_text(story, encoding="utf-8")
+    (tmp_path / "b.txt.meta.json").write_text('{"title": true, "source": NaN, "published": Infinity}', encoding="utf-8")
+    docs, skipped = load_corpus(tmp_path)
+    assert not skipped, skipped
+    a, b = docs
+    assert a.source == "Coast Post" and a.date == "2024-01-09"
+    assert b.title == "Harbour reopens" and b.source == "" and b.published in ("", None)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -130,8 +131,11 @@ def _overrides(path: Path) -> tuple[dict[str, str], bytes]:
         return {}, b""
     data = p.read_bytes()
     try:
-        raw = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # Decoded as an article is (UTF-16 with its mark from Windows tools, legacy encodings).
+        raw = json.loads(decode(data, p.name))
+    except CorpusError as exc:
+        raise CorpusError(f"its metadata file {p.name} cannot be read ({exc})") from exc
+    except (ValueError, RecursionError) as exc:
         raise CorpusError(f"its metadata file {p.name} is not valid JSON ({exc})") from exc
     if not isinstance(raw, dict):
         raise CorpusError(f"its metadata file {p.name} must hold a JSON object")
@@ -149,6 +153,9 @@ def _meta_fields(raw: dict) -> dict[str, str]:
     for field, keys in names.items():
         for k in keys:
             v = raw.get(k)
+            # true/false, NaN and Infinity (which Python's JSON reader accepts) are no title or date.
+            if isinstance(v, bool) or (isinstance(v, float) and not math.isfinite(v)):
+                continue
             if isinstance(v, (str, int, float)) and str(v).strip():
                 out[field] = mend_surrogates(" ".join(str(v).split())[:300])
                 break
