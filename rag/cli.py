@@ -152,9 +152,12 @@ def cmd_index(args: argparse.Namespace) -> int:
 def _status(settings) -> int:
     """What the index in ``settings.index_dir`` holds: articles, passages, outlets, the
     files skipped and those with text addressed to the model (each with why)."""
-    from .store import read_manifest
+    from .errors import IndexStaleError
+    from .ingest import load_corpus
+    from .store import open_store, read_manifest
 
     m = read_manifest(settings.index_dir)
+    store = open_store(settings, m)  # a damaged index raises here, as a question would
     print(f"{len(m.documents)} article(s), {m.chunk_count} passages in {settings.index_dir} ({m.store})")
     if m.outlets:
         print("outlets: " + ", ".join(m.outlets))
@@ -162,6 +165,11 @@ def _status(settings) -> int:
         print(f"skipped {name}: {why}")
     for name, why in sorted(m.flagged.items()):
         print(f"text addressed to the model in {name}: {why}")
+    try:
+        store.check(settings, load_corpus(settings.seeds_dir, warn=False)[0] if settings.seeds_dir.is_dir() else None)
+    except IndexStaleError as exc:
+        print(f"rag: {exc}", file=sys.stderr)
+        return EXIT_SETUP
     return EXIT_OK
 
 

@@ -88,3 +88,25 @@ def test_a_setting_in_the_environment_that_is_not_a_number_is_named(tmp_path, ca
         assert code == EXIT_USAGE
         assert f"{name}={value!r} must be a whole number" in capsys.readouterr().err
         monkeypatch.delenv(name)
+
+
+def test_index_status_says_when_the_index_is_damaged_or_out_of_date(tmp_path, capsys):
+    """`rag index --status` used to read the manifest alone and call a cut-short index
+    healthy, while every question then failed on it."""
+    from rag.config import Settings
+    from rag.store import build_index
+
+    from .conftest import FakeEmbedder
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "story.txt").write_text("Council backs plan\n\nThe council voted for the bike lanes on Monday.\n", "utf-8")
+    settings = Settings().with_overrides(seeds_dir=seeds, index_dir=tmp_path / "ix")
+    build_index(settings, FakeEmbedder())
+    status = ["index", "--status", "--seeds", str(seeds), "--index", str(tmp_path / "ix")]
+    assert main(status) == 0
+    (seeds / "more.txt").write_text("Bridge closes\n\nThe old bridge closed on Friday for repairs.\n", "utf-8")
+    assert main(status) == EXIT_SETUP and "more.txt" in capsys.readouterr().err
+    chunks = tmp_path / "ix" / "chunks.jsonl"
+    chunks.write_bytes(chunks.read_bytes()[:40])
+    assert main(status) == EXIT_SETUP and "damaged" in capsys.readouterr().err
