@@ -227,6 +227,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    problem = _cannot_listen(args.host, args.port)
+    if problem:  # said before the models load, not after
+        print(f"rag: cannot serve on {args.host}:{args.port} ({problem}); choose another --port", file=sys.stderr)
+        return EXIT_SETUP
     import uvicorn
 
     pipeline = Pipeline(_settings(args), auto_index=True, progress=True)
@@ -234,6 +238,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Serving the OpenAI-compatible API at http://{args.host}:{args.port}/v1 (model rag-news)", flush=True)
     uvicorn.run(openai_app(pipeline, api_key=key), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why nothing can listen on ``host:port`` (in use, no such address), or ``None``."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            s.bind(infos[0][4])
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
 
 def cmd_milvus_server(args: argparse.Namespace) -> int:

@@ -110,3 +110,16 @@ def test_index_status_says_when_the_index_is_damaged_or_out_of_date(tmp_path, ca
     chunks = tmp_path / "ix" / "chunks.jsonl"
     chunks.write_bytes(chunks.read_bytes()[:40])
     assert main(status) == EXIT_SETUP and "damaged" in capsys.readouterr().err
+
+
+def test_serving_on_a_port_in_use_is_said_before_the_models_load(tmp_path, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["serve", "--port", str(port), "--index", str(tmp_path / "none")])
+    assert code == EXIT_SETUP
+    err = capsys.readouterr().err
+    assert f"cannot serve on 127.0.0.1:{port}" in err and "choose another --port" in err
