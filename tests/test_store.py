@@ -344,6 +344,26 @@ def test_removing_a_linked_article_removes_the_link_not_its_target(store_setting
     assert "alias.txt" not in documents and "markets/fed.txt" in documents
 
 
+def test_an_article_is_removed_by_its_path_from_where_the_command_runs(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+):
+    """``rag remove seeds/markets/fed.txt`` (a path completed by the shell) names the same
+    article as ``markets/fed.txt``; a path outside the folder is still refused."""
+    from rag.errors import CorpusError
+    from rag.store import remove_articles
+
+    emb = FakeEmbedder()
+    seeds = store_settings.seeds_dir
+    build_index(store_settings, emb)
+    monkeypatch.chdir(seeds.parent)
+    remove_articles(store_settings, emb, [f"./{seeds.name}/markets/fed.txt"])
+    assert not (seeds / "markets/fed.txt").exists()
+    assert "markets/fed.txt" not in open_store(store_settings).manifest.documents
+    (seeds.parent / "elsewhere.txt").write_text("Headline\n\nText of a story.\n", encoding="utf-8")
+    with pytest.raises(CorpusError):
+        remove_articles(store_settings, emb, ["elsewhere.txt"])
+
+
 def test_two_files_of_one_name_in_one_batch_are_refused(store_settings: Settings, tmp_path: Path):
     """``rag add a/story.txt b/story.txt`` used to keep one, report both and lose the other."""
     from rag.errors import CorpusError

@@ -93,12 +93,16 @@ def _copy_atomic(src: Path, dst: Path) -> None:
 def remove_articles(settings: Settings, embedder: Embedder, names: Iterable[str], *, progress: bool = False):
     """Delete article files (and their sidecars) from the articles folder and their
     passages from the index. ``names`` are paths relative to the folder, as the index
-    names articles. One article of a jsonl dump cannot be removed alone: edit the dump."""
+    names articles, or paths to them from the working folder. One article of a jsonl dump
+    cannot be removed alone: edit the dump."""
     seeds = settings.seeds_dir.resolve()
     paths = []
     for name in names:
         # The folder is resolved, not the file: a link is removed, never what it points at.
         lexical = Path(os.path.normpath(seeds / name))
+        here = Path(os.path.normpath(Path.cwd() / name))
+        if not (lexical.exists() or lexical.is_symlink()) and (here.exists() or here.is_symlink()):
+            lexical = here  # a path from where the command runs ("seeds/story.txt")
         path = lexical.parent.resolve() / lexical.name
         if not path.parent.is_relative_to(seeds) or path == seeds or lexical.name in ("", ".", ".."):
             raise CorpusError(f"{name} is not inside the articles folder {settings.seeds_dir}")
