@@ -14,7 +14,7 @@ from .config import Settings
 from .errors import InvalidOptionError, InvalidQuestionError, TimeLimitError
 from .guard import neutralized
 from .ingest import load_corpus
-from .lang import normalize_space, strip_control
+from .lang import normalize_space, readable, strip_control
 from .models import Embedder, Generator, PrefillsAhead, answering_until, load_embedder, load_generator
 from .prompt import REFUSAL, answer_messages, claim_messages, gate_messages, relevant_history
 from .question import Question, analyse, retrieval_query
@@ -66,7 +66,7 @@ def validate_question(question: object, max_chars: int) -> str:
     """The question as the pipeline uses it, or :class:`InvalidQuestionError` saying why not."""
     if not isinstance(question, str):
         raise InvalidQuestionError(f"The question must be text, not {type(question).__name__}.")
-    cleaned = normalize_space(strip_control(question))
+    cleaned = normalize_space(readable(strip_control(question)))
     if not cleaned:
         raise InvalidQuestionError("Please type a question.")
     if len(cleaned) > max_chars:

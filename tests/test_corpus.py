@@ -119,3 +119,30 @@ def test_cleaning_never_drops_the_only_sentence_stating_a_figure():
                         checked += 1
                         assert sentence in passages, (d.doc_id, sentence)
     assert checked > 100
+
+
+def test_an_article_with_invisible_characters_is_answered_as_a_plain_one(tmp_path):
+    """Soft hyphens (copied from a web page) and decomposed accents used to split words,
+    so a right answer was refused as unsupported (fake models)."""
+    from rag.config import Settings
+    from rag.pipeline import Pipeline
+    from rag.store import build_index
+
+    from .conftest import FakeEmbedder, FakeGenerator
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "zeine.txt").write_text(
+        "Niger names prime minister\n\nThe junta named Ali Lamine Ze\u00adine prime minister on Monday. "
+        "Ze\u00adine is an eco\u00adno\u00admist who served as finance minister and worked for the Afri\u00adcan "
+        "Develop\u00adment Bank in Cha\u0301d.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(seeds_dir=seeds, index_dir=tmp_path / "index", embedder="fake-embedder")
+    index, _ = build_index(settings, FakeEmbedder())
+    reply = "Zeine is an economist who served as finance minister [1]."
+    a = Pipeline(settings, embedder=FakeEmbedder(), index=index, generator=FakeGenerator(reply)).answer(
+        "What did Zeine do before?"
+    )
+    assert not a.refused, a.reasons
+    assert "\u00ad" not in a.citations[0].text and "Chád" in index.passages("zeine.txt")[0].text

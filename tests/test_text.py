@@ -245,3 +245,27 @@ def test_front_matter_gives_outlet_and_date_and_leaves_the_passages():
     assert [text[s.start : s.end] for s in kept] == ["In the world of ActivityPub, every post is made of a sender."]
     # An article without a header has none: the first body line is reporting.
     assert front_matter("Headline\n\nThe council met on Monday.\nSource: a spokesman.") == ({}, [])
+
+
+@pytest.mark.parametrize(
+    "raw, read",
+    [
+        (
+            "Die Bundes\u00adregierung beschloss das Haus\u00adhalts\u00adgesetz.",
+            "Die Bundesregierung beschloss das Haushaltsgesetz.",
+        ),
+        ("Le pre\u0301sident a de\u0301clare\u0301 la re\u0301forme.", "Le président a déclaré la réforme."),
+        ("The Nig\u200ber junta met Russian in\u200bstructors.", "The Niger junta met Russian instructors."),
+        ("\ufeffStocks rose on Monday.", "Stocks rose on Monday."),
+        ("Line one.\nLine\ttwo.", "Line one.\nLine\ttwo."),
+    ],
+)
+def test_text_is_read_as_a_reader_sees_it(raw, read):
+    """Soft hyphens, zero-width spaces and byte-order marks are invisible, and an accent
+    may come as a letter plus a combining mark (NFD, as macOS writes): read as the visible
+    words, so "Bundes\\u00adregierung" matches "Bundesregierung" and "pre\\u0301sident"
+    matches "président"."""
+    from rag.lang import readable
+
+    assert readable(raw) == read
+    assert terms(readable(raw)) == terms(read)

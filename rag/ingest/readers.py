@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
-from ..lang import iso_date, mend_surrogates
+from ..lang import iso_date, mend_surrogates, readable
 from ..types import Document
 from .clean import front_matter, split_title
 
@@ -170,7 +170,12 @@ def make_document(
     doc_id: str, text: str, sha256: str, meta: dict[str, str], fallback_title: str, fallback_day: str
 ) -> Document:
     """A :class:`Document` from text and what is known about it. ``meta`` (format metadata
-    or sidecar) overrides the text's own header lines."""
+    or sidecar) overrides the text's own header lines. The text is :func:`readable`
+    (passage offsets refer to it); an article it changes gets another fingerprint, so an
+    index built before this reading is updated for it alone."""
+    if (read := readable(text)) != text:
+        text, sha256 = read, f"{sha256}+readable"
+    meta = {k: readable(v) for k, v in meta.items()}
     title, _ = split_title(text)
     header, _ = front_matter(text)
     title = meta.get("title") or title or fallback_title

@@ -37,6 +37,15 @@ def mend_surrogates(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def readable(text: str) -> str:
+    """``text`` as a reader sees it: accents composed (NFC: "e" + U+0301 -> "é", as macOS
+    and some feeds write them) and invisible format characters dropped (soft hyphens from
+    web pages, zero-width spaces, byte-order marks), which would otherwise split or
+    misspell words for matching. Line breaks and tabs are kept."""
+    text = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def strip_control(text: str) -> str:
     """Drop control and format characters except newlines and tabs."""
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
