@@ -13,13 +13,12 @@ from . import checks, plans
 from .config import Settings
 from .errors import InvalidOptionError, InvalidQuestionError, TimeLimitError
 from .guard import neutralized
-from .ingest import load_corpus
 from .lang import normalize_space, readable, strip_control
 from .models import Embedder, Generator, PrefillsAhead, answering_until, load_embedder, load_generator
 from .prompt import REFUSAL, answer_messages, claim_messages, gate_messages, relevant_history
 from .question import Question, analyse, retrieval_query
 from .retrieve import HybridRetriever, Retriever
-from .store import Filter, Store, ensure_index, open_store
+from .store import Filter, Store, ensure_index, open_current
 from .types import Answer, Chunk, Hit, Message
 from .window import widen
 
@@ -186,19 +185,7 @@ class Pipeline:
                     if self.auto_index:
                         self._index = ensure_index(self.settings, embedder, progress=self.progress)
                     else:
-                        index = open_store(self.settings)
-                        if self.settings.seeds_dir.is_dir():
-                            # Indexing named the skipped files (`rag index --status` lists them).
-                            docs, _ = load_corpus(self.settings.seeds_dir, warn=False)
-                        else:
-                            docs = None
-                            log.warning(
-                                "the articles folder %s does not exist; answering from the index "
-                                "as built, without checking it is up to date",
-                                self.settings.seeds_dir,
-                            )
-                        index.check(self.settings, docs)
-                        self._index = index
+                        self._index = open_current(self.settings)
         return self._index
 
     @property

@@ -8,7 +8,7 @@ what an index was built from; ``folder.py`` ownership and atomic writes;
 """
 
 from .base import Candidates, Filter, Scored, Store, bm25_tokens, chunk_terms, embedding_text
-from .build import build_index, ensure_index, new_store, open_store
+from .build import build_index, ensure_index, new_store, open_current, open_store
 from .faiss_store import FaissStore
 from .folder import VECTORS, check_index_target, damaged_file, is_our_index, remove_leftovers
 from .manifest import FORMAT_VERSION, Manifest, read_manifest
@@ -37,6 +37,7 @@ __all__ = [
     "ensure_index",
     "is_our_index",
     "new_store",
+    "open_current",
     "open_store",
     "read_manifest",
     "remove_articles",

@@ -35,6 +35,24 @@ def open_store(settings: Settings, manifest: Manifest | None = None) -> Store:
     return FaissStore.load(settings.index_dir, ann_min_chunks=settings.ann_min_chunks, nprobe=settings.nprobe)
 
 
+def open_current(settings: Settings, manifest: Manifest | None = None) -> Store:
+    """:func:`open_store`, then checked against the articles folder and the settings:
+    :class:`IndexStaleError` when it no longer matches them. Without the folder the index
+    is used as built (logged)."""
+    store = open_store(settings, manifest)
+    if settings.seeds_dir.is_dir():
+        # Indexing named the skipped files (`rag index --status` lists them).
+        docs: list[Document] | None = load_corpus(settings.seeds_dir, warn=False)[0]
+    else:
+        docs = None
+        log.warning(
+            "the articles folder %s does not exist; answering from the index as built, without checking it is up to date",
+            settings.seeds_dir,
+        )
+    store.check(settings, docs)
+    return store
+
+
 def new_store(settings: Settings, manifest: Manifest) -> Store:
     """An empty store of the kind ``settings.store`` names, for ``manifest``'s dimension."""
     if settings.store == "milvus":
