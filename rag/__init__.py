@@ -79,7 +79,11 @@ def answer(question: str, history: Sequence[dict[str, str]] | None = None, **opt
     ``options`` override :class:`Settings` fields, e.g. ``top_k=3`` or ``index_dir="..."``.
     """
     setup, per_call = _split(options)
-    return get_pipeline(**setup).answer(question, history, **per_call)
+    try:
+        pipeline = get_pipeline(**setup)
+    except InvalidOptionError as exc:
+        return Answer.unusable(question, str(exc))
+    return pipeline.answer(question, history, **per_call)
 
 
 def stream_answer(
@@ -87,4 +91,9 @@ def stream_answer(
 ) -> Iterator[str | Answer]:
     """Like :func:`answer`, but yields text pieces as generated, then the final :class:`Answer`."""
     setup, per_call = _split(options)
-    yield from get_pipeline(**setup).stream(question, history, **per_call)
+    try:
+        pipeline = get_pipeline(**setup)
+    except InvalidOptionError as exc:
+        yield Answer.unusable(question, str(exc))
+        return
+    yield from pipeline.stream(question, history, **per_call)

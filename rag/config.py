@@ -49,6 +49,13 @@ RANGES: dict[str, tuple[float, float]] = {
     "max_upload_bytes": (1, 10**10),
 }
 
+#: The other fields' types, checked alike: ``index_dir=123`` is reported, not a ``TypeError`` later.
+_KINDS: dict[str, tuple[type, str]] = {
+    "Path": (Path, "a folder path"),
+    "str": (str, "a string"),
+    "bool": (bool, "True or False"),
+}
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -133,6 +140,10 @@ class Settings:
     def __post_init__(self) -> None:
         if self.store not in ("faiss", "milvus"):
             raise InvalidOptionError(f"store must be 'faiss' or 'milvus' (RAG_STORE), not {self.store!r}")
+        for name, spec in self.__dataclass_fields__.items():
+            expected = _KINDS.get(str(spec.type))
+            if expected and not isinstance(getattr(self, name), expected[0]):
+                raise InvalidOptionError(f"{name} must be {expected[1]}, not {getattr(self, name)!r}")
         for name, (low, high) in RANGES.items():
             value = getattr(self, name)
             whole = self.__dataclass_fields__[name].type == "int"
@@ -159,7 +170,9 @@ class Settings:
         unknown = set(options) - set(self.__dataclass_fields__)
         if unknown:
             raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
-        coerced = {k: Path(v) if k.endswith("_dir") and v is not None else v for k, v in options.items()}
+        coerced = {
+            k: Path(v) if k.endswith("_dir") and isinstance(v, (str, os.PathLike)) else v for k, v in options.items()
+        }
         return replace(self, **coerced)  # type: ignore[arg-type]  # each field's type is the caller's to get right
 
     @classmethod

@@ -260,7 +260,7 @@ class Pipeline:
             q = validate_question(question, s.max_question_chars)
             where = Filter.of(**where_options)
         except (InvalidQuestionError, InvalidOptionError) as exc:
-            yield Answer(question=str(question)[:200], text=str(exc), refused=True, error=str(exc))
+            yield Answer.unusable(question, str(exc))
             return
         question_ = analyse(q)
         turns = normalize_history(history)

@@ -118,3 +118,8 @@ class Answer:
     #: Tokens the model read and wrote for this answer (``prompt_tokens``,
     #: ``completion_tokens``), when the generator can count them.
     usage: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def unusable(cls, question: object, problem: str) -> Answer:
+        """The refusal of a question or option that cannot be used, saying why."""
+        return cls(question=str(question)[:200], text=problem, refused=True, error=problem)

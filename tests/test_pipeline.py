@@ -266,3 +266,25 @@ def test_a_file_name_with_double_spaces_is_a_filter_that_matches_it():
     assert f is not None and f.sources == ("market  report.txt",)
     assert f.matches(Chunk(0, "market  report.txt", "t", "x", 0, 1))
     assert not f.matches(Chunk(0, "market report.txt", "t", "x", 0, 1))
+
+
+@pytest.mark.parametrize(
+    "options, says",
+    [
+        ({"threads": 0}, "threads must be a whole number"),
+        ({"index_dir": 123}, "index_dir must be a folder path"),
+        ({"embedder": 3}, "embedder must be a string"),
+        ({"model_support": "yes"}, "model_support must be True or False"),
+    ],
+)
+def test_a_setup_option_out_of_range_is_a_refused_answer_from_the_facade(options, says):
+    """``rag.answer`` promises a refused Answer for an option out of its range, setup
+    options (which pick the pipeline) included; no model loads for it."""
+    import rag
+
+    a = rag.answer("Who runs the airbase?", **options)
+    assert a.refused and a.error and says in a.error
+    last = list(rag.stream_answer("Who runs the airbase?", **options))
+    assert len(last) == 1 and isinstance(last[0], rag.Answer) and says in (last[0].error or "")
+    with pytest.raises(rag.InvalidOptionError, match=says):
+        rag.Settings.from_env(**options)
