@@ -141,9 +141,13 @@ class Settings:
         if self.store not in ("faiss", "milvus"):
             raise InvalidOptionError(f"store must be 'faiss' or 'milvus' (RAG_STORE), not {self.store!r}")
         for name, spec in self.__dataclass_fields__.items():
+            value = getattr(self, name)
+            if spec.type == "Path" and isinstance(value, (str, os.PathLike)) and not isinstance(value, Path):
+                object.__setattr__(self, name, Path(value))  # Settings(seeds_dir="news") is a folder
+                continue
             expected = _KINDS.get(str(spec.type))
-            if expected and not isinstance(getattr(self, name), expected[0]):
-                raise InvalidOptionError(f"{name} must be {expected[1]}, not {getattr(self, name)!r}")
+            if expected and not isinstance(value, expected[0]):
+                raise InvalidOptionError(f"{name} must be {expected[1]}, not {value!r}")
         for name, (low, high) in RANGES.items():
             value = getattr(self, name)
             whole = self.__dataclass_fields__[name].type == "int"
@@ -170,10 +174,7 @@ class Settings:
         unknown = set(options) - set(self.__dataclass_fields__)
         if unknown:
             raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
-        coerced = {
-            k: Path(v) if k.endswith("_dir") and isinstance(v, (str, os.PathLike)) else v for k, v in options.items()
-        }
-        return replace(self, **coerced)  # type: ignore[arg-type]  # each field's type is the caller's to get right
+        return replace(self, **options)  # each field is checked, and a path coerced, by __post_init__
 
     @classmethod
     def from_env(cls, **options: Any) -> Settings:

@@ -288,3 +288,12 @@ def test_a_setup_option_out_of_range_is_a_refused_answer_from_the_facade(options
     assert len(last) == 1 and isinstance(last[0], rag.Answer) and says in (last[0].error or "")
     with pytest.raises(rag.InvalidOptionError, match=says):
         rag.Settings.from_env(**options)
+
+
+def test_a_folder_given_as_a_string_is_a_path():
+    from pathlib import Path
+
+    import rag
+
+    assert rag.Settings(seeds_dir="news").seeds_dir == Path("news")  # type: ignore[arg-type]
+    assert rag.Settings.from_env(index_dir="idx").index_dir == Path("idx")
