@@ -142,14 +142,14 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if args.status:
-        return _status(settings)
+        return _status(settings, args)
     docs, skipped = load_corpus(settings.seeds_dir)
     store, stats = build_index(settings, _embedder(settings), docs=docs, skipped=skipped, progress=True)
     _report(settings, store, stats)
     return EXIT_OK
 
 
-def _status(settings) -> int:
+def _status(settings, args: argparse.Namespace) -> int:
     """What the index in ``settings.index_dir`` holds: articles, passages, outlets, the
     files skipped and those with text addressed to the model (each with why)."""
     from .errors import IndexStaleError
@@ -169,7 +169,7 @@ def _status(settings) -> int:
     for name, why in sorted(m.flagged.items()):
         print(f"text addressed to the model in {name}: {why}")
     if stale:
-        print(f"rag: {stale}", file=sys.stderr)
+        print(f"rag: {_with_folders(stale, args)}", file=sys.stderr)
         return EXIT_SETUP
     return EXIT_OK
 

@@ -106,7 +106,10 @@ def test_index_status_says_when_the_index_is_damaged_or_out_of_date(tmp_path, ca
     status = ["index", "--status", "--seeds", str(seeds), "--index", str(tmp_path / "ix")]
     assert main(status) == 0
     (seeds / "more.txt").write_text("Bridge closes\n\nThe old bridge closed on Friday for repairs.\n", "utf-8")
-    assert main(status) == EXIT_SETUP and "more.txt" in capsys.readouterr().err
+    assert main(status) == EXIT_SETUP
+    err = capsys.readouterr().err
+    assert "more.txt" in err
+    assert f"rag index --seeds {seeds} --index {tmp_path / 'ix'}" in err  # the fix, for these folders
     chunks = tmp_path / "ix" / "chunks.jsonl"
     chunks.write_bytes(chunks.read_bytes()[:40])
     assert main(status) == EXIT_SETUP and "damaged" in capsys.readouterr().err

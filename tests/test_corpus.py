@@ -37,6 +37,9 @@ def test_bad_files_are_skipped_with_a_warning_naming_them(seeds_copy, caplog):
 def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(CorpusError, match="does not exist"):
         load_corpus(tmp_path / "nope")
+    (tmp_path / "story.txt").write_text("Harbour reopens", encoding="utf-8")
+    with pytest.raises(CorpusError, match="is a file, not a folder"):  # --seeds story.txt
+        load_corpus(tmp_path / "story.txt")
 
 
 def test_untitled_article_gets_its_file_name(tmp_path):

@@ -125,6 +125,8 @@ def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], lis
     indexing has said so once), only in the returned list and the debug log.
     """
     seeds_dir = Path(seeds_dir)
+    if seeds_dir.exists() and not seeds_dir.is_dir():
+        raise CorpusError(f"the articles folder {seeds_dir} is a file, not a folder; give a folder of articles")
     if not seeds_dir.is_dir():
         raise CorpusError(f"the articles folder {seeds_dir} does not exist; create it and add .txt files")
     docs: list[Document] = []

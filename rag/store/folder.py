@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import IndexWriteError
-from .manifest import MANIFEST, MANIFEST_TMP
+from .manifest import MANIFEST, is_manifest_tmp
 
 log = logging.getLogger(__name__)
 
@@ -50,21 +50,24 @@ OUR_FILES = frozenset({MANIFEST, CHUNKS, VECTORS, BM25_DIR, TERMS, README, MILVU
 
 
 def is_our_index(folder: Path) -> bool:
-    """True if ``folder`` holds an index this library wrote (our manifest, readable or
-    not, and only our file names), or only our README (the folder as checked out of
-    git), or nothing. Files that merely share our names (a user's ``chunks.jsonl``)
-    without a manifest are not ours, nor is a ``bm25/`` holding anything bm25s did not write."""
+    """True if ``folder`` holds an index this library wrote (only our file names, with our
+    manifest, readable or not, or with our README), or nothing. Files that merely share
+    our names (a user's ``chunks.jsonl``) with neither are not ours, nor is a ``bm25/``
+    holding anything bm25s did not write."""
     if not folder.is_dir() or folder.is_symlink():
         return False
     # A manifest being replaced (or left by a killed write) is ours too.
-    names = {p.name for p in folder.iterdir() if not p.name.startswith(MANIFEST_TMP) and p.name != MILVUS_LOCK}
+    names = {p.name for p in folder.iterdir() if not is_manifest_tmp(p.name) and p.name != MILVUS_LOCK}
     if not names or names == {MILVUS_DB}:  # a Milvus Lite file before its first manifest
         return True
-    if names == {README}:
-        return (folder / README).read_text(encoding="utf-8", errors="replace").startswith(README_TEXT[:40])
-    # Our names around our manifest: ours, even when the manifest is damaged (a rebuild
-    # writes aside and swaps in, so the manifest is never missing from a folder we wrote).
-    return MANIFEST in names and names <= OUR_FILES and _bm25_is_ours(folder / BM25_DIR)
+    if not names <= OUR_FILES or not _bm25_is_ours(folder / BM25_DIR):
+        return False
+    # Our names around our manifest: ours, even when the manifest is damaged. Without
+    # it, our README says so (the folder as checked out of git, or a manifest deleted by
+    # hand, which a rebuild then repairs).
+    return MANIFEST in names or (
+        README in names and (folder / README).read_text(encoding="utf-8", errors="replace").startswith(README_TEXT[:40])
+    )
 
 
 def _bm25_is_ours(folder: Path) -> bool:
@@ -98,6 +101,25 @@ def check_index_target(index_dir: Path, seeds_dir: Path | None = None) -> None:
             f"{index_dir} holds files that are not an index of ours; refusing to touch them. "
             "Choose an empty or new folder for --index."
         )
+    _check_writable(index_dir)
+
+
+def _check_writable(index_dir: Path) -> None:
+    """Raise :class:`IndexWriteError` when the index cannot be written and swapped into
+    place: a new index is written beside it and renamed, so its parent folder (and the
+    folder itself, whose manifest an update rewrites) must take new files. Checked by
+    trying, before any article is embedded."""
+    parent = index_dir.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent  # created on the way; the first existing one must take it
+    for folder in (parent, index_dir) if index_dir.is_dir() else (parent,):
+        try:
+            os.rmdir(tempfile.mkdtemp(prefix=".rag-write-check-", dir=folder))
+        except OSError as exc:
+            raise IndexWriteError(
+                f"cannot write the index at {index_dir}: {folder} does not take new files "
+                f"({exc.strerror or exc}). Make it writable, or choose another --index path."
+            ) from None
 
 
 def _leftover_prefix(index_dir: Path, kind: str) -> str:
@@ -132,27 +154,31 @@ def remove_leftovers(index_dir: Path) -> list[Path]:
             alive = _pid_alive(int(pid)) if pid.isdigit() else time.time() - p.stat().st_mtime < 3600
             if alive:
                 continue
-            if {c.name for c in p.iterdir()} <= OUR_FILES:
-                _remove_our_files(p)
+            if {c.name for c in p.iterdir()} <= OUR_FILES and _remove_our_files(p):
                 removed.append(p)
                 log.info("removed a leftover of an interrupted index write: %s", p)
     return removed
 
 
-def _remove_our_files(folder: Path) -> None:
-    """Delete our index files in ``folder``, then the folder if that leaves it empty."""
-    for tmp in folder.glob(f"{MANIFEST_TMP}*"):
-        tmp.unlink(missing_ok=True)
-    for name in OUR_FILES:
-        p = folder / name
-        if p.is_dir() and not p.is_symlink():
-            shutil.rmtree(p, ignore_errors=True)
-        elif p.exists() or p.is_symlink():
-            p.unlink(missing_ok=True)
+def _remove_our_files(folder: Path) -> bool:
+    """Delete our index files in ``folder``, then the folder if that leaves it empty.
+    True when it is gone. Cleaning up never fails the write it follows: what cannot be
+    deleted (a read-only folder) is named in a warning and left."""
     try:
+        for tmp in folder.iterdir():
+            if is_manifest_tmp(tmp.name):
+                tmp.unlink(missing_ok=True)
+        for name in OUR_FILES:
+            p = folder / name
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p)
+            elif p.exists() or p.is_symlink():
+                p.unlink(missing_ok=True)
         folder.rmdir()
-    except OSError:
-        log.warning("left %s in place: it holds files that are not ours", folder)
+    except OSError as exc:
+        log.warning("left %s in place (%s); delete it by hand if it is no longer needed", folder, exc.strerror or exc)
+        return False
+    return True
 
 
 def write_atomically(index_dir: Path, write: Callable[[Path], None]) -> None:
@@ -190,7 +216,7 @@ def file_record(folder: Path) -> dict[str, list]:
     out: dict[str, list] = {}
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder).as_posix()
-        if p.is_file() and rel not in (MANIFEST, README) and not p.name.startswith(MANIFEST_TMP):
+        if p.is_file() and rel not in (MANIFEST, README) and not is_manifest_tmp(p.name):
             out[rel] = [p.stat().st_size, _sha256(p)]
     return out
 

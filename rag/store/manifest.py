@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
@@ -144,10 +145,20 @@ def read_manifest(index_dir: Path) -> Manifest:
     return manifest
 
 
+def is_manifest_tmp(name: str) -> bool:
+    """Is ``name`` a manifest being written (``.manifest-<8 random characters>.json``, as
+    :func:`tempfile.mkstemp` names it), not a user's file that starts alike?"""
+    return bool(_MANIFEST_TMP_NAME.fullmatch(name))
+
+
+_MANIFEST_TMP_NAME = re.compile(re.escape(MANIFEST_TMP) + r"[a-z0-9_]{8}\.json")
+
+
 def write_manifest(index_dir: Path, manifest: Manifest) -> None:
     """Replace the manifest atomically (a reader sees the old one or the new one)."""
-    for old in index_dir.glob(f"{MANIFEST_TMP}*"):  # left by a killed write
-        old.unlink(missing_ok=True)
+    for old in index_dir.iterdir():
+        if is_manifest_tmp(old.name):  # left by a killed write
+            old.unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=MANIFEST_TMP, suffix=".json", dir=index_dir)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:

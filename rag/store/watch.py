@@ -37,7 +37,8 @@ def add_files(
     """Copy article files into the articles folder (with their ``.meta.json`` sidecars)
     and index them. A file already inside the folder is indexed where it is. Every file
     is read first, so a bad one stops the command before anything is copied. An existing
-    article of the same name with other content is refused, never overwritten."""
+    article (or ``.meta.json``) of the same name with other content is refused, never
+    overwritten. When the index update fails, the files copied for it are taken out again."""
     seeds = settings.seeds_dir
     seeds.mkdir(parents=True, exist_ok=True)
     plan: dict[Path, Path] = {}  # target -> source
@@ -50,19 +51,40 @@ def add_files(
         other = plan.setdefault(target, f)
         if other.resolve() != f.resolve():  # two files of one name: one would overwrite the other
             raise CorpusError(f"{other} and {f} would both be {target.name}; rename one and add them again")
-    for target, f in plan.items():
-        if f.resolve() != target.resolve():
-            _copy_atomic(f, target)
-            if sidecar(f).is_file():
-                _copy_atomic(sidecar(f), sidecar(target))
-    return build_index(settings, embedder, progress=progress, on_commit=on_commit)
+    created: dict[str, list[Path]] = {}  # article id -> the files this call put in the folder
+    acknowledged: set[str] = set()
+
+    def committed(ids: list[str]) -> None:
+        acknowledged.update(ids)
+        if on_commit:
+            on_commit(ids)
+
+    try:
+        for target, f in plan.items():
+            if f.resolve() == target.resolve():
+                continue
+            made = created.setdefault(target.relative_to(seeds).as_posix(), [])
+            for src, dst in ((f, target), (sidecar(f), sidecar(target))):
+                if src.is_file():
+                    if not dst.exists():
+                        made.append(dst)
+                    _copy_atomic(src, dst)
+        return build_index(settings, embedder, progress=progress, on_commit=committed)
+    except BaseException:
+        # The index was not updated for them: the copies would leave it out of date
+        # (every question refused until `rag index`). What was committed stays.
+        for doc_id, paths in created.items():
+            if doc_id not in acknowledged:
+                for p in paths:
+                    p.unlink(missing_ok=True)
+        raise
 
 
 def why_not_addable(f: Path, seeds_dir: Path) -> str | None:
     """Why the file ``f`` cannot be added to the articles folder ``seeds_dir`` (the
     message names the file), or ``None``: not a file, not an article type, unreadable
-    as an article (empty, binary, undecodable), or a name an article with other content
-    already has there."""
+    as an article (empty, binary, undecodable), or a name an article (or its
+    ``.meta.json``) with other content already has there."""
     if not f.is_file():
         return f"{f} is not a file"
     if f.suffix.lower() not in ARTICLE_SUFFIXES:
@@ -78,8 +100,11 @@ def why_not_addable(f: Path, seeds_dir: Path) -> str | None:
     except CorpusError as exc:
         return f"{f.name}: {exc}"
     target = seeds_dir / f.name
-    if not inside and target.exists() and target.read_bytes() != f.read_bytes():
-        return f"{f.name}: {target} already exists with other content; rename {f.name} or remove the old one first"
+    if inside:
+        return None
+    for src, dst in ((f, target), (sidecar(f), sidecar(target))):
+        if src.is_file() and dst.exists() and dst.read_bytes() != src.read_bytes():
+            return f"{f.name}: {dst} already exists with other content; rename {f.name} or remove the old one first"
     return None
 
 

@@ -1,0 +1,129 @@
+"""The index folder and the articles folder under writes that fail: nothing of the
+user's is touched, a failed write leaves the index answering, and its message says how
+to fix it."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rag.errors import CorpusError, IndexWriteError
+from rag.store import build_index, open_current, watch
+from rag.store import folder as index_folder
+from rag.store.manifest import MANIFEST
+
+from .conftest import FakeEmbedder
+
+STORY = "Harbour reopens\n\nThe harbour of Port Elan reopened on Monday after a six-week strike by dock workers.\n"
+
+
+def test_an_index_location_that_takes_no_files_is_named_before_any_article_is_embedded(fake_settings, monkeypatch):  # type: ignore[no-untyped-def]
+    def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(index_folder.tempfile, "mkdtemp", refused)
+    emb = FakeEmbedder()
+    with pytest.raises(IndexWriteError, match="does not take new files.*Make it writable"):
+        build_index(fake_settings, emb)
+    assert not emb.calls and not fake_settings.index_dir.exists()
+
+
+def test_an_old_index_that_cannot_be_deleted_is_a_warning_not_a_failed_build(fake_settings, monkeypatch, caplog):  # type: ignore[no-untyped-def]
+    build_index(fake_settings, FakeEmbedder())
+    (fake_settings.seeds_dir / "harbour.txt").write_text(STORY, encoding="utf-8")
+
+    def refused(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied", str(path))
+
+    with monkeypatch.context() as m:
+        m.setattr(index_folder.shutil, "rmtree", refused)
+        with caplog.at_level(logging.WARNING, logger="rag.store.folder"):
+            store, _ = build_index(fake_settings, FakeEmbedder())
+    assert "harbour.txt" in store.manifest.documents
+    assert "delete it by hand" in caplog.text
+    left = list(fake_settings.index_dir.parent.glob(".index-old-*"))
+    assert left  # the set-aside index could not be deleted: it stays, named in the warning
+    (fake_settings.seeds_dir / "harbour.txt").unlink()
+    store, _ = build_index(fake_settings, FakeEmbedder())  # a later build is not stopped by it
+    assert "harbour.txt" not in store.manifest.documents
+
+
+def test_user_files_named_like_our_temporary_manifest_are_not_ours(fake_settings):  # type: ignore[no-untyped-def]
+    build_index(fake_settings, FakeEmbedder())
+    assert index_folder.is_our_index(fake_settings.index_dir)
+    ours = fake_settings.index_dir / ".manifest-k3x9_a0q.json"  # as mkstemp names a manifest being written
+    ours.write_text("{", encoding="utf-8")
+    assert index_folder.is_our_index(fake_settings.index_dir)
+    ours.unlink()
+    mine = fake_settings.index_dir / ".manifest-mine.txt"
+    mine.write_text("my notes", encoding="utf-8")
+    (fake_settings.seeds_dir / "harbour.txt").write_text(STORY, encoding="utf-8")
+    with pytest.raises(IndexWriteError, match="not an index of ours"):
+        build_index(fake_settings, FakeEmbedder())
+    assert mine.read_text(encoding="utf-8") == "my notes"
+
+
+def test_an_index_whose_manifest_was_deleted_is_rebuilt_not_refused(fake_settings):  # type: ignore[no-untyped-def]
+    build_index(fake_settings, FakeEmbedder())
+    (fake_settings.index_dir / MANIFEST).unlink()
+    store, _ = build_index(fake_settings, FakeEmbedder())
+    assert store.manifest.documents and open_current(fake_settings).manifest.documents
+
+
+def test_a_failed_add_takes_its_copies_out_so_the_index_still_answers(fake_settings, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    build_index(fake_settings, FakeEmbedder())
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    new = incoming / "harbour.txt"
+    new.write_text(STORY, encoding="utf-8")
+    (incoming / "harbour.txt.meta.json").write_text('{"source": "Elan Post"}', encoding="utf-8")
+    already = next(fake_settings.seeds_dir.glob("*.txt"))
+    shutil.copyfile(already, incoming / already.name)  # the same article, already there
+
+    def full_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(watch, "build_index", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        watch.add_files(fake_settings, FakeEmbedder(), [new, incoming / already.name])
+    assert not (fake_settings.seeds_dir / "harbour.txt").exists()
+    assert not (fake_settings.seeds_dir / "harbour.txt.meta.json").exists()
+    assert already.exists()  # what was there before stays
+    open_current(fake_settings)  # the index still matches the folder: questions are answered
+
+
+def test_adding_an_article_never_overwrites_its_metadata_file(fake_settings, tmp_path):  # type: ignore[no-untyped-def]
+    article = next(fake_settings.seeds_dir.glob("*.txt"))
+    meta = article.with_name(article.name + ".meta.json")
+    meta.write_text('{"title": "My curated title"}', encoding="utf-8")
+    build_index(fake_settings, FakeEmbedder())
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    shutil.copyfile(article, incoming / article.name)
+    (incoming / meta.name).write_text('{"title": "Another title"}', encoding="utf-8")
+    with pytest.raises(CorpusError, match="already exists with other content"):
+        watch.add_files(fake_settings, FakeEmbedder(), [incoming / article.name])
+    assert meta.read_text(encoding="utf-8") == '{"title": "My curated title"}'
+
+
+def test_an_unwritable_index_folder_is_refused_before_work_and_the_old_one_answers(fake_settings, monkeypatch):  # type: ignore[no-untyped-def]
+    build_index(fake_settings, FakeEmbedder())
+    real = index_folder.tempfile.mkdtemp
+    index_dir = fake_settings.index_dir
+
+    def only_beside(*args, dir=None, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(dir) == index_dir:
+            raise PermissionError(13, "Permission denied")
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(index_folder.tempfile, "mkdtemp", only_beside)
+    (fake_settings.seeds_dir / "harbour.txt").write_text(STORY, encoding="utf-8")
+    emb = FakeEmbedder()
+    with pytest.raises(IndexWriteError, match=f"{index_dir.name} does not take new files"):
+        build_index(fake_settings, emb)
+    assert not emb.calls
+    (fake_settings.seeds_dir / "harbour.txt").unlink()
+    open_current(fake_settings)
