@@ -11,7 +11,7 @@ from typing import Any
 
 from . import checks, plans
 from .config import Settings
-from .errors import InvalidOptionError, InvalidQuestionError, TimeLimitError
+from .errors import InvalidOptionError, InvalidQuestionError, PromptTooLongError, TimeLimitError
 from .guard import neutralized
 from .lang import normalize_space, readable, strip_control
 from .models import Embedder, Generator, PrefillsAhead, answering_until, load_embedder, load_generator
@@ -313,6 +313,9 @@ class Pipeline:
         except TimeLimitError:
             yield late(None)
             return
+        except PromptTooLongError as exc:  # options in range can still overfill it (top_k=50)
+            yield self._refusal(q, hits, timings, t0, None, reasons=("prompt too long",), error=str(exc))
+            return
         timings["gate_s"] = time.perf_counter() - t
         bar, why = checks.gate_bar(question_, chunks, s.answerable_threshold, s.unmentioned_threshold)
         if time.perf_counter() > deadline:  # reading the passages took it all
@@ -341,6 +344,9 @@ class Pipeline:
                     return
         except TimeLimitError:
             yield late(p_yes)
+            return
+        except PromptTooLongError as exc:  # the answer's prompt holds a premise note the check's lacks
+            yield self._refusal(q, hits, timings, t0, p_yes, reasons=("prompt too long",), error=str(exc))
             return
         timings["generate_s"] = time.perf_counter() - t
         draft = "".join(pieces).strip()

@@ -49,14 +49,27 @@ def _label(chunk: Chunk) -> str:
     return f"({', '.join(bits)}) " if bits else ""
 
 
+#: Characters of earlier turns shown at most (~1,000 tokens), newest kept: a long chat
+#: with many turns asked for must still leave the passages room in the model's prompt.
+MAX_HISTORY_CHARS = 4000
+
+
 def format_history(history: Sequence[Message], turns: int) -> str:
-    """The last ``turns`` exchanges as plain lines, citations removed."""
+    """The last ``turns`` exchanges as plain lines, citations removed, each cut at 400
+    characters and all at :data:`MAX_HISTORY_CHARS` (the oldest left out first)."""
+    if turns <= 0:
+        return ""
     recent = [m for m in history if m.get("role") in ("user", "assistant")][-2 * turns :]
-    lines = []
-    for m in recent:
+    lines: list[str] = []
+    size = 0
+    for m in reversed(recent):
         who = "User" if m["role"] == "user" else "Assistant"
-        lines.append(f"{who}: {strip_citations(sanitize(str(m.get('content', ''))))[:400]}")
-    return "\n".join(lines)
+        line = f"{who}: {strip_citations(sanitize(str(m.get('content', ''))))[:400]}"
+        size += len(line) + 1
+        if size > MAX_HISTORY_CHARS:
+            break
+        lines.append(line)
+    return "\n".join(reversed(lines))
 
 
 def unmentioned(question: Question, chunks: Sequence[Chunk], *, words_too: bool = False) -> list[str]:

@@ -297,3 +297,18 @@ def test_a_folder_given_as_a_string_is_a_path():
 
     assert rag.Settings(seeds_dir="news").seeds_dir == Path("news")  # type: ignore[arg-type]
     assert rag.Settings.from_env(index_dir="idx").index_dir == Path("idx")
+
+
+def test_a_prompt_over_the_models_limit_is_a_refused_answer_not_a_traceback(make):
+    """Options within their ranges (``top_k=50``, ``max_passage_chars=100000``) can make a
+    prompt longer than the model takes; the facade says so instead of raising."""
+    from rag.errors import PromptTooLongError
+
+    pipeline, gen = make("Germany operates an airbase in Niamey [1].")
+
+    def too_long(messages):  # type: ignore[no-untyped-def]
+        raise PromptTooLongError("the prompt has 9,000 tokens; the limit is 8,192. Lower top_k or max_passage_chars")
+
+    gen.probability_yes = too_long  # type: ignore[method-assign]
+    a = pipeline.answer(AIRBASE)
+    assert a.refused and a.error and "8,192" in a.error and "Lower top_k" in a.text

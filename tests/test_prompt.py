@@ -42,6 +42,18 @@ def test_history_is_short_and_uncited():
     assert "Conversation so far:" in user and user.index("Conversation") < user.index("Question:")
 
 
+def test_no_turns_shows_no_history_and_a_long_chat_is_cut_to_its_newest_turns():
+    """``history_turns=0`` once showed every turn (``[-0:]`` is the whole list), and fifty
+    long turns overfilled the model's prompt."""
+    from rag.prompt import MAX_HISTORY_CHARS
+
+    history = [{"role": "user", "content": "Who is Mamadou Thior?"}, {"role": "assistant", "content": "An analyst."}]
+    assert format_history(history, 0) == ""
+    long = [{"role": r, "content": f"turn {i} " + "word " * 200} for i in range(100) for r in ("user", "assistant")]
+    shown = format_history(long, 50)
+    assert len(shown) <= MAX_HISTORY_CHARS and "turn 99" in shown and "turn 50 " not in shown
+
+
 def test_retrieval_query_adds_previous_user_question():
     history = [
         {"role": "user", "content": "Who is Mamadou Thior?"},

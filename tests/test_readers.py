@@ -9,7 +9,7 @@ import pytest
 
 from rag.errors import InvalidQuestionError
 from rag.ingest import article_text, chunk_document, load_corpus, markdown_to_text
-from rag.lang import iso_date
+from rag.lang import iso_date, whole_date
 from rag.store import Filter
 from rag.types import Chunk
 
@@ -30,6 +30,26 @@ from rag.types import Chunk
 )
 def test_iso_date(text, day):
     assert iso_date(text) == day
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("2024-03-01", "2024-03-01"),
+        ("2024-03-01 05:06:07.000123", "2024-03-01"),  # str() of a datetime
+        ("2024-03-01T09:30:00+02:00", "2024-03-01"),
+        ("Saturday 7 October 2023, 14:05 GMT", "2023-10-07"),
+        ("Mar. 1, 2024", "2024-03-01"),
+        ("not 2024-03-01 really", ""),
+        ("2024-03-01 to 2024-03-31", ""),  # a range is two dates, not the first
+        ("since 2024-03-01", ""),
+        ("2024-13-01", ""),
+    ],
+)
+def test_a_date_given_alone_is_read_and_running_text_is_not(text, day):
+    """What a filter's since/until take: a date and nothing else, so a range or a
+    sentence holding a date is an error to report, not its first date."""
+    assert whole_date(text) == day
 
 
 def test_markdown_keeps_offsets_and_drops_markup():

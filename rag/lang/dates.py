@@ -48,6 +48,29 @@ def iso_date(text: str) -> str:
     return ""
 
 
+#: What may stand beside a date that is given alone: a time of day, a zone, a weekday.
+_DATE_FURNITURE = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?|[T Z]|[+-]\d{2}:?\d{2}|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:utc|gmt|[ecmp][sd]?t)\b|[\s,.]",
+    re.IGNORECASE,
+)
+
+
+def whole_date(text: str) -> str:
+    """The calendar day ``text`` gives as YYYY-MM-DD when it is nothing but a date
+    ("2024-03-01", "2024-03-01T09:30:00Z", "March 1, 2024", "Friday 1 March 2024"), else
+    "": a filter's "since" must not be read out of running text ("not 2024-03-01",
+    "2024-03-01 to 2024-03-31")."""
+    day = iso_date(text)
+    if not day:
+        return ""
+    for pattern in (_ISO_DAY, _MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
+        m = pattern.search(text)
+        if m and iso_date(m.group(0)) == day:
+            rest = text[: m.start()] + " " + text[m.end() :]
+            return day if not _DATE_FURNITURE.sub("", rest) else ""
+    return ""
+
+
 # -- When an event happened, as a news sentence says it ------------------------------
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

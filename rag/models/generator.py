@@ -207,7 +207,7 @@ class TransformersGenerator:
             # everyone waiting in the queue.
             raise PromptTooLongError(
                 f"the prompt has {len(ids):,} tokens; the limit is {self.max_prompt_tokens:,}. "
-                "Lower top_k or max_passage_chars."
+                "Lower top_k or max_passage_chars, or ask without the conversation so far."
             )
         cache = self._reusable_cache(ids)
         start = cache.get_seq_length() if cache is not None else 0

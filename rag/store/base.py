@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import InvalidQuestionError
 from ..ingest import article_file
-from ..lang import iso_date, terms
+from ..lang import terms, whole_date
 from ..types import Chunk, Document
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class Filter:
         days = []
         for label, value in (("since", since), ("until", until)):
             text = "" if value is None else str(value).strip()
-            day = iso_date(text) if text else ""
+            day = whole_date(text) if text else ""
             if text and not day:
                 raise InvalidQuestionError(f"{label}={text!r} is not a date; write it as YYYY-MM-DD")
             days.append(day)
