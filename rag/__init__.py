@@ -53,17 +53,43 @@ __all__ = [
     "CALL_OPTIONS",
 ]
 
-_pipelines: dict[Settings, Pipeline] = {}
+_pipelines: dict[Settings, Pipeline] = {}  # oldest used first
 _lock = threading.Lock()
+#: Pipelines kept for other settings at most: each holds its own copy of the index.
+MAX_PIPELINES = 4
 
 
 def get_pipeline(**settings: Any) -> Pipeline:
-    """The shared pipeline for these settings (models load once per process)."""
+    """The shared pipeline for these settings. Models load once per process: a pipeline
+    for other settings (``candidates=30``) shares the models of one that names the same
+    model, instead of loading another ~3 GB copy."""
     key = Settings.from_env(**settings)
     with _lock:
-        if key not in _pipelines:
-            _pipelines[key] = Pipeline(key)
-        return _pipelines[key]
+        pipeline = _pipelines.pop(key, None)
+        if pipeline is None:
+            pipeline = Pipeline(key, **_shared_models(key))
+        _pipelines[key] = pipeline  # now the most recently used
+        while len(_pipelines) > MAX_PIPELINES:
+            del _pipelines[next(iter(_pipelines))]
+        return pipeline
+
+
+def _shared_models(key: Settings) -> dict[str, Any]:
+    """The embedder and generator of a kept pipeline whose settings load the same ones."""
+    out: dict[str, Any] = {}
+    for other in _pipelines.values():
+        o = other.settings
+        if "embedder" not in out and (o.embedder, o.threads) == (key.embedder, key.threads):
+            out["embedder"] = other.embedder
+        same_generator = (o.generator, o.cache_dir, o.threads, o.prompt_lookup_tokens)
+        if "generator" not in out and same_generator == (
+            key.generator,
+            key.cache_dir,
+            key.threads,
+            key.prompt_lookup_tokens,
+        ):
+            out["generator"] = other.generator
+    return out
 
 
 def _split(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

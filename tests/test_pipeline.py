@@ -312,3 +312,21 @@ def test_a_prompt_over_the_models_limit_is_a_refused_answer_not_a_traceback(make
     gen.probability_yes = too_long  # type: ignore[method-assign]
     a = pipeline.answer(AIRBASE)
     assert a.refused and a.error and "8,192" in a.error and "Lower top_k" in a.text
+
+
+def test_pipelines_for_other_settings_share_the_models_and_are_few(monkeypatch):
+    """``rag.answer(q, candidates=19)`` once loaded a second ~3 GB copy of the models,
+    kept for the life of the process; each new value added another."""
+    import rag
+
+    monkeypatch.setattr(rag, "_pipelines", {})
+    key = rag.Settings.from_env()
+    first = Pipeline(key, embedder=FakeEmbedder(), generator=FakeGenerator())
+    rag._pipelines[key] = first
+    other = rag.get_pipeline(candidates=30)
+    assert other is not first and other.embedder is first.embedder and other.generator is first.generator
+    assert rag.get_pipeline(candidates=30) is other
+    for n in range(31, 31 + rag.MAX_PIPELINES):
+        rag.get_pipeline(candidates=n)
+    assert len(rag._pipelines) == rag.MAX_PIPELINES
+    assert rag.get_pipeline(candidates=n).generator is first.generator  # still shared after the first left
