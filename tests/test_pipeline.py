@@ -330,3 +330,18 @@ def test_pipelines_for_other_settings_share_the_models_and_are_few(monkeypatch):
         rag.get_pipeline(candidates=n)
     assert len(rag._pipelines) == rag.MAX_PIPELINES
     assert rag.get_pipeline(candidates=n).generator is first.generator  # still shared after the first left
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Catch me up on the Super Bowl", "Give me a timeline of the Fed", "How do the Reuters and AP reports differ?"],
+)
+def test_an_overview_of_a_subject_no_article_mentions_is_refused(make, question):
+    """Retrieval always finds passages; an overview, timeline or comparison of a subject
+    the articles never name used to be bullets about whatever they hold (Niger)."""
+    pipeline, gen = make("unused")
+    a = pipeline.answer(question)
+    assert a.refused and not a.citations and a.text == REFUSAL
+    assert any("no article mentions" in r for r in a.reasons)
+    on_subject = pipeline.answer("Summarize the news about Niger")
+    assert not on_subject.refused and on_subject.kind == "overview" and on_subject.citations

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..lang import LEXICON, iso_date, spelled_date, stem, terms, words
 from ..lang.patterns import LATEST
-from ..question import Question, analyse
+from ..question import Question, analyse, mentions, passage_text
 from ..retrieve import Retriever
 from ..store import Filter, Store
 from .articles import Article, by_article, named_articles, names_the_article
@@ -57,6 +57,12 @@ def plan_for(
         hits = retriever.retrieve(query_, SEARCH_DEPTH, where) if where else retriever.retrieve(query_, SEARCH_DEPTH)
         found = _whole(index, by_article([h.chunk for h in hits]))
         named = named_articles(question, found)
+        if not named:
+            # Retrieval always finds something: a subject named and never mentioned ("Catch
+            # me up on the Super Bowl" over articles on Niger) has no overview here.
+            found = [a for a in found if _names_the_subject(a, asked, subject)]
+            if not found:
+                return Plan(question.intent, reason=f"no article mentions {' '.join(subject_words)}")
         found = named or found
     else:
         indexed = _indexed(index, where)
@@ -72,6 +78,16 @@ def plan_for(
     if LATEST.search(question.text):
         return _latest(found, subject)
     return overview(found, subject)
+
+
+def _names_the_subject(article: Article, question: Question, subject: Sequence[str]) -> bool:
+    """Does the article mention a name the question's subject holds ("Super Bowl", "Fed")?
+    True when the subject names nothing: its words alone decide nothing."""
+    names = [ph for ph in question.names if any(t in subject for t in ph)]
+    if not names:
+        return True
+    vocab = {t for p in article.passages for t in terms(passage_text(p))}
+    return any(mentions(ph, vocab) for ph in names)
 
 
 def _latest(found: Sequence[Article], subject: Sequence[str]) -> Plan:
