@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -173,7 +174,7 @@ class Settings:
         """A copy with the given fields replaced; unknown names raise ``TypeError``."""
         unknown = set(options) - set(self.__dataclass_fields__)
         if unknown:
-            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+            raise TypeError(unknown_options(unknown, self.__dataclass_fields__))
         return replace(self, **options)  # each field is checked, and a path coerced, by __post_init__
 
     @classmethod
@@ -199,6 +200,19 @@ class Settings:
         merged = {k: v for k, v in env.items() if v is not None}
         merged.update({k: v for k, v in options.items() if v is not None})
         return cls().with_overrides(**merged)
+
+
+def unknown_options(unknown: Iterable[str], known: Iterable[str]) -> str:
+    """The message for option names no one defines, with the nearest known name for a
+    misspelt one ("topk": did you mean top_k?)."""
+    import difflib
+
+    known = sorted(known)
+    said = []
+    for name in sorted(unknown):
+        near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        said.append(f"{name} (did you mean {near[0]}?)" if near else name)
+    return f"unknown option(s): {', '.join(said)}; see the README's option table"
 
 
 def _env_int(name: str) -> int | None:

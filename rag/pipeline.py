@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import checks, plans
-from .config import Settings
+from .config import Settings, unknown_options
 from .errors import InvalidOptionError, InvalidQuestionError, PromptTooLongError, TimeLimitError
 from .guard import neutralized
 from .lang import normalize_space, readable, strip_control
@@ -248,10 +248,14 @@ class Pipeline:
         re-pointed or removed, and an unsupported draft becomes a refusal.
         """
         unknown = set(options) - CALL_OPTIONS
-        if unknown:
+        setup = unknown & set(Settings.__dataclass_fields__)
+        if setup:
             raise TypeError(
-                f"unknown option(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(CALL_OPTIONS))}"
+                f"{', '.join(sorted(setup))}: set for a pipeline, not per call; pass it to "
+                "rag.answer() or build Pipeline(Settings.from_env(...)) with it"
             )
+        if unknown:
+            raise TypeError(unknown_options(unknown, CALL_OPTIONS | set(Settings.__dataclass_fields__)))
         where_options = {k: options.pop(k) for k in FILTER_OPTIONS & set(options)}
         t0 = time.perf_counter()
         timings: dict[str, float] = {}

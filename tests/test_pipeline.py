@@ -345,3 +345,18 @@ def test_an_overview_of_a_subject_no_article_mentions_is_refused(make, question)
     assert any("no article mentions" in r for r in a.reasons)
     on_subject = pipeline.answer("Summarize the news about Niger")
     assert not on_subject.refused and on_subject.kind == "overview" and on_subject.citations
+
+
+def test_a_misspelt_option_raises_typeerror_naming_the_nearest(make):
+    """A keyword no one defines is a programming mistake, raised like Python's own; the
+    message names the option meant, whichever way in."""
+    import rag
+
+    for call in (rag.answer, lambda q, **k: next(rag.stream_answer(q, **k))):
+        with pytest.raises(TypeError, match=r"topk \(did you mean top_k\?\)"):
+            call(AIRBASE, topk=3)
+    pipeline, _ = make("unused")
+    with pytest.raises(TypeError, match=r"topk \(did you mean top_k\?\)"):
+        pipeline.answer(AIRBASE, topk=3)
+    with pytest.raises(TypeError, match="set for a pipeline, not per call"):
+        pipeline.answer(AIRBASE, candidates=3)
