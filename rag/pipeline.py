@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import collections
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -89,13 +90,21 @@ def no_match(where: Filter, index: Store | None) -> str:
     return f"No article matches the filter ({where.describe()}){known}."
 
 
+#: Earlier turns read at most (the ``history_turns`` shown are the latest of them).
+MAX_HISTORY_TURNS = 200
+
+
 def normalize_history(history: object) -> list[Message]:
-    """Keep well-formed ``{"role", "content"}`` turns; tolerate Gradio's content parts."""
+    """Keep well-formed ``{"role", "content"}`` turns of any sequence or iterable, roles
+    in any case; tolerate Gradio's content parts."""
     out: list[Message] = []
-    if not isinstance(history, (list, tuple)):
+    if isinstance(history, (str, bytes, dict)) or not isinstance(history, Iterable):
         return out
-    for m in history:
-        if not isinstance(m, dict) or m.get("role") not in ("user", "assistant"):
+    # Only the latest turns are ever shown; a generator is read through once, keeping those.
+    for m in collections.deque(history, maxlen=MAX_HISTORY_TURNS):
+        role = m.get("role") if isinstance(m, dict) else None
+        role = role.strip().lower() if isinstance(role, str) else None  # "User" is a user
+        if role not in ("user", "assistant"):
             continue
         content = m.get("content")
         if isinstance(content, (list, tuple)):  # Gradio 6 may send a list of parts
@@ -104,7 +113,7 @@ def normalize_history(history: object) -> list[Message]:
             content = str(content.get("text", ""))
         text = normalize_space(strip_control(str(content or "")))
         if text:
-            out.append({"role": m["role"], "content": text[:2000]})
+            out.append({"role": role, "content": text[:2000]})
     return out
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from rag.errors import IndexMissingError, IndexStaleError
-from rag.pipeline import Pipeline, normalize_history, validate_question
+from rag.pipeline import MAX_HISTORY_TURNS, Pipeline, normalize_history, validate_question
 from rag.prompt import REFUSAL
 from rag.question import analyse
 from rag.store import build_index
@@ -108,6 +108,13 @@ def test_normalize_history_drops_junk():
     assert normalize_history([{"role": "system", "content": "x"}, 5, {"role": "user", "content": " hi "}]) == [
         {"role": "user", "content": "hi"}
     ]
+    turns = [{"role": "User", "content": "Who runs Niger?"}, {"role": "ASSISTANT", "content": "The junta."}]
+    expected = [{"role": "user", "content": "Who runs Niger?"}, {"role": "assistant", "content": "The junta."}]
+    assert normalize_history(iter(turns)) == expected  # a generator, roles in any case
+    assert normalize_history({"role": "user", "content": "x"}) == []  # one turn, not a list of them
+    many = ({"role": "user", "content": f"turn {i}"} for i in range(100_000))
+    kept = normalize_history(many)
+    assert len(kept) == MAX_HISTORY_TURNS and kept[-1]["content"] == "turn 99999"
 
 
 def test_unknown_option_is_a_type_error(make):
