@@ -367,3 +367,17 @@ def test_a_misspelt_option_raises_typeerror_naming_the_nearest(make):
         pipeline.answer(AIRBASE, topk=3)
     with pytest.raises(TypeError, match="set for a pipeline, not per call"):
         pipeline.answer(AIRBASE, candidates=3)
+
+
+def test_the_publication_date_of_an_article_not_held_is_refused_not_every_date(make):
+    """ "When was the Reuters article published?" over articles with no Reuters one used
+    to list every article's date; so did a question naming an article the filter leaves out."""
+    pipeline, _ = make("unused")
+    a = pipeline.answer("When was the Reuters article published?")
+    assert a.refused and not a.items and "no article here" in a.reasons[0]
+    dw = pipeline.answer("When was the DW article published?")
+    assert not dw.refused and dw.kind == "collection" and len(dw.items) == 1 and DW in dw.items[0].label
+    cnn_only = pipeline.answer(
+        "When was the DW article published?", sources=["cnn-russian-weapons-and-trainers-arrive-in-niger.txt"]
+    )
+    assert cnn_only.refused and not cnn_only.items

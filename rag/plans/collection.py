@@ -21,8 +21,11 @@ def collection(question: Question, articles: Sequence[Article], subject: Sequenc
     articles do you have?" (the list, those on the subject when it names one).
     ``articles`` are the indexed articles read (``total`` in the index)."""
     if COLLECTION_PUBLISHED.search(question.text):
-        named = named_articles(question, articles) or list(articles)
-        return Plan("collection", tuple(_published(a) for a in named[:MOST]))
+        named = named_articles(question, articles)
+        if not named and question.names:
+            # "When was the Reuters article published?" with no Reuters article: not every date.
+            return Plan("collection", reason="no article here is from or about what the question names")
+        return Plan("collection", tuple(_published(a) for a in (named or articles)[:MOST]))
     if OUTLETS.search(question.text) and not subject:
         return _outlets(articles, total)
     wanted = [t for w in subject for t in terms(w)]
