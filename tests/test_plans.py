@@ -265,6 +265,8 @@ def test_collection_questions_are_answered_from_the_records():
     everything = [ROVERS, VELTRIX_WIRE, VELTRIX_LEDGER, ELECTION]
     listed = collection(analyse("Which articles do you have?"), everything, [], 4)
     assert listed.heading == "The index holds 4 articles:" and len(listed.lines) == 4
+    within = collection(analyse("Which articles do you have?"), [ELECTION], [], 1, filtered=True)
+    assert within.heading == "1 article matches the filter:"  # not "The index holds 1 article"
     counted = collection(analyse("How many articles mention Veltrix?"), everything, ["Veltrix"], 4)
     assert counted.heading == "2 articles of the 4 mention Veltrix."
     dated = collection(analyse("When was the Market Wire article published?"), everything, [], 4)

@@ -15,11 +15,14 @@ from .plan import Line, Plan
 MOST = 20
 
 
-def collection(question: Question, articles: Sequence[Article], subject: Sequence[str], total: int) -> Plan:
+def collection(
+    question: Question, articles: Sequence[Article], subject: Sequence[str], total: int, filtered: bool = False
+) -> Plan:
     """ "When was the DW article published?" (the named articles' dates), "How many
     articles mention X?" (those whose passages have every subject term), or "Which
     articles do you have?" (the list, those on the subject when it names one).
-    ``articles`` are the indexed articles read (``total`` in the index)."""
+    ``articles`` are the indexed articles read (``total`` in the index, or within the
+    question's filter when ``filtered``)."""
     if COLLECTION_PUBLISHED.search(question.text):
         named = named_articles(question, articles)
         if not named and question.names:
@@ -38,6 +41,8 @@ def collection(question: Question, articles: Sequence[Article], subject: Sequenc
     elif subject:
         n = len(matching)
         heading = f"{n:,} {_articles(n)} of the {total:,} indexed {'mentions' if n == 1 else 'mention'} {' and '.join(subject)}:"
+    elif filtered:
+        heading = f"{total:,} {_articles(total)} {'matches' if total == 1 else 'match'} the filter:"
     else:
         heading = f"The index holds {total:,} {_articles(total)}" + (":" if total else ".")
     lines = tuple(Line(a.describe(), label=article_file(a.doc_id)) for a in matching[:MOST])

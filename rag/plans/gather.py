@@ -47,7 +47,7 @@ def plan_for(
         # Its names are its subject ("How many articles mention Lumora?").
         subject_words = _subject_words(asked, [])
         total = len(index.manifest.documents) if where is None else len(indexed)
-        return collection(question, indexed, subject_words, total)
+        return collection(question, indexed, subject_words, total, filtered=where is not None)
     subject_words = _subject_words(asked, _outlets(index))
     subject = [t for w in subject_words for t in terms(w)]
     if subject:
