@@ -127,3 +127,13 @@ def test_an_unwritable_index_folder_is_refused_before_work_and_the_old_one_answe
     assert not emb.calls
     (fake_settings.seeds_dir / "harbour.txt").unlink()
     open_current(fake_settings)
+
+
+def test_an_index_path_that_is_a_link_names_the_folder_to_give(fake_settings, tmp_path):  # type: ignore[no-untyped-def]
+    build_index(fake_settings, FakeEmbedder())
+    link = tmp_path / "index-link"
+    link.symlink_to(fake_settings.index_dir)
+    linked = fake_settings.with_overrides(index_dir=link)
+    with pytest.raises(IndexWriteError, match=f"is a link.*{fake_settings.index_dir}"):
+        build_index(linked, FakeEmbedder())
+    assert link.is_symlink() and (fake_settings.index_dir / MANIFEST).is_file()

@@ -92,7 +92,14 @@ def check_index_target(index_dir: Path, seeds_dir: Path | None = None) -> None:
                 f"the index folder {index_dir} and the articles folder {seeds_dir} overlap; "
                 "give the index a folder of its own (e.g. --index index/)"
             )
-    if index_dir.is_symlink() or (index_dir.exists() and not index_dir.is_dir()):
+    if index_dir.is_symlink():
+        # A new index is written beside the path and renamed onto it: that would replace
+        # the link, not the folder it points at.
+        raise IndexWriteError(
+            f"{index_dir} is a link; refusing to replace it. Give the folder it points at "
+            f"as --index ({index_dir.resolve()})."
+        )
+    if index_dir.exists() and not index_dir.is_dir():
         raise IndexWriteError(
             f"{index_dir} exists and is not a folder; refusing to replace it. Choose another --index path."
         )
