@@ -126,6 +126,21 @@ def test_readers_by_type_with_metadata(tmp_path: Path):
         assert article is not None and article[chunk.start : chunk.end].split() == chunk.text.split()
 
 
+def test_a_linked_article_is_shown_as_it_was_indexed_and_ids_stay_in_the_folder(tmp_path: Path):
+    """The chat shows a passage inside its article: a file that links outside the folder
+    was indexed, so it is shown too; an id that climbs out of the folder is not read."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "story.txt").write_text("Harbour reopens\n\nThe harbour reopened on Monday.", encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "story.txt").symlink_to(outside / "story.txt")
+    (doc,), _ = load_corpus(seeds)
+    assert article_text(seeds, doc.doc_id) == doc.text
+    assert article_text(seeds, "../elsewhere/story.txt") is None
+    assert article_text(seeds, str(outside / "story.txt")) is None
+
+
 def test_sidecar_change_changes_the_fingerprint(tmp_path: Path):
     (tmp_path / "a.txt").write_text("Headline here\n\nSomething happened today in the harbour.")
     before = load_corpus(tmp_path)[0][0]

@@ -52,10 +52,13 @@ def article_text(seeds_dir: Path, doc_id: str) -> str | None:
     """The text an article's passage offsets refer to (as its reader produced it), or
     ``None`` when the file is gone or unreadable."""
     seeds_dir = Path(seeds_dir)
-    path = seeds_dir / article_file(doc_id)
+    name = Path(article_file(doc_id))
+    # An id names a file under the folder ("../x" or "/etc/x" do not, whatever the index
+    # says); a file there that links elsewhere was indexed, and is read like the others.
+    if name.is_absolute() or ".." in name.parts:
+        return None
+    path = seeds_dir / name
     try:
-        if not path.resolve().is_relative_to(seeds_dir.resolve()):
-            return None
         return next(
             (d.text for d in read_file(path, path.relative_to(seeds_dir).as_posix()) if d.doc_id == doc_id), None
         )
