@@ -247,3 +247,55 @@ def test_a_sidecar_saved_as_utf16_is_read_and_values_that_are_not_text_are_ignor
     a, b = docs
     assert a.source == "Coast Post" and a.date == "2024-01-09"
     assert b.title == "Harbour reopens" and b.source == "" and b.published in ("", None)
+
+
+@pytest.mark.parametrize(
+    "text, title, source, lead",
+    [
+        (
+            "Mourinho sacked\n\nTitle-winning coach José Mourinho was sacked by Roma on Tuesday.\n\nHe had led them since 2021.\n",
+            "Mourinho sacked",
+            "",
+            "Title-winning coach",
+        ),
+        (
+            "Caerphilly vote\n\nBy-election results in Caerphilly showed Labour winning 52% of the vote.\n\nTurnout was low.\n",
+            "Caerphilly vote",
+            "",
+            "By-election results",
+        ),
+        (
+            "Deal close\n\nSource: two officials familiar with the talks said a ceasefire deal was close on Friday.\n\nNo deal yet.\n",
+            "Deal close",
+            "",
+            "Source: two officials",
+        ),
+        (
+            "The Federal Reserve held rates on Wednesday.\nIt was the fifth hold in a row.\n",
+            "Story",
+            "",
+            "The Federal Reserve",
+        ),
+        (
+            "Fed holds\n\nSource: Reuters\nPublished: 2024-03-01\n\nThe Fed held rates.\n",
+            "Fed holds",
+            "Reuters",
+            "The Fed held",
+        ),
+        (
+            "Markets rally\n\nSource - Market Wire\n\nShares rose on Monday.\n",
+            "Markets rally",
+            "Market Wire",
+            "Shares rose",
+        ),
+    ],
+)
+def test_a_story_that_opens_like_a_header_keeps_its_lead(tmp_path: Path, text, title, source, lead):
+    """A first paragraph that starts with a header word ("Title-winning", "By-election",
+    "Source: two officials ... said") is the story, not a header; a first line that ends
+    a sentence with the story right under it is not a headline. Each was dropped."""
+    (tmp_path / "story.txt").write_text(text, encoding="utf-8")
+    (doc,), _ = load_corpus(tmp_path)
+    passages = [c.text for c in chunk_document(doc, 420, 1)]
+    assert (doc.title, doc.source) == (title, source)
+    assert passages and passages[0].startswith(lead)

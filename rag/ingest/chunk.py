@@ -24,7 +24,9 @@ def paragraphs(text: str) -> list[Span]:
         if stripped:
             start = pos + (len(body) - len(body.lstrip()))
             end = pos + len(body.rstrip())
-            if spans and _continues(text[spans[-1].start : spans[-1].end], stripped, text, spans[-1].end, start):
+            # The previous paragraph's last character only: slicing all of it for each
+            # line made a long run of wrapped lines quadratic.
+            if spans and _continues(text[spans[-1].end - 1 : spans[-1].end], stripped, text, spans[-1].end, start):
                 spans[-1] = Span(spans[-1].start, end)
             else:
                 spans.append(Span(start, end))

@@ -8,7 +8,7 @@ maps back to an exact character span of the original file (for citations).
 from __future__ import annotations
 
 from ..lang import LEXICON
-from ..lang.patterns import HEADER_FIELD, HEADER_LINE
+from ..lang.patterns import HEADER_FIELD, HEADER_LINE, HEADER_MAX_WORDS
 from ..lang.text import Span, normalize_space
 from .chunk import paragraphs
 
@@ -31,7 +31,11 @@ def split_title(text: str) -> tuple[str | None, list[Span]]:
     paras = paragraphs(text)
     if len(paras) > 1:
         first = text[paras[0].start : paras[0].end].strip()
-        if len(first) <= 200 and not first.endswith((".", "?", "!")) or len(first) <= 120:
+        # A first line that ends a sentence with the next line right under it is the
+        # story's first sentence ("The Fed held rates on Wednesday.\nIt was ..."); a
+        # headline stands apart, or does not end with a full stop.
+        run_on = first.endswith(".") and text[paras[0].end : paras[1].start].count("\n") < 2
+        if not run_on and (len(first) <= 200 and not first.endswith((".", "?", "!")) or len(first) <= 120):
             return normalize_space(first), paras[1:]
     return None, paras
 
@@ -46,7 +50,8 @@ def front_matter(text: str) -> tuple[dict[str, str], list[Span]]:
     spans: list[Span] = []
     for span in paras[:6]:
         m = HEADER_LINE.match(normalize_space(text[span.start : span.end]))
-        if not m:
+        prose = m and HEADER_FIELD.get(m.group(1).lower()) == "source" and len(m.group(2).split()) > HEADER_MAX_WORDS
+        if not m or prose:
             break
         key = HEADER_FIELD.get(m.group(1).lower())
         if key and key not in fields:

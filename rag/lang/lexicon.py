@@ -14,6 +14,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 #: The fields whose change makes an index stale (see :meth:`Lexicon.fingerprint`).
+#: Bumped when the code that reads an article changes what it reads (which lines are its
+#: headline and header, where paragraphs break): an index built before is then rebuilt,
+#: reusing the vectors of every passage whose text is unchanged.
+#: 2: a dash separates a header only with spaces around it; an outlet header is short; a
+#: first line that ends a sentence, with the story under it, is not a headline.
+READING_RULES = 2
+
 _INDEXING_FIELDS = frozenset(
     {
         "language",
@@ -168,5 +175,6 @@ class Lexicon:
             if k in _INDEXING_FIELDS
         }
         payload["pystemmer"] = getattr(Stemmer, "__version__", "?")
+        payload["reading"] = READING_RULES
         raw = json.dumps(payload, sort_keys=True, default=list).encode()
         return f"{self.language}-{hashlib.sha256(raw).hexdigest()[:16]}"

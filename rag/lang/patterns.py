@@ -17,11 +17,16 @@ from .en import LEXICON
 # -- Reading an article's header ------------------------------------------------
 
 # A header line after the headline ("Source: The Verge", "Published: 2023-12-19").
+# A dash separates a header only with spaces around it: "Title-winning coach ..." and
+# "By-election results ..." open stories.
 HEADER_LINE = re.compile(
     r"^(title|headline|source|publisher|outlet|published|publication date|date|updated|author|authors|by)"
-    r"\s*[:|-]\s*(.{1,200})$",
+    r"(?:\s*[:|]|\s+[-–—])\s*(.{1,200})$",
     re.IGNORECASE,
 )
+#: Words an outlet header's value has at most: "Source: two officials familiar with the talks said
+#: a deal was close on Friday." is the story's first sentence, not its outlet.
+HEADER_MAX_WORDS = 10
 HEADER_FIELD = {
     "source": "source",
     "publisher": "source",
