@@ -299,3 +299,41 @@ def test_a_story_that_opens_like_a_header_keeps_its_lead(tmp_path: Path, text, t
     passages = [c.text for c in chunk_document(doc, 420, 1)]
     assert (doc.title, doc.source) == (title, source)
     assert passages and passages[0].startswith(lead)
+
+
+def test_news_api_records_give_their_outlet_and_date(tmp_path: Path):
+    """Records as news APIs and scrapers write them: the outlet as an object, the date
+    under "publishedAt" or "datePublished", or as a Unix time (a bare number was kept as
+    the date)."""
+    import json
+
+    records = [
+        {
+            "id": "a",
+            "title": "Storm hits coast",
+            "content": "A storm hit the coast on Monday.",
+            "source": {"id": None, "name": "AP"},
+            "publishedAt": "2024-03-20T10:00:00Z",
+        },
+        {
+            "id": "b",
+            "headline": "Chip unveiled",
+            "body": "A chip was unveiled in Taipei.",
+            "Publisher": "Tech Daily",
+            "datePublished": "2024-05-14",
+        },
+        {"id": "c", "title": "Rates held", "text": "The bank held rates.", "date": 1710892800},
+        {"id": "d", "title": "Odd date", "text": "A council met on Tuesday.", "date": 42},
+    ]
+    (tmp_path / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    (tmp_path / "story.txt").write_text("Bridge closes\n\nThe old bridge closed on Friday.\n", encoding="utf-8")
+    (tmp_path / "story.txt.meta.json").write_text(
+        '{"Publisher": {"name": "BBC News"}, "pubDate": "2024-01-09"}', encoding="utf-8"
+    )
+    docs, _ = load_corpus(tmp_path)
+    by_id = {d.doc_id: (d.source, d.date) for d in docs}
+    assert by_id["wire.jsonl#a"] == ("AP", "2024-03-20")
+    assert by_id["wire.jsonl#b"] == ("Tech Daily", "2024-05-14")
+    assert by_id["wire.jsonl#c"][1] == "2024-03-20"
+    assert next(d.published for d in docs if d.doc_id == "wire.jsonl#d") == ""
+    assert by_id["story.txt"] == ("BBC News", "2024-01-09")

@@ -142,24 +142,48 @@ def _overrides(path: Path) -> tuple[dict[str, str], bytes]:
     return _meta_fields(raw), data
 
 
+#: The usual names of a record's title, outlet and date, as :func:`_key` writes them
+#: ("publishedAt", "published_at" and "Published-At" are one name).
+_META_NAMES = {
+    "title": ("title", "headline"),
+    "source": ("source", "outlet", "publisher", "sitename", "sourcename"),
+    "published": ("published", "date", "publicationdate", "publishedat", "pubdate", "datepublished"),
+}
+
+
+def _key(name: object) -> str:
+    return re.sub(r"[^a-z]", "", name.lower()) if isinstance(name, str) else ""
+
+
 def _meta_fields(raw: dict) -> dict[str, str]:
-    """title / source / published from a record, under their usual names."""
-    names = {
-        "title": ("title", "headline"),
-        "source": ("source", "outlet", "publisher", "sitename"),
-        "published": ("published", "date", "publication_date", "published_at", "pubdate"),
-    }
+    """title / source / published from a record, under their usual names in any case or
+    spelling; an outlet given as an object (``{"name": "AP"}``, as news APIs write it) by
+    its name, and a date given as a Unix time as its day."""
+    record = {_key(k): v for k, v in raw.items()}
     out = {}
-    for field, keys in names.items():
+    for field, keys in _META_NAMES.items():
         for k in keys:
-            v = raw.get(k)
+            v = record.get(k)
+            if isinstance(v, dict):
+                v = v.get("name")
             # true/false, NaN and Infinity (which Python's JSON reader accepts) are no title or date.
             if isinstance(v, bool) or (isinstance(v, float) and not math.isfinite(v)):
                 continue
+            if field == "published" and isinstance(v, (int, float)):
+                v = _unix_day(v)
             if isinstance(v, (str, int, float)) and str(v).strip():
                 out[field] = mend_surrogates(" ".join(str(v).split())[:300])
                 break
     return out
+
+
+def _unix_day(value: float) -> str:
+    """The day of a Unix time in seconds or milliseconds (2001-2286), else "": a bare
+    number is no date a reader or a filter can use."""
+    seconds = value / 1000 if value >= 1e12 else value
+    if not 1e9 <= seconds < 1e10:
+        return ""
+    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%d")
 
 
 def _file_day(path: Path) -> str:

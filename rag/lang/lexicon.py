@@ -18,7 +18,8 @@ from functools import cached_property
 #: headline and header, where paragraphs break): an index built before is then rebuilt,
 #: reusing the vectors of every passage whose text is unchanged.
 #: 2: a dash separates a header only with spaces around it; an outlet header is short; a
-#: first line that ends a sentence, with the story under it, is not a headline.
+#: first line that ends a sentence, with the story under it, is not a headline; a record's
+#: outlet and date are read under more names ("publishedAt", ``{"name": "AP"}``).
 READING_RULES = 2
 
 _INDEXING_FIELDS = frozenset(
