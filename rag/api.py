@@ -17,6 +17,7 @@ the checks may change or refuse the draft.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import logging
 import time
@@ -27,7 +28,7 @@ from typing import Any
 
 import anyio
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -122,6 +123,8 @@ def parse_request(body: bytes) -> tuple[str, list[dict[str, str]], dict[str, Any
         isinstance(sources, str) or (isinstance(sources, list) and all(isinstance(x, str) for x in sources))
     ):
         raise RequestError(400, "sources must be a name or a list of names")
+    if req.get("n", 1) not in (1, None):
+        raise RequestError(400, "n must be 1: one answer is given per question")
     stream = req.get("stream", False)
     if not isinstance(stream, bool):
         raise RequestError(400, "stream must be true or false")
@@ -176,13 +179,57 @@ def usage(answer: Answer) -> dict[str, int]:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
+def loopback_name(host: str) -> bool:
+    """Is ``host`` (an address or name, without a port) this machine only: ``localhost``
+    or a loopback address (127.0.0.0/8, ::1)?"""
+    host = host.strip().strip("[]").rstrip(".").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_of(header: str) -> str:
+    """The host of a ``Host`` header, without its port ("[::1]:8765" -> "::1")."""
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
 def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
     """The API as a FastAPI app (mount it, or serve it with uvicorn). With ``api_key``,
-    every request must carry ``Authorization: Bearer <api_key>``."""
-    app = FastAPI(title="rag news: OpenAI-compatible API", docs_url=None, redoc_url=None, openapi_url=None)
+    every request must carry ``Authorization: Bearer <api_key>``. Without one (loopback),
+    only requests addressed to this machine by name (``Host: localhost``, ``127.0.0.1``)
+    are served, and a body must be JSON: a web page the user visits can neither post a
+    question nor, by rebinding its own name to 127.0.0.1, read the answer."""
+    app = FastAPI(
+        title="rag news: OpenAI-compatible API",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        redirect_slashes=False,  # "/v1/chat/completions/" is a 404 in OpenAI's shape, not a bare redirect
+    )
 
     def fail(exc: RequestError) -> JSONResponse:
         return JSONResponse(error_body(exc.status, exc.message, exc.kind, exc.code), status_code=exc.status)
+
+    @app.middleware("http")
+    async def same_machine(request: Request, call_next):
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if request.method == "POST" and kind and kind != "application/json":
+            # A browser posts a form or text/plain to any site without asking first.
+            return fail(RequestError(415, "send the request as JSON (Content-Type: application/json)", code="not_json"))
+        if not api_key and not loopback_name(_host_of(request.headers.get("host", ""))):
+            return fail(
+                RequestError(
+                    403,
+                    "without an API key this server answers requests to localhost or 127.0.0.1 only",
+                    code="host_not_allowed",
+                )
+            )
+        return await call_next(request)
 
     @app.middleware("http")
     async def key_required(request: Request, call_next):
@@ -205,12 +252,18 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
         # A wrong path (404) or method (405) in OpenAI's shape, as every other error.
         return fail(RequestError(exc.status_code, str(exc.detail), code=f"http_{exc.status_code}"))
 
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("the API failed on %s", request.url.path)
+        return fail(RequestError(500, "the server failed to answer; see its log", "server_error", "internal_error"))
+
+    # async: a list of one model never waits behind answers for a worker thread.
     @app.get("/v1/models")
-    def models() -> dict:
+    async def models() -> dict:
         return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "rag"}]}
 
     @app.get("/v1/models/{model}")
-    def model(model: str):
+    async def model(model: str):
         if model != MODEL_ID:
             return fail(
                 RequestError(404, f"the model {model!r} does not exist; use {MODEL_ID!r}", code="model_not_found")
@@ -241,9 +294,11 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
                 return fail(RequestError(400, first.error or "", code="invalid_request"))
             return _ClosingStream(_events(items, first, ident, created), media_type="text/event-stream")
         try:
-            answer = await run_in_threadpool(pipeline.answer, question, history, **options)
-        except RagError as exc:
+            answer = await _final(pipeline.stream(question, history, **options), request)
+        except (RagError, InvalidOptionError) as exc:
             return fail(RequestError(503, str(exc), "server_error", "index_or_model_unavailable"))
+        if answer is None:  # the client hung up: nobody to answer
+            return Response(status_code=499)
         if _unusable(answer):
             return fail(RequestError(400, answer.error or "", code="invalid_request"))
         return {
@@ -256,6 +311,44 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
         }
 
     return app
+
+
+async def _final(items: Iterator[str | Answer], request: Request) -> Answer | None:
+    """The checked answer at the end of the pipeline's stream, or ``None`` when the
+    client hangs up first: then the stream is closed, which stops the model at its next
+    step (a burst of abandoned questions would otherwise hold it for everyone)."""
+    final: Answer | None = None
+    failed: Exception | None = None
+
+    async def drive(done: anyio.CancelScope) -> None:
+        nonlocal final, failed
+        try:
+            while (item := await run_in_threadpool(next, items, None)) is not None and not isinstance(item, Answer):
+                pass
+            final = item
+        except Exception as exc:  # raised below as itself, not inside a task group's ExceptionGroup
+            failed = exc
+        done.cancel()
+
+    async def listen(done: anyio.CancelScope) -> None:
+        # Polling ``request.is_disconnected()`` never sees the hang-up behind an
+        # ``@app.middleware``; waiting for the message does.
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+        done.cancel()
+
+    try:
+        async with anyio.create_task_group() as group:
+            group.start_soon(drive, group.cancel_scope)
+            group.start_soon(listen, group.cancel_scope)
+        if failed is not None:
+            raise failed
+        return final
+    finally:
+        close = getattr(items, "close", None)
+        if close:
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(close)
 
 
 def _chunk(ident: str, created: int, delta: dict, finish: str | None = None, **extra: Any) -> str:
@@ -292,6 +385,9 @@ async def _events(
             item = await run_in_threadpool(next, items, None)
     except (RagError, InvalidOptionError) as exc:
         yield f"data: {json.dumps(error_body(503, str(exc), 'server_error'))}\n\n"
+    except Exception:  # any other failure ends the stream as OpenAI's would, not cut short
+        log.exception("the API failed while streaming")
+        yield f"data: {json.dumps(error_body(500, 'the server failed to answer; see its log', 'server_error'))}\n\n"
     finally:
         # Shielded: closing must finish even when the request's task is being cancelled.
         # The worker reading the last piece has returned (Starlette waits for it), so

@@ -210,8 +210,11 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def is_loopback(host: str) -> bool:
-    """Does ``host`` bind this machine only?"""
-    return host in ("localhost", "::1") or host.startswith("127.")
+    """Does ``host`` bind this machine only? An address, or ``localhost``: a name such as
+    "127.example.org" may resolve anywhere."""
+    from .api import loopback_name
+
+    return loopback_name(host)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

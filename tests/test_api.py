@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 import urllib.error
 import urllib.request
 
@@ -298,6 +299,21 @@ def test_a_client_that_leaves_a_stream_stops_the_model(slow_api):  # type: ignor
     assert fake.written < 500
 
 
+def test_a_client_that_leaves_before_a_plain_answer_stops_the_model(slow_api):  # type: ignore[no-untyped-def]
+    """Without ``stream``, a client that hangs up used to get its whole answer computed
+    anyway; a burst of such requests held the model (and every worker) for everyone."""
+    import http.client
+
+    fake, port = slow_api
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    body = {"model": "rag-news", "messages": [{"role": "user", "content": "What happened at the harbour?"}]}
+    conn.request("POST", "/v1/chat/completions", json.dumps(body), {"Content-Type": "application/json"})
+    time.sleep(0.5)
+    conn.close()
+    assert fake.closed.wait(5), f"still writing after the client left ({fake.written} words)"
+    assert fake.written < 500
+
+
 def test_a_bad_streamed_request_is_a_400_not_a_stream(slow_api):  # type: ignore[no-untyped-def]
     """An unusable question is an HTTP error before any stream starts, as without ``stream``."""
     _, port = slow_api
@@ -327,7 +343,7 @@ def test_half_an_emoji_in_a_request_is_mended_not_a_server_error(fake_settings):
 
     index, _ = build_index(fake_settings, FakeEmbedder())
     pipeline = Pipeline(fake_settings, embedder=FakeEmbedder(), index=index, generator=FakeGenerator("", 0.1))
-    client = TestClient(openai_app(pipeline), raise_server_exceptions=False)
+    client = TestClient(openai_app(pipeline), base_url="http://localhost", raise_server_exceptions=False)
     ask = b'{"messages": [{"role": "user", "content": "Did Zorbl\\ud83d visit Niamey?"}]'
     for body, status in [
         (ask + b"}", 200),
@@ -397,7 +413,7 @@ def test_questions_about_the_articles_with_a_filter_nothing_matches_are_a_bad_re
     ):
         a = pipeline.answer(question, sources="Nope")
         assert a.refused and a.error and "No article matches" in a.error, (question, a.text)
-    client = TestClient(openai_app(pipeline), raise_server_exceptions=False)
+    client = TestClient(openai_app(pipeline), base_url="http://localhost", raise_server_exceptions=False)
     for question, stream in [
         ("What are the headlines?", False),
         ("Which outlets are there?", False),
@@ -407,3 +423,49 @@ def test_questions_about_the_articles_with_a_filter_nothing_matches_are_a_bad_re
         body = {"messages": [{"role": "user", "content": question}], "since": "2099-01-01", "stream": stream}
         r = client.post("/v1/chat/completions", json=body)
         assert r.status_code == 400 and "No article matches" in r.json()["error"]["message"], (question, r.text[:200])
+
+
+def test_a_web_page_cannot_use_the_loopback_api_and_failures_keep_openai_shape(fake_settings):  # type: ignore[no-untyped-def]
+    """Without a key (loopback), a page the user visits could post a question as a form
+    or text/plain (no preflight), and by rebinding its own name to 127.0.0.1 read the
+    answer. Both are refused; an unexpected failure is a 500 in OpenAI's shape, not a
+    plain-text page; n > 1 is refused, not answered with one choice."""
+    from fastapi.testclient import TestClient
+
+    from rag.api import openai_app
+    from rag.cli import is_loopback
+    from rag.pipeline import Pipeline
+    from rag.store import build_index
+
+    from .conftest import FakeEmbedder, FakeGenerator
+
+    index, _ = build_index(fake_settings, FakeEmbedder())
+    pipeline = Pipeline(fake_settings, embedder=FakeEmbedder(), index=index, generator=FakeGenerator("", 0.1))
+    ask = json.dumps({"messages": [{"role": "user", "content": "Who runs Niger?"}]})
+    local = TestClient(openai_app(pipeline), base_url="http://localhost", raise_server_exceptions=False)
+    assert (
+        local.post("/v1/chat/completions", content=ask, headers={"Content-Type": "application/json"}).status_code == 200
+    )
+    for kind in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"):
+        r = local.post("/v1/chat/completions", content=ask, headers={"Content-Type": kind})
+        assert r.status_code == 415 and r.json()["error"]["code"] == "not_json", kind
+    rebound = TestClient(openai_app(pipeline), base_url="http://evil.example:8765", raise_server_exceptions=False)
+    r = rebound.post("/v1/chat/completions", content=ask, headers={"Content-Type": "application/json"})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "host_not_allowed"
+    for host in ("127.0.0.1:8765", "[::1]:8765", "localhost"):
+        assert local.get("/v1/models", headers={"Host": host}).status_code == 200, host
+    keyed = TestClient(openai_app(pipeline, api_key="k"), base_url="http://news.example", raise_server_exceptions=False)
+    assert keyed.get("/v1/models", headers={"Authorization": "Bearer k"}).status_code == 200  # a key admits any name
+    assert not is_loopback("127.evil.example") and is_loopback("127.0.0.1") and is_loopback("::1")
+
+    r = local.post("/v1/chat/completions", content=json.dumps({**json.loads(ask), "n": 3}))
+    assert r.status_code == 400 and "n must be 1" in r.json()["error"]["message"]
+    r = local.post("/v1/chat/completions/", content=ask)
+    assert r.status_code == 404 and "error" in r.json()
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug")
+
+    pipeline.stream = broken  # type: ignore[method-assign]
+    r = local.post("/v1/chat/completions", content=ask)
+    assert r.status_code == 500 and r.json()["error"]["type"] == "server_error"
