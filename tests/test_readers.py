@@ -337,3 +337,18 @@ def test_news_api_records_give_their_outlet_and_date(tmp_path: Path):
     assert by_id["wire.jsonl#c"][1] == "2024-03-20"
     assert next(d.published for d in docs if d.doc_id == "wire.jsonl#d") == ""
     assert by_id["story.txt"] == ("BBC News", "2024-01-09")
+
+
+def test_markdown_keeps_underscores_inside_words_and_drops_underlines_and_table_rules():
+    """ "@jane_doe_99" and "https://x.com/a_b_c" read as "@jane doe 99" and a broken link,
+    and "=====" under a heading or "|------|" in a table stayed in the passages."""
+    md = (
+        "Transfer news\n=============\n\n"
+        "Follow @jane_doe_99 on https://x.com/a_b_c for the _latest_ on ***the deal***.\n\n"
+        "| Club | Fee |\n|------|:---:|\n| Rovers | £12m |\n"
+    )
+    text = markdown_to_text(md)
+    assert len(text) == len(md)  # offsets into the file stay offsets into the text
+    assert "@jane_doe_99" in text and "https://x.com/a_b_c" in text
+    assert " latest " in text and "   the deal   " in text
+    assert "=" not in text and "---" not in text and "| Rovers | £12m |" in text

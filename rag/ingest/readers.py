@@ -250,6 +250,8 @@ _MD_RULES = [
     re.compile(r"^[ \t]*```.*$|^[ \t]*~~~.*$", re.MULTILINE),  # code fences
     re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE),  # link definitions
     re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.MULTILINE),  # horizontal rules
+    re.compile(r"^[ \t]{0,3}=+[ \t]*$", re.MULTILINE),  # a heading's "=====" underline
+    re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?$", re.MULTILINE),  # |---|---|
     re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),  # images
     re.compile(r"<[^<>\n]{1,200}>"),  # inline HTML
 ]
@@ -257,11 +259,20 @@ _MD_PREFIX = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|
 # Spans are bounded: unbounded, each opener without a closer ("*a *a *a ...", "[x[x[x")
 # rescans the rest of its line: a 48 kB line took 15 s (a 5 MB upload, hours); now 0.15 s.
 _MD_LINK = re.compile(r"\[([^\]\n]{0,200})\](\([^)\n]{0,2000}\)|\[[^\]\n]{0,200}\])")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.{1,200}?)(?<=\S)\1")
+# An underscore marks emphasis only at a word's edge (CommonMark): "snake_case",
+# "@jane_doe_99" and "https://x.com/a_b_c" keep theirs.
+_MD_EMPHASIS = re.compile(
+    r"(\*\*\*|\*\*|\*|~~|`)(?=\S)(.{1,200}?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.{1,200}?)(?<=\S)\3(?!\w)"
+)
 
 
 def _blank(m: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", m.group(0))
+
+
+def _unemphasised(m: re.Match[str]) -> str:
+    mark, inner = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return " " * len(mark) + inner + " " * len(mark)
 
 
 def markdown_to_text(md: str) -> str:
@@ -273,7 +284,7 @@ def markdown_to_text(md: str) -> str:
     text = _MD_PREFIX.sub(lambda m: " " * len(m.group(1)), text)
     text = _MD_LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group(2)) + 1), text)
     for _ in range(2):  # nested emphasis: ***bold italic***
-        text = _MD_EMPHASIS.sub(lambda m: " " * len(m.group(1)) + m.group(2) + " " * len(m.group(1)), text)
+        text = _MD_EMPHASIS.sub(_unemphasised, text)
     return text
 
 

@@ -19,7 +19,8 @@ from functools import cached_property
 #: reusing the vectors of every passage whose text is unchanged.
 #: 2: a dash separates a header only with spaces around it; an outlet header is short; a
 #: first line that ends a sentence, with the story under it, is not a headline; a record's
-#: outlet and date are read under more names ("publishedAt", ``{"name": "AP"}``).
+#: outlet and date are read under more names ("publishedAt", ``{"name": "AP"}``); Markdown
+#: keeps underscores inside words and drops "=====" underlines and "|---|" table rules.
 READING_RULES = 2
 
 _INDEXING_FIELDS = frozenset(
