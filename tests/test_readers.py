@@ -352,3 +352,21 @@ def test_markdown_keeps_underscores_inside_words_and_drops_underlines_and_table_
     assert "@jane_doe_99" in text and "https://x.com/a_b_c" in text
     assert " latest " in text and "   the deal   " in text
     assert "=" not in text and "---" not in text and "| Rovers | £12m |" in text
+
+
+@pytest.mark.parametrize(
+    "header, published",
+    [
+        ("Updated: 2 hours ago", ""),
+        ("Date: yesterday", ""),
+        ("Published: Tuesday", ""),
+        ("Published: 2024-03-01", "2024-03-01"),
+        ("Date: 03/04/2024", "03/04/2024"),  # ambiguous day and month, but a year: shown as written
+    ],
+)
+def test_a_publication_date_that_names_no_year_is_none(tmp_path: Path, header, published):
+    """ "2 hours ago" was shown to the model and the reader as the article's date."""
+    (tmp_path / "story.txt").write_text(f"Storm hits coast\n\n{header}\n\nA storm hit the coast.\n", encoding="utf-8")
+    (doc,), _ = load_corpus(tmp_path)
+    assert doc.published == published
+    assert [c.text for c in chunk_document(doc, 420, 1)] == ["A storm hit the coast."]  # the header line is not text

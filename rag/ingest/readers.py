@@ -190,6 +190,9 @@ def _file_day(path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).strftime("%Y-%m-%d")
 
 
+_NAMES_A_YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")
+
+
 def make_document(
     doc_id: str, text: str, sha256: str, meta: dict[str, str], fallback_title: str, fallback_day: str
 ) -> Document:
@@ -206,6 +209,10 @@ def make_document(
     title = re.sub(r"^(title|headline)\s*:\s*", "", title, flags=re.IGNORECASE) or title
     source = meta.get("source") or header.get("source", "")
     published = meta.get("published") or header.get("published", "")
+    if not _NAMES_A_YEAR.search(published):
+        # "Updated: 2 hours ago", "Date: yesterday": said at some unknown moment, so no
+        # date for the reader or the model (a file's day stands in for the filters).
+        published = ""
     return Document(
         doc_id=doc_id,
         title=title,

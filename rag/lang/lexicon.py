@@ -20,7 +20,8 @@ from functools import cached_property
 #: 2: a dash separates a header only with spaces around it; an outlet header is short; a
 #: first line that ends a sentence, with the story under it, is not a headline; a record's
 #: outlet and date are read under more names ("publishedAt", ``{"name": "AP"}``); Markdown
-#: keeps underscores inside words and drops "=====" underlines and "|---|" table rules.
+#: keeps underscores inside words and drops "=====" underlines and "|---|" table rules; a
+#: publication date that names no year ("2 hours ago") is none.
 READING_RULES = 2
 
 _INDEXING_FIELDS = frozenset(
