@@ -313,6 +313,15 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
     return app
 
 
+async def _close(items: Iterator[str | Answer]) -> None:
+    """Close the pipeline's stream, which stops the model at its next step. Shielded:
+    closing must finish even when the request's task is being cancelled."""
+    close = getattr(items, "close", None)
+    if close:
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(close)
+
+
 async def _final(items: Iterator[str | Answer], request: Request) -> Answer | None:
     """The checked answer at the end of the pipeline's stream, or ``None`` when the
     client hangs up first: then the stream is closed, which stops the model at its next
@@ -345,10 +354,7 @@ async def _final(items: Iterator[str | Answer], request: Request) -> Answer | No
             raise failed
         return final
     finally:
-        close = getattr(items, "close", None)
-        if close:
-            with anyio.CancelScope(shield=True):
-                await run_in_threadpool(close)
+        await _close(items)
 
 
 def _chunk(ident: str, created: int, delta: dict, finish: str | None = None, **extra: Any) -> str:
@@ -389,13 +395,9 @@ async def _events(
         log.exception("the API failed while streaming")
         yield f"data: {json.dumps(error_body(500, 'the server failed to answer; see its log', 'server_error'))}\n\n"
     finally:
-        # Shielded: closing must finish even when the request's task is being cancelled.
         # The worker reading the last piece has returned (Starlette waits for it), so
         # the stream is not running when it is closed.
-        close = getattr(items, "close", None)
-        if close:
-            with anyio.CancelScope(shield=True):
-                await run_in_threadpool(close)
+        await _close(items)
     yield "data: [DONE]\n\n"
 
 
