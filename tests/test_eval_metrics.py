@@ -354,3 +354,25 @@ def test_the_snippet_sets_state_every_answer_in_a_gold_document():
                 assert not c["answers"] and not c.get("gold_docs"), c["id"]
             else:
                 assert any(a.lower() in docs[g] for a in c["answers"] for g in c["gold_docs"]), c["id"]
+
+
+def test_the_reading_snapshot_names_each_document_and_finds_a_change(tmp_path):  # type: ignore[no-untyped-def]
+    """``python -m eval.reading``: what a change to the readers does to every evaluation
+    document, before it is taken."""
+    import json
+
+    from eval.reading import snapshot
+
+    case = {"id": "c1", "kind": "single", "question": "Q?", "answers": ["x"]}
+    docs = [{"id": "doc1", "title": "Storm hits coast", "text": "Source: Coast Post\n\nA storm hit the coast."}]
+    path = tmp_path / "set.jsonl"
+    path.write_text(json.dumps({**case, "documents": docs}) + "\n", encoding="utf-8")
+    before = snapshot([path])
+    assert before["set-c1/doc1.txt"][:2] == ["Storm hits coast", "Coast Post"]
+    docs[0]["text"] = "Source: Coast Post\n\nA storm hit the coast on Monday."
+    path.write_text(json.dumps({**case, "documents": docs}) + "\n", encoding="utf-8")
+    after = snapshot([path])
+    assert after["set-c1/doc1.txt"][3] != before["set-c1/doc1.txt"][3]
+    assert {k: v for k, v in after.items() if k != "set-c1/doc1.txt"} == {
+        k: v for k, v in before.items() if k != "set-c1/doc1.txt"
+    }
