@@ -92,6 +92,8 @@ def parse_request(body: bytes) -> tuple[str, list[dict[str, str]], dict[str, Any
     if not isinstance(req, dict):
         raise RequestError(400, "the request body must be a JSON object")
     model = req.get("model", MODEL_ID)
+    if model is not None and not isinstance(model, str):
+        raise RequestError(400, f"model must be a name such as {MODEL_ID!r}")
     if model not in (MODEL_ID, None):
         raise RequestError(
             404, f"the model {model!r} does not exist; use {MODEL_ID!r}", "invalid_request_error", "model_not_found"

@@ -460,6 +460,11 @@ def test_a_web_page_cannot_use_the_loopback_api_and_failures_keep_openai_shape(f
 
     r = local.post("/v1/chat/completions", content=json.dumps({**json.loads(ask), "n": 3}))
     assert r.status_code == 400 and "n must be 1" in r.json()["error"]["message"]
+    r = local.post("/v1/chat/completions", content=json.dumps({**json.loads(ask), "model": 5}))
+    assert r.status_code == 400 and "model must be a name" in r.json()["error"]["message"]
+    many = {**json.loads(ask), "sources": [f"outlet-{i}" for i in range(5000)]}
+    r = local.post("/v1/chat/completions", content=json.dumps(many))
+    assert r.status_code == 400 and "4988 more" in r.json()["error"]["message"] and len(r.content) < 2000
     r = local.post("/v1/chat/completions/", content=ask)
     assert r.status_code == 404 and "error" in r.json()
 

@@ -83,7 +83,11 @@ class Filter:
     def describe(self) -> str:
         bits = []
         if self.sources:
-            bits.append("from " + ", ".join(self.sources))
+            # A filter of thousands of names is said in short: it is echoed in errors.
+            shown = ", ".join(self.sources[:12]) + (
+                f" and {len(self.sources) - 12} more" if len(self.sources) > 12 else ""
+            )
+            bits.append("from " + shown)
         if self.since:
             bits.append(f"since {self.since}")
         if self.until:
