@@ -69,6 +69,9 @@ def test_chunk_text_matches_its_span(seeds_copy):
         ("Hello from a UTF-16 export of the council minutes.", "utf-16"),
         ("Hello from a UTF-32 export of the council minutes.", "utf-32"),
         ("Big-endian UTF-32 minutes of the council.", "utf-32-be-bom"),
+        # Read as Windows-1252 these gave "Rz±d og³osi³ w ¶rodê": signs inside words.
+        ("Rząd ogłosił w środę, że inflacja spadła do 2,8 proc. Źródło: PAP.", "iso8859_2"),
+        ("Rząd ogłosił w środę, że inflacja spadła do 2,8 proc. Źródło: PAP.", "cp1250"),
     ],
 )
 def test_articles_in_legacy_encodings_are_read(tmp_path, text, encoding, caplog):

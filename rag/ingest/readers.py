@@ -99,6 +99,11 @@ def _decoded(data: bytes, encoding: str) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+#: A Latin-1 sign (¶ ± ³ ¿ ¼ ...) between two letters: Central European text (Latin-2,
+#: Windows-1250) read as Windows-1252 ("Wiadomo¶ci", "Rz±d"); no Western word holds one.
+_SIGN_INSIDE_A_WORD = re.compile(r"(?<=[^\W\d_])[\u00a1-\u00bf](?=[^\W\d_])")
+
+
 def legacy_encoding(data: bytes) -> str | None:
     """The encoding of text that is not UTF-8, or ``None`` when it cannot be told.
 
@@ -112,10 +117,25 @@ def legacy_encoding(data: bytes) -> str | None:
         letters = [ch for ch in text if ch.isalpha()]
         # Western text is mostly ASCII letters; Cyrillic or Greek bytes read as
         # Windows-1252 are mostly accented ones ("Íîâîñòè").
-        if not _CONTROL.search(text) and 5 * sum(not ch.isascii() for ch in letters) <= len(letters):
+        if (
+            not _CONTROL.search(text)
+            and not _SIGN_INSIDE_A_WORD.search(text)
+            and 5 * sum(not ch.isascii() for ch in letters) <= len(letters)
+        ):
             return "cp1252"
     except UnicodeDecodeError:
         pass
+    for encoding in ("cp1250", "iso8859_2"):  # Central European: their signs are its letters
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if (
+            not _CONTROL.search(text)
+            and not _SIGN_INSIDE_A_WORD.search(text)
+            and _SIGN_INSIDE_A_WORD.search(data.decode("latin-1"))
+        ):
+            return encoding
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()

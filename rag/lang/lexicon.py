@@ -21,7 +21,8 @@ from functools import cached_property
 #: first line that ends a sentence, with the story under it, is not a headline; a record's
 #: outlet and date are read under more names ("publishedAt", ``{"name": "AP"}``); Markdown
 #: keeps underscores inside words and drops "=====" underlines and "|---|" table rules; a
-#: publication date that names no year ("2 hours ago") is none.
+#: publication date that names no year ("2 hours ago") is none; Central European files
+#: (Latin-2, Windows-1250) are no longer read as Windows-1252.
 READING_RULES = 2
 
 _INDEXING_FIELDS = frozenset(
