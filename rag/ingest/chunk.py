@@ -24,9 +24,7 @@ def paragraphs(text: str) -> list[Span]:
         if stripped:
             start = pos + (len(body) - len(body.lstrip()))
             end = pos + len(body.rstrip())
-            # The previous paragraph's last character only: slicing all of it for each
-            # line made a long run of wrapped lines quadratic.
-            if spans and _continues(text[spans[-1].end - 1 : spans[-1].end], stripped, text, spans[-1].end, start):
+            if spans and _continues(stripped, text, spans[-1].end, start):
                 spans[-1] = Span(spans[-1].start, end)
             else:
                 spans.append(Span(start, end))
@@ -34,9 +32,11 @@ def paragraphs(text: str) -> list[Span]:
     return spans
 
 
-def _continues(prev: str, line: str, text: str, prev_end: int, start: int) -> bool:
+def _continues(line: str, text: str, prev_end: int, start: int) -> bool:
+    # The previous paragraph's last character only: slicing all of it for each line made
+    # a long run of wrapped lines quadratic.
     blank_between = text[prev_end:start].count("\n") > 1
-    return not blank_between and prev[-1:] not in _TERMINAL and line[:1].islower()
+    return not blank_between and text[prev_end - 1 : prev_end] not in _TERMINAL and line[:1].islower()
 
 
 _CLAUSE_END = re.compile(r"[,;:–—)]\s+|\s+(?=[–—(])")

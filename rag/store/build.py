@@ -18,7 +18,7 @@ from ..models.embedder import Embedder
 from ..types import Chunk, Document
 from .base import Store, embedding_text
 from .faiss_store import FaissStore
-from .folder import check_index_target
+from .folder import check_index_target, check_writable
 from .manifest import FORMAT_VERSION, Manifest, fingerprint, milvus_location, read_manifest, versions
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,7 @@ def build_index(
     "removed", "skipped"}``.
     """
     check_index_target(settings.index_dir, settings.seeds_dir)
+    check_writable(settings.index_dir)
     if docs is None:
         docs, skipped = load_corpus(settings.seeds_dir)
     if not docs:

@@ -108,14 +108,13 @@ def check_index_target(index_dir: Path, seeds_dir: Path | None = None) -> None:
             f"{index_dir} holds files that are not an index of ours; refusing to touch them. "
             "Choose an empty or new folder for --index."
         )
-    _check_writable(index_dir)
 
 
-def _check_writable(index_dir: Path) -> None:
+def check_writable(index_dir: Path) -> None:
     """Raise :class:`IndexWriteError` when the index cannot be written and swapped into
     place: a new index is written beside it and renamed, so its parent folder (and the
     folder itself, whose manifest an update rewrites) must take new files. Checked by
-    trying, before any article is embedded."""
+    trying, once, before any article is embedded."""
     parent = index_dir.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent  # created on the way; the first existing one must take it
