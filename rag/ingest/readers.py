@@ -218,10 +218,9 @@ def make_document(
 ) -> Document:
     """A :class:`Document` from text and what is known about it. ``meta`` (format metadata
     or sidecar) overrides the text's own header lines. The text is :func:`readable`
-    (passage offsets refer to it); an article it changes gets another fingerprint, so an
-    index built before this reading is updated for it alone."""
-    if (read := readable(text)) != text:
-        text, sha256 = read, f"{sha256}+readable"
+    (passage offsets refer to it); an index read by code before that is rebuilt, as for
+    every change to how articles read (:data:`rag.lang.lexicon.READING_RULES`)."""
+    text = readable(text)
     meta = {k: readable(v) for k, v in meta.items()}
     title, _ = split_title(text)
     header, _ = front_matter(text)

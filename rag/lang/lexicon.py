@@ -17,7 +17,8 @@ from functools import cached_property
 #: Bumped when the code that reads an article changes what it reads (which lines are its
 #: headline and header, where paragraphs break): an index built before is then rebuilt,
 #: reusing the vectors of every passage whose text is unchanged.
-#: 2: a dash separates a header only with spaces around it; an outlet header is short; a
+#: 2: text read as a reader sees it (:func:`rag.lang.readable`; until now a per-article
+#: "+readable" fingerprint mark did this one's job); a dash separates a header only with spaces around it; an outlet header is short; a
 #: first line that ends a sentence, with the story under it, is not a headline; a record's
 #: outlet and date are read under more names ("publishedAt", ``{"name": "AP"}``); Markdown
 #: keeps underscores inside words and drops "=====" underlines and "|---|" table rules; a
