@@ -27,7 +27,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from rag import Answer, InvalidOptionError, Pipeline, RagError, Settings
-from rag.api import WithOpenAIAPI, openai_app
+from rag.api import WithOpenAIAPI, host_of, loopback_name, openai_app
 from rag.cli import is_loopback, port
 from rag.ingest import ARTICLE_SUFFIXES, article_file, article_text
 from rag.lang import mend_surrogates
@@ -181,6 +181,34 @@ class AskRequestGuard:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+class LocalHostGuard:
+    """ASGI middleware for a chat on this machine without a login: only requests addressed
+    to it by a loopback name (``Host: localhost``, ``127.0.0.1``, ``::1``) are served.
+
+    A web page the user visits can rebind its own name to 127.0.0.1 and then reach the
+    chat as its own site: read the articles, ask, add or delete articles. Its requests
+    carry its name in ``Host``; the browser's own carry ``localhost`` or the address.
+    ``/v1`` is dispatched before this guard and applies the same rule itself."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope.get("type") in ("http", "websocket"):
+            host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")
+            if not loopback_name(host_of(host)):
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 1008})
+                else:
+                    await _json_error(
+                        send,
+                        403,
+                        "this chat answers requests to localhost or 127.0.0.1 only (give --auth to serve it by other names)",
+                    )
+                return
+        await self.app(scope, receive, send)
 
 
 async def _json_error(send: Any, status: int, message: str) -> None:
@@ -605,12 +633,16 @@ def main(argv: list[str] | None = None) -> None:
     api = openai_app(pipeline, api_key=key)
     # Uploads change what everyone reads: off when the server is open without a login.
     read_only = args.read_only or (public and not auth)
+    # Outermost first: /v1 goes to the API (its own rules), the rest past the guards.
+    middleware = [Middleware(WithOpenAIAPI, api=api), Middleware(AskRequestGuard)]
+    if not public and not auth:  # a login guards the chat otherwise; --insecure waives it
+        middleware.insert(1, Middleware(LocalHostGuard))
     ChatApp(pipeline, watching=args.watch, read_only=read_only).build().launch(
         server_name=args.host,
         server_port=args.port,
         share=args.share,
         auth=tuple(auth.split(":", 1)) if auth else None,
-        app_kwargs={"middleware": [Middleware(AskRequestGuard), Middleware(WithOpenAIAPI, api=api)]},
+        app_kwargs={"middleware": middleware},
     )
 
 

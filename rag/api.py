@@ -193,7 +193,7 @@ def loopback_name(host: str) -> bool:
         return False
 
 
-def _host_of(header: str) -> str:
+def host_of(header: str) -> str:
     """The host of a ``Host`` header, without its port ("[::1]:8765" -> "::1")."""
     if header.startswith("["):
         return header[1 : header.find("]")] if "]" in header else header
@@ -223,7 +223,7 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
         if request.method == "POST" and kind and kind != "application/json":
             # A browser posts a form or text/plain to any site without asking first.
             return fail(RequestError(415, "send the request as JSON (Content-Type: application/json)", code="not_json"))
-        if not api_key and not loopback_name(_host_of(request.headers.get("host", ""))):
+        if not api_key and not loopback_name(host_of(request.headers.get("host", ""))):
             return fail(
                 RequestError(
                     403,

@@ -178,12 +178,13 @@ def test_messages_say_what_happened(app):
 
 def test_raw_http_requests_to_ask_get_clear_errors(app):
     """A real Gradio server (fake models): a malformed raw ``/ask`` request is a 4xx with
-    a message, never a traceback; a well-formed one is answered."""
+    a message, never a traceback; a well-formed one is answered. A request addressed to
+    another name (a rebound web page's) is refused on every path."""
     import json
     import urllib.error
     import urllib.request
 
-    from ui import AskRequestGuard, Middleware
+    from ui import AskRequestGuard, LocalHostGuard, Middleware
 
     from .uiserver import free_port
 
@@ -193,12 +194,12 @@ def test_raw_http_requests_to_ask_get_clear_errors(app):
         server_port=port,
         prevent_thread_lock=True,
         quiet=True,
-        app_kwargs={"middleware": [Middleware(AskRequestGuard)]},
+        app_kwargs={"middleware": [Middleware(LocalHostGuard), Middleware(AskRequestGuard)]},
     )
     url = f"http://127.0.0.1:{port}/gradio_api/call/ask"
 
-    def post(body: bytes) -> tuple[int, dict]:
-        req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    def post(body: bytes, host: str = f"127.0.0.1:{port}") -> tuple[int, dict]:
+        req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json", "Host": host})
         try:
             with urllib.request.urlopen(req, timeout=30) as r:
                 return r.status, json.loads(r.read())
@@ -218,7 +219,16 @@ def test_raw_http_requests_to_ask_get_clear_errors(app):
             assert status == 422 and why in out["error"]["message"], (body, out)
         status, out = post(b'{"data": ["' + b"x" * 1_100_000 + b'"]}')
         assert status == 413
-        status, out = post(json.dumps({"data": ["Which country has an airbase in Niamey?"]}).encode())
+        question = json.dumps({"data": ["Which country has an airbase in Niamey?"]}).encode()
+        for host in (f"attacker.example:{port}", "127.0.0.1.attacker.example", ""):
+            status, out = post(question, host)
+            assert status == 403 and "localhost or 127.0.0.1 only" in out["error"]["message"], host
+        page = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Host": f"attacker.example:{port}"})
+        with pytest.raises(urllib.error.HTTPError, match="403"):
+            urllib.request.urlopen(page, timeout=30)
+        with urllib.request.urlopen(f"http://localhost:{port}/", timeout=30) as r:
+            assert r.status == 200
+        status, out = post(question, f"[::1]:{port}")
         assert status == 200 and out.get("event_id")
         with urllib.request.urlopen(f"{url}/{out['event_id']}", timeout=60) as r:
             events = r.read().decode()
