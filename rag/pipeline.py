@@ -169,6 +169,10 @@ class Pipeline:
         progress: bool = False,
     ) -> None:
         self.settings = settings or Settings.from_env()
+        if embedder is not None and embedder.name != self.settings.embedder:
+            # The index records which embedder made its vectors, and one made by another is
+            # rebuilt: that must be the embedder in use, not the setting it replaces.
+            self.settings = replace(self.settings, embedder=embedder.name)
         self._embedder = embedder
         self._retriever = retriever
         self._generator = generator
@@ -334,7 +338,7 @@ class Pipeline:
         if time.perf_counter() > deadline:  # reading the passages took it all
             yield late(p_yes)
             return
-        if p_yes < bar:
+        if not p_yes >= bar:  # a NaN from a custom generator is under every bar
             reason = f"the model's p(yes) that the passages answer is {p_yes:.2f}, under {bar:.2f}"
             yield self._refusal(q, hits, timings, t0, p_yes, reasons=(reason + (f" ({why})" if why else ""),))
             return

@@ -7,6 +7,7 @@ from collections.abc import Hashable
 from functools import cached_property
 from typing import Protocol, TypeVar, runtime_checkable
 
+from .errors import IndexStaleError
 from .models.embedder import Embedder
 from .store.base import Filter, Store, bm25_tokens
 from .types import Chunk, Hit
@@ -104,6 +105,11 @@ class HybridRetriever:
         if not query.strip():
             return []
         vec = self.embedder.embed([query])[0]
+        if len(vec) != self.index.manifest.dimension:
+            raise IndexStaleError(
+                f"the index holds vectors of {self.index.manifest.dimension} numbers, and the embedder "
+                f"{self.embedder.name!r} makes {len(vec)}: it was built with another model; rebuild it with `rag index`"
+            )
         found = self.index.search(vec, bm25_tokens(query), self.candidates, where)
         dense, sparse = found.dense, found.sparse
         key = _key

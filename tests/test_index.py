@@ -1,9 +1,10 @@
 import json
 import shutil
 
+import numpy as np
 import pytest
 
-from rag.errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError
+from rag.errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError, ModelLoadError
 from rag.retrieve import HybridRetriever, reciprocal_rank_fusion
 from rag.store import VECTORS, build_index, ensure_index
 from rag.store import FaissStore as Index
@@ -138,3 +139,53 @@ def test_diversify_adds_a_passage_of_another_article():
     assert diversify([1, 2, 3, 4], ["a", "b", "a", "a"], 3) == [1, 2, 3]  # already mixed
     assert diversify([1, 2, 3, 4, 5, 6, 7], ["a"] * 6 + ["b"], 3) == [1, 2, 3]  # too far down
     assert diversify([1, 2], ["a", "a"], 3) == [1, 2]
+
+
+def test_an_embedder_passed_in_is_the_one_the_index_records_and_checks(fake_settings):
+    """The index records the embedder that made its vectors, not the setting a passed-in
+    embedder replaced; one of another size under the same name is a clear error at the
+    question (was a bare faiss AssertionError)."""
+    from dataclasses import replace
+
+    from rag import Pipeline
+
+    class Tiny(FakeEmbedder):
+        name = "tiny-embedder"
+
+    settings = replace(fake_settings, embedder="package:default-model")
+    pipeline = Pipeline(settings, embedder=Tiny(64), auto_index=True)
+    assert pipeline.index.manifest.embedder == "tiny-embedder"
+    assert pipeline.index.manifest.dimension == 64
+    assert Pipeline(settings).settings.embedder == "package:default-model"  # the setting itself is unchanged
+
+    other = Pipeline(replace(fake_settings, embedder="tiny-embedder"), embedder=Tiny(32))
+    with pytest.raises(IndexStaleError, match="vectors of 64 numbers.*makes 32.*rag index"):
+        other.retriever.retrieve("Who is Mamadou Thior?", 3)
+    with pytest.raises(ModelLoadError, match="makes vectors of 32 numbers.*holds 64"):
+        (fake_settings.seeds_dir / "new.txt").write_text("Storm\n\nA storm hit the coast on Monday.\n", "utf-8")
+        build_index(replace(fake_settings, embedder="tiny-embedder"), Tiny(32))
+
+
+class Broken(FakeEmbedder):
+    def __init__(self, mend) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(16)
+        self.mend = mend
+
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        return self.mend(super().embed(texts))
+
+
+@pytest.mark.parametrize(
+    "mend, message",
+    [
+        (lambda v: v * np.nan, "not finite numbers"),
+        (lambda v: v.T, "shape"),
+        (lambda v: v[:-1], "shape"),
+        (lambda v: v[0], "shape"),
+        (lambda v: np.zeros((len(v), 0)), "shape"),
+    ],
+)
+def test_an_embedder_that_returns_unusable_vectors_is_named_before_anything_is_written(fake_settings, mend, message):
+    with pytest.raises(ModelLoadError, match=f"fake-embedder.*{message}"):
+        build_index(fake_settings, Broken(mend))
+    assert not fake_settings.index_dir.exists()

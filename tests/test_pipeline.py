@@ -328,7 +328,9 @@ def test_pipelines_for_other_settings_share_the_models_and_are_few(monkeypatch):
 
     monkeypatch.setattr(rag, "_pipelines", {})
     key = rag.Settings.from_env()
-    first = Pipeline(key, embedder=FakeEmbedder(), generator=FakeGenerator())
+    embedder = FakeEmbedder()
+    embedder.name = key.embedder  # as the loaded model of that setting is named
+    first = Pipeline(key, embedder=embedder, generator=FakeGenerator())
     rag._pipelines[key] = first
     other = rag.get_pipeline(candidates=30)
     assert other is not first and other.embedder is first.embedder and other.generator is first.generator
@@ -381,3 +383,10 @@ def test_the_publication_date_of_an_article_not_held_is_refused_not_every_date(m
         "When was the DW article published?", sources=["cnn-russian-weapons-and-trainers-arrive-in-niger.txt"]
     )
     assert cnn_only.refused and not cnn_only.items
+
+
+def test_a_nan_answerability_from_a_custom_generator_is_under_every_bar(make):
+    pipeline, gen = make("Germany operates an airbase in Niamey [1].")
+    gen.p_yes = float("nan")
+    a = pipeline.answer(AIRBASE)
+    assert a.refused and "p(yes)" in a.reasons[0]

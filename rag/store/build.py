@@ -7,11 +7,12 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
 from ..config import Settings
-from ..errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError
+from ..errors import CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError, ModelLoadError
 from ..ingest import ARTICLE_SUFFIXES, Skipped, chunk_document, load_corpus, repeated_paragraphs
 from ..lang import LEXICON, injection_reason
 from ..models.embedder import Embedder
@@ -185,6 +186,12 @@ def build_index(
         stats["embedded"] += embedded
         if store is None:
             store = new_store(settings, manifest_for({}, int(matrix.shape[1])))
+        elif chunks and matrix.shape[1] != store.manifest.dimension:
+            raise ModelLoadError(
+                f"the embedder {embedder.name!r} makes vectors of {matrix.shape[1]} numbers, and the index in "
+                f"{settings.index_dir} holds {store.manifest.dimension}: it was built with another model of that name; "
+                "delete the index folder and run `rag index`"
+            )
         store.delete(d.doc_id for d in batch)  # a half-written earlier run may have left some
         store.upsert(chunks, matrix)
         committed.update({d.doc_id: d.sha256 for d in batch})
@@ -214,14 +221,34 @@ def _embed(embedder: Embedder, chunks: Sequence[Chunk], reusable: dict[str, np.n
     todo = [i for i, v in enumerate(vectors) if v is None]
     for s in range(0, len(todo), 64):
         ids = todo[s : s + 64]
-        for i, v in zip(ids, embedder.embed([texts[i] for i in ids])):
+        for i, v in zip(ids, _checked(embedder, embedder.embed([texts[i] for i in ids]), len(ids)), strict=True):
             vectors[i] = v
     if not vectors:
         dim = getattr(embedder, "dimension", 0)
         return np.zeros((0, int(dim)), np.float32), 0
-    if any(v is None for v in vectors):
-        raise RuntimeError(f"the embedder returned fewer vectors than the {len(todo)} texts it was given")
+    if len({len(v) for v in vectors if v is not None}) > 1:
+        raise ModelLoadError(
+            f"the embedder {embedder.name!r} makes vectors of another size than those of the index it updates; "
+            "rebuild the index with `rag index`"
+        )
     return np.vstack([v for v in vectors if v is not None]).astype(np.float32), len(todo)
+
+
+def _checked(embedder: Embedder, vectors: Any, n: int) -> np.ndarray:
+    """The embedder's output for ``n`` texts as float32 rows, or :class:`ModelLoadError`
+    saying what is wrong with it (a custom embedder's mistake would otherwise build an
+    index that fails, or quietly ranks by nothing, at every question)."""
+    out = np.asarray(vectors, dtype=np.float32)
+    if out.ndim != 2 or out.shape[0] != n or out.shape[1] == 0:
+        raise ModelLoadError(
+            f"the embedder {embedder.name!r} returned an array of shape {out.shape} for {n} texts; "
+            f"it must be ({n}, dimension)"
+        )
+    if not np.isfinite(out).all():
+        raise ModelLoadError(
+            f"the embedder {embedder.name!r} returned vectors that are not finite numbers (NaN or inf)"
+        )
+    return out
 
 
 def _vectors_of(store: Store, doc_ids: Sequence[str]) -> dict[str, np.ndarray]:
