@@ -66,3 +66,22 @@ def test_a_model_that_fails_to_load_raises_a_typed_error(tmp_path):
         TransformersGenerator(str(tmp_path / "missing")).warm_up()
     with pytest.raises(ModelLoadError, match="could not load the embedding model"):
         SentenceTransformerEmbedder("x", str(tmp_path / "missing")).warm_up()
+
+
+@pytest.mark.model
+def test_models_already_loaded_can_be_passed_in(real_pipeline):  # type: ignore[no-untyped-def]
+    """A SentenceTransformer and a transformers model with its tokenizer, loaded by the
+    user, answer as the pipeline's own do, without a second copy of the weights."""
+    from rag.pipeline import Pipeline
+
+    sentence_model = real_pipeline.embedder._model
+    model, tokenizer = real_pipeline.generator._model, real_pipeline.generator._tok
+    embedder = SentenceTransformerEmbedder.from_model(sentence_model, real_pipeline.settings.embedder)
+    generator = TransformersGenerator.from_model(model, tokenizer)
+    question = "How many instructors came with the Russian equipment?"
+    mine = Pipeline(real_pipeline.settings, embedder=embedder, generator=generator).answer(question)
+    assert not mine.refused and mine.text == real_pipeline.answer(question).text
+    with pytest.raises(ModelLoadError, match="no encode"):
+        SentenceTransformerEmbedder.from_model(object(), "mine")
+    with pytest.raises(ModelLoadError, match="cannot be used"):
+        TransformersGenerator.from_model(sentence_model, tokenizer)

@@ -37,6 +37,16 @@ class SentenceTransformerEmbedder:
         self._model: Any = None  # loaded lazily (transformers / sentence-transformers)
         self._lock = threading.Lock()
 
+    @classmethod
+    def from_model(cls, model: Any, name: str, *, threads: int = 2) -> SentenceTransformerEmbedder:
+        """An embedder around a ``SentenceTransformer`` already loaded. ``name`` is recorded
+        in the index (an index built with another name is rebuilt), so keep it stable."""
+        if not callable(getattr(model, "encode", None)):
+            raise ModelLoadError(f"{type(model).__name__} is not a sentence-transformers model (it has no encode())")
+        embedder = cls(name, "", threads=threads)
+        embedder._model = model
+        return embedder
+
     def warm_up(self) -> None:
         """Load the model now (otherwise the first call does)."""
         with self._lock:

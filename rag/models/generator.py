@@ -140,29 +140,52 @@ class TransformersGenerator:
                 else:
                     tok = AutoTokenizer.from_pretrained(self.name_or_path)
                     model = AutoModelForCausalLM.from_pretrained(self.name_or_path, dtype=getattr(torch, self.dtype))
-                from .packing import pack_linears
-
-                packed = pack_linears(model)  # bit-identical results, faster (rag/models/packing.py)
             except Exception as exc:
                 raise ModelLoadError(
                     f"could not load the language model {self.name_or_path!r} "
                     f"({type(exc).__name__}: {exc}). If it is the bundled model, delete the "
                     f"converted copy so it is converted again; otherwise check the name/path."
                 ) from exc
-            model.eval()
-            self._tok, self._model = tok, model
-            self._yes_no = self._answer_token_ids(tok)
+            self._adopt(model, tok)
+            self.load_seconds = time.perf_counter() - t0
+
+    @classmethod
+    def from_model(cls, model: Any, tokenizer: Any, **options: Any) -> TransformersGenerator:
+        """A generator around a causal LM and tokenizer already loaded with transformers
+        (``AutoModelForCausalLM``, ``AutoTokenizer``); ``options`` as for the constructor.
+        The model's bf16 linear layers are packed in place (same results, faster)."""
+        generator = cls(str(getattr(model, "name_or_path", "") or type(model).__name__), **options)
+        with generator._lock:
+            generator._adopt(model, tokenizer)
+        return generator
+
+    def _adopt(self, model: Any, tok: Any) -> None:
+        """Make ``model`` and ``tok`` this generator's: pack, note the answer and end tokens,
+        and run the model once. Call with the lock held."""
+        import torch
+
+        from .packing import pack_linears
+
+        torch.set_num_threads(self.threads)
+        try:
+            yes_no = self._answer_token_ids(tok)
             eos = model.generation_config.eos_token_id
             eos = eos if isinstance(eos, list) else [eos]
-            self._eos_ids = {int(e) for e in eos + [tok.eos_token_id] if e is not None}
+            packed = pack_linears(model)  # bit-identical results, faster (rag/models/packing.py)
+            model.eval()
             # The first forward pass sets up the CPU kernels (seconds); pay it here, not
             # on the first question.
             with torch.inference_mode():
                 model(input_ids=torch.tensor([tok.encode("Hello, world.")]))
-            self.load_seconds = time.perf_counter() - t0
-            log.info(
-                "generator loaded in %.1fs (%d linear layers packed): %s", self.load_seconds, packed, self.name_or_path
-            )
+        except Exception as exc:
+            raise ModelLoadError(
+                f"the language model {self.name_or_path!r} cannot be used ({type(exc).__name__}: {exc}); "
+                "give a causal LM and its tokenizer, as transformers loads them"
+            ) from exc
+        self._yes_no = yes_no
+        self._eos_ids = {int(e) for e in eos + [tok.eos_token_id] if e is not None}
+        self._tok, self._model = tok, model
+        log.info("generator ready (%d linear layers packed): %s", packed, self.name_or_path)
 
     @staticmethod
     def _answer_token_ids(tok) -> tuple[list[int], list[int]]:
