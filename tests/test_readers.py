@@ -370,3 +370,65 @@ def test_a_publication_date_that_names_no_year_is_none(tmp_path: Path, header, p
     (doc,), _ = load_corpus(tmp_path)
     assert doc.published == published
     assert [c.text for c in chunk_document(doc, 420, 1)] == ["A storm hit the coast."]  # the header line is not text
+
+
+@pytest.mark.parametrize(
+    "header, source, published, lead",
+    [
+        # Stamps as outlets print them, labelled or not, with times and zones.
+        ("Updated July 19, 2022, 5:05 p.m. ET", "", "July 19, 2022", "Heat records fell"),
+        ("July 18, 2019 Updated July 26, 2019, 10:30 a.m. ET", "", "July 18, 2019", "Heat records fell"),
+        ("Published Sat 7 Oct 2023 13.00 BST", "", "7 Oct 2023", "Heat records fell"),
+        ("March 3, 2024", "", "March 3, 2024", "Heat records fell"),
+        # Bylines and bar-separated lines; after a byline a name is the outlet.
+        ("By Jane Doe | Reuters | March 3, 2024", "Reuters", "March 3, 2024", "Heat records fell"),
+        ("BBC Sport · 4 min read · 3 March 2024", "", "3 March 2024", "Heat records fell"),
+        ("Published March 3, 2024, 9:14 a.m. ET\nBy Jane Doe and Omar Ali", "", "March 3, 2024", "Heat records fell"),
+        ("Source: Market Wire, March 3, 2024", "Market Wire", "March 3, 2024", "Heat records fell"),
+        # Not header: the story, a section path, a date inside a sentence.
+        ("By Friday, the storm had passed", "", "", "By Friday"),
+        ("World | Europe", "", "", "World | Europe"),
+        ("The vote is on March 3, 2024.", "", "", "The vote is on"),
+    ],
+)
+def test_publication_stamps_and_bylines_give_the_date_and_outlet(tmp_path: Path, header, source, published, lead):
+    """Plain-text news opens with a stamp or byline in many forms; each was text, and the
+    article was dated by its file's day (the day it was saved, not published)."""
+    text = f"Europe swelters\n\n{header}\n\nHeat records fell across Europe on Tuesday.\n"
+    (tmp_path / "story.txt").write_text(text, encoding="utf-8")
+    (doc,), _ = load_corpus(tmp_path)
+    assert (doc.source, doc.published) == (source, published)
+    if published:
+        assert doc.date == iso_date(published)
+    assert chunk_document(doc, 420, 1)[0].text.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "lead, source, published",
+    [
+        ("WASHINGTON, March 3, 2024 (Reuters) - The Federal Reserve held rates.", "Reuters", "March 3, 2024"),
+        ("NEW YORK (AP) — Stocks fell sharply on Monday.", "AP", ""),
+        ("LONDON, March 3 (Reuters) - Britain's economy grew.", "Reuters", ""),  # no year: no date
+        ("SAN FRANCISCO, Calif. (AP) — A jury found the company liable.", "AP", ""),
+        ("NAIROBI, 3 March 2024 (AFP) - Kenya's runners won gold.", "AFP", "3 March 2024"),
+        ("NASA (the agency) said the launch slipped.", "", ""),  # capitals in running text
+    ],
+)
+def test_a_wire_dateline_gives_the_agency_and_date_and_stays_in_the_story(tmp_path: Path, lead, source, published):
+    (tmp_path / "wire.txt").write_text(f"Headline\n\n{lead}\n\nMore follows.\n", encoding="utf-8")
+    (doc,), _ = load_corpus(tmp_path)
+    assert (doc.source, doc.published) == (source, published)
+    assert chunk_document(doc, 420, 1)[0].text.startswith(lead[:12])
+
+
+def test_a_header_line_in_a_sidecar_or_record_still_wins(tmp_path: Path):
+    """The record's own fields override what the text's stamp says."""
+    record = {
+        "title": "Swelter",
+        "source": "USA Today",
+        "published": "2022-07-20",
+        "text": "Updated July 19, 2022\n\nHeat.",
+    }
+    (tmp_path / "dump.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (doc,), _ = load_corpus(tmp_path)
+    assert (doc.source, doc.published) == ("USA Today", "2022-07-20")

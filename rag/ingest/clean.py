@@ -7,8 +7,18 @@ maps back to an exact character span of the original file (for citations).
 
 from __future__ import annotations
 
-from ..lang import LEXICON
-from ..lang.patterns import HEADER_FIELD, HEADER_LINE, HEADER_MAX_WORDS
+from ..lang import LEXICON, date_stamp
+from ..lang.patterns import (
+    BYLINE,
+    HEADER_FIELD,
+    HEADER_LINE,
+    HEADER_MAX_WORDS,
+    HEADER_PARTS,
+    OUTLET_NAME,
+    READ_TIME,
+    VALUE_BREAK,
+    WIRE_DATELINE,
+)
 from ..lang.text import Span, normalize_space
 from .chunk import paragraphs
 
@@ -41,23 +51,81 @@ def split_title(text: str) -> tuple[str | None, list[Span]]:
 
 
 def front_matter(text: str) -> tuple[dict[str, str], list[Span]]:
-    """Header lines right after the headline ("Source: The Verge", "Published: 2023-12-19",
-    "Author: ...") as fields (``source``, ``published``), and their spans. They describe
-    the article rather than report, so :func:`clean` leaves them out of the passages and
-    the index gives them to every passage instead."""
+    """Header lines right after the headline as fields (``source``, ``published``), and
+    their spans. They describe the article rather than report, so :func:`clean` leaves
+    them out of the passages and the index gives them to every passage instead.
+
+    A header line is a labelled field ("Source: The Verge", "Published: 2023-12-19"), a
+    publication stamp ("Updated July 19, 2022, 5:05 p.m. ET"), a byline ("By Jane Doe"), or
+    parts of these between bars ("By Jane Doe | Reuters | March 3, 2024"). A wire story's
+    dateline ("WASHINGTON, March 3, 2024 (Reuters) - ...") gives the outlet and date the
+    header did not; its paragraph is the story's and stays."""
     _, paras = split_title(text)
     fields: dict[str, str] = {}
     spans: list[Span] = []
     for span in paras[:6]:
-        m = HEADER_LINE.match(normalize_space(text[span.start : span.end]))
-        prose = m and HEADER_FIELD.get(m.group(1).lower()) == "source" and len(m.group(2).split()) > HEADER_MAX_WORDS
-        if not m or prose:
+        found = header_fields(normalize_space(text[span.start : span.end]))
+        if found is None:
             break
-        key = HEADER_FIELD.get(m.group(1).lower())
-        if key and key not in fields:
-            fields[key] = m.group(2).strip()
+        for key, value in found.items():
+            fields.setdefault(key, value)
         spans.append(span)
+    body = next((s for s in paras if s not in spans), None)
+    if body is not None:
+        m = WIRE_DATELINE.match(text[body.start : body.end])
+        if m:
+            fields.setdefault("source", m.group(2).strip())
+            if m.group(1) and date_stamp(m.group(1)):
+                fields.setdefault("published", m.group(1))
     return fields, spans
+
+
+def header_fields(line: str) -> dict[str, str] | None:
+    """The fields of one header line (see :func:`front_matter`), ``{}`` for a line that
+    is header but gives none (an author), or None when the line is not header."""
+    m = HEADER_LINE.match(line)
+    if m:
+        key, value = HEADER_FIELD.get(m.group(1).lower()), m.group(2).strip()
+        if key == "source":
+            if len(value.split()) > HEADER_MAX_WORDS:
+                return None  # "Source: two officials said ...": the story's first sentence
+            name, stamp = _name_and_stamp(value)
+            return {"source": name, "published": stamp} if stamp else {"source": value}
+        return {key: value} if key else {}
+    if stamp := date_stamp(line):
+        return {"published": stamp}
+    if BYLINE.match(line):
+        return {}
+    parts = HEADER_PARTS.split(line)
+    if len(parts) < 2:
+        return None
+    fields: dict[str, str] = {}
+    kinds = set()
+    for part in parts:
+        if stamp := date_stamp(part):
+            fields.setdefault("published", stamp)
+            kinds.add("stamp")
+        elif BYLINE.match(part):
+            kinds.add("byline")
+        elif OUTLET_NAME.match(part):
+            # After a byline a name is the outlet ("By Jane Doe | Reuters"); otherwise it
+            # may as well be the section ("Politics | March 3, 2024").
+            if "byline" in kinds:
+                fields.setdefault("source", part)
+        elif not READ_TIME.match(part):
+            return None
+    # Bars between names alone are a menu or section path ("World | Europe"), not a header.
+    return fields if kinds else None
+
+
+def _name_and_stamp(value: str) -> tuple[str, str]:
+    """ "Reuters, March 3, 2024" -> ("Reuters", "March 3, 2024"); ("", "") when the value
+    does not end with a publication stamp after its name."""
+    for m in VALUE_BREAK.finditer(value):
+        name, rest = value[: m.start()].strip(), value[m.end() :]
+        if name and (stamp := date_stamp(rest)):
+            return name, stamp
+    return "", ""
 
 
 def clean(text: str, furniture: frozenset[str] | set[str] = frozenset()) -> list[Span]:

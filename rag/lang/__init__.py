@@ -6,7 +6,7 @@
 ``dates.py`` dates; ``patterns.py`` the patterns that read headers, questions and drafts.
 """
 
-from .dates import iso_date, spelled_date, whole_date
+from .dates import date_stamp, iso_date, spelled_date, whole_date
 from .en import ENGLISH, LEXICON
 from .lexicon import Lexicon
 from .terms import (
@@ -53,6 +53,7 @@ __all__ = [
     "injection_reason",
     "is_year",
     "iso_date",
+    "date_stamp",
     "whole_date",
     "mend_surrogates",
     "neighbours",

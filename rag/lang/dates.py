@@ -71,6 +71,39 @@ def whole_date(text: str) -> str:
     return ""
 
 
+#: What a publication stamp holds besides its dates: the words that label it, times of
+#: day, zones, weekdays and separators ("Updated July 19, 2022, 5:05 p.m. ET",
+#: "Published Sat 7 Oct 2023 | 13:00 BST", "July 18, 2019 Updated July 26, 2019").
+_STAMP_FURNITURE = re.compile(
+    r"\b(?:first|last)?\s*(?:published|updated|posted|modified|edited)\b|\b(?:on|at|and)\b"
+    r"|T?\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?|\b[ap]\.?m\b\.?"
+    r"|\b(?:utc|gmt|[ecmp][sd]?t|bst|cest|cet|ist|aest|jst)\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu|thurs?|fri|sat|sun)\b\.?"
+    r"|[\s,.|·•:;()\[\]/–—-]",
+    re.IGNORECASE,
+)
+
+
+def date_stamp(line: str) -> str:
+    """The first date of ``line`` as written ("July 19, 2022") when the line is nothing
+    but a publication stamp (dates that name their year, times, zones, weekdays and the
+    words "published", "updated", "posted"), else "". Running text is never a stamp:
+    "The vote is on March 3, 2024" leaves words over."""
+    found = [
+        m
+        for pattern in (_ISO_DAY, _MONTH_DAY_YEAR, _DAY_MONTH_YEAR)
+        for m in pattern.finditer(line)
+        if iso_date(m.group(0))
+    ]
+    if not found:
+        return ""
+    covered = set().union(*(range(m.start(), m.end()) for m in found))
+    rest = "".join(" " if i in covered else ch for i, ch in enumerate(line))
+    if _STAMP_FURNITURE.sub("", rest):
+        return ""
+    return min(found, key=lambda m: m.start()).group(0)
+
+
 # -- When an event happened, as a news sentence says it ------------------------------
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

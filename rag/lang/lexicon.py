@@ -23,8 +23,10 @@ from functools import cached_property
 #: outlet and date are read under more names ("publishedAt", ``{"name": "AP"}``); Markdown
 #: keeps underscores inside words and drops "=====" underlines and "|---|" table rules; a
 #: publication date that names no year ("2 hours ago") is none; Central European files
-#: (Latin-2, Windows-1250) are no longer read as Windows-1252.
-READING_RULES = 2
+#: (Latin-2, Windows-1250) are no longer read as Windows-1252. 3: publication stamps
+#: ("Updated July 19, 2022, 5:05 p.m. ET"), bylines, "By X | Outlet | date" lines and wire
+#: datelines ("WASHINGTON, March 3, 2024 (Reuters) -") give the date and outlet.
+READING_RULES = 3
 
 _INDEXING_FIELDS = frozenset(
     {

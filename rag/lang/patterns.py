@@ -37,6 +37,28 @@ HEADER_FIELD = {
     "updated": "published",
 }
 
+#: A byline on a line of its own: "By Jane Doe", "By JANE DOE and Omar Ali", "By Jane
+#: Doe, Associated Press". Every word after "By" is a name's (capitalised, or a joining
+#: word), so "By Friday, the storm had passed" is the story.
+BYLINE = re.compile(
+    r"^(?:By|BY|by)\s+(?:(?:[A-Z][\w.'’-]*|and|&|de|da|di|del|der|van|von|la|le|bin|al|of|the),?\s*){1,10}$",
+)
+#: A header line's parts ("By Jane Doe | Reuters | March 3, 2024"); "4 min read" is one.
+HEADER_PARTS = re.compile(r"\s+[|·•]\s+")
+#: Where a field's value may end and a stamp begin: "Reuters, March 3, 2024", "AP - 3 March 2024".
+VALUE_BREAK = re.compile(r"\s*(?:,|[|·•]|\s[-–—])\s*")
+READ_TIME = re.compile(r"^\d{1,3}[- ]min(?:ute)?s?(?: read)?$", re.IGNORECASE)
+#: An outlet's name as a header part gives it: one to five words, capitalised, no figure.
+OUTLET_NAME = re.compile(r"^[A-Z][\w&'’.-]*(?: (?:[A-Z][\w&'’.-]*|of|the|and|de|für)){0,4}$")
+#: A wire story's dateline, in its first paragraph: "WASHINGTON, March 3, 2024 (Reuters) -",
+#: "NEW YORK (AP) —", "LONDON, March 3 (Reuters) -": the place in capitals, maybe a date,
+#: the agency in brackets, a dash. Group 1 is the date, group 2 the agency.
+WIRE_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?"
+    r"(?:,\s+((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?))?"
+    r"\s+\(([A-Z][A-Za-z&.' -]{1,30}|dpa)\)\s*[-–—]"
+)
+
 # -- Reading a question --------------------------------------------------------
 
 ANAPHORA = frozenset(
