@@ -48,6 +48,10 @@ REFUSAL_LABEL = "**Not in the articles.**"
 CONTEXT_CHARS = 160
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
+#: What the chat would turn into a live link ("https://", "www.", "name@host"): a word
+#: joiner (U+2060, invisible) goes in between, so an article's address stays text.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=\w)(?=@\w)", re.IGNORECASE)
+_JOINER = "\u2060"
 
 
 def escape(text: str) -> str:
@@ -56,7 +60,7 @@ def escape(text: str) -> str:
     Quotes stay as they are: the chat renders ``&#x27;`` literally (measured in Chromium),
     and outside a tag attribute a quote cannot open markup.
     """
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return _AUTOLINK.sub(_JOINER, _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
 
 
 def panel_title(prefix: str, title: str, source: str) -> str:
@@ -297,6 +301,15 @@ class ChatApp:
             self.pipeline.replace_index(store)
         return f"Removed {escape(name)}."
 
+    def remove_chosen(self, name: str | None, confirmed: bool) -> tuple[str, Any, Any]:
+        """The Remove button: the message, then the choice and the tick. Both are cleared
+        only once the article is gone, so each removal is chosen and confirmed anew; a
+        refusal ("tick the box first") leaves them as they were."""
+        message = self.remove(name, confirmed)
+        if name and name not in self.article_files():
+            return message, gr.update(choices=self.article_files(), value=None), False
+        return message, gr.update(), gr.update()
+
     def _article(self, source: str) -> str | None:
         return article_text(self.pipeline.settings.seeds_dir, source)
 
@@ -356,7 +369,7 @@ class ChatApp:
     def status(answer: Answer) -> str:
         t = answer.timings
         if answer.error:
-            return "Nothing asked: " + answer.error
+            return "Nothing asked: " + escape(answer.error)
         first = f", first words after {t['first_token_s']:.1f} s" if "first_token_s" in t else ""
         total = f"{t.get('total_s', 0):.1f} s{first}"
         if answer.refused:
@@ -385,42 +398,50 @@ class ChatApp:
         sources: list[str] | None = None,
         since: str | None = None,
         until: str | None = None,
-    ) -> Iterator[tuple[list, str, str]]:
+    ) -> Iterator[tuple[list, str, Any]]:
         """Gradio handler: stream the answer into the chat, then show sources and status.
-        ``sources``/``since``/``until`` narrow the articles it may draw on."""
+        ``sources``/``since``/``until`` narrow the articles it may draw on.
+
+        The question box is emptied once, when the question is taken; text typed while the
+        answer streams is left alone. A question that cannot be asked (a bad date, too
+        long) goes back into the box, and leaves no turn in the conversation."""
         messages = list(messages or [])
+        keep = gr.update()  # the box as the user has it now
         if not (question or "").strip():
-            yield messages, "Type a question first.", ""
+            yield messages, "Type a question first.", keep
             return
         # A browser may send half an emoji (a lone surrogate), which no reply could encode.
         question = mend_surrogates(question)
         since, until = (mend_surrogates(d) if isinstance(d, str) else d for d in (since, until))
         history = self.conversation(messages)
+        before = list(messages)
         messages.append({"role": "user", "content": escape(question)})
         messages.append({"role": "assistant", "content": "…"})
         yield messages, "Searching the articles…", ""
         draft = ""
         try:
             for item in self.pipeline.stream(question, history, **self.filter_options(sources, since, until)):
-                if isinstance(item, Answer):
+                if isinstance(item, Answer) and item.asked_nothing:
+                    yield before, self.status(item), question
+                elif isinstance(item, Answer):
                     messages[-1] = {"role": "assistant", "content": answer_text(item)}
                     messages.extend(self.source_messages(item))
-                    yield messages, self.status(item), ""
+                    yield messages, self.status(item), keep
                 else:
                     draft += item
                     messages[-1] = {"role": "assistant", "content": escape(draft)}
-                    yield messages, "Writing the answer…", ""
+                    yield messages, "Writing the answer…", keep
         except RagError as exc:
             log.warning("question failed: %s", exc)
             messages[-1] = {"role": "assistant", "content": f"**Error:** {escape(str(exc))}"}
-            yield messages, "Error: " + str(exc), ""
+            yield messages, "Error: " + escape(str(exc)), keep
         except Exception as exc:
             log.exception("unexpected error")
             messages[-1] = {
                 "role": "assistant",
                 "content": f"**Error:** something went wrong ({escape(type(exc).__name__)}). See the server log.",
             }
-            yield messages, "Error: " + type(exc).__name__, ""
+            yield messages, "Error: " + type(exc).__name__, keep
 
     def ask_api(
         self,
@@ -530,7 +551,9 @@ class ChatApp:
                                 elem_id="upload",
                             )
                             upload_status = gr.Markdown("", elem_id="upload-status")
-                            gone = gr.Dropdown(self.article_files(), label="Remove an article", elem_id="remove-choice")
+                            gone = gr.Dropdown(
+                                self.article_files(), value=None, label="Remove an article", elem_id="remove-choice"
+                            )
                             sure = gr.Checkbox(label="Yes, remove it", elem_id="remove-confirm")
                             remove = gr.Button("Remove", variant="stop", elem_id="remove")
             # One event for both triggers, ignored while it runs: a question sent while an
@@ -539,7 +562,7 @@ class ChatApp:
             # No pending bubble either: respond() shows its own placeholder at once. While
             # the question waits behind other users', the status line shows its place in
             # the queue (Gradio's progress, on the status line only).
-            gr.on(
+            asked = gr.on(
                 [send.click, box.submit],
                 self.respond,
                 [box, chat, sources, since, until],
@@ -549,23 +572,36 @@ class ChatApp:
                 show_progress="minimal",
                 show_progress_on=[status],
             )
-            clear.click(lambda: ([], "Conversation cleared.", ""), None, [chat, status, box], api_visibility="private")
+            # Clear stops an answer being written, which would bring the old turns back.
+            clear.click(
+                lambda: ([], "Conversation cleared.", ""),
+                None,
+                [chat, status, box],
+                api_visibility="private",
+                cancels=[asked],
+            )
             gr.api(self.ask_api, api_name="ask")
+
+            def listed() -> tuple[str, Any]:
+                return self.articles_markdown(), gr.Dropdown(choices=self.filter_choices())
+
+            # A page opened after articles were added or removed lists them as they are now.
+            demo.load(listed, None, [articles, sources], api_visibility="private", show_progress="hidden")
             if not self.read_only:
 
-                def refreshed() -> tuple[str, Any, Any]:
-                    return (
-                        self.articles_markdown(),
-                        gr.Dropdown(choices=self.filter_choices()),
-                        gr.Dropdown(choices=self.article_files(), value=None),
-                    )
+                def removable() -> Any:
+                    return gr.Dropdown(choices=self.article_files(), value=None)
 
+                demo.load(removable, None, gone, api_visibility="private", show_progress="hidden")
                 uploads.upload(self.upload, uploads, upload_status, api_visibility="private").then(
-                    refreshed, None, [articles, sources, gone], api_visibility="private"
+                    lambda: (*listed(), gr.Dropdown(choices=self.article_files())),
+                    None,
+                    [articles, sources, gone],
+                    api_visibility="private",
                 )
-                remove.click(self.remove, [gone, sure], upload_status, api_visibility="private").then(
-                    refreshed, None, [articles, sources, gone], api_visibility="private"
-                )
+                remove.click(
+                    self.remove_chosen, [gone, sure], [upload_status, gone, sure], api_visibility="private"
+                ).then(listed, None, [articles, sources], api_visibility="private")
             if self.watching:  # the article list and filter choices follow the folder
                 gr.Timer(5).tick(
                     lambda: (self.articles_markdown(), gr.Dropdown(choices=self.filter_choices())),
@@ -579,7 +615,7 @@ class ChatApp:
 
 
 def _unescape(text: str) -> str:
-    return html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-!|~])", r"\1", text))
+    return html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-!|~])", r"\1", text)).replace(_JOINER, "")
 
 
 def main(argv: list[str] | None = None) -> None:

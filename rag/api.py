@@ -170,12 +170,6 @@ def message(answer: Answer) -> dict[str, Any]:
     }
 
 
-def _unusable(answer: Answer) -> bool:
-    """Was the request itself unusable (an empty question, an option out of range, a bad
-    date, a filter no article matches)? A time limit is an answer, not a bad request."""
-    return bool(answer.error) and answer.reasons != ("time limit",)
-
-
 def usage(answer: Answer) -> dict[str, int]:
     prompt, completion = answer.usage.get("prompt_tokens", 0), answer.usage.get("completion_tokens", 0)
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
@@ -292,7 +286,7 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
                 first = await run_in_threadpool(next, items, None)
             except (RagError, InvalidOptionError) as exc:
                 return fail(RequestError(503, str(exc), "server_error", "index_or_model_unavailable"))
-            if isinstance(first, Answer) and _unusable(first):
+            if isinstance(first, Answer) and first.asked_nothing:
                 return fail(RequestError(400, first.error or "", code="invalid_request"))
             return _ClosingStream(_events(items, first, ident, created), media_type="text/event-stream")
         try:
@@ -301,7 +295,7 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
             return fail(RequestError(503, str(exc), "server_error", "index_or_model_unavailable"))
         if answer is None:  # the client hung up: nobody to answer
             return Response(status_code=499)
-        if _unusable(answer):
+        if answer.asked_nothing:
             return fail(RequestError(400, answer.error or "", code="invalid_request"))
         return {
             "id": ident,
@@ -384,7 +378,7 @@ async def _events(
         item = first
         while item is not None:
             if isinstance(item, Answer):
-                if _unusable(item):
+                if item.asked_nothing:
                     yield f"data: {json.dumps(error_body(400, item.error or '', code='invalid_request'))}\n\n"
                 else:
                     yield _chunk(ident, created, {"content": ""}, "stop", rag=message(item), usage=usage(item))

@@ -123,3 +123,9 @@ class Answer:
     def unusable(cls, question: object, problem: str) -> Answer:
         """The refusal of a question or option that cannot be used, saying why."""
         return cls(question=str(question)[:200], text=problem, refused=True, error=problem)
+
+    @property
+    def asked_nothing(self) -> bool:
+        """Was the request itself unusable (an empty or over-long question, an option out
+        of range, a bad date, a filter no article matches)? A time limit is an answer."""
+        return bool(self.error) and self.reasons != ("time limit",)

@@ -1,5 +1,7 @@
 """ui.py presentation logic with a fake pipeline (fast; no server, no browser)."""
 
+import re
+
 import pytest
 
 from rag.pipeline import Pipeline
@@ -48,7 +50,7 @@ def test_passage_view_highlights_span_in_context():
 def test_empty_question_changes_nothing(app):
     chat = app()
     out = list(chat.respond("   ", [{"role": "user", "content": "hi"}]))
-    assert out == [([{"role": "user", "content": "hi"}], "Type a question first.", "")]
+    assert out == [([{"role": "user", "content": "hi"}], "Type a question first.", {"__type__": "update"})]
 
 
 def test_answer_streams_then_shows_numbered_sources(app):
@@ -56,7 +58,9 @@ def test_answer_streams_then_shows_numbered_sources(app):
     steps = list(chat.respond("How many instructors came with the Russian equipment?", []))
     assert len(steps) >= 3  # placeholder, streamed draft(s), final
     messages, status, box = steps[-1]
-    assert box == "" and status.startswith("Answered in")
+    # The box is emptied when the question is taken, then left to what the user types.
+    assert steps[0][2] == "" and all(step[2] == {"__type__": "update"} for step in steps[1:])
+    assert status.startswith("Answered in")
     assert messages[0]["role"] == "user"
     assert "100" in messages[1]["content"] and "\\[1\\]" in messages[1]["content"]
     sources = [m for m in messages if (m.get("metadata") or {}).get("title")]
@@ -135,7 +139,7 @@ def test_filters_reach_the_answer_from_chat_and_api(app):
     out = chat.ask_api("Which country has an airbase in Niamey?", None, None, "not a date")
     assert out["refused"] and "YYYY-MM-DD" in out["error"]
     *_, (messages, status, _) = chat.respond("Which country has an airbase in Niamey?", [], [], "2999-01-01", "")
-    assert "No article matches the filter (since 2999-01-01)" in status
+    assert "No article matches the filter (since 2999-01-01)" in _unescape(status)
 
 
 def test_a_structured_answer_shows_as_a_list_in_chat_and_api(app):
@@ -164,8 +168,15 @@ def test_messages_say_what_happened(app):
     assert chat.filter_options("CNN", None, None) == {"sources": ["CNN"]}
     overview = chat.ask_api("What is this story about?", None, "NoSuchOutlet")
     assert overview["error"].startswith("No article matches the filter (from NoSuchOutlet)")
-    *_, (messages, status, _) = chat.respond("Which country has an airbase in Niamey?", [], ["NoSuchOutlet"], "", "")
-    assert "No article matches the filter" in messages[1]["content"]
+    earlier = [{"role": "user", "content": "Who is Thior?"}, {"role": "assistant", "content": "A consultant."}]
+    question = "Which country has an airbase in Niamey?"
+    *_, (messages, status, box) = chat.respond(question, earlier, ["NoSuchOutlet"], "", "")
+    # Nothing was asked: the question goes back into the box to be mended, and the
+    # conversation (sent as history with the next question) keeps no trace of it.
+    assert messages == earlier and box == question
+    assert "No article matches the filter" in _unescape(status)
+    *_, (_, status, box) = chat.respond("x" * 5000, earlier)
+    assert "2,000" in _unescape(status) and box == "x" * 5000
     reversed_ = chat.ask_api("Which country has an airbase in Niamey?", None, None, "2024-05-01", "2024-04-01")
     assert reversed_["refused"] and "is after" in reversed_["error"]
     for bad in (0, -5, 10_000):
@@ -265,8 +276,12 @@ def test_articles_are_added_and_removed_from_the_chat(app, tmp_path):
     big.write_text("Big\n\n" + "word " * 2_000_000, "utf-8")
     *_, too_big = list(chat.upload([str(big)]))
     assert "over the limit of 5,000,000" in too_big
-    assert "Tick" in chat.remove("lagos-bridge.txt", False)
-    assert chat.remove("lagos-bridge.txt", True) == "Removed lagos\\-bridge.txt."
+    # Unconfirmed: the choice stays for the tick; confirmed: choice and tick are cleared.
+    message, choice, tick = chat.remove_chosen("lagos-bridge.txt", False)
+    assert "Tick" in message and choice == tick == {"__type__": "update"}
+    message, choice, tick = chat.remove_chosen("lagos-bridge.txt", True)
+    assert message == "Removed lagos\\-bridge.txt." and choice["value"] is None and tick is False
+    assert "lagos-bridge.txt" not in choice["choices"] and "lagos-bridge.txt" not in str(choice)
     assert set(chat.pipeline.index.manifest.documents) == before
     assert not (chat.pipeline.settings.seeds_dir / "lagos-bridge.txt").exists()
     locked = ChatApp(chat.pipeline, read_only=True)
@@ -397,3 +412,17 @@ def test_half_an_emoji_typed_in_the_chat_is_mended_not_a_broken_turn(app):
         *_, last = chat.respond(question, [], since=since)
         json.dumps(last, ensure_ascii=False).encode("utf-8")  # raises on a lone surrogate
         assert "\ufffd" in json.dumps(last, ensure_ascii=False)
+
+
+def test_addresses_and_markup_in_article_text_stay_text():
+    """The chat turned "https://…", "www.…" and "name@host" in a passage into live links
+    (with stray backslashes in them), and showed an outlet's HTML in the status line."""
+    from rag import Answer
+
+    text = "Tickets: https://evil.example/t?x=1_(a), WWW.evil.example or pay@evil.example"
+    shown = escape(text)
+    assert "://" not in shown and "www." not in shown.lower() and not re.search(r"\w@", shown)
+    assert _unescape(shown) == text
+    problem = 'No article matches the filter (from Orlo <img src="http://127.0.0.1:9/p.png"> [x](http://e.example/))'
+    status = ChatApp.status(Answer.unusable("q", problem))
+    assert "<img" not in status and "](" not in status and _unescape(status).endswith(problem)

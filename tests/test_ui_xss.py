@@ -14,7 +14,8 @@ EVIL_TITLE = 'Harbour <script>window.__xss="title"</script><img src=x onerror="w
 EVIL_BODY = (
     "The harbour of Port Evil reopened on Tuesday after repairs, the mayor said. "
     '<img src=x onerror="window.__xss=\'img-body\'"> <script>window.__xss="body"</script> '
-    "<a href=\"javascript:window.__xss='link'\">click</a> The repairs cost 40 million dollars."
+    "<a href=\"javascript:window.__xss='link'\">click</a> The repairs cost 40 million dollars. "
+    "Tickets at https://evil.example/t?x=1_(a), www.evil.example or pay@evil.example."
 )
 
 
@@ -57,6 +58,8 @@ def test_html_in_articles_is_rendered_as_text(tmp_path):
         )
         assert "<img" in titles or "<script>" in titles, titles  # the headline's markup, shown as text
         assert page.locator("#chat a[href^='javascript']").count() == 0
+        assert page.locator("#chat a[href*='evil.example']").count() == 0  # addresses stay text
+        assert "https://evil.example/t?x=1_(a)" in chat.replace("\u2060", "")  # as written, no backslashes
         assert dialogs == []
         assert "<script>" in page.inner_text("#articles") or "script" in page.inner_text("#articles")
         page.screenshot(path=str(ARTIFACTS / "chat-xss.png"), full_page=True)
