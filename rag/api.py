@@ -374,6 +374,7 @@ async def _events(
     in a worker thread. When the client goes away the stream is closed (see
     :class:`_ClosingStream`), which stops the model at its next step."""
     yield _chunk(ident, created, {"role": "assistant", "content": ""})
+    streamed = ""
     try:
         item = first
         while item is not None:
@@ -381,8 +382,10 @@ async def _events(
                 if item.asked_nothing:
                     yield f"data: {json.dumps(error_body(400, item.error or '', code='invalid_request'))}\n\n"
                 else:
-                    yield _chunk(ident, created, {"content": ""}, "stop", rag=message(item), usage=usage(item))
+                    last = {"content": closing(streamed, content(item))}
+                    yield _chunk(ident, created, last, "stop", rag=message(item), usage=usage(item))
                 break
+            streamed += item
             yield _chunk(ident, created, {"content": item})
             item = await run_in_threadpool(next, items, None)
     except (RagError, InvalidOptionError) as exc:
@@ -395,6 +398,17 @@ async def _events(
         # the stream is not running when it is closed.
         await _close(items)
     yield "data: [DONE]\n\n"
+
+
+def closing(streamed: str, checked: str) -> str:
+    """The last delta of a stream, for a client that only joins the deltas (as most do):
+    what turns the streamed draft into the checked message. The rest of it when the draft
+    begins it (the Sources list); the whole of it when nothing streamed (a refusal before
+    any draft, an overview); otherwise the checked message after a rule, since text
+    already streamed cannot be taken back."""
+    if checked.startswith(streamed):
+        return checked[len(streamed) :]
+    return f"\n\n---\nChecked against the articles: {checked}"
 
 
 class _ClosingStream(StreamingResponse):

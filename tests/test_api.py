@@ -107,6 +107,26 @@ def test_streaming_ends_with_the_checked_answer(client):  # type: ignore[no-unty
     checked = (last.model_extra or {})["rag"]
     assert checked["content"] == whole.choices[0].message.content
     assert checked["citations"] == whole.choices[0].message.model_extra["citations"]
+    # A client that only joins the deltas ends with the checked message, Sources included.
+    assert draft.endswith(checked["content"][-40:]) and "\n\nSources:\n[1] " in draft
+    refusal = list(
+        client.chat.completions.create(
+            model="rag-news",
+            messages=[{"role": "user", "content": "What is the boiling point of water at sea level?"}],
+            stream=True,
+        )
+    )
+    assert "".join(c.choices[0].delta.content or "" for c in refusal).endswith("The articles don't say.")
+
+
+def test_the_last_delta_completes_the_streamed_message():
+    from rag.api import closing
+
+    assert closing("Germany [1].", "Germany [1].\n\nSources:\n[1] DW") == "\n\nSources:\n[1] DW"
+    assert closing("", "The articles don't say.") == "The articles don't say."
+    assert closing("France [1].", "The articles don't say.").endswith(
+        "Checked against the articles: The articles don't say."
+    )
 
 
 @pytest.mark.model
