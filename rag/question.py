@@ -24,6 +24,7 @@ from .lang.patterns import (
     AUX,
     BOTH,
     COLLECTION_COUNT,
+    COLLECTION_COVERAGE,
     COLLECTION_LIST,
     COLLECTION_PUBLISHED,
     COMPARISON,
@@ -273,7 +274,7 @@ def intent_of(text: str) -> str:
     ``timeline`` ("Give me a timeline ..."), ``comparison`` ("How do the CNN and DW
     reports differ?"), ``overview`` ("What is this story about?", "Summarize ..."), or
     ``fact`` (everything else: today's path)."""
-    if COLLECTION_LIST.search(text) or COLLECTION_COUNT.search(text) or COLLECTION_PUBLISHED.search(text):
+    if any(p.search(text) for p in (COLLECTION_LIST, COLLECTION_COUNT, COLLECTION_PUBLISHED, COLLECTION_COVERAGE)):
         return "collection"
     if TIMELINE.search(text):
         return "timeline"

@@ -87,6 +87,11 @@ ELECTION = article(
         ("Which outlets do you have?", "collection"),
         ("When was the DW article published?", "collection"),
         ("How many articles mention Wagner?", "collection"),
+        ("Which outlets covered the Castlemoor match?", "collection"),
+        ("Which articles mention Storm Idris?", "collection"),
+        ("What sources reported on the Fed's decision?", "collection"),
+        ("Which newspapers wrote about the merger?", "collection"),
+        ("Which outlet reported that the storm killed 14 people?", "fact"),
         # What news readers ask with no subject, or of the story itself.
         ("What's new?", "overview"),
         ("What is new in this story?", "overview"),
@@ -275,6 +280,12 @@ def test_collection_questions_are_answered_from_the_records():
     ]
     outlets = collection(analyse("Which outlets do you have?"), everything, [], 4)
     assert outlets.heading == "The articles come from 4 outlets:"
+    # Which outlets covered a subject: those of the articles that mention it, not all.
+    covered = collection(analyse("Which outlets covered Veltrix?"), everything, ["Veltrix"], 4)
+    assert covered.heading == "2 outlets have articles that mention Veltrix:"
+    assert sorted(line.label for line in covered.lines) == ["Market Wire", "Tech Ledger"]
+    nowhere = collection(analyse("Which outlets covered the Super Bowl?"), everything, ["Super", "Bowl"], 4)
+    assert nowhere.heading == "No article mentions Super Bowl." and not nowhere.lines
 
 
 def test_an_article_is_named_by_its_outlet_or_file_not_by_one_headline_word():
@@ -401,3 +412,24 @@ def test_a_structured_answer_never_quotes_text_addressed_to_the_model(plan):
     assert "budget" in text.lower() or "Veltrix" in text
     for planted in ("HACKED", "evil.example", "Ignore previous", "AI assistants", "rejected"):
         assert planted not in text + " ".join(c.text for c in citations)
+
+
+def test_a_score_is_not_set_against_a_count_and_a_verb_is_not_a_unit():
+    """ "Rovers won 3-2 at Ferris Park" and "Ferris Park's 42,000 seats" share the place's
+    name: the comparison said "one gives 3; the other gives 42,000 was"."""
+    gazette = article(
+        "gazette.txt",
+        ["Halverton Rovers beat Castlemoor United 3-2 at Ferris Park on Saturday, the club said."],
+        source="Northbridge Gazette",
+    )
+    daily = article(
+        "daily.txt",
+        ["At Ferris Park on Saturday, a capacity of 42,000 was nearly reached, the club said."],
+        source="Coastline Sports Daily",
+    )
+    plan = comparison([("Northbridge Gazette", [gazette]), ("Coastline Sports Daily", [daily])], [])
+    assert not [line for line in plan.lines if line.label == "differ"]
+    from rag.plans.comparison import with_unit
+
+    assert with_unit("42,000", "a capacity of 42,000 was nearly reached") == "42,000"
+    assert with_unit("4,200", "4,200 dockworkers walked out") == "4,200 dockworkers"

@@ -109,6 +109,13 @@ ARTICLE_NAMED = re.compile(rf"\b(?:the|this|that) ((?:[\w'’.-]+ ){{1,4}}?){_AR
 #: "Which outlets / sources ...": the list wanted is of outlets, not articles.
 OUTLETS = re.compile(rf"\b{_OUTLET_WORDS}\b", re.IGNORECASE)
 COLLECTION_COUNT = re.compile(rf"^\W*how many {_ARTICLES}\b", re.IGNORECASE)
+#: "Which outlets covered the match?", "Which articles mention Storm Idris?": the articles
+#: (or their outlets) that mention the subject, from the records.
+COLLECTION_COVERAGE = re.compile(
+    rf"^\W*(which|what) ({_OUTLET_WORDS}|{_ARTICLES}) (have |has |had )?(covered|cover|covers|(reported|report|reports) on"
+    rf"|(wrote|write|writes) about|mention|mentioned|mentions|discussed|discuss|discusses|(are|were|is|was) about)\b",
+    re.IGNORECASE,
+)
 COLLECTION_PUBLISHED = re.compile(
     rf"^\W*(when|(on )?what (date|day))\b.*\b{_ARTICLES} (was |were )?(published|written|posted|released|dated)\b"
     rf"|^\W*what is the (publication )?date of\b",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..guard import neutralized, safe_source, safe_title
 from ..ingest import article_file
-from ..lang import spelled_date, stem, terms, words
+from ..lang import spelled_date, stem, term_matches, terms, words
 from ..lang.patterns import ARTICLE_NAMED
 from ..question import Question, mentions, name_phrases
 from ..types import Chunk
@@ -59,7 +59,12 @@ def names_the_article(phrase: tuple[str, ...], article: Article) -> bool:
     # The file name stands for the outlet only when the article names none ("cnn-….txt");
     # otherwise its words are the subject's ("lumora-phone.txt"), as are the headline's.
     if article.source:
-        return mentions(phrase, set(terms(article.source)))
+        # Every word of the phrase is the outlet's ("the Gazette" for "Northbridge Gazette"):
+        # an outlet's last word is often its kind ("Daily", "Times", "News"), so "Coastline
+        # Sports Daily" must not name the "Arnholt Daily Record" by it, as a person's last
+        # name alone names them.
+        outlet = set(terms(article.source))
+        return all(term_matches(w, outlet) for w in phrase)
     return mentions(phrase, {stem(w) for w in words(article_file(article.doc_id).replace("-", " "))})
 
 

@@ -29,18 +29,20 @@ def collection(
             # "When was the Reuters article published?" with no Reuters article: not every date.
             return Plan("collection", reason="no article here is from or about what the question names")
         return Plan("collection", tuple(_published(a) for a in (named or articles)[:MOST]))
-    if OUTLETS.search(question.text) and not subject:
-        return _outlets(articles, total)
     wanted = [t for w in subject for t in terms(w)]
     matching = [a for a in articles if _mentions_all(a, wanted)] if subject else list(articles)
+    if OUTLETS.search(question.text):
+        return _outlets(matching, total, subject)
     partial = total > len(articles)
     if COLLECTION_COUNT.search(question.text) and subject:
         n = len(matching)
         of = f"of the {len(articles):,} read" if partial else f"of the {total:,}"
-        heading = f"{n:,} {_articles(n)} {of} {'mentions' if n == 1 else 'mention'} {' and '.join(subject)}."
+        heading = f"{n:,} {_articles(n)} {of} {'mentions' if n == 1 else 'mention'} {' '.join(subject)}."
     elif subject:
         n = len(matching)
-        heading = f"{n:,} {_articles(n)} of the {total:,} indexed {'mentions' if n == 1 else 'mention'} {' and '.join(subject)}:"
+        heading = (
+            f"{n:,} {_articles(n)} of the {total:,} indexed {'mentions' if n == 1 else 'mention'} {' '.join(subject)}:"
+        )
     elif filtered:
         heading = f"{total:,} {_articles(total)} {'matches' if total == 1 else 'match'} the filter:"
     else:
@@ -70,8 +72,9 @@ def _mentions_all(article: Article, subject: Sequence[str]) -> bool:
     return all(t in have for t in subject)
 
 
-def _outlets(articles: Sequence[Article], total: int) -> Plan:
-    """The outlets of the articles, each with how many of its articles the index holds."""
+def _outlets(articles: Sequence[Article], total: int, subject: Sequence[str] = ()) -> Plan:
+    """The outlets of the articles (those that mention ``subject``, when given), each with
+    how many of its articles the index holds."""
     counts: dict[str, int] = {}
     for a in articles:
         counts[a.outlet] = counts.get(a.outlet, 0) + 1
@@ -79,8 +82,15 @@ def _outlets(articles: Sequence[Article], total: int) -> Plan:
         Line(f"{name}: {n} {_articles(n)}", label=name)
         for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     )
-    of = f" (of the first {len(articles):,} of {total:,} articles)" if total > len(articles) else ""
-    heading = f"The articles come from {len(counts):,} {'outlet' if len(counts) == 1 else 'outlets'}{of}:"
+    n = len(counts)
+    if subject:
+        on = " ".join(subject)  # as the question writes it: "Storm Idris"
+        heading = f"{n:,} {'outlet' if n == 1 else 'outlets'} {'has' if n == 1 else 'have'} articles that mention {on}:"
+        if not n:
+            heading = f"No article mentions {on}."
+    else:
+        of = f" (of the first {len(articles):,} of {total:,} articles)" if total > len(articles) else ""
+        heading = f"The articles come from {n:,} {'outlet' if n == 1 else 'outlets'}{of}:"
     return Plan(
         "collection",
         lines[:MOST],
