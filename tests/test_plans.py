@@ -158,6 +158,22 @@ def test_the_kind_of_answer_a_question_wants(question: str, intent: str):
         ("The stadium will reopen on January 5.", "2025-12-20", "2026-01-05", "January 5, 2026"),
         ("The exhibition will open on October 3.", "2026-06-02", "2026-10-03", "October 3, 2026"),
         ("The strike began in September.", "2026-06-02", "2025-09", "September 2025"),
+        # "will" far back in the same clause; another clause's "will" does not reach back.
+        (
+            "The phone will be available to buyers in the United States and Europe in December.",
+            "2025-11-05",
+            "2025-12",
+            "December 2025",
+        ),
+        (
+            "The mayor said on Monday, after talks, that the vote will be held.",
+            "2025-11-05",
+            "2025-11-03",
+            "Monday, November 3, 2025",
+        ),
+        # A quarter names its year, whatever "last year" compares it with.
+        ("Third-quarter 2025 revenue rose 12% from last year.", "2025-10-30", "2025", "2025"),
+        ("Shipments in Q2 2024 fell, the company said on Monday.", "2024-08-01", "2024", "2024"),
     ],
 )
 def test_event_dates_resolve_against_the_publication_day(sentence: str, published: str, key: str, shown: str):

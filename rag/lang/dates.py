@@ -127,6 +127,13 @@ _EXPRESSIONS = (
             re.IGNORECASE,
         ),
     ),
+    # A quarter names its year: "third-quarter 2025 earnings ..., up from a year earlier".
+    (
+        "quarter",
+        re.compile(
+            r"\b(?:Q[1-4]|(?:first|second|third|fourth)[- ]quarter(?: of)?)\s+((?:19|20)\d{2})\b", re.IGNORECASE
+        ),
+    ),
     (
         "weekday",
         re.compile(r"\b(?:on|last|this|since|until|by|late|early)?\s*(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE),
@@ -166,9 +173,12 @@ _AHEAD = re.compile(
 
 def _ahead(m: re.Match[str]) -> bool:
     """Does the clause before the date speak of what is to come ("will be played on
-    Wednesday", "is expected to decide by September")?"""
-    before = m.string[: m.start()].split()[-8:]
-    return bool(_AHEAD.search(" ".join(before)))
+    Wednesday", "is expected to decide by September", "will be available to customers in
+    the United States and Europe in December")? The clause runs back to the last comma,
+    semicolon or colon: in "X said on Monday that the vote will be held in December" only
+    December is ahead."""
+    clause = re.split(r"[,;:]", m.string[: m.start()])[-1]
+    return bool(_AHEAD.search(" ".join(clause.split()[-20:])))
 
 
 @dataclass(frozen=True)
@@ -246,7 +256,7 @@ def _resolve(kind: str, m: re.Match[str], base: datetime.date | None) -> EventDa
     if kind == "my":
         month, year = _month(g[0]), int(g[1])
         return EventDate(f"{year}-{month:02d}", f"{_MONTHS[month - 1]} {year}") if month else None
-    if kind == "year":
+    if kind in ("year", "quarter"):
         return EventDate(g[0], g[0])
     if base is None:
         return None
