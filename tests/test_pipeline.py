@@ -390,3 +390,27 @@ def test_a_nan_answerability_from_a_custom_generator_is_under_every_bar(make):
     gen.p_yes = float("nan")
     a = pipeline.answer(AIRBASE)
     assert a.refused and "p(yes)" in a.reasons[0]
+
+
+def test_an_overview_of_more_stories_than_it_reads_names_the_ones_left_out(fake_settings):
+    """Eight stories: the overview read six and dropped two without a word."""
+    for i, (place, event) in enumerate(
+        [
+            ("Lagos", "bridge"),
+            ("Oslo", "tunnel"),
+            ("Lima", "metro"),
+            ("Hanoi", "port"),
+            ("Quito", "dam"),
+            ("Accra", "airport"),
+            ("Perth", "stadium"),
+            ("Riga", "library"),
+        ]
+    ):
+        story = f"{place} opens {event}\n\nPublished: 2025-10-{10 + i}\n\n{place} opened its new {event} on Monday, officials said.\n"
+        (fake_settings.seeds_dir / f"{place.lower()}.txt").write_text(story, "utf-8")
+    index, _ = build_index(fake_settings, FakeEmbedder())
+    pipeline = Pipeline(fake_settings, embedder=FakeEmbedder(), generator=FakeGenerator(), index=index)
+    a = pipeline.answer("What do the articles cover?")
+    assert a.kind == "overview" and len(a.items) == 6
+    assert "Not covered above (4 more articles)" in a.text  # the two bundled articles and the two oldest here
+    assert "Lagos opens bridge" in a.text and "Oslo opens tunnel" in a.text

@@ -72,12 +72,29 @@ def plan_for(
         return Plan(question.intent, reason="no article matches the question", matched=False)
     if question.intent == "comparison":
         return comparison(_sides(named, found), subject)
-    found = found[:MOST_ARTICLES]
+    found, rest = found[:MOST_ARTICLES], found[MOST_ARTICLES:]
     if question.intent == "timeline":
-        return timeline(found, subject)
-    if LATEST.search(question.text):
-        return _latest(found, subject)
-    return overview(found, subject)
+        plan = timeline(found, subject)
+    elif LATEST.search(question.text):
+        plan = _latest(found, subject)
+    else:
+        plan = overview(found, subject)
+    return _saying_what_is_left_out(plan, rest)
+
+
+#: Articles left out of an overview or timeline named at most in its footer.
+MOST_LEFT_NAMED = 5
+
+
+def _saying_what_is_left_out(plan: Plan, rest: Sequence[Article]) -> Plan:
+    """The plan, its footer naming the articles it did not read (past
+    :data:`MOST_ARTICLES`), so a story is never dropped without a word."""
+    if not rest or not plan.lines:
+        return plan
+    named = "; ".join(a.describe() for a in rest[:MOST_LEFT_NAMED])
+    more = f"; and {len(rest) - MOST_LEFT_NAMED:,} more" if len(rest) > MOST_LEFT_NAMED else ""
+    left = f"Not covered above ({len(rest):,} more {'article' if len(rest) == 1 else 'articles'}): {named}{more}."
+    return replace(plan, footer=f"{plan.footer}\n\n{left}" if plan.footer else left)
 
 
 def _names_the_subject(article: Article, question: Question, subject: Sequence[str]) -> bool:
