@@ -29,7 +29,7 @@ from starlette.middleware import Middleware
 from rag import Answer, InvalidOptionError, Pipeline, RagError, Settings
 from rag.api import WithOpenAIAPI, host_of, loopback_name, openai_app
 from rag.cli import is_loopback, port
-from rag.ingest import ARTICLE_SUFFIXES, article_file, article_text
+from rag.ingest import ARTICLE_SUFFIXES, DUMP_SUFFIX, article_file, article_text, dump_problems
 from rag.lang import mend_surrogates
 from rag.store import add_files, remove_articles, why_not_addable
 
@@ -231,7 +231,9 @@ def upload_problem(path: Path, seeds_dir: Path, max_bytes: int) -> str | None:
         return f"{path.name}: the upload is no longer there; upload it again"
     if size > max_bytes:
         return f"{path.name}: {size:,} bytes, over the limit of {max_bytes:,} (RAG_MAX_UPLOAD_BYTES)"
-    return why_not_addable(path, seeds_dir)
+    problem = why_not_addable(path, seeds_dir)
+    # The browser needs the article's name, not where the server keeps its files.
+    return problem.replace(f"{seeds_dir}{os.sep}", "").replace(str(path.parent) + os.sep, "") if problem else None
 
 
 class ChatApp:
@@ -283,7 +285,15 @@ class ChatApp:
                 return
             self.pipeline.replace_index(store)
         added = ", ".join(escape(g.name) for g in good)
-        yield "\n\n".join([f"Added {added}; ask about it now.", *report])
+        # A dump is added without its bad lines: say which, not a plain success.
+        partial = [
+            f"{escape(g.name)}: {len(problems)} line(s) skipped ({escape('; '.join(problems[:3]))}"
+            + (", …" if len(problems) > 3 else "")
+            + ")"
+            for g in good
+            if g.suffix.lower() == DUMP_SUFFIX and (problems := dump_problems(settings.seeds_dir / g.name))
+        ]
+        yield "\n\n".join([f"Added {added}; ask about it now.", *partial, *report])
 
     def remove(self, name: str | None, confirmed: bool) -> str:
         """Remove an article file and its passages, once ``confirmed``."""

@@ -268,6 +268,7 @@ def test_articles_are_added_and_removed_from_the_chat(app, tmp_path):
     for name in ("empty.txt", "photo.txt", CNN.replace("-", "\\-"), "image.png"):
         assert f"Not added: {name}" in done, (name, done)
     assert "binary" in done and "other content" in done
+    assert str(tmp_path) not in done and str(chat.pipeline.settings.seeds_dir) not in done  # no server paths
     docs = set(chat.pipeline.index.manifest.documents)
     assert docs == before | {"lagos-bridge.txt"}
     a = chat.pipeline.answer("What did the Lagos council approve?")
@@ -289,6 +290,12 @@ def test_articles_are_added_and_removed_from_the_chat(app, tmp_path):
     assert "switched off" in locked.remove(CNN, True)
     assert "Add or remove articles" not in str(locked.build().config)
     assert "Add or remove articles" in str(chat.build().config)
+    # A dump with bad lines is added without them, and the message says so.
+    dump = tmp_path / "wire.jsonl"
+    dump.write_text('{"title": "Port", "text": "The port reopened."}\n{bad\n{"title": "No text"}\n', "utf-8")
+    *_, partial = list(chat.upload([str(dump)]))
+    assert partial.startswith("Added wire.jsonl") and "2 line(s) skipped (line 2: not JSON" in _unescape(partial)
+    assert 'line 3: no text (expected a "text" field)' in _unescape(partial)
 
 
 def test_the_chat_asks_for_a_login_when_one_is_set(app):

@@ -20,13 +20,15 @@ from .corpus import (
     read_file,
     repeated_paragraphs,
 )
-from .readers import READERS, article_file, markdown_to_text, sidecar
+from .readers import DUMP_SUFFIX, READERS, article_file, dump_problems, markdown_to_text, sidecar
 
 __all__ = [
     "ARTICLE_SUFFIXES",
     "READERS",
     "Skipped",
+    "DUMP_SUFFIX",
     "article_file",
+    "dump_problems",
     "article_text",
     "bounded",
     "chunk_document",

@@ -18,7 +18,7 @@ import json
 import logging
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -405,20 +405,35 @@ def dump_record(line: str) -> tuple[str, str, dict[str, str]]:
     return key, text, meta
 
 
+def _dump_lines(data: bytes, doc_id: str) -> Iterator[tuple[int, bytes, tuple[str, str, dict[str, str]] | CorpusError]]:
+    """Each non-blank line of a dump: its number, bytes, and its record or what is wrong."""
+    for n, raw_line in enumerate(data.splitlines(), 1):
+        if raw_line.strip():
+            try:
+                yield n, raw_line, dump_record(decode(raw_line, f"{doc_id} line {n}"))
+            except CorpusError as exc:
+                yield n, raw_line, exc
+
+
+def dump_problems(path: Path) -> list[str]:
+    """The lines of a ``.jsonl`` dump that are skipped, each with why ("line 2: not
+    JSON (…)"): a dump is indexed without them, and whoever added it should hear so."""
+    data = _read_bytes(path, MAX_DUMP_BYTES)
+    return [f"line {n}: {r}" for n, _, r in _dump_lines(data, path.name) if isinstance(r, CorpusError)]
+
+
 def read_jsonl(path: Path, doc_id: str) -> list[Document]:
     """One article per line. An article's id is ``<file>#<id field or line number>``;
-    bad lines are logged and skipped, the rest of the dump is read."""
+    bad lines are logged and skipped (:func:`dump_problems` lists them), the rest of
+    the dump is read."""
     data = _read_bytes(path, MAX_DUMP_BYTES)
     day = _file_day(path)
     docs, seen = [], set()
-    for n, raw_line in enumerate(data.splitlines(), 1):
-        if not raw_line.strip():
+    for n, raw_line, record in _dump_lines(data, doc_id):
+        if isinstance(record, CorpusError):
+            log.warning("skipping %s line %d: %s", doc_id, n, record)
             continue
-        try:
-            key, text, meta = dump_record(decode(raw_line, f"{doc_id} line {n}"))
-        except CorpusError as exc:
-            log.warning("skipping %s line %d: %s", doc_id, n, exc)
-            continue
+        key, text, meta = record
         key = re.sub(r"\s+", "_", key)[:120] or str(n)
         # A repeated id gets its line number; ids stay unique even when another line's
         # own id is that very name ("a", "a", "a-2"), so no article hides another.
