@@ -449,3 +449,30 @@ def test_a_score_is_not_set_against_a_count_and_a_verb_is_not_a_unit():
 
     assert with_unit("42,000", "a capacity of 42,000 was nearly reached") == "42,000"
     assert with_unit("4,200", "4,200 dockworkers walked out") == "4,200 dockworkers"
+
+
+def test_a_timeline_keeps_the_storys_own_events_before_background_from_years_ago():
+    """Nine dated sentences on the subject, eight places: the one from years before the
+    article gives way, though it comes first in the article."""
+    events = [
+        "Forecasters warned on Monday that the river could burst its banks.",
+        "Schools near the river closed on Tuesday as a precaution.",
+        "The river broke through the old levee on Wednesday night.",
+        "Soldiers stacked sandbags along the river on Thursday.",
+        "Two bridges over the river were shut on Friday.",
+        "The river peaked at 6.2 metres on Saturday, officials said.",
+        "Residents began returning as the river fell on Sunday.",
+        "Insurers started assessing river damage on September 19.",
+    ]
+    flood = article(
+        "flood.txt",
+        ["The river flooded the town in 2019, the council recalled.", *events],
+        source="Valley News",
+        published="2025-09-20",
+    )
+    plan = timeline([flood], ["river"])
+    assert len(plan.lines) == 8 and not any("2019" in line.text for line in plan.lines)
+    short = article(
+        "short.txt", ["The river flooded the town in 2019.", "The river rose on Monday."], published="2025-09-20"
+    )
+    assert [line.date for line in timeline([short], ["river"]).lines][0] == "2019"  # kept when there is room

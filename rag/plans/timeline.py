@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..lang.dates import EventDate, event_date, relative_expression, undated_order
+from ..lang.dates import EventDate, event_date, iso_date, relative_expression, undated_order
 from .articles import Article
 from .plan import Line, Plan
 from .sentences import new_among, on_subject, quotes, shortened
@@ -20,14 +20,19 @@ def timeline(articles: Sequence[Article], subject: Sequence[str]) -> Plan:
     given and marked uncertain; entries without a year go last, in the order they most
     likely happened (see :func:`rag.lang.dates.undated_order`)."""
     articles = [a.neutral() for a in articles]
-    found: list[tuple[Line, int, int, str]] = []
+    found: list[tuple[Line, tuple[int, ...], int, str]] = []
     for rank, article in enumerate(articles):
         for q in quotes(article):
             when = event_date(q.text, article.published) or _unpinned(q.text)
             if when is None:
                 continue
             line = Line(shortened(q.text), (q.passage,), when.shown, when.certain, article.outlet, when.key)
-            found.append((line, -on_subject(q, subject) if subject else 0, rank * 1000 + q.position, q.text))
+            score = on_subject(q, subject) if subject else 1
+            # On the subject first; among those, the story's own events before background
+            # from over a year before it ("the stadium was expanded in 2023" in a match
+            # report), which fills the slots the story's events are left out of otherwise.
+            priority = (score <= 0, _background(when.key, article.published), -score)
+            found.append((line, priority, rank * 1000 + q.position, q.text))
     if not found:
         return Plan("timeline", reason="no passage of the articles dates an event")
     chosen: list[tuple[Line, int, str]] = []
@@ -47,6 +52,16 @@ def timeline(articles: Sequence[Article], subject: Sequence[str]) -> Plan:
         "they are listed in the order they most likely happened."
     )
     return Plan("timeline", tuple(line for line, _, _ in placed), heading=heading)
+
+
+def _background(key: str, published: str) -> bool:
+    """Is an event dated ``key`` (YYYY, YYYY-MM or YYYY-MM-DD) over a year before its
+    article's publication day?"""
+    day = iso_date(published) if published else ""
+    if not key or not day:
+        return False
+    year_before = f"{int(day[:4]) - 1}{day[4:]}"
+    return key < year_before[: len(key)] if len(key) > 4 else int(key) < int(day[:4]) - 1
 
 
 def _unpinned(sentence: str) -> EventDate | None:
