@@ -380,7 +380,10 @@ class ChatApp:
         t = answer.timings
         if answer.error:
             return "Nothing asked: " + escape(answer.error)
-        first = f", first words after {t['first_token_s']:.1f} s" if "first_token_s" in t else ""
+        # A structured answer is written whole at once: no "first words after 0.0 s".
+        first = (
+            f", first words after {t['first_token_s']:.1f} s" if "first_token_s" in t and answer.kind == "fact" else ""
+        )
         total = f"{t.get('total_s', 0):.1f} s{first}"
         if answer.refused:
             why = f" {escape(answer.explanation)}" if answer.explanation else ""

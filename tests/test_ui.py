@@ -433,3 +433,12 @@ def test_addresses_and_markup_in_article_text_stay_text():
     problem = 'No article matches the filter (from Orlo <img src="http://127.0.0.1:9/p.png"> [x](http://e.example/))'
     status = ChatApp.status(Answer.unusable("q", problem))
     assert "<img" not in status and "](" not in status and _unescape(status).endswith(problem)
+
+
+def test_the_status_of_a_structured_answer_gives_no_first_words_time():
+    from rag import Answer
+
+    timings = {"total_s": 0.01, "first_token_s": 0.01}
+    overview = Answer(question="q", text="- a [1]", kind="overview", timings=timings)
+    fact = Answer(question="q", text="a [1].", timings=timings)
+    assert "first words" not in ChatApp.status(overview) and "first words after 0.0 s" in ChatApp.status(fact)
