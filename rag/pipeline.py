@@ -224,7 +224,9 @@ class Pipeline:
 
     def replace_index(self, index: Store) -> None:
         """Answer from ``index`` from the next question on (after ``rag watch`` or
-        ``ui.py --watch`` updated it); a question being answered keeps the old one."""
+        ``ui.py --watch`` updated it); a question being answered keeps the old one. A
+        retriever passed in searches what it was built on: it is kept, and only the
+        structured answers read ``index`` (give the pipeline a new retriever too)."""
         with self._lock:
             self._index = index
             if self._retriever is None or isinstance(self._retriever, HybridRetriever):
