@@ -166,14 +166,16 @@ def test_the_kind_of_answer_a_question_wants(question: str, intent: str):
             "December 2025",
         ),
         (
-            "The mayor said on Monday, after talks, that the vote will be held.",
+            "The next match, against Castlebury Town, is on Saturday.",
             "2025-11-05",
-            "2025-11-03",
-            "Monday, November 3, 2025",
+            "2025-11-08",
+            "Saturday, November 8, 2025",
         ),
         # A quarter names its year, whatever "last year" compares it with.
         ("Third-quarter 2025 revenue rose 12% from last year.", "2025-10-30", "2025", "2025"),
-        ("Shipments in Q2 2024 fell, the company said on Monday.", "2024-08-01", "2024", "2024"),
+        ("Shipments in Q2 2024 fell 8% from last year.", "2024-08-01", "2024", "2024"),
+        # A day the sentence names still dates its event before the quarter does.
+        ("Q3 2025 earnings were released yesterday.", "2025-11-05", "2025-11-04", "November 4, 2025"),
     ],
 )
 def test_event_dates_resolve_against_the_publication_day(sentence: str, published: str, key: str, shown: str):

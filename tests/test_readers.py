@@ -387,6 +387,10 @@ def test_a_publication_date_that_names_no_year_is_none(tmp_path: Path, header, p
         ("Source: Market Wire, March 3, 2024", "Market Wire", "March 3, 2024", "Heat records fell"),
         # Not header: the story, a section path, a date inside a sentence.
         ("By Friday, the storm had passed", "", "", "By Friday"),
+        ("BY THE TIME RESCUERS ARRIVED IT WAS TOO LATE", "", "", "BY THE TIME"),
+        ("By Jane Doe | Staff Writer | March 3, 2024", "", "March 3, 2024", "Heat records fell"),
+        ("By: Jane Doe | Reuters | 3 March 2024", "Reuters", "3 March 2024", "Heat records fell"),
+        ("Published May 2, 2024 12:00pm CEST", "", "May 2, 2024", "Heat records fell"),
         ("World | Europe", "", "", "World | Europe"),
         ("The vote is on March 3, 2024.", "", "", "The vote is on"),
     ],
@@ -412,6 +416,8 @@ def test_publication_stamps_and_bylines_give_the_date_and_outlet(tmp_path: Path,
         ("SAN FRANCISCO, Calif. (AP) — A jury found the company liable.", "AP", ""),
         ("NAIROBI, 3 March 2024 (AFP) - Kenya's runners won gold.", "AFP", "3 March 2024"),
         ("NASA (the agency) said the launch slipped.", "", ""),  # capitals in running text
+        ("AMD (Advanced Micro Devices) - Shares jumped 5%.", "", ""),  # a name in brackets, no agency
+        ("SÃO PAULO, March 3 (Reuters) - Brazil's central bank held rates.", "Reuters", ""),
     ],
 )
 def test_a_wire_dateline_gives_the_agency_and_date_and_stays_in_the_story(tmp_path: Path, lead, source, published):
@@ -432,3 +438,13 @@ def test_a_header_line_in_a_sidecar_or_record_still_wins(tmp_path: Path):
     (tmp_path / "dump.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     (doc,), _ = load_corpus(tmp_path)
     assert (doc.source, doc.published) == ("USA Today", "2022-07-20")
+
+
+def test_a_long_capitalised_line_is_no_byline():
+    """Not a byline: "2024" and "!" are no name's (the old pattern also took seconds on
+    such lines, backtracking; see the commit)."""
+    from rag.ingest.clean import header_fields, is_byline
+
+    for line in ("BY MAXIMILIAN OSTERHAGEN-BRANDT-WORTHINGTON; 2024", "By " + "A" * 40 + "!"):
+        assert header_fields(line) is None and not is_byline(line)
+    assert is_byline("By Łukasz Nowak and Ana de la Cruz") and is_byline("BY JANE DOE, ASSOCIATED PRESS")

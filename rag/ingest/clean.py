@@ -7,16 +7,20 @@ maps back to an exact character span of the original file (for citations).
 
 from __future__ import annotations
 
-from ..lang import LEXICON, date_stamp
+import re
+
+from ..lang import LEXICON, STOPWORDS, date_stamp
 from ..lang.patterns import (
     BYLINE,
+    BYLINE_ROLE,
     HEADER_FIELD,
     HEADER_LINE,
     HEADER_MAX_WORDS,
     HEADER_PARTS,
-    OUTLET_NAME,
+    NAME_JOINERS,
     READ_TIME,
     VALUE_BREAK,
+    WIRE_AGENCIES,
     WIRE_DATELINE,
 )
 from ..lang.text import Span, normalize_space
@@ -73,9 +77,10 @@ def front_matter(text: str) -> tuple[dict[str, str], list[Span]]:
     body = next((s for s in paras if s not in spans), None)
     if body is not None:
         m = WIRE_DATELINE.match(text[body.start : body.end])
-        if m:
-            fields.setdefault("source", m.group(2).strip())
-            if m.group(1) and date_stamp(m.group(1)):
+        agency = m.group(2).strip() if m else ""
+        if agency and (agency.lower() in WIRE_AGENCIES or re.fullmatch(r"[A-Z]{2,5}", agency)):
+            fields.setdefault("source", agency)
+            if m and m.group(1) and date_stamp(m.group(1)):
                 fields.setdefault("published", m.group(1))
     return fields, spans
 
@@ -91,11 +96,19 @@ def header_fields(line: str) -> dict[str, str] | None:
                 return None  # "Source: two officials said ...": the story's first sentence
             name, stamp = _name_and_stamp(value)
             return {"source": name, "published": stamp} if stamp else {"source": value}
+        if key is None and HEADER_PARTS.search(value):  # "By: Jane Doe | Reuters | March 3, 2024"
+            return _parts(f"By {value}") or {}
         return {key: value} if key else {}
     if stamp := date_stamp(line):
         return {"published": stamp}
-    if BYLINE.match(line):
+    if is_byline(line):
         return {}
+    return _parts(line)
+
+
+def _parts(line: str) -> dict[str, str] | None:
+    """The fields of a line of parts between bars ("By Jane Doe | Reuters | March 3,
+    2024"), or None when a part is no header's (a sentence, a menu of sections)."""
     parts = HEADER_PARTS.split(line)
     if len(parts) < 2:
         return None
@@ -105,17 +118,41 @@ def header_fields(line: str) -> dict[str, str] | None:
         if stamp := date_stamp(part):
             fields.setdefault("published", stamp)
             kinds.add("stamp")
-        elif BYLINE.match(part):
+        elif is_byline(part):
             kinds.add("byline")
-        elif OUTLET_NAME.match(part):
-            # After a byline a name is the outlet ("By Jane Doe | Reuters"); otherwise it
-            # may as well be the section ("Politics | March 3, 2024").
-            if "byline" in kinds:
+        elif _outlet_like(part):
+            # After a byline a name is the outlet ("By Jane Doe | Reuters"), unless it is
+            # the writer's role ("Staff Writer"); otherwise it may as well be the section
+            # ("Politics | March 3, 2024").
+            if "byline" in kinds and not BYLINE_ROLE.search(part):
                 fields.setdefault("source", part)
         elif not READ_TIME.match(part):
             return None
     # Bars between names alone are a menu or section path ("World | Europe"), not a header.
     return fields if kinds else None
+
+
+def is_byline(line: str) -> bool:
+    """ "By Jane Doe", "BY JANE DOE, ASSOCIATED PRESS", "By Łukasz Nowak and Ana de la
+    Cruz": "By", then names (capitalised words and joining words). Not the story's "By
+    Friday, the storm had passed" (lower-case words) nor "BY THE TIME IT WAS OVER" (words
+    that are no name's)."""
+    if not BYLINE.match(line) or line.rstrip()[-1:] in ".!?":
+        return False
+    for word in line.split()[1:]:
+        w = word.strip(",:")
+        if w.lower() in NAME_JOINERS:
+            continue
+        if not w[:1].isupper() or (w.isupper() and len(w) > 1 and w.lower() in STOPWORDS):
+            return False
+    return True
+
+
+def _outlet_like(part: str) -> bool:
+    """Could a header part be an outlet's name: one to five words, the first capitalised
+    (or a figure, "9to5Mac"), none ending a sentence?"""
+    words = part.split()
+    return 0 < len(words) <= 5 and (words[0][:1].isupper() or words[0][:1].isdigit()) and part[-1:] not in ".!?"
 
 
 def _name_and_stamp(value: str) -> tuple[str, str]:

@@ -48,11 +48,41 @@ def iso_date(text: str) -> str:
     return ""
 
 
-#: What may stand beside a date that is given alone: a time of day, a zone, a weekday.
-_DATE_FURNITURE = re.compile(
-    r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?|[T Z]|[+-]\d{2}:?\d{2}|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:utc|gmt|[ecmp][sd]?t)\b|[\s,.]",
+#: What may stand beside a date that is given alone: a time of day, a zone, a weekday
+#: ("2024-03-01T09:30:00Z", "Friday 1 March 2024", "5:05PM ET", "12:00pm CEST", "+01:00").
+_DATE_FURNITURE = (
+    r"T?\d{1,2}(?:[:.]\d{2}(?::\d{2}(?:\.\d+)?)?)?\s?[ap]\.?m\b\.?|T?\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"|Z\b|[+-]\d{2}:?\d{2}\b"
+    r"|\b(?:utc|gmt|[ecmp][sd]?t|bst|cest|cet|ist|aest|jst)\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu|thurs?|fri|sat|sun)\b\.?"
+)
+_ALONE = re.compile(_DATE_FURNITURE + r"|[\s,.]", re.IGNORECASE)
+#: A publication stamp may also say what it is ("Updated July 19, 2022, 5:05 p.m. ET",
+#: "Published Sat 7 Oct 2023 | 13:00 BST", "July 18, 2019 Updated July 26, 2019").
+_STAMP = re.compile(
+    _DATE_FURNITURE
+    + r"|\b(?:first|last)?\s*(?:published|updated|posted|modified|edited)\b|\b(?:on|at)\b|[\s,.|·•:;()\[\]/–—-]",
     re.IGNORECASE,
 )
+
+
+def _dates_in(text: str) -> list[re.Match[str]]:
+    return [
+        m
+        for pattern in (_ISO_DAY, _MONTH_DAY_YEAR, _DAY_MONTH_YEAR)
+        for m in pattern.finditer(text)
+        if iso_date(m.group(0))
+    ]
+
+
+def _nothing_but(text: str, furniture: re.Pattern[str]) -> re.Match[str] | None:
+    """The first date in ``text`` when the rest of it is only ``furniture``, else None."""
+    found = _dates_in(text)
+    if not found:
+        return None
+    covered = set().union(*(range(m.start(), m.end()) for m in found))
+    rest = "".join(" " if i in covered else ch for i, ch in enumerate(text))
+    return None if furniture.sub("", rest) else min(found, key=lambda m: m.start())
 
 
 def whole_date(text: str) -> str:
@@ -60,28 +90,8 @@ def whole_date(text: str) -> str:
     ("2024-03-01", "2024-03-01T09:30:00Z", "March 1, 2024", "Friday 1 March 2024"), else
     "": a filter's "since" must not be read out of running text ("not 2024-03-01",
     "2024-03-01 to 2024-03-31")."""
-    day = iso_date(text)
-    if not day:
-        return ""
-    for pattern in (_ISO_DAY, _MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
-        m = pattern.search(text)
-        if m and iso_date(m.group(0)) == day:
-            rest = text[: m.start()] + " " + text[m.end() :]
-            return day if not _DATE_FURNITURE.sub("", rest) else ""
-    return ""
-
-
-#: What a publication stamp holds besides its dates: the words that label it, times of
-#: day, zones, weekdays and separators ("Updated July 19, 2022, 5:05 p.m. ET",
-#: "Published Sat 7 Oct 2023 | 13:00 BST", "July 18, 2019 Updated July 26, 2019").
-_STAMP_FURNITURE = re.compile(
-    r"\b(?:first|last)?\s*(?:published|updated|posted|modified|edited)\b|\b(?:on|at|and)\b"
-    r"|T?\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?|\b[ap]\.?m\b\.?"
-    r"|\b(?:utc|gmt|[ecmp][sd]?t|bst|cest|cet|ist|aest|jst)\b"
-    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu|thurs?|fri|sat|sun)\b\.?"
-    r"|[\s,.|·•:;()\[\]/–—-]",
-    re.IGNORECASE,
-)
+    m = _nothing_but(text, _ALONE)
+    return iso_date(m.group(0)) if m and len(_dates_in(text)) == 1 else ""
 
 
 def date_stamp(line: str) -> str:
@@ -89,19 +99,8 @@ def date_stamp(line: str) -> str:
     but a publication stamp (dates that name their year, times, zones, weekdays and the
     words "published", "updated", "posted"), else "". Running text is never a stamp:
     "The vote is on March 3, 2024" leaves words over."""
-    found = [
-        m
-        for pattern in (_ISO_DAY, _MONTH_DAY_YEAR, _DAY_MONTH_YEAR)
-        for m in pattern.finditer(line)
-        if iso_date(m.group(0))
-    ]
-    if not found:
-        return ""
-    covered = set().union(*(range(m.start(), m.end()) for m in found))
-    rest = "".join(" " if i in covered else ch for i, ch in enumerate(line))
-    if _STAMP_FURNITURE.sub("", rest):
-        return ""
-    return min(found, key=lambda m: m.start()).group(0)
+    m = _nothing_but(line, _STAMP)
+    return m.group(0) if m else ""
 
 
 # -- When an event happened, as a news sentence says it ------------------------------
@@ -127,13 +126,6 @@ _EXPRESSIONS = (
             re.IGNORECASE,
         ),
     ),
-    # A quarter names its year: "third-quarter 2025 earnings ..., up from a year earlier".
-    (
-        "quarter",
-        re.compile(
-            r"\b(?:Q[1-4]|(?:first|second|third|fourth)[- ]quarter(?: of)?)\s+((?:19|20)\d{2})\b", re.IGNORECASE
-        ),
-    ),
     (
         "weekday",
         re.compile(r"\b(?:on|last|this|since|until|by|late|early)?\s*(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE),
@@ -141,10 +133,19 @@ _EXPRESSIONS = (
     (
         "relative",
         re.compile(
+            # "up 12% from last year" compares with last year; it does not date the event.
+            r"(?<!from )(?<!than )(?<!over )(?<!versus )(?<!vs\. )"
             r"\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night"
             r"|last week|last month|last year|earlier this (?:week|month|year)|this (?:week|month|year)"
             r"|next (?:week|month|year))\b",
             re.IGNORECASE,
+        ),
+    ),
+    # A quarter names its year: "third-quarter 2025 revenue rose 12% from last year".
+    (
+        "quarter",
+        re.compile(
+            r"\b(?:Q[1-4]|(?:first|second|third|fourth)[- ]quarter(?: of)?)\s+((?:19|20)\d{2})\b", re.IGNORECASE
         ),
     ),
     (
@@ -177,8 +178,12 @@ def _ahead(m: re.Match[str]) -> bool:
     the United States and Europe in December")? The clause runs back to the last comma,
     semicolon or colon: in "X said on Monday that the vote will be held in December" only
     December is ahead."""
-    clause = re.split(r"[,;:]", m.string[: m.start()])[-1]
-    return bool(_AHEAD.search(" ".join(clause.split()[-20:])))
+    before = m.string[: m.start()]
+    clause = re.split(r"[,;:]", before)[-1]
+    # The last 8 words reach past an aside ("The next match, against Castlebury Town, is
+    # on Saturday"); the clause reaches a "will" far back ("will be available to buyers
+    # in the United States and Europe in December").
+    return bool(_AHEAD.search(" ".join(before.split()[-8:])) or _AHEAD.search(" ".join(clause.split()[-20:])))
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ wraps around cited facts, links and instructions, quantity and money wording,
 capitalised names. Language knowledge as data, beside :mod:`rag.lang.en`.
 
 Only the header patterns shape the index (which lines are passages, each article's
-outlet and date); like before they moved here, they are not in the lexicon's
-fingerprint, so a change to them needs ``rag index`` after deleting the index.
+outlet and date); a change to them bumps ``READING_RULES`` (:mod:`rag.lang.lexicon`),
+which makes ``rag index`` rebuild an index read by older rules.
 """
 
 from __future__ import annotations
@@ -38,25 +38,35 @@ HEADER_FIELD = {
 }
 
 #: A byline on a line of its own: "By Jane Doe", "By JANE DOE and Omar Ali", "By Jane
-#: Doe, Associated Press". Every word after "By" is a name's (capitalised, or a joining
-#: word), so "By Friday, the storm had passed" is the story.
-BYLINE = re.compile(
-    r"^(?:By|BY|by)\s+(?:(?:[A-Z][\w.'’-]*|and|&|de|da|di|del|der|van|von|la|le|bin|al|of|the),?\s*){1,10}$",
+#: Doe, Associated Press", "By Łukasz Nowak". :func:`rag.ingest.clean.is_byline` also
+#: wants every word after "By" to be a name's (capitalised, or one of these joining
+#: words), so "By Friday, the storm had passed" is the story.
+BYLINE = re.compile(r"^(?:By|BY|by):?\s+\S+(?:,?\s+\S+){0,9}$")
+NAME_JOINERS = frozenset("and & de da di del der van von la le bin al of the y".split())
+#: Parts after a byline that are the writer's role, not the outlet ("Staff Writer").
+BYLINE_ROLE = re.compile(
+    r"\b(writers?|reporters?|correspondents?|editors?|staff|contributors?|columnists?|desk|bureau|analysts?)\b",
+    re.IGNORECASE,
 )
-#: A header line's parts ("By Jane Doe | Reuters | March 3, 2024"); "4 min read" is one.
+#: A header line's parts ("By Jane Doe | Reuters | March 3, 2024").
 HEADER_PARTS = re.compile(r"\s+[|·•]\s+")
 #: Where a field's value may end and a stamp begin: "Reuters, March 3, 2024", "AP - 3 March 2024".
 VALUE_BREAK = re.compile(r"\s*(?:,|[|·•]|\s[-–—])\s*")
+#: "4 min read", a header part that says nothing of the article's outlet or date.
 READ_TIME = re.compile(r"^\d{1,3}[- ]min(?:ute)?s?(?: read)?$", re.IGNORECASE)
-#: An outlet's name as a header part gives it: one to five words, capitalised, no figure.
-OUTLET_NAME = re.compile(r"^[A-Z][\w&'’.-]*(?: (?:[A-Z][\w&'’.-]*|of|the|and|de|für)){0,4}$")
 #: A wire story's dateline, in its first paragraph: "WASHINGTON, March 3, 2024 (Reuters) -",
-#: "NEW YORK (AP) —", "LONDON, March 3 (Reuters) -": the place in capitals, maybe a date,
-#: the agency in brackets, a dash. Group 1 is the date, group 2 the agency.
+#: "NEW YORK (AP) —", "SÃO PAULO, March 3 (Reuters) -": the place in capitals, maybe a
+#: date, the agency in brackets, a dash. Group 1 is the date, group 2 the agency, which
+#: must be one of :data:`WIRE_AGENCIES` or an abbreviation ("(AAP)"), so "AMD (Advanced
+#: Micro Devices) - Shares jumped" is no dateline.
 WIRE_DATELINE = re.compile(
-    r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?"
+    r"^[A-ZÀ-Þ][A-ZÀ-Þ.'’-]+(?:[\s/]+[A-ZÀ-Þ][A-ZÀ-Þ.'’-]+)*(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?"
     r"(?:,\s+((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?))?"
-    r"\s+\(([A-Z][A-Za-z&.' -]{1,30}|dpa)\)\s*[-–—]"
+    r"\s+\(([A-Za-z][A-Za-z&.' -]{1,30})\)\s*[-–—]"
+)
+WIRE_AGENCIES = frozenset(
+    "reuters bloomberg afp ap upi dpa aap cp pti ani ians xinhua kyodo yonhap tass efe ansa anadolu "
+    "cnn bbc npr cnbc nhk apa sda".split()
 )
 
 # -- Reading a question --------------------------------------------------------
