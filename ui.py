@@ -50,7 +50,7 @@ CONTEXT_CHARS = 160
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
 #: What the chat would turn into a live link ("https://", "www.", "name@host"): a word
 #: joiner (U+2060, invisible) goes in between, so an article's address stays text.
-_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=\w)(?=@\w)", re.IGNORECASE)
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
 _JOINER = "\u2060"
 
 
@@ -284,14 +284,18 @@ class ChatApp:
                 yield "\n\n".join([*report, f"Nothing was added: {escape(str(exc))}"])
                 return
             self.pipeline.replace_index(store)
+            # A dump is added without its bad lines: say which, not a plain success (read
+            # while no removal can take the file away).
+            skipped = {
+                g.name: dump_problems(settings.seeds_dir / g.name) for g in good if g.suffix.lower() == DUMP_SUFFIX
+            }
         added = ", ".join(escape(g.name) for g in good)
-        # A dump is added without its bad lines: say which, not a plain success.
         partial = [
-            f"{escape(g.name)}: {len(problems)} line(s) skipped ({escape('; '.join(problems[:3]))}"
+            f"{escape(name)}: {len(problems)} line(s) skipped ({escape('; '.join(problems[:3]))}"
             + (", …" if len(problems) > 3 else "")
             + ")"
-            for g in good
-            if g.suffix.lower() == DUMP_SUFFIX and (problems := dump_problems(settings.seeds_dir / g.name))
+            for name, problems in skipped.items()
+            if problems
         ]
         yield "\n\n".join([f"Added {added}; ask about it now.", *partial, *report])
 

@@ -406,8 +406,14 @@ def closing(streamed: str, checked: str) -> str:
     begins it (the Sources list); the whole of it when nothing streamed (a refusal before
     any draft, an overview); otherwise the checked message after a rule, since text
     already streamed cannot be taken back."""
-    if checked.startswith(streamed):
-        return checked[len(streamed) :]
+    # Spacing aside: the checked text is the draft stripped, its markers spaced ("Niamey [1].").
+    draft = "".join(streamed.split())
+    if "".join(checked.split()).startswith(draft):
+        seen = at = 0
+        while seen < len(draft):
+            seen += not checked[at].isspace()
+            at += 1
+        return checked[at:]
     return f"\n\n---\nChecked against the articles: {checked}"
 
 

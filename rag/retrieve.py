@@ -108,7 +108,8 @@ class HybridRetriever:
         if len(vec) != self.index.manifest.dimension:
             raise IndexStaleError(
                 f"the index holds vectors of {self.index.manifest.dimension} numbers, and the embedder "
-                f"{self.embedder.name!r} makes {len(vec)}: it was built with another model; rebuild it with `rag index`"
+                f"{self.embedder.name!r} makes {len(vec)}: it was built with another model of that name; "
+                "delete the index folder and run `rag index`"
             )
         found = self.index.search(vec, bm25_tokens(query), self.candidates, where)
         dense, sparse = found.dense, found.sparse

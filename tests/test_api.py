@@ -123,6 +123,9 @@ def test_the_last_delta_completes_the_streamed_message():
     from rag.api import closing
 
     assert closing("Germany [1].", "Germany [1].\n\nSources:\n[1] DW") == "\n\nSources:\n[1] DW"
+    # The checks strip the draft and space its markers: still the same text.
+    assert closing(" Germany runs it[1]. ", "Germany runs it [1].\n\nSources:\n[1] DW") == "\n\nSources:\n[1] DW"
+    assert "Checked" in closing("Germany runs it [2].", "Germany runs it [1].\n\nSources:\n[1] DW")  # renumbered
     assert closing("", "The articles don't say.") == "The articles don't say."
     assert closing("France [1].", "The articles don't say.").endswith(
         "Checked against the articles: The articles don't say."

@@ -92,6 +92,11 @@ ELECTION = article(
         ("What sources reported on the Fed's decision?", "collection"),
         ("Which newspapers wrote about the merger?", "collection"),
         ("Which outlet reported that the storm killed 14 people?", "fact"),
+        ("Which reports mention the death toll and what is it?", "fact"),
+        ("Which article mentions how many people died?", "fact"),
+        ("Which outlet reported on the launch first?", "fact"),
+        ("Which outlets covered the match and how do they differ?", "comparison"),
+        ("What articles discuss the timeline of the strike?", "timeline"),
         # What news readers ask with no subject, or of the story itself.
         ("What's new?", "overview"),
         ("What is new in this story?", "overview"),
@@ -303,7 +308,9 @@ def test_collection_questions_are_answered_from_the_records():
     assert covered.heading == "2 outlets have articles that mention Veltrix:"
     assert sorted(line.label for line in covered.lines) == ["Market Wire", "Tech Ledger"]
     nowhere = collection(analyse("Which outlets covered the Super Bowl?"), everything, ["Super", "Bowl"], 4)
-    assert nowhere.heading == "No article mentions Super Bowl." and not nowhere.lines
+    assert nowhere.heading == "No article mentions Super and Bowl." and not nowhere.lines
+    papers = collection(analyse("How many articles mention the Panama Papers?"), everything, ["Panama", "Papers"], 4)
+    assert papers.heading == "0 articles of the 4 mention Panama and Papers."  # a count, not outlets
 
 
 def test_an_article_is_named_by_its_outlet_or_file_not_by_one_headline_word():

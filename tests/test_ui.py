@@ -426,9 +426,9 @@ def test_addresses_and_markup_in_article_text_stay_text():
     (with stray backslashes in them), and showed an outlet's HTML in the status line."""
     from rag import Answer
 
-    text = "Tickets: https://evil.example/t?x=1_(a), WWW.evil.example or pay@evil.example"
+    text = "Tickets: https://evil.example/t?x=1_(a), WWW.evil.example, xwww.evil.example, pay.@evil.example"
     shown = escape(text)
-    assert "://" not in shown and "www." not in shown.lower() and not re.search(r"\w@", shown)
+    assert "://" not in shown and "www." not in shown.lower() and not re.search(r"[^\u2060]@", shown)
     assert _unescape(shown) == text
     problem = 'No article matches the filter (from Orlo <img src="http://127.0.0.1:9/p.png"> [x](http://e.example/))'
     status = ChatApp.status(Answer.unusable("q", problem))

@@ -78,12 +78,12 @@ def quantity(text: str, start: int, end: int) -> Quantity:
     """The :class:`Quantity` of the figure at ``text[start:end]``."""
     before, after = text[max(0, start - 2) : start], text[end : end + 12].lower()
     unit = ""
-    if re.match(r"\s?[-–]\s?\d", after) or re.search(r"\d\s?[-–]\s?$", text[max(0, start - 3) : start]):
+    if re.match(r"\s*(%|per ?cent\b)", after):
+        unit = "%"  # "3-4%": the range's ends are percentages too
+    elif re.match(r"\s?[-–]\s?\d", after) or re.search(r"\d\s?[-–]\s?$", text[max(0, start - 3) : start]):
         # One side of a score or a range ("won 3-2", "10-12 weeks"): a result, not a count
         # of something another figure nearby could give otherwise.
         unit = "score"
-    elif re.match(r"\s*(%|per ?cent\b)", after):
-        unit = "%"
     elif m := re.search(r"[$£€¥]", before):
         unit = m.group(0)
     near = words(text[max(0, start - 60) : start])[-6:] + words(text[end : end + 60])[:6]

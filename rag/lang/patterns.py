@@ -69,6 +69,12 @@ WIRE_AGENCIES = frozenset(
     "cnn bbc npr cnbc nhk apa sda".split()
 )
 
+#: Verbs that may follow a figure, so are not what it counts ("42,000 was", "3 includes").
+COUNT_VERBS = frozenset(
+    "was is has does goes says seems remains stands gets comes makes rises falls includes means "
+    "shows marks puts takes brings leaves adds needs costs".split()
+)
+
 # -- Reading a question --------------------------------------------------------
 
 ANAPHORA = frozenset(
@@ -120,12 +126,18 @@ ARTICLE_NAMED = re.compile(rf"\b(?:the|this|that) ((?:[\w'’.-]+ ){{1,4}}?){_AR
 OUTLETS = re.compile(rf"\b{_OUTLET_WORDS}\b", re.IGNORECASE)
 COLLECTION_COUNT = re.compile(rf"^\W*how many {_ARTICLES}\b", re.IGNORECASE)
 #: "Which outlets covered the match?", "Which articles mention Storm Idris?": the articles
-#: (or their outlets) that mention the subject, from the records.
+#: (or their outlets) that mention the subject, from the records. Only a question that
+#: asks nothing more: "... and how do they differ?", "... first?", "... how many died?",
+#: "... the timeline of ..." and "mentioned that ..." ask for more than the list.
 COLLECTION_COVERAGE = re.compile(
     rf"^\W*(which|what) ({_OUTLET_WORDS}|{_ARTICLES}) (have |has |had )?(covered|cover|covers|(reported|report|reports) on"
-    rf"|(wrote|write|writes) about|mention|mentioned|mentions|discussed|discuss|discusses|(are|were|is|was) about)\b",
+    rf"|(wrote|write|writes) about|mention|mentioned|mentions|discussed|discuss|discusses|(are|were|is|was) about)\b"
+    r"(?! that\b)(?![^?]*(,|\b(and|or|but|first|last|earliest|latest|how|what|when|where|why|who|which|whether"
+    r"|differ|agree|timeline|compare)\b))",
     re.IGNORECASE,
 )
+#: "Which outlets ...", "What sources ...": a list of outlets is asked for, not of articles.
+OUTLETS_ASKED = re.compile(rf"^\W*(which|what|list|name)( the| all| your)* {_OUTLET_WORDS}\b", re.IGNORECASE)
 COLLECTION_PUBLISHED = re.compile(
     rf"^\W*(when|(on )?what (date|day))\b.*\b{_ARTICLES} (was |were )?(published|written|posted|released|dated)\b"
     rf"|^\W*what is the (publication )?date of\b",

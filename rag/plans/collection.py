@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..ingest import article_file
 from ..lang import spelled_date, terms
-from ..lang.patterns import COLLECTION_COUNT, COLLECTION_PUBLISHED, OUTLETS
+from ..lang.patterns import COLLECTION_COUNT, COLLECTION_PUBLISHED, OUTLETS, OUTLETS_ASKED
 from ..question import Question
 from .articles import Article, named_articles
 from .plan import Line, Plan
@@ -31,18 +31,18 @@ def collection(
         return Plan("collection", tuple(_published(a) for a in (named or articles)[:MOST]))
     wanted = [t for w in subject for t in terms(w)]
     matching = [a for a in articles if _mentions_all(a, wanted)] if subject else list(articles)
-    if OUTLETS.search(question.text):
+    # "Which outlets do you have?", "Which outlets covered X?"; not "How many articles
+    # mention the Panama Papers?", whose subject holds an outlet word.
+    if OUTLETS.search(question.text) and not subject or subject and OUTLETS_ASKED.search(question.text):
         return _outlets(matching, total, subject)
     partial = total > len(articles)
     if COLLECTION_COUNT.search(question.text) and subject:
         n = len(matching)
         of = f"of the {len(articles):,} read" if partial else f"of the {total:,}"
-        heading = f"{n:,} {_articles(n)} {of} {'mentions' if n == 1 else 'mention'} {' '.join(subject)}."
+        heading = f"{n:,} {_articles(n)} {of} {'mentions' if n == 1 else 'mention'} {' and '.join(subject)}."
     elif subject:
         n = len(matching)
-        heading = (
-            f"{n:,} {_articles(n)} of the {total:,} indexed {'mentions' if n == 1 else 'mention'} {' '.join(subject)}:"
-        )
+        heading = f"{n:,} {_articles(n)} of the {total:,} indexed {'mentions' if n == 1 else 'mention'} {' and '.join(subject)}:"
     elif filtered:
         heading = f"{total:,} {_articles(total)} {'matches' if total == 1 else 'match'} the filter:"
     else:
@@ -84,7 +84,7 @@ def _outlets(articles: Sequence[Article], total: int, subject: Sequence[str] = (
     )
     n = len(counts)
     if subject:
-        on = " ".join(subject)  # as the question writes it: "Storm Idris"
+        on = " and ".join(subject)
         heading = f"{n:,} {'outlet' if n == 1 else 'outlets'} {'has' if n == 1 else 'have'} articles that mention {on}:"
         if not n:
             heading = f"No article mentions {on}."

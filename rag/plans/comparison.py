@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from ..checks import find_discrepancies, number_contexts, same_quantity
 from ..lang import is_year
+from ..lang.patterns import COUNT_VERBS
 from ..types import Chunk
 from .articles import Article
 from .plan import Line, Plan
@@ -105,8 +106,8 @@ def with_unit(figure: str, sentence: str) -> str:
     billion", "15.9%", "4,200 dockworkers")."""
     digits = r",?".join(re.escape(ch) for ch in figure.replace(",", ""))
     # A scale ("billion", "%") or what is counted (a plural noun, "cargo ships").
-    # A verb is not what is counted ("42,000 was", "3 says").
-    counted = r"(?!(?:was|has|is|does|goes|says|seems|remains|stands|gets|comes|makes)\b)[a-z-]{2,}s\b"
+    # A verb is not what is counted ("42,000 was", "3 includes").
+    counted = rf"(?!(?:{'|'.join(sorted(COUNT_VERBS))})\b)[a-z-]{{2,}}s\b"
     after = rf"(?:\s?%|\s(?:per ?cent|trillion|billion|million|thousand|bn)\b|\s(?:[A-Za-z-]+\s)?{counted})?"
     pattern = r"[$£€¥]?\s?(?<![\d.])" + digits + r"(?![\d])" + after
     m = re.search(pattern, sentence)

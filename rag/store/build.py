@@ -228,8 +228,8 @@ def _embed(embedder: Embedder, chunks: Sequence[Chunk], reusable: dict[str, np.n
         return np.zeros((0, int(dim)), np.float32), 0
     if len({len(v) for v in vectors if v is not None}) > 1:
         raise ModelLoadError(
-            f"the embedder {embedder.name!r} makes vectors of another size than those of the index it updates; "
-            "rebuild the index with `rag index`"
+            f"the embedder {embedder.name!r} makes vectors of another size than the index"
+            " it would update; delete the index folder and run `rag index`"
         )
     return np.vstack([v for v in vectors if v is not None]).astype(np.float32), len(todo)
 
