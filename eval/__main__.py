@@ -29,7 +29,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from rag import CALL_OPTIONS, Answer, Pipeline, RagError, Settings
+from rag import CALL_OPTIONS, Answer, InvalidOptionError, Pipeline, RagError, Settings
 from rag.checks import split_answer
 from rag.config import PROJECT_ROOT
 
@@ -418,12 +418,27 @@ def main(argv: list[str] | None = None) -> int:
         help="a per-call setting for every case, e.g. window_passages=0 (repeatable; see rag.CALL_OPTIONS)",
     )
     args = ap.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        ap.error("--limit must be 1 or more")
     try:
         options = parse_options(args.option)
     except ValueError as exc:
         ap.error(str(exc))
-    if args.top_k:
+    if args.top_k is not None:
         options["top_k"] = args.top_k
+    try:  # out of range (top_k=0, a threshold of nan): said now, not as every case refused
+        Settings().with_overrides(**options)
+    except (InvalidOptionError, TypeError, ValueError) as exc:
+        ap.error(str(exc))
+    try:  # the report's folder takes files: known now, not after the run
+        args.out.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=args.out).close()
+    except OSError as exc:
+        print(
+            f"eval: cannot write the report in {args.out} ({exc.strerror or exc}); choose another --out",
+            file=sys.stderr,
+        )
+        return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from tqdm.auto import tqdm
 
@@ -433,6 +448,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval: {exc}", file=sys.stderr)
         return 2
     cases = select_cases(cases, args.split, args.limit)
+    if not cases:
+        print(f"eval: {args.set} has no case to run (split {args.split})", file=sys.stderr)
+        return 2
     replay = None
     if args.replay:
         if options.get("model_support") or not args.no_judge:
@@ -443,6 +461,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"eval: {exc}", file=sys.stderr)
             return 2
         cases, left_out = replayable(cases, replay)
+        if not cases:
+            print(f"eval: {args.replay} recorded none of these cases; replay a report of this set", file=sys.stderr)
+            return 2
         if left_out:
             print(f"eval: replaying {len(cases)} cases; {left_out} left out (not in the report, or follow-ups)")
 

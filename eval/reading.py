@@ -49,18 +49,25 @@ def _sha(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m eval.reading", description=__doc__.split("\n\n")[0])
     parser.add_argument("sets", nargs="*", type=Path, help="more set files (eval/*.jsonl are always read)")
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--out", type=Path, help="write the snapshot here")
     group.add_argument("--against", type=Path, help="compare with a snapshot written before")
     args = parser.parse_args(argv)
-    now = snapshot(sorted(HERE.glob("*.jsonl")) + args.sets)
-    if args.out:
-        args.out.write_text(json.dumps(now, indent=0), encoding="utf-8")
-        print(f"{len(now)} documents read; written to {args.out}")
-        return 0
-    before = json.loads(args.against.read_text(encoding="utf-8"))
+    # Exit 1 means "documents read otherwise": a file problem is 2, said in a line.
+    try:
+        before = json.loads(args.against.read_text(encoding="utf-8")) if args.against else {}
+        if not isinstance(before, dict):
+            raise ValueError("not a snapshot written by --out")
+        now = snapshot(sorted(HERE.glob("*.jsonl")) + args.sets)
+        if args.out:
+            args.out.write_text(json.dumps(now, indent=0), encoding="utf-8")
+            print(f"{len(now)} documents read; written to {args.out}")
+            return 0
+    except (OSError, ValueError) as exc:  # CaseError is a ValueError
+        print(f"python -m eval.reading: {exc}", file=sys.stderr)
+        return 2
     changed = sorted(k for k in before.keys() | now.keys() if before.get(k) != now.get(k))
     for key in changed:
         print(f"{key}: {before.get(key)} -> {now.get(key)}")

@@ -81,7 +81,12 @@ def _parser() -> argparse.ArgumentParser:
         "--db", type=Path, default=Path("index/milvus.db"), help="the Milvus Lite file (default index/milvus.db)"
     )
     srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 exposes it)")
-    srv.add_argument("--port", type=port, default=19530)
+    srv.add_argument("--port", type=port, default=19530, help="port (default 19530)")
+    srv.add_argument(
+        "--insecure",
+        action="store_true",
+        help="serve beyond this machine: Milvus Lite has no login, so anyone who reaches the port reads and writes",
+    )
 
     serve = sub.add_parser("serve", help="serve the OpenAI-compatible API alone (ui.py serves it beside the chat)")
     folders(serve)
@@ -261,6 +266,14 @@ def _cannot_listen(host: str, port: int) -> str | None:
 def cmd_milvus_server(args: argparse.Namespace) -> int:
     from .store import serve_milvus as serve
 
+    if not is_loopback(args.host) and not args.insecure:
+        # The chat and the API refuse the network without a login or key; Milvus Lite has none.
+        print(
+            f"rag: serving on {args.host} opens the index to the network with no login (Milvus Lite has none); "
+            "keep the default 127.0.0.1, or pass --insecure",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     return serve(args.db, args.host, args.port)
 
 
@@ -298,6 +311,11 @@ def _with_folders(message: str, args: argparse.Namespace) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # An article's curly quotes or accents on a terminal that cannot show them are
+    # replaced, not a UnicodeEncodeError after the answer was written.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

@@ -126,3 +126,23 @@ def test_serving_on_a_port_in_use_is_said_before_the_models_load(tmp_path, capsy
     assert code == EXIT_SETUP
     err = capsys.readouterr().err
     assert f"cannot serve on 127.0.0.1:{port}" in err and "choose another --port" in err
+
+
+def test_milvus_server_beyond_this_machine_needs_insecure(capsys):
+    """Milvus Lite has no login: `--host 0.0.0.0` served the index to the network with a
+    warning, where the chat and the API refuse without a login or key."""
+    assert main(["milvus-server", "--host", "0.0.0.0", "--db", "/nonexistent/m.db"]) == EXIT_USAGE
+    assert "--insecure" in capsys.readouterr().err
+
+
+def test_an_answer_prints_on_a_terminal_that_cannot_show_its_quotes(monkeypatch):
+    """An article's curly quotes on an ASCII terminal: UnicodeEncodeError after the answer."""
+    import io
+    import sys
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", out)
+    main(["milvus-server", "--host", "0.0.0.0", "--db", "/nonexistent/m.db"])  # reconfigures the streams
+    print("“The junta”")  # what cmd_ask prints, after main() set the streams up
+    out.flush()
+    assert out.buffer.getvalue() == b"?The junta?\n"

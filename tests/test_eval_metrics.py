@@ -376,3 +376,38 @@ def test_the_reading_snapshot_names_each_document_and_finds_a_change(tmp_path): 
     assert {k: v for k, v in after.items() if k != "set-c1/doc1.txt"} == {
         k: v for k, v in before.items() if k != "set-c1/doc1.txt"
     }
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["--limit", "0"], "--limit must be 1 or more"),  # ran the whole set
+        (["--option", "top_k=0"], "top_k must be a whole number"),  # ran, every case refused
+        (["--top-k", "0"], "top_k must be a whole number"),  # silently the default
+        (["--option", "answerable_threshold=nan"], "answerable_threshold must be a number"),
+    ],
+)
+def test_eval_refuses_options_out_of_range_before_it_runs(args, said, capsys):
+    from eval.__main__ import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--no-judge", *args])
+    assert exit_.value.code == 2 and said in capsys.readouterr().err
+
+
+def test_eval_names_a_report_folder_it_cannot_write_before_it_runs(tmp_path, capsys):
+    from eval.__main__ import main
+
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    assert main(["--no-judge", "--out", str(blocked / "results")]) == 2
+    assert "cannot write the report" in capsys.readouterr().err
+
+
+def test_eval_reading_says_what_is_wrong_with_a_snapshot(tmp_path, capsys):
+    from eval.reading import main
+
+    assert main(["--against", str(tmp_path / "missing.json")]) == 2  # was a traceback, exit 1 ("changed")
+    (tmp_path / "list.json").write_text("[1]")
+    assert main(["--against", str(tmp_path / "list.json")]) == 2
+    assert "not a snapshot" in capsys.readouterr().err
