@@ -96,6 +96,9 @@ def load_cases(path: Path) -> list[dict]:
             case = _shaped(case)
         except ValueError as exc:
             raise CaseError(f"{path}:{n}: {exc}") from None
+        if case.get("corpus") and not (path.resolve().parent / case["corpus"]).is_dir():
+            # Said now, naming the case; it stopped the run at that case, unnamed.
+            raise CaseError(f"{path}:{n}: corpus {case['corpus']!r} is no folder beside the set file")
         seen.add(case["id"])
         cases.append(case)
     return cases
@@ -134,9 +137,13 @@ def _shaped(case: dict) -> dict:
         raise ValueError("corpus must be a folder name (a string)")
     docs = case.get("documents")
     if docs is not None and not (
-        isinstance(docs, list) and all(isinstance(d, dict) and isinstance(d.get("text"), str) for d in docs)
+        isinstance(docs, list)
+        and docs
+        and all(isinstance(d, dict) and isinstance(d.get("text"), str) and d["text"].strip() for d in docs)
     ):
-        raise ValueError('documents must be a list of {"id", "title", "text"} objects, each with a text')
+        # An empty list was answered from the project's own seeds/, an empty text was an
+        # article of its title alone.
+        raise ValueError('documents must be a non-empty list of {"id", "title", "text"} objects, each with a text')
     return out
 
 

@@ -340,6 +340,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RagError as exc:
         print(f"rag: {_with_folders(str(exc), args)}", file=sys.stderr)
         return EXIT_SETUP
+    except OSError as exc:  # a full disk, a folder that takes no files: said in a line
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"rag: {exc.strerror or exc}{where}; nothing indexed so far is lost", file=sys.stderr)
+        return EXIT_SETUP
     except KeyboardInterrupt:
         print("rag: interrupted", file=sys.stderr)
         return 130

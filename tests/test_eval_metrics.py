@@ -411,3 +411,18 @@ def test_eval_reading_says_what_is_wrong_with_a_snapshot(tmp_path, capsys):
     (tmp_path / "list.json").write_text("[1]")
     assert main(["--against", str(tmp_path / "list.json")]) == 2
     assert "not a snapshot" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "extra, said",
+    [
+        ({"documents": []}, "non-empty list"),  # was answered from the project's own seeds/
+        ({"documents": [{"id": "a", "title": "T", "text": "  "}]}, "each with a text"),
+        ({"corpus": "no-such-folder"}, "no folder beside the set file"),  # stopped the run at that case
+    ],
+)
+def test_a_case_without_articles_is_named_when_the_set_is_read(tmp_path, extra, said):
+    case = {"id": "c1", "kind": "single", "question": "Who?", "answers": ["X"], **extra}
+    (tmp_path / "set.jsonl").write_text(json.dumps(case) + "\n")
+    with pytest.raises(CaseError, match=f"set.jsonl:1: .*{said}"):
+        load_cases(tmp_path / "set.jsonl")

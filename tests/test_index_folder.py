@@ -137,3 +137,23 @@ def test_an_index_path_that_is_a_link_names_the_folder_to_give(fake_settings, tm
     with pytest.raises(IndexWriteError, match=f"is a link.*{fake_settings.index_dir}"):
         build_index(linked, FakeEmbedder())
     assert link.is_symlink() and (fake_settings.index_dir / MANIFEST).is_file()
+
+
+def test_a_copy_cut_short_by_a_full_disk_leaves_no_stray_file(tmp_path, monkeypatch):
+    import errno
+    import shutil
+
+    from rag.store import watch
+
+    src, dst = tmp_path / "story.txt", tmp_path / "seeds" / "story.txt"
+    src.write_text("Story\n\nText.\n")
+    dst.parent.mkdir()
+
+    def full(a, b):  # type: ignore[no-untyped-def]
+        open(b, "w").close()  # part of the file was written
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full)
+    with pytest.raises(OSError):
+        watch._copy_atomic(src, dst)
+    assert list(dst.parent.iterdir()) == []

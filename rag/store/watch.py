@@ -7,6 +7,7 @@ it, ``remove`` takes them out, and both then update the index incrementally
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
@@ -76,7 +77,8 @@ def add_files(
         for doc_id, paths in created.items():
             if doc_id not in acknowledged:
                 for p in paths:
-                    p.unlink(missing_ok=True)
+                    with contextlib.suppress(OSError):  # a failure here would hide the first
+                        p.unlink(missing_ok=True)
         raise
 
 
@@ -111,8 +113,12 @@ def why_not_addable(f: Path, seeds_dir: Path) -> str | None:
 def _copy_atomic(src: Path, dst: Path) -> None:
     """Copy so that a reader never sees half a file (a watcher may be looking)."""
     tmp = dst.with_name(f".{dst.name}.adding-{os.getpid()}")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dst)
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk left a stray ".x.adding-N" in the folder
+        raise
 
 
 def remove_articles(settings: Settings, embedder: Embedder, names: Iterable[str], *, progress: bool = False):
