@@ -203,11 +203,18 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    from .errors import CorpusError
     from .store import Watcher, ensure_index
 
     settings = _settings(args)
     embedder = _embedder(settings)
-    ensure_index(settings, embedder, progress=True)
+    try:
+        ensure_index(settings, embedder, progress=True)
+    except CorpusError as exc:
+        if not settings.seeds_dir.is_dir():
+            raise
+        # No article yet: what the watch is for is waiting for them.
+        print(f"rag: {exc}; the first to arrive will be indexed", file=sys.stderr, flush=True)
     watcher = Watcher(settings, embedder, lambda store, stats: _report(settings, store, stats), args.interval)
     print(f"Watching {settings.seeds_dir} (every {args.interval:g} s); Ctrl-C stops.", flush=True)
     watcher.run()
@@ -306,7 +313,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def _with_folders(message: str, args: argparse.Namespace) -> str:
     """The library's fix hints say `rag index`; with the folders this command was given,
     so the command shown rebuilds the index that failed, not the default one."""
-    given = [f"--{name} {shlex.quote(str(v))}" for name in ("seeds", "index") if (v := getattr(args, name, None))]
+    given = [
+        f"--{name} {shlex.quote(str(v))}" for name in ("seeds", "index", "store") if (v := getattr(args, name, None))
+    ]
     return message.replace("`rag index`", f"`rag index {' '.join(given)}`") if given else message
 
 

@@ -146,3 +146,18 @@ def test_an_answer_prints_on_a_terminal_that_cannot_show_its_quotes(monkeypatch)
     print("“The junta”")  # what cmd_ask prints, after main() set the streams up
     out.flush()
     assert out.buffer.getvalue() == b"?The junta?\n"
+
+
+def test_watch_on_an_empty_folder_waits_for_articles(tmp_path, capsys, monkeypatch):
+    """`rag watch` on a folder with no article yet exited 1; it is there to wait for them."""
+    from rag import cli
+    from rag.store import Watcher
+
+    from .conftest import FakeEmbedder
+
+    ran = []
+    monkeypatch.setattr(cli, "_embedder", lambda settings: FakeEmbedder())
+    monkeypatch.setattr(Watcher, "run", lambda self: ran.append(True))  # not the endless loop
+    (tmp_path / "seeds").mkdir()
+    code = main(["watch", "--seeds", str(tmp_path / "seeds"), "--index", str(tmp_path / "index")])
+    assert code == 0 and ran and "the first to arrive will be indexed" in capsys.readouterr().err
