@@ -390,6 +390,7 @@ def test_a_publication_date_that_names_no_year_is_none(tmp_path: Path, header, p
         ("BY THE TIME RESCUERS ARRIVED IT WAS TOO LATE", "", "", "BY THE TIME"),
         ("By Jane Doe | Staff Writer | March 3, 2024", "", "March 3, 2024", "Heat records fell"),
         ("By: Jane Doe | Reuters | 3 March 2024", "Reuters", "3 March 2024", "Heat records fell"),
+        ("Headline: Heat | Europe", "", "", "Heat records fell"),  # a labelled title's bars name no outlet
         ("Published May 2, 2024 12:00pm CEST", "", "May 2, 2024", "Heat records fell"),
         ("World | Europe", "", "", "World | Europe"),
         ("The vote is on March 3, 2024.", "", "", "The vote is on"),

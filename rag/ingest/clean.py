@@ -96,8 +96,8 @@ def header_fields(line: str) -> dict[str, str] | None:
                 return None  # "Source: two officials said ...": the story's first sentence
             name, stamp = _name_and_stamp(value)
             return {"source": name, "published": stamp} if stamp else {"source": value}
-        if key is None and HEADER_PARTS.search(value):  # "By: Jane Doe | Reuters | March 3, 2024"
-            return _parts(f"By {value}") or {}
+        if m.group(1).lower() in ("by", "author", "authors") and HEADER_PARTS.search(value):
+            return _parts(f"By {value}") or {}  # "By: Jane Doe | Reuters | March 3, 2024"
         return {key: value} if key else {}
     if stamp := date_stamp(line):
         return {"published": stamp}
