@@ -75,14 +75,13 @@ def _dates_in(text: str) -> list[re.Match[str]]:
     ]
 
 
-def _nothing_but(text: str, furniture: re.Pattern[str]) -> re.Match[str] | None:
-    """The first date in ``text`` when the rest of it is only ``furniture``, else None."""
-    found = _dates_in(text)
-    if not found:
-        return None
+def _nothing_but(text: str, furniture: re.Pattern[str]) -> list[re.Match[str]]:
+    """The dates in ``text``, first first, when the rest of it is only ``furniture``;
+    else none."""
+    found = sorted(_dates_in(text), key=lambda m: m.start())
     covered = set().union(*(range(m.start(), m.end()) for m in found))
     rest = "".join(" " if i in covered else ch for i, ch in enumerate(text))
-    return None if furniture.sub("", rest) else min(found, key=lambda m: m.start())
+    return [] if furniture.sub("", rest) else found
 
 
 def whole_date(text: str) -> str:
@@ -90,8 +89,8 @@ def whole_date(text: str) -> str:
     ("2024-03-01", "2024-03-01T09:30:00Z", "March 1, 2024", "Friday 1 March 2024"), else
     "": a filter's "since" must not be read out of running text ("not 2024-03-01",
     "2024-03-01 to 2024-03-31")."""
-    m = _nothing_but(text, _ALONE)
-    return iso_date(m.group(0)) if m and len(_dates_in(text)) == 1 else ""
+    found = _nothing_but(text, _ALONE)
+    return iso_date(found[0].group(0)) if len(found) == 1 else ""
 
 
 def date_stamp(line: str) -> str:
@@ -99,8 +98,8 @@ def date_stamp(line: str) -> str:
     but a publication stamp (dates that name their year, times, zones, weekdays and the
     words "published", "updated", "posted"), else "". Running text is never a stamp:
     "The vote is on March 3, 2024" leaves words over."""
-    m = _nothing_but(line, _STAMP)
-    return m.group(0) if m else ""
+    found = _nothing_but(line, _STAMP)
+    return found[0].group(0) if found else ""
 
 
 # -- When an event happened, as a news sentence says it ------------------------------

@@ -187,11 +187,7 @@ def build_index(
         if store is None:
             store = new_store(settings, manifest_for({}, int(matrix.shape[1])))
         elif chunks and matrix.shape[1] != store.manifest.dimension:
-            raise ModelLoadError(
-                f"the embedder {embedder.name!r} makes vectors of {matrix.shape[1]} numbers, and the index in "
-                f"{settings.index_dir} holds {store.manifest.dimension}: it was built with another model of that name; "
-                "delete the index folder and run `rag index`"
-            )
+            raise _other_size(embedder, f"{matrix.shape[1]} numbers, and the index holds {store.manifest.dimension}")
         store.delete(d.doc_id for d in batch)  # a half-written earlier run may have left some
         store.upsert(chunks, matrix)
         committed.update({d.doc_id: d.sha256 for d in batch})
@@ -227,11 +223,16 @@ def _embed(embedder: Embedder, chunks: Sequence[Chunk], reusable: dict[str, np.n
         dim = getattr(embedder, "dimension", 0)
         return np.zeros((0, int(dim)), np.float32), 0
     if len({len(v) for v in vectors if v is not None}) > 1:
-        raise ModelLoadError(
-            f"the embedder {embedder.name!r} makes vectors of another size than the index"
-            " it would update; delete the index folder and run `rag index`"
-        )
+        raise _other_size(embedder, "another size than those of the index it would update")
     return np.vstack([v for v in vectors if v is not None]).astype(np.float32), len(todo)
+
+
+def _other_size(embedder: Embedder, sizes: str) -> ModelLoadError:
+    """The error for vectors that cannot join the index's: one message for both ways it shows."""
+    return ModelLoadError(
+        f"the embedder {embedder.name!r} makes vectors of {sizes}: the index was built with another model "
+        "of that name; delete the index folder and run `rag index`"
+    )
 
 
 def _checked(embedder: Embedder, vectors: Any, n: int) -> np.ndarray:
