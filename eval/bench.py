@@ -188,6 +188,29 @@ def bench_index(name: str, seeds: Path, index: Path, embedder, k: int) -> dict:
     }
 
 
+def _sizes(text: str) -> list[int]:
+    """Parse --sizes ("10000,100000"): whole numbers of passages, each at least 1."""
+    try:
+        sizes = [int(x) for x in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of whole numbers") from None
+    if any(n < 1 for n in sizes):
+        raise argparse.ArgumentTypeError(f"{text!r}: every size must be at least 1")
+    return sizes
+
+
+SCALE_STORES = ("faiss-flat", "faiss-ivf", "milvus-lite")
+
+
+def _stores(text: str) -> list[str]:
+    """Parse --stores ("faiss-flat,milvus-lite"): names of the stores eval/scale.py knows."""
+    stores = text.split(",")
+    unknown = [s for s in stores if s not in SCALE_STORES]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown store {', '.join(unknown)}; choose from {', '.join(SCALE_STORES)}")
+    return stores
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--synthetic-chunks", type=int, default=10_000)
@@ -195,14 +218,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--scale", action="store_true", help="instead: the stores side by side on synthetic corpora (see eval/scale.py)"
     )
-    ap.add_argument("--sizes", default="10000,100000,1000000", help="passages per corpus, for --scale")
-    ap.add_argument("--stores", default="faiss-flat,faiss-ivf,milvus-lite", help="stores compared, for --scale")
+    ap.add_argument("--sizes", type=_sizes, default="10000,100000,1000000", help="passages per corpus, for --scale")
+    ap.add_argument("--stores", type=_stores, default=",".join(SCALE_STORES), help="stores compared, for --scale")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if args.scale:
         from . import scale
 
-        return scale.main([int(x) for x in args.sizes.split(",")], args.stores.split(","), args.json)
+        return scale.main(args.sizes, args.stores, args.json)
     out: dict = {}
 
     with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:

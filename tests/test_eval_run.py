@@ -100,6 +100,17 @@ def test_split_option_accepts_only_the_halves(tmp_path, capsys):
     assert "invalid choice" in capsys.readouterr().err
 
 
+def test_bench_refuses_sizes_and_stores_it_cannot_run(capsys):
+    from eval.bench import main as bench
+
+    for bad in (["--scale", "--sizes", "abc"], ["--scale", "--sizes", "10,0"], ["--scale", "--stores", "faiss,x"]):
+        with pytest.raises(SystemExit) as exc:
+            bench(bad)
+        assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "'abc' is not a comma-separated list" in err and "at least 1" in err and "unknown store faiss, x" in err
+
+
 def test_per_call_settings_are_read_with_their_types():
     from eval.__main__ import parse_options
 
