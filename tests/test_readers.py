@@ -394,6 +394,14 @@ def test_a_publication_date_that_names_no_year_is_none(tmp_path: Path, header, p
         ("Published May 2, 2024 12:00pm CEST", "", "May 2, 2024", "Heat records fell"),
         ("World | Europe", "", "", "World | Europe"),
         ("The vote is on March 3, 2024.", "", "", "The vote is on"),
+        # A name alone on its line beside other header lines: the outlet, a writer or a section.
+        ("The Westmark Herald\nPublished: March 3, 2024\nBy Jane Doe", "The Westmark Herald", "March 3, 2024", "Heat"),
+        ("TechPulse\nMarch 3, 2024", "TechPulse", "March 3, 2024", "Heat records fell"),
+        ("By Jane Doe\nBusiness Daily Wire\n3 March 2024", "Business Daily Wire", "3 March 2024", "Heat records fell"),
+        ("Ludenburg Observer\nSource: Reuters\nMarch 3, 2024", "Reuters", "March 3, 2024", "Heat records fell"),
+        ("Jane Doe\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # a writer, not the outlet
+        ("World News\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # a section
+        ("Heat Wave Grips Continent", "", "", "Heat Wave Grips"),  # no header line follows: the story's
     ],
 )
 def test_publication_stamps_and_bylines_give_the_date_and_outlet(tmp_path: Path, header, source, published, lead):

@@ -18,7 +18,9 @@ from ..lang.patterns import (
     HEADER_MAX_WORDS,
     HEADER_PARTS,
     NAME_JOINERS,
+    OUTLET_WORDS,
     READ_TIME,
+    SECTION_WORDS,
     VALUE_BREAK,
     WIRE_AGENCIES,
     WIRE_DATELINE,
@@ -67,13 +69,23 @@ def front_matter(text: str) -> tuple[dict[str, str], list[Span]]:
     _, paras = split_title(text)
     fields: dict[str, str] = {}
     spans: list[Span] = []
-    for span in paras[:6]:
-        found = header_fields(normalize_space(text[span.start : span.end]))
+    bare = ""  # the outlet's name alone on a line among the header lines
+    head = [normalize_space(text[s.start : s.end]) for s in paras[:7]]
+    for i, span in enumerate(paras[:6]):
+        found = header_fields(head[i])
         if found is None:
-            break
+            # "The Westmark Herald" above "Published: March 7, 2025": a name alone on its
+            # line is header only above another header line, so a one-line lead stays.
+            if not _name_line(head[i]) or i + 1 >= len(head) or header_fields(head[i + 1]) is None:
+                break
+            if not bare and bare_outlet(head[i]):
+                bare = head[i]
+            found = {}  # else a writer's name without "By", or a section ("World News")
         for key, value in found.items():
             fields.setdefault(key, value)
         spans.append(span)
+    if bare:
+        fields.setdefault("source", bare)  # a labelled "Source:" says it better
     body = next((s for s in paras if s not in spans), None)
     if body is not None:
         m = WIRE_DATELINE.match(text[body.start : body.end])
@@ -153,6 +165,27 @@ def _outlet_like(part: str) -> bool:
     (or a figure, "9to5Mac"), none ending a sentence?"""
     words = part.split()
     return 0 < len(words) <= 5 and (words[0][:1].isupper() or words[0][:1].isdigit()) and part[-1:] not in ".!?"
+
+
+def bare_outlet(line: str) -> bool:
+    """Could a line alone under the headline be the outlet's name: "The Westmark Herald",
+    "Business Daily Wire", "TechPulse", "Reuters"? Not a writer's name without "By" ("Jane
+    Doe": two or more words need one of :data:`OUTLET_WORDS`), nor a section or label
+    ("World News", "Analysis", "Special Report")."""
+    if not _name_line(line):
+        return False
+    named = [w for w in (w.strip(",:").lower() for w in line.split()) if w not in NAME_JOINERS]
+    if not named or all(w in SECTION_WORDS for w in named):
+        return False
+    return len(named) == 1 or named[0] in WIRE_AGENCIES or any(w in OUTLET_WORDS for w in named)
+
+
+def _name_line(line: str) -> bool:
+    """A name and nothing else: one to five words, each capitalised (or a figure, or a
+    joining word: "The Westmark Herald", "Jane Doe", "World News")."""
+    return _outlet_like(line) and all(
+        w[:1].isupper() or w[:1].isdigit() or w.lower() in NAME_JOINERS for w in line.split()
+    )
 
 
 def _name_and_stamp(value: str) -> tuple[str, str]:

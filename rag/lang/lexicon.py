@@ -26,8 +26,10 @@ from functools import cached_property
 #: (Latin-2, Windows-1250) are no longer read as Windows-1252. 3: publication stamps
 #: ("Updated July 19, 2022, 5:05 p.m. ET"), bylines, "By X | Outlet | date" lines and wire
 #: datelines ("WASHINGTON, March 3, 2024 (Reuters) -") give the date and outlet. 4: bylines
-#: need names' words, a writer's role is no outlet, a wire agency is a known one.
-READING_RULES = 4
+#: need names' words, a writer's role is no outlet, a wire agency is a known one. 5: a name
+#: alone on its line above another header line is the outlet ("The Westmark Herald"), a
+#: writer or a section, not the story's text.
+READING_RULES = 5
 
 _INDEXING_FIELDS = frozenset(
     {

@@ -48,6 +48,26 @@ BYLINE_ROLE = re.compile(
     r"\b(writers?|reporters?|correspondents?|editors?|staff|contributors?|columnists?|desk|bureau|analysts?)\b",
     re.IGNORECASE,
 )
+#: Words of a newspaper's section or a story's label, which a bare line under the headline
+#: may be instead of the outlet's name ("World News", "Special Report", "Analysis").
+SECTION_WORDS = frozenset(
+    "news world national international local politics business economy markets finance money "
+    "sport sports technology tech science health opinion analysis commentary editorial comment "
+    "culture arts entertainment lifestyle travel climate environment weather europe asia africa "
+    "americas us uk exclusive live breaking latest explainer feature features investigation "
+    "investigations special report review reviews interview update updates advertisement sponsored "
+    "updated listen share video videos photos gallery podcast newsletter subscribe menu home search".split()
+)
+#: Words that name a news outlet ("The Westmark Herald", "Business Daily Wire"), which tell
+#: a bare outlet line under the headline from a writer's name on its own ("Jane Doe").
+OUTLET_WORDS = frozenset(
+    "times herald post news journal daily weekly tribune gazette press wire observer chronicle "
+    "guardian telegraph express mail star sun today magazine radio tv television network media "
+    "standard independent record courier monitor insider register bulletin dispatch reporter "
+    "globe mirror sentinel examiner inquirer enquirer review digest report reports online "
+    "broadcasting broadcast channel agency newswire telegram leader advertiser argus mercury "
+    "observer post-gazette free-press".split()
+)
 #: A header line's parts ("By Jane Doe | Reuters | March 3, 2024").
 HEADER_PARTS = re.compile(r"\s+[|·•]\s+")
 #: Where a field's value may end and a stamp begin: "Reuters, March 3, 2024", "AP - 3 March 2024".
