@@ -66,6 +66,28 @@ def test_user_files_named_like_our_temporary_manifest_are_not_ours(fake_settings
     assert mine.read_text(encoding="utf-8") == "my notes"
 
 
+def test_a_users_own_manifest_and_files_are_never_overwritten(fake_settings):  # type: ignore[no-untyped-def]
+    """A web app's manifest.json (with a chunks.jsonl of the user's) read as ours: the
+    index was written over them."""
+    folder = fake_settings.index_dir
+    folder.mkdir()
+    (folder / MANIFEST).write_text('{"name": "My PWA"}', encoding="utf-8")
+    (folder / "chunks.jsonl").write_text('{"mine": 1}\n', encoding="utf-8")
+    assert not index_folder.is_our_index(folder)
+    with pytest.raises(IndexWriteError, match=r"manifest.json \(not our manifest\).*Move them out"):
+        build_index(fake_settings, FakeEmbedder())
+    assert (folder / MANIFEST).read_text(encoding="utf-8") == '{"name": "My PWA"}'
+    assert (folder / "chunks.jsonl").read_text(encoding="utf-8") == '{"mine": 1}\n'
+
+
+def test_the_refusal_names_the_files_that_are_not_ours(fake_settings):  # type: ignore[no-untyped-def]
+    build_index(fake_settings, FakeEmbedder())
+    (fake_settings.index_dir / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(IndexWriteError, match=r"\(notes.txt\)"):
+        build_index(fake_settings, FakeEmbedder())
+    assert (fake_settings.index_dir / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
 def test_an_index_whose_manifest_was_deleted_is_rebuilt_not_refused(fake_settings):  # type: ignore[no-untyped-def]
     build_index(fake_settings, FakeEmbedder())
     (fake_settings.index_dir / MANIFEST).unlink()

@@ -83,6 +83,19 @@ def test_a_broken_manifest_is_ours_and_rag_index_rebuilds(built, tmp_path, conte
     assert open_store(settings).count() == store.count() > 0
 
 
+def test_a_manifest_with_a_field_name_damaged_says_which_and_rag_index_rebuilds(built, tmp_path):
+    """It said "Manifest.__init__() got an unexpected keyword argument 'formaXXrsion'"."""
+    settings = _copy(built, tmp_path)
+    path = settings.index_dir / "manifest.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"format_version"', '"formaXXrsion"'), encoding="utf-8")
+    with pytest.raises(
+        IndexCorruptError, match=r"unreadable \(fields this version does not write: formaXXrsion\); rebuild"
+    ):
+        open_store(settings)
+    store, _ = build_index(settings, FakeEmbedder())
+    assert open_store(settings).count() == store.count() > 0
+
+
 def test_a_folder_with_a_file_of_someone_else_is_still_refused(built, tmp_path):
     from rag.errors import IndexWriteError
 

@@ -9,6 +9,7 @@ path is refused before any work is done, and nothing outside our own files is de
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import IndexWriteError
-from .manifest import MANIFEST, is_manifest_tmp
+from .manifest import MANIFEST, MANIFEST_FIELDS, is_manifest_tmp
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +66,25 @@ def is_our_index(folder: Path) -> bool:
     # Our names around our manifest: ours, even when the manifest is damaged. Without
     # it, our README says so (the folder as checked out of git, or a manifest deleted by
     # hand, which a rebuild then repairs).
-    return MANIFEST in names or (
-        README in names and (folder / README).read_text(encoding="utf-8", errors="replace").startswith(README_TEXT[:40])
+    if MANIFEST in names:
+        return _manifest_is_ours(folder / MANIFEST)
+    return README in names and (folder / README).read_text(encoding="utf-8", errors="replace").startswith(
+        README_TEXT[:40]
     )
+
+
+def _manifest_is_ours(path: Path) -> bool:
+    """Is ``path`` a manifest we wrote: one with several of our fields (a field renamed
+    by damage aside), or one too damaged to read (a write cut short)? A rebuild repairs
+    either. A user's own ``manifest.json`` (a web app's, ``{"name": "My PWA"}``) is
+    readable and not ours."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError):
+        return True
+    except OSError:
+        return False
+    return isinstance(data, dict) and len(MANIFEST_FIELDS.intersection(data)) >= 3
 
 
 def _bm25_is_ours(folder: Path) -> bool:
@@ -105,9 +122,22 @@ def check_index_target(index_dir: Path, seeds_dir: Path | None = None) -> None:
         )
     if index_dir.is_dir() and not is_our_index(index_dir):
         raise IndexWriteError(
-            f"{index_dir} holds files that are not an index of ours; refusing to touch them. "
-            "Choose an empty or new folder for --index."
+            f"{index_dir} holds files that are not an index of ours ({', '.join(_strangers(index_dir))}); "
+            "refusing to touch them. Move them out, or choose an empty or new folder for --index."
         )
+
+
+def _strangers(folder: Path, most: int = 5) -> list[str]:
+    """The names in ``folder`` that keep it from being an index of ours (for the message)."""
+    names = sorted(p.name for p in folder.iterdir() if not is_manifest_tmp(p.name))
+    out = [n for n in names if n not in OUR_FILES]
+    if BM25_DIR in names and not _bm25_is_ours(folder / BM25_DIR):
+        out.append(f"{BM25_DIR}/")
+    if MANIFEST in names and not _manifest_is_ours(folder / MANIFEST):
+        out.append(f"{MANIFEST} (not our manifest)")
+    if not out:  # our names, with neither our manifest nor our README
+        out = [n for n in names if n != MILVUS_LOCK]
+    return out[:most] + ([f"{len(out) - most} more"] if len(out) > most else [])
 
 
 def check_writable(index_dir: Path) -> None:

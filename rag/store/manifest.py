@@ -99,6 +99,10 @@ class Manifest:
         return out
 
 
+#: The names of the manifest's fields (a file with other names is not a manifest we wrote).
+MANIFEST_FIELDS = frozenset(f.name for f in fields(Manifest))
+
+
 def milvus_location(settings: Settings) -> str:
     """Where a Milvus-held index lives, as the manifest records it: URI and collection."""
     return f"{settings.resolved_milvus_uri()}#{settings.milvus_collection}"
@@ -131,6 +135,8 @@ def read_manifest(index_dir: Path) -> Manifest:
         raw = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
         if isinstance(raw, dict) and isinstance(raw.get("outlets"), list):
             raw["outlets"] = tuple(raw["outlets"])
+        if isinstance(raw, dict) and (odd := sorted(set(raw) - MANIFEST_FIELDS)):
+            raise ValueError(f"fields this version does not write: {', '.join(odd)[:200]}")
         manifest = Manifest(**raw)
     except (OSError, ValueError, TypeError, RecursionError) as exc:
         raise IndexCorruptError(f"the index manifest in {index_dir} is unreadable ({exc}); {fix}") from exc
