@@ -640,8 +640,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=port, default=7860)
     parser.add_argument("--share", action="store_true", help="open a public gradio.live link (off by default)")
-    parser.add_argument("--seeds", type=Path, help="articles folder (default: seeds/)")
-    parser.add_argument("--index", type=Path, help="index folder (default: index/)")
+    parser.add_argument("--seeds", type=Path, help="articles folder (default: the project's seeds/)")
+    parser.add_argument("--index", type=Path, help="index folder (default: the project's index/)")
     parser.add_argument(
         "--watch",
         action="store_true",

@@ -20,6 +20,7 @@ import hmac
 import ipaddress
 import json
 import logging
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -31,6 +32,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from . import Answer, InvalidOptionError, Pipeline, RagError
 from .lang import mend_surrogates
@@ -109,9 +111,10 @@ def parse_request(body: bytes) -> tuple[str, list[dict[str, str]], dict[str, Any
         if role not in ROLES:
             raise RequestError(400, f"messages[{i}].role {role!r} is not one of {', '.join(ROLES)}")
         turns.append({"role": role, "content": _text(m.get("content"), f"messages[{i}]")})
-    users = [i for i, t in enumerate(turns) if t["role"] == "user" and t["content"].strip()]
-    if not users:
-        raise RequestError(400, "there is no user message to answer")
+    users = [i for i, t in enumerate(turns) if t["role"] == "user"]
+    if not users or not turns[users[-1]]["content"].strip():
+        # A blank last message asks nothing; answering an earlier one would answer twice.
+        raise RequestError(400, "there is no user message to answer (the last one is empty)")
     last = users[-1]
     history = [t for t in turns[:last] if t["role"] in ("user", "assistant")]
     options = {k: req[k] for k in OWN_OPTIONS if req.get(k) is not None}
@@ -214,8 +217,9 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
     @app.middleware("http")
     async def same_machine(request: Request, call_next):
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if request.method == "POST" and kind and kind != "application/json":
-            # A browser posts a form or text/plain to any site without asking first.
+        if request.method == "POST" and kind != "application/json":
+            # A browser posts a form, text/plain or a typeless Blob to any site without
+            # asking first; every OpenAI client says it sends JSON.
             return fail(RequestError(415, "send the request as JSON (Content-Type: application/json)", code="not_json"))
         if not api_key and not loopback_name(host_of(request.headers.get("host", ""))):
             return fail(
@@ -247,6 +251,12 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # A wrong path (404) or method (405) in OpenAI's shape, as every other error.
         return fail(RequestError(exc.status_code, str(exc.detail), code=f"http_{exc.status_code}"))
+
+    @app.exception_handler(ClientDisconnect)
+    async def hung_up(request: Request, exc: ClientDisconnect) -> JSONResponse:
+        # The client left while sending its request: nobody to answer, nothing failed.
+        log.info("a client hung up while sending %s", request.url.path)
+        return fail(RequestError(400, "the client hung up before the request was sent"))
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> JSONResponse:
@@ -406,15 +416,25 @@ def closing(streamed: str, checked: str) -> str:
     begins it (the Sources list); the whole of it when nothing streamed (a refusal before
     any draft, an overview); otherwise the checked message after a rule, since text
     already streamed cannot be taken back."""
-    # Spacing aside: the checked text is the draft stripped, its markers spaced ("Niamey [1].").
-    draft = "".join(streamed.split())
-    if "".join(checked.split()).startswith(draft):
+    # Spacing aside, and a marker on either side of its sentence's stop: the checked text
+    # is the draft stripped, its markers spaced and put before the stop ("Niamey [1].").
+    draft = _marks_first("".join(streamed.split()))
+    if _marks_first("".join(checked.split())).startswith(draft):
         seen = at = 0
         while seen < len(draft):
             seen += not checked[at].isspace()
             at += 1
         return checked[at:]
     return f"\n\n---\nChecked against the articles: {checked}"
+
+
+def _marks_first(text: str) -> str:
+    """``text`` with each run of citation markers put before the stop it follows
+    ("door.[1]" -> "door[1].") : the same length, so positions still count alike."""
+    return _MARK_AFTER_STOP.sub(r"\2\1", text)
+
+
+_MARK_AFTER_STOP = re.compile(r"([.!?;:,])((?:\[\d+\])+)")
 
 
 class _ClosingStream(StreamingResponse):

@@ -54,8 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def folders(cmd: argparse.ArgumentParser) -> None:
-        cmd.add_argument("--seeds", type=Path, help="articles folder (default: seeds/)")
-        cmd.add_argument("--index", type=Path, help="index folder (default: index/)")
+        cmd.add_argument("--seeds", type=Path, help="articles folder (default: the project's seeds/)")
+        cmd.add_argument("--index", type=Path, help="index folder (default: the project's index/)")
         cmd.add_argument(
             "--store", choices=("faiss", "milvus"), help="where passages live (default: RAG_STORE or faiss)"
         )

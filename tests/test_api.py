@@ -5,6 +5,7 @@ raw HTTP; the API key (fake models, in-process)."""
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import time
 import urllib.error
@@ -126,6 +127,10 @@ def test_the_last_delta_completes_the_streamed_message():
     # The checks strip the draft and space its markers: still the same text.
     assert closing(" Germany runs it[1]. ", "Germany runs it [1].\n\nSources:\n[1] DW") == "\n\nSources:\n[1] DW"
     assert "Checked" in closing("Germany runs it [2].", "Germany runs it [1].\n\nSources:\n[1] DW")  # renumbered
+    # ... and put the marker before the stop: the streamed text says the same, so only the
+    # Sources follow (the whole answer was repeated under a rule).
+    assert closing("100 came with it. [1]", "100 came with it [1].\n\nSources:\n[1] CNN") == "\n\nSources:\n[1] CNN"
+    assert closing("It fell 3%.[1][2] Then", "It fell 3% [1][2]. Then it rose.\n\nSources:") == " it rose.\n\nSources:"
     assert closing("", "The articles don't say.") == "The articles don't say."
     assert closing("France [1].", "The articles don't say.").endswith(
         "Checked against the articles: The articles don't say."
@@ -469,9 +474,14 @@ def test_a_web_page_cannot_use_the_loopback_api_and_failures_keep_openai_shape(f
     assert (
         local.post("/v1/chat/completions", content=ask, headers={"Content-Type": "application/json"}).status_code == 200
     )
-    for kind in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"):
-        r = local.post("/v1/chat/completions", content=ask, headers={"Content-Type": kind})
+    # A page's fetch() of a typeless Blob sends no Content-Type at all, and no preflight.
+    for kind in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""):
+        r = local.post("/v1/chat/completions", content=ask, headers={"Content-Type": kind} if kind else {})
         assert r.status_code == 415 and r.json()["error"]["code"] == "not_json", kind
+    # A blank last message asks nothing: the earlier question was answered again.
+    turns = [{"role": "user", "content": "Who runs Niger?"}, {"role": "assistant", "content": "Tchiani."}]
+    r = local.post("/v1/chat/completions", json={"messages": [*turns, {"role": "user", "content": "  "}]})
+    assert r.status_code == 400 and "the last one is empty" in r.json()["error"]["message"]
     rebound = TestClient(openai_app(pipeline), base_url="http://evil.example:8765", raise_server_exceptions=False)
     r = rebound.post("/v1/chat/completions", content=ask, headers={"Content-Type": "application/json"})
     assert r.status_code == 403 and r.json()["error"]["code"] == "host_not_allowed"
@@ -481,19 +491,62 @@ def test_a_web_page_cannot_use_the_loopback_api_and_failures_keep_openai_shape(f
     assert keyed.get("/v1/models", headers={"Authorization": "Bearer k"}).status_code == 200  # a key admits any name
     assert not is_loopback("127.evil.example") and is_loopback("127.0.0.1") and is_loopback("::1")
 
-    r = local.post("/v1/chat/completions", content=json.dumps({**json.loads(ask), "n": 3}))
+    r = local.post("/v1/chat/completions", json={**json.loads(ask), "n": 3})
     assert r.status_code == 400 and "n must be 1" in r.json()["error"]["message"]
-    r = local.post("/v1/chat/completions", content=json.dumps({**json.loads(ask), "model": 5}))
+    r = local.post("/v1/chat/completions", json={**json.loads(ask), "model": 5})
     assert r.status_code == 400 and "model must be a name" in r.json()["error"]["message"]
     many = {**json.loads(ask), "sources": [f"outlet-{i}" for i in range(5000)]}
-    r = local.post("/v1/chat/completions", content=json.dumps(many))
+    r = local.post("/v1/chat/completions", json=many)
     assert r.status_code == 400 and "4988 more" in r.json()["error"]["message"] and len(r.content) < 2000
-    r = local.post("/v1/chat/completions/", content=ask)
+    r = local.post("/v1/chat/completions/", content=ask, headers={"Content-Type": "application/json"})
     assert r.status_code == 404 and "error" in r.json()
 
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("a bug")
 
     pipeline.stream = broken  # type: ignore[method-assign]
-    r = local.post("/v1/chat/completions", content=ask)
+    r = local.post("/v1/chat/completions", content=ask, headers={"Content-Type": "application/json"})
     assert r.status_code == 500 and r.json()["error"]["type"] == "server_error"
+
+
+def test_a_client_that_hangs_up_while_sending_is_no_server_error(fake_settings, caplog):  # type: ignore[no-untyped-def]
+    """Each such connection logged two tracebacks (ours and uvicorn's)."""
+    import asyncio
+
+    from rag.api import openai_app
+    from rag.pipeline import Pipeline
+    from rag.store import build_index
+
+    from .conftest import FakeEmbedder, FakeGenerator
+
+    index, _ = build_index(fake_settings, FakeEmbedder())
+    app = openai_app(Pipeline(fake_settings, embedder=FakeEmbedder(), index=index, generator=FakeGenerator("", 0.1)))
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/v1/chat/completions",
+        "raw_path": b"/v1/chat/completions",
+        "query_string": b"",
+        "headers": [(b"host", b"localhost"), (b"content-type", b"application/json"), (b"content-length", b"500")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+        "scheme": "http",
+        "http_version": "1.1",
+        "root_path": "",
+    }
+    arriving = iter(
+        [{"type": "http.request", "body": b'{"messages": [', "more_body": True}, {"type": "http.disconnect"}]
+    )
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return next(arriving, {"type": "http.disconnect"})
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    with caplog.at_level(logging.INFO, logger="rag.api"):
+        asyncio.run(app(scope, receive, send))
+    assert "hung up" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert sent[0]["status"] == 400
