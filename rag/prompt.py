@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from .lang import normalize_space, spelled_date, strip_citations
+from .lang.patterns import CONTROL_TOKENS
 from .question import Question, passage_vocabulary, presupposes
 from .question import unmentioned as _unmentioned
 from .types import Chunk, Message
@@ -25,14 +25,11 @@ REFUSAL = "The articles don't say."
 #: Added after a yes/no question: a direct answer first, then its support.
 YES_NO_HINT = "Begin with Yes or No, then give the facts with citations."
 
-# Chat-template control sequences must never reach the model from article or user text:
-# an article containing "<|im_start|>system" would otherwise open a new system turn.
-_CONTROL_TOKENS = re.compile(r"<\|[^|>]{0,40}\|>|</?s>|\[/?INST\]")
-
 
 def sanitize(text: str) -> str:
     """Remove chat control tokens and collapse whitespace; the text itself stays data."""
-    return normalize_space(_CONTROL_TOKENS.sub(" ", text))
+    # An article containing "<|im_start|>system" would otherwise open a new system turn.
+    return normalize_space(CONTROL_TOKENS.sub(" ", text))
 
 
 def format_passages(chunks: Sequence[Chunk]) -> str:

@@ -18,7 +18,7 @@ from ..lang.patterns import (
     HEADER_MAX_WORDS,
     HEADER_PARTS,
     NAME_JOINERS,
-    OUTLET_WORDS,
+    OUTLET_NAME_WORDS,
     READ_TIME,
     SECTION_WORDS,
     VALUE_BREAK,
@@ -170,14 +170,14 @@ def _outlet_like(part: str) -> bool:
 def bare_outlet(line: str) -> bool:
     """Could a line alone under the headline be the outlet's name: "The Westmark Herald",
     "Business Daily Wire", "TechPulse", "Reuters"? Not a writer's name without "By" ("Jane
-    Doe": two or more words need one of :data:`OUTLET_WORDS`), nor a section or label
+    Doe": two or more words need one of :data:`OUTLET_NAME_WORDS`), nor a section or label
     ("World News", "Analysis", "Special Report")."""
     if not _name_line(line):
         return False
     named = [w for w in (w.strip(",:").lower() for w in line.split()) if w not in NAME_JOINERS]
     if not named or all(w in SECTION_WORDS for w in named):
         return False
-    return len(named) == 1 or named[0] in WIRE_AGENCIES or any(w in OUTLET_WORDS for w in named)
+    return len(named) == 1 or named[0] in WIRE_AGENCIES or any(w in OUTLET_NAME_WORDS for w in named)
 
 
 def _name_line(line: str) -> bool:

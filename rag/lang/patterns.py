@@ -60,7 +60,7 @@ SECTION_WORDS = frozenset(
 )
 #: Words that name a news outlet ("The Westmark Herald", "Business Daily Wire"), which tell
 #: a bare outlet line under the headline from a writer's name on its own ("Jane Doe").
-OUTLET_WORDS = frozenset(
+OUTLET_NAME_WORDS = frozenset(
     "times herald post news journal daily weekly tribune gazette press wire observer chronicle "
     "guardian telegraph express mail star sun today magazine radio tv television network media "
     "standard independent record courier monitor insider register bulletin dispatch reporter "
@@ -302,6 +302,11 @@ SOURCE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 YES_NO_LEAD = re.compile(r"^\s*(yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
+#: Chat-template control sequences ("<|im_start|>", "[INST]"): never news, and never to
+#: reach the model or a reader from article or user text.
+CONTROL_TOKENS = re.compile(r"<\|[^|>]{0,40}\|>|</?s>|\[/?INST\]")
+#: A web address written out ("https://…", "www.…"), not a company's name ("Amazon.com").
+WEB_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 LINK = re.compile(r"\b(https?://|www\.)\S+|\b[\w-]+\.(com|org|net|io|invalid|info|biz)\b", re.IGNORECASE)
 ASKS_FOR_LINK = re.compile(r"\b(link|url|website|web ?site|web address|site|online|where can i)\b", re.IGNORECASE)
 IMPERATIVE = re.compile(

@@ -14,7 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..lang import LEXICON, normalize_space, sentence_texts, term_matches, terms, words
+from ..lang import LEXICON, normalize_space, sentence_texts, strip_citations, term_matches, terms, words
+from ..lang.patterns import CONTROL_TOKENS, WEB_ADDRESS
 from ..types import Chunk
 from .articles import Article
 
@@ -49,12 +50,23 @@ def quotes(article: Article) -> list[Quote]:
     seen: set[str] = set()
     for chunk in article.passages:
         for sentence in sentence_texts(chunk.text):
-            text = normalize_space(sentence)
-            if text in seen or len(text.split()) < MIN_WORDS or not says_something(text):
+            text = quotable(normalize_space(sentence))
+            if text is None or text in seen or len(text.split()) < MIN_WORDS or not says_something(text):
                 continue
             seen.add(text)
             out.append(Quote(text, chunk, len(out)))
     return out
+
+
+def quotable(sentence: str) -> str | None:
+    """The sentence as a structured answer may quote it: without the article's own
+    citation markers ("approved on Monday [2][5]": beside ours they would point at other
+    passages), or None when it carries a web address or a chat-template token. Those are
+    what an injected article wants an answer to carry, and no news sentence needs them
+    quoted; the cited passage still shows them, as text."""
+    if WEB_ADDRESS.search(sentence) or CONTROL_TOKENS.search(sentence):
+        return None
+    return strip_citations(sentence)
 
 
 def says_something(sentence: str) -> bool:
