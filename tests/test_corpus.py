@@ -3,7 +3,7 @@ import logging
 import pytest
 
 from rag.errors import CorpusError
-from rag.ingest import chunk_document, load_corpus, read_article
+from rag.ingest import chunk_document, load_corpus, paragraph_key, read_article
 
 from .conftest import CNN
 
@@ -125,6 +125,35 @@ def test_cleaning_never_drops_the_only_sentence_stating_a_figure():
                         checked += 1
                         assert sentence in passages, (d.doc_id, sentence)
     assert checked > 100
+
+
+def test_a_wire_brief_that_three_outlets_carried_keeps_its_text_and_footers_still_go(tmp_path):
+    """Wire briefs come in paragraphs of one sentence: three copies of one were taken for
+    publisher furniture and indexed with no passage at all."""
+    from rag.ingest import chunk_document, repeated_paragraphs
+
+    brief = [
+        "SPRINGFIELD, Ill. (AP) — Repairs to the Elm Street bridge will cost $4.2 million, city officials said Monday.",
+        "The bridge has been closed to trucks since a crack was found in one of its beams in March.",
+        "Work is expected to begin in June and take about five months, the city's engineer said.",
+    ]
+    footer = "The Valley Herald is owned by Northfield Media Group."
+    for outlet in ("herald", "gazette", "tribune"):
+        (tmp_path / f"ap-{outlet}.txt").write_text("Bridge repairs to cost $4.2M\n\n" + "\n\n".join(brief) + "\n")
+    stories = {
+        "budget": "The school board approved a budget of $31 million on Tuesday, with 12 new teachers.",
+        "match": "Valley United beat Riverton 3-1 on Saturday to stay top of the league with two games left.",
+        "shares": "Shares of Northfield Foods rose 8% on Wednesday after its profit beat forecasts.",
+    }
+    for name, lead in stories.items():
+        (tmp_path / f"{name}.txt").write_text(f"{name.title()}\n\n{lead}\n\nMore to follow.\n\n{footer}\n")
+    docs, _ = load_corpus(tmp_path)
+    furniture = repeated_paragraphs(docs)
+    assert paragraph_key(footer) in furniture
+    for d in docs:
+        text = " ".join(c.text for c in chunk_document(d, 420, 1, furniture))
+        assert ("Elm Street bridge will cost $4.2 million" in text) == d.doc_id.startswith("ap-"), d.doc_id
+        assert footer not in text
 
 
 def test_an_article_with_invisible_characters_is_answered_as_a_plain_one(tmp_path):

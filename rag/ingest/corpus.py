@@ -179,13 +179,24 @@ def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], lis
 def repeated_paragraphs(docs: Sequence[Document], min_docs: int = 3, max_chars: int = 300) -> frozenset[str]:
     """Short paragraphs that recur in ``min_docs`` or more articles: a publisher's footer,
     a standing disclaimer or a share prompt, whoever the publisher is. Long shared
-    paragraphs (a wire story's background) are real reporting and stay."""
-    counts: Counter[str] = Counter()
+    paragraphs (a wire story's background) are real reporting and stay.
+
+    Furniture sits beside other text in each article; an article most of whose
+    paragraphs recur is a copy of a story (a wire brief that three outlets carried, in
+    paragraphs of one sentence each) and is not counted, or every copy lost its text."""
+    keys: list[set[str]] = []
+    every: list[int] = []  # each article's number of paragraphs, short or long
     for d in docs:
-        counts.update(
-            {paragraph_key(d.text[p.start : p.end]) for p in paragraphs(d.text) if p.end - p.start <= max_chars}
-        )
-    return frozenset(k for k, n in counts.items() if n >= min_docs)
+        paras = paragraphs(d.text)
+        keys.append({paragraph_key(d.text[p.start : p.end]) for p in paras if p.end - p.start <= max_chars})
+        every.append(len(paras))
+    counts: Counter[str] = Counter(k for short in keys for k in short)
+    recurring = {k for k, n in counts.items() if n >= min_docs}
+    copies: Counter[str] = Counter()
+    for short, total in zip(keys, every, strict=True):
+        if 2 * len(short & recurring) > total:
+            copies.update(short & recurring)
+    return frozenset(k for k in recurring if counts[k] - copies[k] >= min_docs)
 
 
 def chunk_document(doc: Document, max_chars: int, overlap: int, furniture: frozenset[str] = frozenset()) -> list[Chunk]:
