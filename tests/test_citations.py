@@ -262,6 +262,26 @@ def test_answer_type_matches_the_question():
     assert answers_the_type(analyse("Who is Mamadou Thior?"), "A political analyst.")
 
 
+@pytest.mark.parametrize(
+    "question, answer, fits",
+    [
+        ("How much was the chief executive paid in 2024?", "He was paid 6.8 million marks [1].", True),
+        ("How much did the club pay for the striker?", "The club paid 40 million kroner [2].", True),
+        ("How much did the ministry spend on the rail link?", "It spent 1.2 trillion won [1].", True),
+        ("How much did Petrobras earn last quarter?", "Petrobras earned 24.9 billion reais [1].", True),
+        ("How much did the startup raise?", "It raised $12 million [1].", True),
+        # A currency's name is a word too: no figure, no sum.
+        ("How much did the team earn from the final?", "The team won the final [1].", False),
+        ("How much did the deal cost?", "It marks the first such deal [1].", False),
+    ],
+)
+def test_a_sum_in_any_currency_answers_how_much(question: str, answer: str, fits: bool):
+    """ "6.8 million marks" was "not the kind asked for": the currencies were a short list."""
+    from rag.checks import answers_the_type
+
+    assert answers_the_type(analyse(question), answer) is fits
+
+
 def test_misspelt_long_name_still_matches():
     p = "Niger's military junta leader Abdourahamane Tchiani met Putin."
     assert support("Abdurahamane Tchiani leads the junta.", p) >= 0.6

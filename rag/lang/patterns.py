@@ -325,8 +325,13 @@ MONEY_QUESTION = re.compile(
     re.IGNORECASE,
 )
 MONEY = re.compile(
-    r"[$£€¥₹]|\b(dollars?|euros?|pounds?|yen|yuan|renminbi|francs?|rupees?|naira|rand|pesos?|cents?|pence|"
-    r"usd|eur|gbp|cfa|free|nothing)\b",
+    r"[$£€¥₹₩₽₺₪₦₱₫฿₴₸₲₡]|\b(dollars?|euros?|pounds?|yen|yuan|renminbi|francs?|rupees?|naira|rand|pesos?|cents?|"
+    r"pence|usd|eur|gbp|cfa|free|nothing)\b"
+    # Other currencies, named only after a figure: "won", "real", "marks" are words too.
+    r"|\d(?:[\d.,]*\d)?(?:\s+(?:thousand|million|billion|trillion|bn|mn|m|k))?\s+(?:kroner|krone|kronor|krona|"
+    r"zloty|zlotys|złoty|won|lira|liras|lire|shekels?|ringgit|baht|dirhams?|riyals?|rials?|reais|real|roubles?|"
+    r"rubles?|hryvnias?|forints?|koruna|dinars?|taka|kwacha|shillings?|cedis?|dong|rupiah|lei|leu|leva|lev|lari|"
+    r"tenge|birr|marks?|guilders?|bitcoins?)\b",
     re.IGNORECASE,
 )
 
