@@ -282,6 +282,33 @@ def test_a_sum_in_any_currency_answers_how_much(question: str, answer: str, fits
     assert answers_the_type(analyse(question), answer) is fits
 
 
+@pytest.mark.parametrize(
+    "sentence, passage, supported",
+    [
+        (
+            "Ruth Abernathy waited 4 hours and 10 minutes.",
+            "Then Ruth Abernathy waited. Four hours and ten minutes later, a doctor finally saw her.",
+            True,
+        ),
+        (
+            "The council hired 12 new teachers.",
+            "The council said it had hired twelve new teachers for the autumn.",
+            True,
+        ),
+        ("Valley United have won 7 straight games.", "Valley United have now won seven straight games.", True),
+        # Another figure, spelled or not, is still another figure.
+        (
+            "The council hired 15 new teachers.",
+            "The council said it had hired twelve new teachers for the autumn.",
+            False,
+        ),
+    ],
+)
+def test_a_figure_in_digits_is_the_figure_the_passage_spells_out(sentence: str, passage: str, supported: bool):
+    """ "4 hours and 10 minutes" against "Four hours and ten minutes" was unsupported."""
+    assert (support(sentence, passage) > 0.5) is supported
+
+
 def test_misspelt_long_name_still_matches():
     p = "Niger's military junta leader Abdourahamane Tchiani met Putin."
     assert support("Abdurahamane Tchiani leads the junta.", p) >= 0.6

@@ -15,7 +15,18 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..lang import LEXICON, figure, is_year, neighbours, numbers, respelled, term_matches, terms, unglued
+from ..lang import (
+    LEXICON,
+    figure,
+    is_year,
+    neighbours,
+    numbers,
+    respelled,
+    spelled_figures,
+    term_matches,
+    terms,
+    unglued,
+)
 from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION, OTHER_YEAR, PERCENT
 from ..question import Question, another_with_the_same_tail, mentions, name_phrases, passage_text
 from ..types import Chunk
@@ -104,9 +115,11 @@ def support(
         # Sunday"): the sentence may restate it. A passage that names another year, or is
         # dated, still must bear it out.
         exempt = exempt | {n for n in asked if is_year(n)}
-    if numbers(sentence) - have - exempt:
-        return 0.0
     passage_terms = _terms(passage)
+    # "4 hours and 10 minutes" against "Four hours and ten minutes": the same figures.
+    spelled = spelled_figures(passage_terms)
+    if numbers(sentence) - have - exempt - spelled.keys():
+        return 0.0
     vocab = set(passage_terms)
     # For a yes/no question, restating it is the claim ("Google has search deals with
     # Apple" confirms it): every word counts.
@@ -128,7 +141,8 @@ def support(
     for n in numbers(sentence) - exempt:
         # The sentence's words within 2 of the number must meet the passage's within 4.
         near = neighbours(terms, n, 2)
-        if near and not any(term_matches(x, neighbours(passage_terms, n, 4)) for x in near):
+        around = neighbours(passage_terms, n, 4) | (neighbours(passage_terms, spelled[n], 4) if n in spelled else set())
+        if near and not any(term_matches(x, around) for x in near):
             return 0.0
     # Frame words ("46 *years old*", "the *name* is") shape the answer; they are neither
     # claim nor restatement. So are the words of the answer's type: "Which *pop star*

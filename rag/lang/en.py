@@ -316,6 +316,17 @@ _NUMBER_WORDS = """one two three four five six seven eight nine ten eleven twelv
     hundred hundreds thousand thousands million millions billion billions trillion trillions
     dozen dozens several few many none half quarter double triple"""
 
+# Figures news style spells out (two to twenty, and the tens), as digits. Not "one": it is
+# as often a pronoun ("one of the ...") as a figure.
+_SPELLED_FIGURES = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+    if i >= 2
+} | {w: str(10 * i) for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)}
+
 # Scales glued to a figure in wire copy ("$2.3bn", "€640m", "15k").
 _NUMBER_SCALES = {"bn": "billion", "mn": "million", "m": "million", "k": "thousand", "tn": "trillion"}
 
@@ -503,6 +514,7 @@ ENGLISH = Lexicon(
     entity_types=_split(_ENTITY_TYPES),
     number_words=_split(_NUMBER_WORDS),
     number_scales=_NUMBER_SCALES,
+    spelled_figures=_SPELLED_FIGURES,
     date_words=_split(_DATE_WORDS),
     dateline_words=_split(_DATELINE_WORDS),
     framing=_split(_FRAMING),

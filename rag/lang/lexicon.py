@@ -69,6 +69,7 @@ class Lexicon:
     entity_types: frozenset[str]
     number_words: frozenset[str]
     number_scales: Mapping[str, str]  # a scale glued to a figure -> its word ("bn" -> "billion")
+    spelled_figures: Mapping[str, str]  # a figure news spells out -> its digits ("four" -> "4")
     date_words: frozenset[str]
     dateline_words: frozenset[str]  # a timestamp's words ("Updated Jan. 14, 2026, 8:48 p.m. ET")
     framing: frozenset[str]

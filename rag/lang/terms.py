@@ -210,6 +210,12 @@ def respelled(text: str, sources: Sequence[str]) -> str:
     return _LONG_NAME.sub(fix, text)
 
 
+def spelled_figures(terms: Sequence[str]) -> dict[str, str]:
+    """The figures that stemmed ``terms`` spell out, each with its word: "Four hours and
+    ten minutes" -> {"4": "four", "10": "ten"}. An answer writes them in digits."""
+    return {_SPELLED[t]: t for t in terms if t in _SPELLED}
+
+
 def neighbours(terms: Sequence[str], target: str, radius: int) -> set[str]:
     """Non-numeric terms within ``radius`` places of any occurrence of ``target`` in
     ``terms``: what a number stands next to ("100" -> {"russian", "military", ...})."""
@@ -219,3 +225,6 @@ def neighbours(terms: Sequence[str], target: str, radius: int) -> set[str]:
             out.update(x for x in terms[max(0, i - radius) : i + radius + 1] if figure(x) is None)
 
     return out
+
+
+_SPELLED = {stem(w): figure for w, figure in LEXICON.spelled_figures.items()}
