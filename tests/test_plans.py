@@ -514,3 +514,59 @@ def test_a_timeline_keeps_the_storys_own_events_before_background_from_years_ago
         "short.txt", ["The river flooded the town in 2019.", "The river rose on Monday."], published="2025-09-20"
     )
     assert [line.date for line in timeline([short], ["river"]).lines][0] == "2019"  # kept when there is room
+
+
+def test_a_timeline_on_a_subject_leaves_out_other_stories_that_share_a_place_name():
+    """ "How did the Westmark coalition talks unfold?" over news from Westmark: six of eight
+    entries were a hospital inquiry's dates, which share only "Westmark" (or nothing)."""
+    talks = article(
+        "coalition.txt",
+        [
+            "Westmark's Social Democrats reached a coalition agreement with the Greens on Sunday.",
+            "The Greens will hold a ballot of their members on the coalition deal on Thursday.",
+            "The assembly is expected to confirm the new prime minister on Friday, November 21.",
+        ],
+        source="Ludenburg Observer",
+        published="2025-11-17",
+        title="Coalition deal struck in Westmark",
+    )
+    hospital = article(
+        "hospital.txt",
+        [
+            "Westmark's hospital inspectors first raised staffing concerns in March 2024.",
+            "A coroner's inquest in January 2025 found the delay contributed to the patient's death.",
+            "The union lodged a complaint in April 2025 listing 212 incidents at nine hospitals.",
+        ],
+        source="The Westmark Herald",
+        published="2025-09-28",
+        title="Inside Meridian Health",
+    )
+    rates = article(
+        "rates.txt",
+        ["The Bank of Westmark cut its main rate to 4.25% on Thursday, its first cut since 2022."],
+        source="Reuters",
+        published="2025-03-06",
+        title="Westmark central bank cuts rates",
+    )
+    text, _, _ = rendered(timeline([hospital, rates, talks], ["westmark", "coalit", "talk"]))
+    assert "coalition agreement" in text and "ballot" in text and "November 21" in text
+    assert "inquest" not in text and "complaint" not in text and "cut its main rate" not in text, text
+
+
+@pytest.mark.parametrize(
+    "phrase, outlet, names",
+    [
+        (("westmark", "herald"), "The Westmark Herald", True),
+        (("herald",), "The Westmark Herald", True),  # its kind, as "the Times"
+        (("bbc",), "BBC News", True),  # an abbreviation
+        (("reuter",), "Reuters", True),
+        # A place in an outlet's name is the subject's word as often: "the Westmark
+        # coalition talks" read only The Westmark Herald's articles.
+        (("westmark",), "The Westmark Herald", False),
+        (("washington",), "The Washington Post", False),
+    ],
+)
+def test_part_of_an_outlets_name_names_it_only_by_its_kind_or_abbreviation(phrase, outlet, names):
+    from rag.plans.articles import names_the_article
+
+    assert names_the_article(phrase, article("a.txt", ["Text of the story."], source=outlet)) is names

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -63,8 +64,16 @@ def names_the_article(phrase: tuple[str, ...], article: Article) -> bool:
         # an outlet's last word is often its kind ("Daily", "Times", "News"), so "Coastline
         # Sports Daily" must not name the "Arnholt Daily Record" by it, as a person's last
         # name alone names them.
-        outlet = set(terms(article.source))
-        return all(term_matches(w, outlet) for w in phrase)
+        outlet = terms(article.source)
+        if not outlet or not all(term_matches(w, set(outlet)) for w in phrase):
+            return False
+        # Part of the name names the outlet when it holds the name's last word, its kind
+        # ("the Gazette", "the Times"), or an abbreviation ("the BBC" of "BBC News"); a
+        # place alone does not: "the Washington talks" are not The Washington Post's, nor
+        # "the Westmark coalition" The Westmark Herald's.
+        said = set(phrase)
+        shorts = {stem(w.lower()) for w in re.findall(r"\b[A-Z]{2,}\b", article.source)}
+        return set(outlet) <= said or term_matches(outlet[-1], said) or bool(shorts & said)
     return mentions(phrase, {stem(w) for w in words(article_file(article.doc_id).replace("-", " "))})
 
 

@@ -149,12 +149,15 @@ def _subject_words(question: Question, articles: Sequence[Article]) -> list[str]
     """What the question is about, as written: its subject words without the words that
     ask for a form of answer ("compare", "timeline") or name an article ("the CNN report")."""
     out = []
+    # The words of the question's names that name an outlet ("Harbour Herald"), not those
+    # of a place that an outlet's name also holds ("the Westmark coalition talks").
+    naming = {t for ph in question.names if any(names_the_article(ph, a) for a in articles) for t in ph}
     for w in question.subject_words():
         ws = words(w)
         # Capitalised within the question, such a word is part of a name ("New York").
         if not ws or (stem(ws[0]) in LEXICON.plan_stems or ws[0] in LEXICON.plan_words) and not w[:1].isupper():
             continue
-        if any(names_the_article((stem(ws[0]),), a) for a in articles) and w[:1].isupper():
+        if stem(ws[0]) in naming and w[:1].isupper():
             continue
         out.append(w)
     return out

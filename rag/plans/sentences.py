@@ -108,6 +108,24 @@ def ranked(article: Article, subject: Sequence[str]) -> list[Quote]:
     return sorted(qs, key=lambda q: (-on_subject(q, subject) if subject else 0, q.position != 0, -score[q.position]))
 
 
+def telling(subject: Sequence[str], articles: Sequence[Article]) -> list[str]:
+    """The subject's terms that tell its sentences apart: without those every one of
+    three or more articles holds ("Westmark" in "the Westmark coalition talks" over news
+    from Westmark), unless that leaves none."""
+    if len(articles) < 3:
+        return list(subject)
+    vocab = [{t for p in a.passages for t in terms(p.text)} for a in articles]
+    kept = [t for t in subject if not all(term_matches(t, v) for v in vocab)]
+    return kept or list(subject)
+
+
+def mentions_any(article: Article, subject: Sequence[str]) -> bool:
+    """Does the article hold a term of the subject anywhere, as it is ("strike", not
+    "strikingly": a long feature holds nearly every word's neighbours)?"""
+    have = {t for p in article.passages for t in terms(p.text)}
+    return any(t in have for t in subject)
+
+
 def same_thing(a: str, b: str) -> bool:
     """Do two sentences say the same thing (share :data:`SAME_SHARE` of their terms)?"""
     ta, tb = set(terms(a)), set(terms(b))

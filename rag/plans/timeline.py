@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..lang.dates import EventDate, event_date, iso_date, relative_expression, undated_order
 from .articles import Article
 from .plan import Line, Plan
-from .sentences import new_among, on_subject, quotes, shortened
+from .sentences import mentions_any, new_among, on_subject, quotes, shortened, telling
 
 #: Entries in a timeline at most (the most on-subject are kept, then shown in date order).
 MOST = 8
@@ -20,14 +20,22 @@ def timeline(articles: Sequence[Article], subject: Sequence[str]) -> Plan:
     given and marked uncertain; entries without a year go last, in the order they most
     likely happened (see :func:`rag.lang.dates.undated_order`)."""
     articles = [a.neutral() for a in articles]
+    told = telling(subject, articles)
     found: list[tuple[Line, tuple[int, ...], int, str]] = []
     for rank, article in enumerate(articles):
+        # Among three or more articles, a dated sentence off the subject belongs to the
+        # story only in an article that mentions it: a hospital inquiry's dates are not in
+        # "the Westmark coalition talks". Of one or two, retrieval's choice stands (a
+        # report of "the takeover" may only say "agreed to buy").
+        story = not subject or len(articles) < 3 or mentions_any(article, told)
         for q in quotes(article):
             when = event_date(q.text, article.published) or _unpinned(q.text)
             if when is None:
                 continue
             line = Line(shortened(q.text), (q.passage,), when.shown, when.certain, article.outlet, when.key)
-            score = on_subject(q, subject) if subject else 1
+            score = on_subject(q, told) if subject else 1
+            if score <= 0 and not story:
+                continue
             # On the subject first; among those, the story's own events before background
             # from over a year before it ("the stadium was expanded in 2023" in a match
             # report), which fills the slots the story's events are left out of otherwise.
