@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..config import Settings
-from ..errors import CorpusError, InvalidOptionError
+from ..errors import CorpusError, InvalidOptionError, RagError
 from ..ingest import ARTICLE_SUFFIXES, ignore_patterns, left_out, load_corpus, read_file, sidecar
 from ..models.embedder import Embedder
 from .base import Store
@@ -251,15 +251,21 @@ class Watcher:
             try:
                 self.check_once()
                 failures = 0
-            except Exception:
+            except Exception as exc:
                 failures += 1
                 failed_state = self._folder()
                 delay = min(self.interval_s * 2**failures, MAX_BACKOFF_S)
                 next_try = self.clock() + delay
-                log.exception(
-                    "updating the index from %s failed; will try again in %.0f s, or when the folder changes",
+                # A problem we name (a stray file in the index folder, a full disk) is one
+                # line that says how to fix it; anything else is a bug, with its traceback.
+                known = isinstance(exc, (RagError, OSError))
+                log.log(
+                    logging.ERROR,
+                    "updating the index from %s failed%s; will try again in %.0f s, or when the folder changes",
                     self.settings.seeds_dir,
+                    f": {exc}" if known else "",
                     delay,
+                    exc_info=not known,
                 )
 
     def _folder(self) -> tuple:
