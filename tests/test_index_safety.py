@@ -93,3 +93,42 @@ def test_leftovers_of_a_killed_write_are_removed_next_time(fake_settings, tmp_pa
     assert not leftover.exists()
     assert running.exists() and (foreign / "diary.txt").exists()
     assert remove_leftovers(fake_settings.index_dir) == []
+
+
+def test_a_write_killed_between_its_two_renames_leaves_the_previous_index_usable(fake_settings, tmp_path):
+    """Killed after setting the old index aside and before moving the new one in: there
+    was no index (`rag ask`: "no index"), and the next build deleted the old one as a
+    leftover and embedded every article again."""
+    from rag.store import open_current
+
+    built, _ = build_index(fake_settings, FakeEmbedder())
+    dead_pid = 2**22 + 54321  # above the default pid_max: no such process
+    aside = tmp_path / f".index-old-{dead_pid}-{12345}"
+    os.replace(fake_settings.index_dir, aside)  # as the killed write left it
+    half = tmp_path / f".index-new-{dead_pid}-abc"
+    half.mkdir()
+    (half / "chunks.jsonl").write_text("{}\n")
+    store = open_current(fake_settings)  # the asker finds the previous index put back
+    assert store.count() == built.count() and not aside.exists()
+    _, stats = build_index(fake_settings, FakeEmbedder())
+    assert stats["embedded"] == 0 and not half.exists()  # nothing re-embedded; the half-write gone
+
+
+def test_a_failed_second_rename_puts_the_previous_index_back(fake_settings, monkeypatch):
+    from rag.store import folder as index_folder
+    from rag.store.build import open_store
+
+    built, _ = build_index(fake_settings, FakeEmbedder())
+    (fake_settings.seeds_dir / "new.txt").write_text("A new article\n\nSomething happened in Lagos today.")
+    real = os.replace
+
+    def second_fails(src, dst):  # type: ignore[no-untyped-def]
+        if ".index-new-" in str(src):
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(index_folder.os, "replace", second_fails)
+    with pytest.raises(OSError):
+        build_index(fake_settings, FakeEmbedder())
+    monkeypatch.undo()
+    assert open_store(fake_settings).count() == built.count()

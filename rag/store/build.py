@@ -19,7 +19,7 @@ from ..models.embedder import Embedder
 from ..types import Chunk, Document
 from .base import Store, embedding_text
 from .faiss_store import FaissStore
-from .folder import check_index_target, check_writable
+from .folder import check_index_target, check_writable, restore_set_aside
 from .manifest import FORMAT_VERSION, Manifest, fingerprint, milvus_location, read_manifest, versions
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 def open_store(settings: Settings, manifest: Manifest | None = None) -> Store:
     """The store holding the index in ``settings.index_dir`` (as its manifest says), loaded
     for searching. Raises typed errors (missing, damaged, other format) saying how to fix it."""
-    manifest = manifest or read_manifest(settings.index_dir)
+    if manifest is None:
+        restore_set_aside(settings.index_dir)  # a write killed mid-swap left it aside
+        manifest = read_manifest(settings.index_dir)
     if manifest.store == "milvus":
         from .milvus import MilvusStore
 

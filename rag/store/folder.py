@@ -180,6 +180,7 @@ def remove_leftovers(index_dir: Path) -> list[Path]:
     removed: list[Path] = []
     if not index_dir.parent.is_dir():
         return removed
+    restore_set_aside(index_dir)
     for kind in ("new", "old"):
         prefix = _leftover_prefix(index_dir, kind)
         for p in index_dir.parent.glob(f"{prefix}*"):
@@ -194,6 +195,38 @@ def remove_leftovers(index_dir: Path) -> list[Path]:
                 removed.append(p)
                 log.info("removed a leftover of an interrupted index write: %s", p)
     return removed
+
+
+def restore_set_aside(index_dir: Path) -> bool:
+    """Put back the index an interrupted swap set aside: a write killed between its two
+    renames leaves no ``index_dir``, the previous index as ``.<name>-old-<pid>-…`` and the
+    new one half-moved. The newest set-aside index of a process that is gone, with its
+    manifest, is renamed back into place. True when one was."""
+    index_dir = Path(index_dir)
+    if index_dir.exists() or index_dir.is_symlink() or not index_dir.parent.is_dir():
+        return False
+    prefix = _leftover_prefix(index_dir, "old")
+    found = []
+    for p in index_dir.parent.glob(f"{prefix}*"):
+        pid = p.name[len(prefix) :].split("-", 1)[0]
+        if (
+            p.is_dir()
+            and not p.is_symlink()
+            and pid.isdigit()
+            and not _pid_alive(int(pid))
+            and (p / MANIFEST).is_file()
+        ):
+            found.append(p)
+    if not found:
+        return False
+    latest = max(found, key=lambda p: p.stat().st_mtime)
+    try:
+        os.replace(latest, index_dir)
+    except OSError as exc:
+        log.warning("could not put back the previous index %s (%s)", latest, exc.strerror or exc)
+        return False
+    log.warning("put back the previous index, which an interrupted write had set aside as %s", latest.name)
+    return True
 
 
 def _remove_our_files(folder: Path) -> bool:
@@ -242,7 +275,12 @@ def _swap_into_place(new: Path, target: Path) -> None:
     if target.exists():
         old = target.with_name(f"{_leftover_prefix(target, 'old')}{os.getpid()}-{time.time_ns()}")
         os.replace(target, old)
-    os.replace(new, target)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if old is not None and not target.exists():
+            os.replace(old, target)  # the previous index, back where it was
+        raise
     if old is not None:
         _remove_our_files(old)
 
