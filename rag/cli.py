@@ -17,7 +17,6 @@ import argparse
 import json
 import logging
 import math
-import shlex
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -311,12 +310,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _with_folders(message: str, args: argparse.Namespace) -> str:
-    """The library's fix hints say `rag index`; with the folders this command was given,
-    so the command shown rebuilds the index that failed, not the default one."""
-    given = [
-        f"--{name} {shlex.quote(str(v))}" for name in ("seeds", "index", "store") if (v := getattr(args, name, None))
-    ]
-    return message.replace("`rag index`", f"`rag index {' '.join(given)}`") if given else message
+    """The library's fix hint, with the folders this command was given (see
+    :meth:`Settings.with_folders`)."""
+    return _settings(args).with_folders(message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -169,6 +170,20 @@ class Settings:
         if "://" in uri:
             return uri
         return str(Path(uri).expanduser().resolve())
+
+    def with_folders(self, message: str) -> str:
+        """A fix hint's `rag index` with this configuration's own folders and store, so the
+        command shown rebuilds the index that failed, not the default one."""
+        given = [
+            f"--{flag} {shlex.quote(str(value))}"
+            for flag, value, default in (
+                ("seeds", self.seeds_dir, PROJECT_ROOT / "seeds"),
+                ("index", self.index_dir, PROJECT_ROOT / "index"),
+                ("store", self.store, "faiss"),
+            )
+            if value != default
+        ]
+        return message.replace("`rag index`", f"`rag index {' '.join(given)}`") if given else message
 
     def with_overrides(self, **options: Any) -> Settings:
         """A copy with the given fields replaced; unknown names raise ``TypeError``."""

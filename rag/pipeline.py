@@ -12,7 +12,7 @@ from typing import Any
 
 from . import checks, plans
 from .config import Settings, unknown_options
-from .errors import InvalidOptionError, InvalidQuestionError, PromptTooLongError, TimeLimitError
+from .errors import InvalidOptionError, InvalidQuestionError, PromptTooLongError, RagError, TimeLimitError
 from .guard import neutralized
 from .lang import normalize_space, readable, strip_control
 from .models import Embedder, Generator, PrefillsAhead, answering_until, load_embedder, load_generator
@@ -195,10 +195,16 @@ class Pipeline:
             embedder = self.embedder
             with self._lock:
                 if self._index is None:
-                    if self.auto_index:
-                        self._index = ensure_index(self.settings, embedder, progress=self.progress)
-                    else:
-                        self._index = open_current(self.settings)
+                    try:
+                        if self.auto_index:
+                            self._index = ensure_index(self.settings, embedder, progress=self.progress)
+                        else:
+                            self._index = open_current(self.settings)
+                    except RagError as exc:
+                        # "Rebuild it with `rag index`" names this pipeline's folders.
+                        if (hint := self.settings.with_folders(str(exc))) != str(exc):
+                            raise type(exc)(hint) from exc
+                        raise
         return self._index
 
     @property

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from rag.errors import IndexMissingError, IndexStaleError
@@ -129,12 +131,15 @@ def test_per_call_option(make):
 
 def test_missing_and_stale_index_raise_typed_errors(fake_settings):
     p = Pipeline(fake_settings, embedder=FakeEmbedder(), generator=FakeGenerator())
-    with pytest.raises(IndexMissingError, match="rag index"):
+    # The fix names this pipeline's folders: `rag index` alone rebuilds the project's index.
+    folders = f"`rag index --seeds {fake_settings.seeds_dir} --index {fake_settings.index_dir}`"
+    with pytest.raises(IndexMissingError, match=re.escape(folders)):
         p.answer("Who?")
     build_index(fake_settings, FakeEmbedder())
     (fake_settings.seeds_dir / "new.txt").write_text("Headline\n\nA new story about Lagos.")
-    with pytest.raises(IndexStaleError, match="new.txt"):
+    with pytest.raises(IndexStaleError, match="new.txt") as stale:
         Pipeline(fake_settings, embedder=FakeEmbedder(), generator=FakeGenerator()).answer("Who?")
+    assert folders in str(stale.value)
 
 
 def test_auto_index_builds_when_missing(fake_settings):
