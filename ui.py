@@ -658,13 +658,13 @@ def main(argv: list[str] | None = None) -> None:
     auth = args.auth or os.environ.get("RAG_AUTH", "")
     key = args.api_key or os.environ.get("RAG_API_KEY", "")
     if auth and ":" not in auth:
-        raise SystemExit("ui.py: --auth must be USER:PASSWORD")
+        parser.error("--auth must be USER:PASSWORD")  # bad usage: exit 2, as the CLI's
     # A public share link opens the chat as widely as a network address does.
     public = args.share or not is_loopback(args.host)
     if public and not (auth and key) and not args.insecure:
         where = "a public --share link" if args.share else args.host
-        raise SystemExit(
-            f"ui.py: serving on {where} opens the chat and its API to the network; give a login and a key "
+        parser.error(
+            f"serving on {where} opens the chat and its API to the network; give a login and a key "
             "(--auth USER:PASSWORD and --api-key KEY, or RAG_AUTH and RAG_API_KEY), or pass --insecure"
         )
 
