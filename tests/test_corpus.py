@@ -181,3 +181,21 @@ def test_an_article_with_invisible_characters_is_answered_as_a_plain_one(tmp_pat
     )
     assert not a.refused, a.reasons
     assert "\u00ad" not in a.citations[0].text and "Chád" in index.passages("zeine.txt")[0].text
+
+
+def test_a_dumps_bad_lines_are_warned_of_when_indexing_not_at_every_question(tmp_path, caplog):
+    """Every `rag ask` (the index checked against the folder) and every article view in
+    the chat repeated the warnings about a dump's bad lines."""
+    from rag.ingest import article_text
+
+    (tmp_path / "wire.jsonl").write_text(
+        '{"id": "a1", "title": "Port reopens", "text": "The port reopened on Monday after a storm."}\n{not json\n'
+    )
+    with caplog.at_level(logging.WARNING):
+        load_corpus(tmp_path)
+    assert "line 2" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        docs, _ = load_corpus(tmp_path, warn=False)
+        assert article_text(tmp_path, docs[0].doc_id)
+    assert not caplog.records

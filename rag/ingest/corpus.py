@@ -16,7 +16,7 @@ from ..lang import mend_surrogates, normalize_space
 from ..types import Chunk, Document
 from .chunk import chunk_spans, paragraphs
 from .clean import clean, paragraph_key
-from .readers import READERS, article_file
+from .readers import READERS, article_file, read_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +40,14 @@ def read_article(path: Path, doc_id: str) -> Document:
     return docs[0]
 
 
-def read_file(path: Path, doc_id: str) -> list[Document]:
-    """The articles in one file, read by the reader for its suffix (see :mod:`rag.ingest.readers`)."""
+def read_file(path: Path, doc_id: str, *, warn: bool = True) -> list[Document]:
+    """The articles in one file, read by the reader for its suffix (see :mod:`rag.ingest.readers`).
+    ``warn=False`` keeps a dump's skipped lines out of the warnings (said once, when indexing)."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise CorpusError(f"unsupported file type {path.suffix!r}; supported: {', '.join(ARTICLE_SUFFIXES)}")
+    if reader is read_jsonl:
+        return read_jsonl(path, doc_id, warn=warn)
     return reader(path, doc_id)
 
 
@@ -60,7 +63,8 @@ def article_text(seeds_dir: Path, doc_id: str) -> str | None:
     path = seeds_dir / name
     try:
         return next(
-            (d.text for d in read_file(path, path.relative_to(seeds_dir).as_posix()) if d.doc_id == doc_id), None
+            (d.text for d in read_file(path, path.relative_to(seeds_dir).as_posix(), warn=False) if d.doc_id == doc_id),
+            None,
         )
     except (CorpusError, OSError, ValueError):
         return None
@@ -169,7 +173,7 @@ def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], lis
                 skip(path, "not a readable file (a broken link or a link loop)")
                 continue
             try:
-                docs.extend(read_file(path, path.relative_to(seeds_dir).as_posix()))
+                docs.extend(read_file(path, path.relative_to(seeds_dir).as_posix(), warn=warn))
             except (CorpusError, OSError) as exc:
                 skip(path, str(exc))
     docs.sort(key=lambda d: d.doc_id)

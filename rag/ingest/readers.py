@@ -422,16 +422,16 @@ def dump_problems(path: Path) -> list[str]:
     return [f"line {n}: {r}" for n, _, r in _dump_lines(data, path.name) if isinstance(r, CorpusError)]
 
 
-def read_jsonl(path: Path, doc_id: str) -> list[Document]:
+def read_jsonl(path: Path, doc_id: str, *, warn: bool = True) -> list[Document]:
     """One article per line. An article's id is ``<file>#<id field or line number>``;
-    bad lines are logged and skipped (:func:`dump_problems` lists them), the rest of
-    the dump is read."""
+    bad lines are logged (as warnings unless ``warn`` is false) and skipped
+    (:func:`dump_problems` lists them), the rest of the dump is read."""
     data = _read_bytes(path, MAX_DUMP_BYTES)
     day = _file_day(path)
     docs, seen = [], set()
     for n, raw_line, record in _dump_lines(data, doc_id):
         if isinstance(record, CorpusError):
-            log.warning("skipping %s line %d: %s", doc_id, n, record)
+            log.log(logging.WARNING if warn else logging.DEBUG, "skipping %s line %d: %s", doc_id, n, record)
             continue
         key, text, meta = record
         key = re.sub(r"\s+", "_", key)[:120] or str(n)
