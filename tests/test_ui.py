@@ -399,14 +399,15 @@ def test_uploads_the_folder_would_never_index_are_refused_with_the_reason(app, t
 
 
 @pytest.mark.parametrize("argv", [["--share"], ["--host", "0.0.0.0"], ["--share", "--auth", "u:p"]])
-def test_serving_beyond_this_machine_needs_a_login_and_a_key(argv, tmp_path):
+def test_serving_beyond_this_machine_needs_a_login_and_a_key(argv, tmp_path, capsys):
     """``--share`` opens a public link: it used to start with no login, no key and
-    uploads on, where ``--host 0.0.0.0`` was refused."""
+    uploads on, where ``--host 0.0.0.0`` was refused. Bad usage: exit 2, as ``rag serve``."""
     import ui
 
     with pytest.raises(SystemExit) as exit_info:
         ui.main([*argv, "--seeds", str(tmp_path / "none"), "--index", str(tmp_path / "index")])
-    assert "give a login and a key" in str(exit_info.value.code)
+    assert exit_info.value.code == 2
+    assert "give a login and a key" in capsys.readouterr().err
 
 
 def test_half_an_emoji_typed_in_the_chat_is_mended_not_a_broken_turn(app):
