@@ -199,3 +199,17 @@ def test_a_dumps_bad_lines_are_warned_of_when_indexing_not_at_every_question(tmp
         docs, _ = load_corpus(tmp_path, warn=False)
         assert article_text(tmp_path, docs[0].doc_id)
     assert not caplog.records
+
+
+def test_documents_no_reader_reads_are_named_when_skipped(tmp_path):
+    """A folder of .json articles was indexed as empty, without a word about them."""
+    (tmp_path / "story.txt").write_text("Port reopens\n\nThe port reopened on Monday after a storm.\n")
+    (tmp_path / "story.txt.meta.json").write_text('{"source": "Coast News"}')  # a sidecar: read, not skipped
+    (tmp_path / "articles.json").write_text('[{"title": "A", "text": "B"}]')
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")  # not a document: passed over
+    docs, skipped = load_corpus(tmp_path)
+    assert [d.doc_id for d in docs] == ["story.txt"] and docs[0].source == "Coast News"
+    reasons = {s.path: s.reason for s in skipped}
+    assert set(reasons) == {"articles.json", "report.pdf"}
+    assert ".json files are not read" in reasons["articles.json"] and ".jsonl" in reasons["articles.json"]

@@ -16,11 +16,15 @@ from ..lang import mend_surrogates, normalize_space
 from ..types import Chunk, Document
 from .chunk import chunk_spans, paragraphs
 from .clean import clean, paragraph_key
-from .readers import READERS, article_file, read_jsonl
+from .readers import READERS, SIDECAR_SUFFIX, article_file, read_jsonl
 
 log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = tuple(READERS)
+#: Documents people keep news in that no reader reads: named when skipped, not passed over
+#: in silence (a folder of .json or .pdf articles indexed as empty).
+UNREAD_DOCUMENTS = frozenset({".json", ".pdf", ".doc", ".docx", ".rtf", ".odt", ".epub", ".xml", ".csv"})
+UNREAD_HINT = ".txt, .md or .html (a news dump as .jsonl, one article per line)"
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,12 @@ def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], lis
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
         for f in sorted(files):
             path = here / f
-            if f.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
+            if f.startswith(".") or f.lower().endswith(SIDECAR_SUFFIX):
+                continue
+            if path.suffix.lower() not in ARTICLE_SUFFIXES:
+                rel = path.relative_to(seeds_dir).as_posix()
+                if path.suffix.lower() in UNREAD_DOCUMENTS and not left_out(rel, ignore):  # one may expect it read
+                    skip(path, f"{path.suffix.lower()} files are not read; save the article as {UNREAD_HINT}")
                 continue
             rel = path.relative_to(seeds_dir).as_posix()
             if reason := left_out(rel, ignore):
