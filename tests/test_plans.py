@@ -570,3 +570,19 @@ def test_part_of_an_outlets_name_names_it_only_by_its_kind_or_abbreviation(phras
     from rag.plans.articles import names_the_article
 
     assert names_the_article(phrase, article("a.txt", ["Text of the story."], source=outlet)) is names
+
+
+def test_which_articles_mention_a_common_noun_counts_the_word_not_its_stem():
+    """ "Which outlets covered the election?" counted a hospital feature for a board member
+    "elected" in 2019 (both stem to "elect"); a name still matches by its terms."""
+    vote = article("vote.txt", ["The election was won by the Social Democrats on Sunday."], source="Herald")
+    board = article("board.txt", ["She was elected to the hospital board in 2019."], source="Herald")
+    polls = article("polls.txt", ["Polls before the elections showed a close race in Russia."], source="Wire")
+    arms = article("arms.txt", ["Russia's weapons arrived in Niamey on Friday."], source="Wire")
+
+    def mentioning(question: str, subject: list[str]) -> set[str]:
+        plan = collection(analyse(question), [vote, board, polls, arms], subject, 4)
+        return {line.label for line in plan.lines}
+
+    assert mentioning("Which articles mention the election?", ["election"]) == {"vote.txt", "polls.txt"}
+    assert mentioning("Which articles mention Russia?", ["Russia"]) == {"polls.txt", "arms.txt"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..ingest import article_file
@@ -29,8 +30,7 @@ def collection(
             # "When was the Reuters article published?" with no Reuters article: not every date.
             return Plan("collection", reason="no article here is from or about what the question names")
         return Plan("collection", tuple(_published(a) for a in (named or articles)[:MOST]))
-    wanted = [t for w in subject for t in terms(w)]
-    matching = [a for a in articles if _mentions_all(a, wanted)] if subject else list(articles)
+    matching = [a for a in articles if _mentions_all(a, subject)] if subject else list(articles)
     # "Which outlets do you have?", "Which outlets covered X?"; not "How many articles
     # mention the Panama Papers?", whose subject holds an outlet word.
     if OUTLETS.search(question.text) and not subject or subject and OUTLETS_ASKED.search(question.text):
@@ -68,8 +68,24 @@ def _published(a: Article) -> Line:
 
 
 def _mentions_all(article: Article, subject: Sequence[str]) -> bool:
-    have = {t for p in article.passages for t in terms(f"{p.title}\n{p.text}")}
-    return all(t in have for t in subject)
+    """Does the article mention every subject word: a name by its terms ("Russian" is
+    Russia's), a common noun as written, plural aside ("elected" is no mention of "the
+    election", though both stem to "elect")?"""
+    text = "\n".join(f"{p.title}\n{p.text}" for p in article.passages)
+    have = set(terms(text))
+    for word in subject:
+        if word[:1].isupper() or not word.isalpha():
+            if not all(t in have for t in terms(word)):
+                return False
+        elif not re.search(rf"\b{_forms(word.lower())}\b", text, re.IGNORECASE):
+            return False
+    return True
+
+
+def _forms(word: str) -> str:
+    """A pattern for ``word`` and its plural or singular ("election", "elections")."""
+    singular = [word[:-1]] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else []
+    return "(?:" + "|".join(re.escape(w) for w in [word + "es", word + "s", word, *singular]) + ")"
 
 
 def _outlets(articles: Sequence[Article], total: int, subject: Sequence[str] = ()) -> Plan:
