@@ -471,6 +471,13 @@ def test_citation_debris_is_removed_from_answers_on_any_topic():
             [("The estimate rests on the analyst's forecast.", (1, 3))],
         ),
         ("Results were announced on Monday, as reported by [2][3].", [("Results were announced on Monday.", (2, 3))]),
+        # The passages named as a thing: "the information provided in [2]", "the data in [1]".
+        (
+            "Revenue will fall to $16.8 billion, which is consistent with the information provided in [2].",
+            [("Revenue will fall to $16.8 billion.", (2,))],
+        ),
+        ("The court ruled 5-2, according to the information in [1].", [("The court ruled 5-2.", (1,))]),
+        ("United won 3-1 based on the details given in [1].", [("United won 3-1.", (1,))]),
         # A marker that ends no sentence is left alone, and so are the sentence's own "in" and "by".
         ("The talks were held in Geneva [1] on Monday.", [("The talks were held in Geneva on Monday.", (1,))]),
         ("The bill was passed by parliament [1].", [("The bill was passed by parliament.", (1,))]),

@@ -223,7 +223,12 @@ MARKER_SAYS = re.compile(
 _MARKERS_AT_END = r"(?:\[\d+(?:\s*[,;–-]\s*\d+)*\]\s*(?:,|;|&|and|or)?\s*)+[.!?]?\s*$"
 MARKERS_AS_OBJECT = re.compile(
     r"(?:,?\s*\b(?:(?:which|that) (?:is|was|are|were) |as )(?:\w+ly )?"
-    r"(?:stated|mentioned|noted|reported|quoted|cited|described|found|recorded|given|shown|listed|said|written) |\s+)"
+    r"(?:stated|mentioned|noted|reported|quoted|cited|described|found|recorded|given|shown|listed|said|written) "
+    # ", which is consistent with the information provided in [2]": the passages as a thing.
+    r"|,?\s*\b(?:(?:which|that) (?:is|was|are|were) )?(?:consistent with|in line with|according to|based on) "
+    r"(?:the |what )?(?:information|details?|passages?|articles?|text|sources?|context|data)"
+    r"(?: (?:is |are )?(?:provided|given|stated|shown|presented|available))? "
+    r"|\s+)"
     rf"(?:in|from|by)\s*(?={_MARKERS_AT_END})",
     re.IGNORECASE,
 )
