@@ -312,6 +312,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def _with_folders(message: str, args: argparse.Namespace) -> str:
     """The library's fix hint, with the folders this command was given (see
     :meth:`Settings.with_folders`)."""
+    if not hasattr(args, "seeds"):  # a command without folders (milvus-server)
+        return message
     return _settings(args).with_folders(message)
 
 

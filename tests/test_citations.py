@@ -273,6 +273,8 @@ def test_answer_type_matches_the_question():
         # A currency's name is a word too: no figure, no sum.
         ("How much did the team earn from the final?", "The team won the final [1].", False),
         ("How much did the deal cost?", "It marks the first such deal [1].", False),
+        ("How much did the stadium cost?", "The year 2025 marks its 100th anniversary [1].", False),
+        ("How much did the party spend?", "The party, which in 2019 won 52 seats, spent more [1].", False),
     ],
 )
 def test_a_sum_in_any_currency_answers_how_much(question: str, answer: str, fits: bool):

@@ -161,3 +161,12 @@ def test_watch_on_an_empty_folder_waits_for_articles(tmp_path, capsys, monkeypat
     (tmp_path / "seeds").mkdir()
     code = main(["watch", "--seeds", str(tmp_path / "seeds"), "--index", str(tmp_path / "index")])
     assert code == 0 and ran and "the first to arrive will be indexed" in capsys.readouterr().err
+
+
+def test_a_fix_hint_for_a_command_without_folders_is_left_as_it_is():
+    """`rag milvus-server` has no --seeds: its errors ended in an AttributeError."""
+    import argparse
+
+    from rag.cli import _with_folders
+
+    assert _with_folders("run `rag index`", argparse.Namespace(command="milvus-server")) == "run `rag index`"

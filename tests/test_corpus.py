@@ -213,3 +213,29 @@ def test_documents_no_reader_reads_are_named_when_skipped(tmp_path):
     reasons = {s.path: s.reason for s in skipped}
     assert set(reasons) == {"articles.json", "report.pdf"}
     assert ".json files are not read" in reasons["articles.json"] and ".jsonl" in reasons["articles.json"]
+
+
+def test_an_outlets_briefs_still_lose_their_shared_footers(tmp_path):
+    """Briefs of one lead each share three footers, most of each brief: they are no copies
+    of one story (their leads differ), and the footers are still furniture."""
+    from rag.ingest import chunk_document, repeated_paragraphs
+
+    footers = [
+        "The Valley Herald is owned by Northfield Media Group.",
+        "Got a tip? Write to the newsroom at any hour.",
+        "Herald staff contributed to this report.",
+    ]
+    leads = {
+        "scores": "Valley United beat Riverton 3-1 on Saturday to stay top of the league with two games left.",
+        "markets": "Shares of Northfield Foods rose 8% on Wednesday after its quarterly profit beat forecasts.",
+        "police": "Police closed Elm Street for three hours on Tuesday after a gas leak near the school.",
+        "council": "The council approved a budget of $31 million on Monday, with 12 new bus drivers.",
+    }
+    for name, lead in leads.items():
+        (tmp_path / f"{name}.txt").write_text(f"{name.title()}\n\n{lead}\n\n" + "\n\n".join(footers) + "\n")
+    docs, _ = load_corpus(tmp_path)
+    furniture = repeated_paragraphs(docs)
+    assert {paragraph_key(f) for f in footers} <= furniture
+    for d in docs:
+        text = " ".join(c.text for c in chunk_document(d, 420, 1, furniture))
+        assert leads[d.doc_id.removesuffix(".txt")] in text and "Got a tip" not in text

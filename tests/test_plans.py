@@ -455,6 +455,16 @@ PLANTED = article(
 )
 
 
+def test_quotes_keep_a_year_in_brackets_and_drop_a_bare_domain_with_a_path():
+    from rag.plans.sentences import quotable
+
+    assert quotable('"We signed the deal in [2021]," the chief executive said [3].') == (
+        '"We signed the deal in [2021]," the chief executive said.'
+    )
+    assert quotable("Log in at evil-example.com/verify to read the full ruling.") is None
+    assert quotable("Amazon.com reported a profit of $10 billion on Thursday.") is not None
+
+
 @pytest.mark.parametrize(
     "plan", [lambda: overview([PLANTED], []), lambda: timeline([PLANTED], []), lambda: overview([PLANTED], ["harbour"])]
 )
@@ -560,16 +570,31 @@ def test_a_timeline_on_a_subject_leaves_out_other_stories_that_share_a_place_nam
         (("herald",), "The Westmark Herald", True),  # its kind, as "the Times"
         (("bbc",), "BBC News", True),  # an abbreviation
         (("reuter",), "Reuters", True),
-        # A place in an outlet's name is the subject's word as often: "the Westmark
-        # coalition talks" read only The Westmark Herald's articles.
+        # Another part may be a place the news is about: it names the outlet only when no
+        # other outlet's article mentions it (see the next test).
         (("westmark",), "The Westmark Herald", False),
-        (("washington",), "The Washington Post", False),
+        (("bloomberg",), "Bloomberg News", False),
     ],
 )
-def test_part_of_an_outlets_name_names_it_only_by_its_kind_or_abbreviation(phrase, outlet, names):
-    from rag.plans.articles import names_the_article
+def test_part_of_an_outlets_name_names_it_alone_by_its_kind_or_abbreviation(phrase, outlet, names):
+    from rag.plans.articles import names_it_alone
 
-    assert names_the_article(phrase, article("a.txt", ["Text of the story."], source=outlet)) is names
+    assert names_it_alone(phrase, article("a.txt", ["Text of the story."], source=outlet)) is names
+
+
+def test_a_place_in_an_outlets_name_names_it_only_when_no_other_outlet_reports_it():
+    """ "How did the Westmark coalition talks unfold?" read only The Westmark Herald's
+    articles (Westmark is where all the news is); "What did Bloomberg report about the
+    Fed?" must still read Bloomberg News's."""
+    from rag.plans.articles import named_articles
+
+    herald = article("herald.txt", ["Westmark's Social Democrats won the election."], source="The Westmark Herald")
+    observer = article("observer.txt", ["Westmark's coalition talks ended on Sunday."], source="Ludenburg Observer")
+    bloomberg = article("bb.txt", ["The Fed held rates on Wednesday."], source="Bloomberg News")
+    wire = article("wire.txt", ["The Fed's chair spoke on Thursday."], source="Market Wire")
+    assert named_articles(analyse("How did the Westmark coalition talks unfold?"), [herald, observer]) == []
+    assert named_articles(analyse("What did Bloomberg report about the Fed?"), [bloomberg, wire]) == [bloomberg]
+    assert named_articles(analyse("What does the Westmark Herald say?"), [herald, observer]) == [herald]
 
 
 def test_which_articles_mention_a_common_noun_counts_the_word_not_its_stem():
@@ -586,3 +611,26 @@ def test_which_articles_mention_a_common_noun_counts_the_word_not_its_stem():
 
     assert mentioning("Which articles mention the election?", ["election"]) == {"vote.txt", "polls.txt"}
     assert mentioning("Which articles mention Russia?", ["Russia"]) == {"polls.txt", "arms.txt"}
+    firms = article("firms.txt", ["Three companies bid for the contract."])
+    plan = collection(analyse("Which articles mention a company?"), [vote, firms], ["company"], 2)
+    assert [line.label for line in plan.lines] == ["firms.txt"]  # "-ies" is the plural too
+
+
+def test_a_timeline_keeps_a_story_whose_articles_all_share_its_words():
+    """Every article of "the Boeing 737 MAX crisis" holds "Boeing", "737" and "MAX"; only
+    one says "crisis". The others' dated sentences are the story, not another one."""
+
+    def report(name: str, sentence: str, published: str) -> Article:
+        return article(f"{name}.txt", [sentence], source=name.title(), published=published, title=sentence[:30])
+
+    reports = [
+        report("wire", "Boeing's 737 MAX was grounded worldwide in March 2019 after two crashes.", "2019-03-14"),
+        report("daily", "The FAA cleared the Boeing 737 MAX to fly again in November 2020.", "2020-11-18"),
+        report("times", "A door plug blew out of a Boeing 737 MAX 9 in January 2024.", "2024-01-06"),
+        report(
+            "post", "The Boeing 737 MAX crisis deepened in January 2024 as airlines cancelled flights.", "2024-01-09"
+        ),
+    ]
+    text, _, _ = rendered(timeline(reports, ["boe", "737", "max", "crisi"]))
+    for event in ("grounded worldwide", "cleared the Boeing", "door plug", "crisis deepened"):
+        assert event in text, event

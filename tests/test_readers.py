@@ -402,6 +402,10 @@ def test_a_publication_date_that_names_no_year_is_none(tmp_path: Path, header, p
         ("Jane Doe\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # a writer, not the outlet
         ("World News\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # a section
         ("Heat Wave Grips Continent", "", "", "Heat Wave Grips"),  # no header line follows: the story's
+        ("Football\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # a section's one word
+        ("Lena H. Sun\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # an initial: a writer
+        ("Arsenal 2 Chelsea 1\nMarch 3, 2024", "", "", "Arsenal 2 Chelsea 1"),  # a score stays the story's
+        ("9to5Mac\nMarch 3, 2024", "9to5Mac", "March 3, 2024", "Heat records fell"),
     ],
 )
 def test_publication_stamps_and_bylines_give_the_date_and_outlet(tmp_path: Path, header, source, published, lead):

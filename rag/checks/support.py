@@ -117,7 +117,7 @@ def support(
         exempt = exempt | {n for n in asked if is_year(n)}
     passage_terms = _terms(passage)
     # "4 hours and 10 minutes" against "Four hours and ten minutes": the same figures.
-    spelled = spelled_figures(passage_terms)
+    spelled = spelled_figures(passage)
     if numbers(sentence) - have - exempt - spelled.keys():
         return 0.0
     vocab = set(passage_terms)

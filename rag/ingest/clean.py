@@ -172,20 +172,29 @@ def bare_outlet(line: str) -> bool:
     "Business Daily Wire", "TechPulse", "Reuters"? Not a writer's name without "By" ("Jane
     Doe": two or more words need one of :data:`OUTLET_NAME_WORDS`), nor a section or label
     ("World News", "Analysis", "Special Report")."""
-    if not _name_line(line):
-        return False
-    named = [w for w in (w.strip(",:").lower() for w in line.split()) if w not in NAME_JOINERS]
+    if not _name_line(line) or any(re.fullmatch(r"[A-Z]\.", w) for w in line.split()):
+        return False  # "Lena H. Sun": an initial is a person's
+    given = [w.strip(",:") for w in line.split() if w.lower() not in NAME_JOINERS]
+    named = [w.lower() for w in given]
     if not named or all(w in SECTION_WORDS for w in named):
         return False
-    return len(named) == 1 or named[0] in WIRE_AGENCIES or any(w in OUTLET_NAME_WORDS for w in named)
+    if len(given) == 1:
+        # One word is an outlet when it is a wire agency or a brand's inner capital
+        # ("TechPulse"), not a word that heads a section ("Football", "LONDON").
+        word = given[0]
+        return named[0] in WIRE_AGENCIES or (
+            (word[:1].isupper() or word[:1].isdigit()) and any(c.isupper() for c in word[1:]) and not word.isupper()
+        )
+    return named[0] in WIRE_AGENCIES or any(w in OUTLET_NAME_WORDS for w in named)
 
 
 def _name_line(line: str) -> bool:
     """A name and nothing else: one to five words, each capitalised (or a figure, or a
     joining word: "The Westmark Herald", "Jane Doe", "World News")."""
     return _outlet_like(line) and all(
-        w[:1].isupper() or w[:1].isdigit() or w.lower() in NAME_JOINERS for w in line.split()
-    )
+        w[:1].isupper() or (w[:1].isdigit() and any(c.isalpha() for c in w)) or w.lower() in NAME_JOINERS
+        for w in line.split()
+    )  # "9to5Mac" is a name; "Arsenal 2 Chelsea 1" is a score, the story's
 
 
 def _name_and_stamp(value: str) -> tuple[str, str]:

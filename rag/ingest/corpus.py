@@ -194,20 +194,24 @@ def repeated_paragraphs(docs: Sequence[Document], min_docs: int = 3, max_chars: 
     a standing disclaimer or a share prompt, whoever the publisher is. Long shared
     paragraphs (a wire story's background) are real reporting and stay.
 
-    Furniture sits beside other text in each article; an article most of whose
-    paragraphs recur is a copy of a story (a wire brief that three outlets carried, in
-    paragraphs of one sentence each) and is not counted, or every copy lost its text."""
+    Furniture sits beside other text in each article; an article whose opening recurs
+    and most of whose paragraphs recur is a copy of a story (a wire brief that three
+    outlets carried, in paragraphs of one sentence each) and is not counted, or every
+    copy lost its text. Briefs of one outlet with its footers are no copies: their
+    openings differ."""
     keys: list[set[str]] = []
+    openings: list[set[str]] = []  # the first paragraphs after the headline, of news length
     every: list[int] = []  # each article's number of paragraphs, short or long
     for d in docs:
         paras = paragraphs(d.text)
         keys.append({paragraph_key(d.text[p.start : p.end]) for p in paras if p.end - p.start <= max_chars})
+        openings.append({paragraph_key(d.text[p.start : p.end]) for p in paras[1:4] if p.end - p.start >= 60})
         every.append(len(paras))
     counts: Counter[str] = Counter(k for short in keys for k in short)
     recurring = {k for k, n in counts.items() if n >= min_docs}
     copies: Counter[str] = Counter()
-    for short, total in zip(keys, every, strict=True):
-        if 2 * len(short & recurring) > total:
+    for short, opening, total in zip(keys, openings, every, strict=True):
+        if opening & recurring and 2 * len(short & recurring) > total:
             copies.update(short & recurring)
     return frozenset(k for k in recurring if counts[k] - copies[k] >= min_docs)
 

@@ -55,7 +55,7 @@ SECTION_WORDS = frozenset(
     "sport sports technology tech science health opinion analysis commentary editorial comment "
     "culture arts entertainment lifestyle travel climate environment weather europe asia africa "
     "americas us uk exclusive live breaking latest explainer feature features investigation "
-    "investigations special report review reviews interview update updates advertisement sponsored "
+    "investigations special report review reviews interview update updates advertisement sponsored briefing "
     "updated listen share video videos photos gallery podcast newsletter subscribe menu home search".split()
 )
 #: Words that name a news outlet ("The Westmark Herald", "Business Daily Wire"), which tell
@@ -310,8 +310,9 @@ YES_NO_LEAD = re.compile(r"^\s*(yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
 #: Chat-template control sequences ("<|im_start|>", "[INST]"): never news, and never to
 #: reach the model or a reader from article or user text.
 CONTROL_TOKENS = re.compile(r"<\|[^|>]{0,40}\|>|</?s>|\[/?INST\]")
-#: A web address written out ("https://…", "www.…"), not a company's name ("Amazon.com").
-WEB_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+#: A web address written out ("https://…", "www.…", "evil-example.com/verify"), not a
+#: company's name ("Amazon.com").
+WEB_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/[\w/?=&%#.-]", re.IGNORECASE)
 LINK = re.compile(r"\b(https?://|www\.)\S+|\b[\w-]+\.(com|org|net|io|invalid|info|biz)\b", re.IGNORECASE)
 ASKS_FOR_LINK = re.compile(r"\b(link|url|website|web ?site|web address|site|online|where can i)\b", re.IGNORECASE)
 IMPERATIVE = re.compile(
@@ -332,11 +333,13 @@ MONEY_QUESTION = re.compile(
 MONEY = re.compile(
     r"[$£€¥₹₩₽₺₪₦₱₫฿₴₸₲₡]|\b(dollars?|euros?|pounds?|yen|yuan|renminbi|francs?|rupees?|naira|rand|pesos?|cents?|"
     r"pence|usd|eur|gbp|cfa|free|nothing)\b"
-    # Other currencies, named only after a figure: "won", "real", "marks" are words too.
+    # Other currencies, named only after a figure ("40,000 kroner") ...
     r"|\d(?:[\d.,]*\d)?(?:\s+(?:thousand|million|billion|trillion|bn|mn|m|k))?\s+(?:kroner|krone|kronor|krona|"
-    r"zloty|zlotys|złoty|won|lira|liras|lire|shekels?|ringgit|baht|dirhams?|riyals?|rials?|reais|real|roubles?|"
-    r"rubles?|hryvnias?|forints?|koruna|dinars?|taka|kwacha|shillings?|cedis?|dong|rupiah|lei|leu|leva|lev|lari|"
-    r"tenge|birr|marks?|guilders?|bitcoins?)\b",
+    r"zloty|zlotys|złoty|lira|liras|lire|shekels?|ringgit|baht|dirhams?|riyals?|rials?|reais|roubles?|rubles?|"
+    r"hryvnias?|forints?|koruna|dinars?|kwacha|shillings?|cedis?|rupiah|leu|leva|tenge|guilders?|bitcoins?)\b"
+    # ... and those that are words too ("2025 marks", "won 52 seats", "3 real contenders")
+    # only after a figure's scale ("6.8 million marks", "1.2 trillion won").
+    r"|\d(?:[\d.,]*\d)?\s+(?:thousand|million|billion|trillion|bn|mn)\s+(?:won|real|marks?|lei|lev|dong|lari|taka|birr)\b",
     re.IGNORECASE,
 )
 

@@ -210,10 +210,20 @@ def respelled(text: str, sources: Sequence[str]) -> str:
     return _LONG_NAME.sub(fix, text)
 
 
-def spelled_figures(terms: Sequence[str]) -> dict[str, str]:
-    """The figures that stemmed ``terms`` spell out, each with its word: "Four hours and
-    ten minutes" -> {"4": "four", "10": "ten"}. An answer writes them in digits."""
-    return {_SPELLED[t]: t for t in terms if t in _SPELLED}
+def spelled_figures(text: str) -> dict[str, str]:
+    """The figures ``text`` spells out, each with its stemmed word: "Four hours and ten
+    minutes" -> {"4": "four", "10": "ten"}. An answer writes them in digits. Not part of
+    a larger number ("Twenty-five" is not 20 or 5) nor of a name, capitalised inside a
+    sentence ("the Big Ten", "the Final Four")."""
+    out: dict[str, str] = {}
+    for m in _SPELLED_WORD.finditer(text):
+        word = m.group(0)
+        before = text[: m.start()].rstrip()
+        if word[0].isupper() and before and before[-1] not in '.!?:;"“\n':
+            continue
+        term = stem(word.lower())
+        out.setdefault(_SPELLED[term], term)
+    return out
 
 
 def neighbours(terms: Sequence[str], target: str, radius: int) -> set[str]:
@@ -228,3 +238,8 @@ def neighbours(terms: Sequence[str], target: str, radius: int) -> set[str]:
 
 
 _SPELLED = {stem(w): figure for w, figure in LEXICON.spelled_figures.items()}
+#: A spelled figure standing alone: not inside a hyphenated number ("twenty-five").
+_SPELLED_WORD = re.compile(
+    r"(?<![\w-])(?:" + "|".join(sorted(LEXICON.spelled_figures, key=len, reverse=True)) + r")(?![\w-])",
+    re.IGNORECASE,
+)

@@ -55,33 +55,50 @@ class Article:
 
 def names_the_article(phrase: tuple[str, ...], article: Article) -> bool:
     """Does a name of the question (stemmed words) name this article: its outlet ("the
-    Reuters report"), or, for an article without one, a word of its file name ("the CNN
-    report" for "cnn-russian-….txt")?"""
+    Reuters report", "the Gazette" for "Northbridge Gazette"), or, for an article without
+    one, a word of its file name ("the CNN report" for "cnn-russian-….txt")?"""
     # The file name stands for the outlet only when the article names none ("cnn-….txt");
     # otherwise its words are the subject's ("lumora-phone.txt"), as are the headline's.
     if article.source:
-        # Every word of the phrase is the outlet's ("the Gazette" for "Northbridge Gazette"):
-        # an outlet's last word is often its kind ("Daily", "Times", "News"), so "Coastline
-        # Sports Daily" must not name the "Arnholt Daily Record" by it, as a person's last
-        # name alone names them.
-        outlet = terms(article.source)
-        if not outlet or not all(term_matches(w, set(outlet)) for w in phrase):
-            return False
-        # Part of the name names the outlet when it holds the name's last word, its kind
-        # ("the Gazette", "the Times"), or an abbreviation ("the BBC" of "BBC News"); a
-        # place alone does not: "the Washington talks" are not The Washington Post's, nor
-        # "the Westmark coalition" The Westmark Herald's.
-        said = set(phrase)
-        shorts = {stem(w.lower()) for w in re.findall(r"\b[A-Z]{2,}\b", article.source)}
-        return set(outlet) <= said or term_matches(outlet[-1], said) or bool(shorts & said)
+        # Every word of the phrase is the outlet's: an outlet's last word is often its
+        # kind ("Daily", "Times", "News"), so "Coastline Sports Daily" must not name the
+        # "Arnholt Daily Record" by it, as a person's last name alone names them.
+        outlet = set(terms(article.source))
+        return bool(outlet) and all(term_matches(w, outlet) for w in phrase)
     return mentions(phrase, {stem(w) for w in words(article_file(article.doc_id).replace("-", " "))})
+
+
+def names_it_alone(phrase: tuple[str, ...], article: Article) -> bool:
+    """Does the phrase name the article's outlet whatever else the question is about: all
+    of its name, its last word ("the Herald", "the Times") or an abbreviation ("the BBC"
+    of "BBC News")? Another part may be a place the news is about as well ("Westmark" of
+    "The Westmark Herald"); see :func:`named_articles`."""
+    if not article.source:
+        return names_the_article(phrase, article)
+    outlet = terms(article.source)
+    said = set(phrase)
+    shorts = {stem(w.lower()) for w in re.findall(r"\b[A-Z]{2,}\b", article.source)}
+    return names_the_article(phrase, article) and (
+        set(outlet) <= said or term_matches(outlet[-1], said) or bool(shorts & said)
+    )
 
 
 def named_articles(question: Question, articles: Sequence[Article]) -> list[Article]:
     """The articles the question names by outlet, file or headline, in the given order;
-    empty when it names none of them."""
+    empty when it names none of them. Part of an outlet's name that other outlets'
+    articles mention in their text is the news's, not the outlet's: "the Westmark
+    coalition talks" are not The Westmark Herald's alone, while "Bloomberg" names
+    Bloomberg News."""
     phrases = list(question.names) or name_phrases(question.text)
-    found = [a for a in articles if any(names_the_article(ph, a) for ph in phrases)]
+
+    def names(ph: tuple[str, ...], a: Article) -> bool:
+        if not names_the_article(ph, a):
+            return False
+        return names_it_alone(ph, a) or not any(
+            b.outlet != a.outlet and mentions(ph, {t for p in b.passages for t in terms(p.text)}) for b in articles
+        )
+
+    found = [a for a in articles if any(names(ph, a) for ph in phrases)]
     if found:
         return found
     # "the election article": lower-case words before "article" name it too.

@@ -84,8 +84,14 @@ def _mentions_all(article: Article, subject: Sequence[str]) -> bool:
 
 def _forms(word: str) -> str:
     """A pattern for ``word`` and its plural or singular ("election", "elections")."""
-    singular = [word[:-1]] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else []
-    return "(?:" + "|".join(re.escape(w) for w in [word + "es", word + "s", word, *singular]) + ")"
+    forms = [word + "es", word + "s", word]
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms.append(word[:-1] + "ies")  # "company", "companies"
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+        forms.append(word[:-1])
+    return "(?:" + "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True)) + ")"
 
 
 def _outlets(articles: Sequence[Article], total: int, subject: Sequence[str] = ()) -> Plan:

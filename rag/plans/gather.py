@@ -10,7 +10,7 @@ from ..lang.patterns import LATEST
 from ..question import Question, analyse, mentions, passage_text
 from ..retrieve import Retriever
 from ..store import Filter, Store
-from .articles import Article, by_article, named_articles, names_the_article
+from .articles import Article, by_article, named_articles, names_it_alone
 from .collection import collection
 from .comparison import comparison
 from .overview import overview
@@ -149,15 +149,15 @@ def _subject_words(question: Question, articles: Sequence[Article]) -> list[str]
     """What the question is about, as written: its subject words without the words that
     ask for a form of answer ("compare", "timeline") or name an article ("the CNN report")."""
     out = []
-    # The words of the question's names that name an outlet ("Harbour Herald"), not those
-    # of a place that an outlet's name also holds ("the Westmark coalition talks").
-    naming = {t for ph in question.names if any(names_the_article(ph, a) for a in articles) for t in ph}
+    # The words of the question's names that name an outlet ("Harbour Herald"), not a
+    # part that may be a place the news is about ("Westmark" of "The Westmark Herald").
+    naming = {t for ph in question.names if any(names_it_alone(ph, a) for a in articles) for t in ph}
     for w in question.subject_words():
         ws = words(w)
         # Capitalised within the question, such a word is part of a name ("New York").
         if not ws or (stem(ws[0]) in LEXICON.plan_stems or ws[0] in LEXICON.plan_words) and not w[:1].isupper():
             continue
-        if stem(ws[0]) in naming and w[:1].isupper():
+        if w[:1].isupper() and (stem(ws[0]) in naming or any(names_it_alone((stem(ws[0]),), a) for a in articles)):
             continue
         out.append(w)
     return out

@@ -10,11 +10,12 @@ are the article's frequent words (SumBasic), and on-subject when it has the ques
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..lang import LEXICON, normalize_space, sentence_texts, strip_citations, term_matches, terms, words
+from ..lang import LEXICON, normalize_space, sentence_texts, term_matches, terms, words
 from ..lang.patterns import CONTROL_TOKENS, WEB_ADDRESS
 from ..types import Chunk
 from .articles import Article
@@ -66,7 +67,11 @@ def quotable(sentence: str) -> str | None:
     quoted; the cited passage still shows them, as text."""
     if WEB_ADDRESS.search(sentence) or CONTROL_TOKENS.search(sentence):
         return None
-    return strip_citations(sentence)
+    return normalize_space(_OWN_MARKER.sub("", sentence))
+
+
+#: An article's own citation marker: "[2]", "[2, 5]"; not a year in brackets ("in [2021]").
+_OWN_MARKER = re.compile(r"\s*\[(?!\d{4}\])\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\]")
 
 
 def says_something(sentence: str) -> bool:

@@ -23,18 +23,20 @@ def timeline(articles: Sequence[Article], subject: Sequence[str]) -> Plan:
     told = telling(subject, articles)
     found: list[tuple[Line, tuple[int, ...], int, str]] = []
     for rank, article in enumerate(articles):
-        # Among three or more articles, a dated sentence off the subject belongs to the
-        # story only in an article that mentions it: a hospital inquiry's dates are not in
-        # "the Westmark coalition talks". Of one or two, retrieval's choice stands (a
-        # report of "the takeover" may only say "agreed to buy").
-        story = not subject or len(articles) < 3 or mentions_any(article, told)
+        # Among three or more articles, an article that never mentions the subject's
+        # telling words (those not every article holds: "coalition talks", not
+        # "Westmark") gives only sentences that hold half its words or more: a hospital
+        # inquiry's dates are not in "the Westmark coalition talks", while a grounding
+        # of "the Boeing 737 MAX crisis" in a report that never says "crisis" is. Of one
+        # or two articles, retrieval's choice stands ("the takeover" may be "agreed to buy").
+        aside = bool(subject) and len(articles) >= 3 and not mentions_any(article, told)
         for q in quotes(article):
             when = event_date(q.text, article.published) or _unpinned(q.text)
             if when is None:
                 continue
             line = Line(shortened(q.text), (q.passage,), when.shown, when.certain, article.outlet, when.key)
-            score = on_subject(q, told) if subject else 1
-            if score <= 0 and not story:
+            score = on_subject(q, subject) if subject else 1
+            if aside and 2 * score < len(subject):
                 continue
             # On the subject first; among those, the story's own events before background
             # from over a year before it ("the stadium was expanded in 2023" in a match

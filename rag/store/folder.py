@@ -80,7 +80,7 @@ def _manifest_is_ours(path: Path) -> bool:
     readable and not ours."""
     try:
         data = json.loads(path.read_bytes())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return True
     except OSError:
         return False
