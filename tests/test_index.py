@@ -189,3 +189,16 @@ def test_an_embedder_that_returns_unusable_vectors_is_named_before_anything_is_w
     with pytest.raises(ModelLoadError, match=f"fake-embedder.*{message}"):
         build_index(fake_settings, Broken(mend))
     assert not fake_settings.index_dir.exists()
+
+
+def test_building_a_missing_index_is_no_warning_to_build_it(fake_settings, caplog):
+    """ui.py and `rag serve` logged "WARNING … no index; build it with `rag index`"
+    while building it themselves."""
+    import logging
+
+    from rag.store import ensure_index
+
+    with caplog.at_level(logging.INFO, logger="rag.store.build"):
+        ensure_index(fake_settings, FakeEmbedder())
+    assert "building it" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

@@ -294,7 +294,11 @@ def ensure_index(settings: Settings, embedder: Embedder, *, progress: bool = Fal
         store = open_store(settings)
         store.check(settings, docs)
         return store
-    except (IndexMissingError, IndexStaleError, IndexCorruptError) as exc:
+    except IndexMissingError:
+        # Not a problem to fix by hand: it is being built now ("build it with `rag index`"
+        # would say otherwise).
+        log.info("no index in %s yet; building it", settings.index_dir)
+    except (IndexStaleError, IndexCorruptError) as exc:
         log.warning("updating the index: %s", exc)
     store, _ = build_index(settings, embedder, docs=docs, skipped=skipped, progress=progress)
     return store
