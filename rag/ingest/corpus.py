@@ -166,12 +166,11 @@ def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], lis
             path = here / f
             if f.startswith(".") or f.lower().endswith(SIDECAR_SUFFIX):
                 continue
+            rel = path.relative_to(seeds_dir).as_posix()
             if path.suffix.lower() not in ARTICLE_SUFFIXES:
-                rel = path.relative_to(seeds_dir).as_posix()
                 if path.suffix.lower() in UNREAD_DOCUMENTS and not left_out(rel, ignore):  # one may expect it read
                     skip(path, f"{path.suffix.lower()} files are not read; save the article as {UNREAD_HINT}")
                 continue
-            rel = path.relative_to(seeds_dir).as_posix()
             if reason := left_out(rel, ignore):
                 if reason == LISTED_IN_IGNORE_FILE:  # the reader's own choice: no warning
                     log.debug("ignoring %s (%s)", rel, IGNORE_FILE)
@@ -182,7 +181,7 @@ def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], lis
                 skip(path, "not a readable file (a broken link or a link loop)")
                 continue
             try:
-                docs.extend(read_file(path, path.relative_to(seeds_dir).as_posix(), warn=warn))
+                docs.extend(read_file(path, rel, warn=warn))
             except (CorpusError, OSError) as exc:
                 skip(path, str(exc))
     docs.sort(key=lambda d: d.doc_id)

@@ -66,7 +66,7 @@ OUTLET_NAME_WORDS = frozenset(
     "standard independent record courier monitor insider register bulletin dispatch reporter "
     "globe mirror sentinel examiner inquirer enquirer review digest report reports online "
     "broadcasting broadcast channel agency newswire telegram leader advertiser argus mercury "
-    "observer post-gazette free-press".split()
+    "post-gazette free-press".split()
 )
 #: A header line's parts ("By Jane Doe | Reuters | March 3, 2024").
 HEADER_PARTS = re.compile(r"\s+[|·•]\s+")

@@ -90,13 +90,18 @@ def named_articles(question: Question, articles: Sequence[Article]) -> list[Arti
     coalition talks" are not The Westmark Herald's alone, while "Bloomberg" names
     Bloomberg News."""
     phrases = list(question.names) or name_phrases(question.text)
+    reported_by: dict[tuple[str, ...], set[str]] = {}  # phrase -> the outlets whose text has it
 
     def names(ph: tuple[str, ...], a: Article) -> bool:
         if not names_the_article(ph, a):
             return False
-        return names_it_alone(ph, a) or not any(
-            b.outlet != a.outlet and mentions(ph, {t for p in b.passages for t in terms(p.text)}) for b in articles
-        )
+        if names_it_alone(ph, a):
+            return True
+        if ph not in reported_by:  # read every article's text once a phrase, not once an article
+            reported_by[ph] = {
+                b.outlet for b in articles if mentions(ph, {t for p in b.passages for t in terms(p.text)})
+            }
+        return not reported_by[ph] - {a.outlet}
 
     found = [a for a in articles if any(names(ph, a) for ph in phrases)]
     if found:
