@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..guard import neutralized, safe_source, safe_title
 from ..ingest import article_file
@@ -41,6 +42,11 @@ class Article:
     def outlet(self) -> str:
         """The outlet, else the article's file name (a reader still tells two apart)."""
         return self.source or article_file(self.doc_id)
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The terms of its passages' text, read once (plans ask several times)."""
+        return frozenset(t for p in self.passages for t in terms(p.text))
 
     def neutral(self) -> Article:
         """The article without sentences addressed to the model or the reader (see
@@ -98,9 +104,7 @@ def named_articles(question: Question, articles: Sequence[Article]) -> list[Arti
         if names_it_alone(ph, a):
             return True
         if ph not in reported_by:  # read every article's text once a phrase, not once an article
-            reported_by[ph] = {
-                b.outlet for b in articles if mentions(ph, {t for p in b.passages for t in terms(p.text)})
-            }
+            reported_by[ph] = {b.outlet for b in articles if mentions(ph, b.vocabulary)}
         return not reported_by[ph] - {a.outlet}
 
     found = [a for a in articles if any(names(ph, a) for ph in phrases)]

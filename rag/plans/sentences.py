@@ -119,16 +119,14 @@ def telling(subject: Sequence[str], articles: Sequence[Article]) -> list[str]:
     from Westmark), unless that leaves none."""
     if len(articles) < 3:
         return list(subject)
-    vocab = [{t for p in a.passages for t in terms(p.text)} for a in articles]
-    kept = [t for t in subject if not all(term_matches(t, v) for v in vocab)]
+    kept = [t for t in subject if not all(term_matches(t, a.vocabulary) for a in articles)]
     return kept or list(subject)
 
 
 def mentions_any(article: Article, subject: Sequence[str]) -> bool:
     """Does the article hold a term of the subject anywhere, as it is ("strike", not
     "strikingly": a long feature holds nearly every word's neighbours)?"""
-    have = {t for p in article.passages for t in terms(p.text)}
-    return any(t in have for t in subject)
+    return any(t in article.vocabulary for t in subject)
 
 
 def same_thing(a: str, b: str) -> bool:
