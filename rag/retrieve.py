@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Protocol, TypeVar, runtime_checkable
 
 from .errors import IndexStaleError
+from .lang import outlet_names
 from .models.embedder import Embedder
 from .store.base import Filter, Store, bm25_tokens
 from .types import Chunk, Hit
@@ -55,12 +56,15 @@ def diversify(ranked: list[K], docs: list[str], k: int, window: int = 2) -> list
 
 def named_sources(query: str, sources: list[str]) -> list[str]:
     """The outlets of ``sources`` that ``query`` names ("the article from The Verge"),
-    matched as whole phrases, case aside, with or without a leading "The"."""
+    matched as whole phrases, case aside, with or without a leading "The", by any of
+    their usual names ("AP" for "Associated Press")."""
     out = []
     for src in sources:
-        name = re.sub(r"^the\s+", "", src.strip(), flags=re.IGNORECASE)
-        if len(name) >= 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", query, re.IGNORECASE):
-            out.append(src)
+        for name in outlet_names(src):
+            name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+            if len(name) >= 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", query, re.IGNORECASE):
+                out.append(src)
+                break
     return out
 
 

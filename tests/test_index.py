@@ -141,6 +141,21 @@ def test_diversify_adds_a_passage_of_another_article():
     assert diversify([1, 2], ["a", "a"], 3) == [1, 2]
 
 
+def test_a_question_names_an_outlet_by_any_of_its_usual_names():
+    """ "What did AP report?" gets a passage of the Associated Press's article, as "What did
+    the Associated Press report?" does; "Reuters" is no name of AFP's."""
+    from rag.retrieve import named_sources
+
+    outlets = ["Associated Press", "AFP", "The Verge", "Financial Times"]
+    assert named_sources("What did AP report about the fire?", outlets) == ["Associated Press"]
+    assert named_sources("Did the Associated Press and Agence France-Presse agree?", outlets) == [
+        "Associated Press",
+        "AFP",
+    ]
+    assert named_sources("What did the FT and Verge say?", outlets) == ["The Verge", "Financial Times"]
+    assert named_sources("What did Reuters report? A map of the area.", outlets) == []
+
+
 def test_an_embedder_passed_in_is_the_one_the_index_records_and_checks(fake_settings):
     """The index records the embedder that made its vectors, not the setting a passed-in
     embedder replaced; one of another size under the same name is a clear error at the

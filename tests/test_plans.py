@@ -573,7 +573,13 @@ def test_a_timeline_on_a_subject_leaves_out_other_stories_that_share_a_place_nam
         # Another part may be a place the news is about: it names the outlet only when no
         # other outlet's article mentions it (see the next test).
         (("westmark",), "The Westmark Herald", False),
-        (("bloomberg",), "Bloomberg News", False),
+        (("northbridg",), "Northbridge Gazette", False),
+        # Another usual name of a known outlet names it (OUTLET_ALIASES).
+        (("bloomberg",), "Bloomberg News", True),
+        (("ap",), "Associated Press", True),
+        (("associ", "press"), "AP", True),
+        (("ft",), "Financial Times", True),
+        (("ap",), "AFP", False),
     ],
 )
 def test_part_of_an_outlets_name_names_it_alone_by_its_kind_or_abbreviation(phrase, outlet, names):

@@ -301,6 +301,32 @@ def test_a_story_that_opens_like_a_header_keeps_its_lead(tmp_path: Path, text, t
     assert passages and passages[0].startswith(lead)
 
 
+def test_one_outlets_usual_names_file_its_articles_under_one_name(tmp_path: Path):
+    """ "AP" in a dateline, "The Associated Press" in a byline and "AP News" in a record
+    are one outlet: it was three in "Which outlets …?", three sides of a comparison, and
+    ``sources=["AP"]`` missed the other two. An outlet not listed keeps its own name."""
+    from rag.store.base import Filter
+
+    (tmp_path / "a.txt").write_text("Fire spreads\n\nNEW YORK (AP) — A fire spread on Monday.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "Fire contained\n\nBy Jane Roe | The Associated Press | March 4, 2024\n\nCrews contained it.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "c.txt").write_text("Fire out\n\nBy Jo Poe | Thomson Reuters\n\nThe fire is out.\n", encoding="utf-8")
+    (tmp_path / "d.txt").write_text(
+        "Fire inquiry\n\nBy Al Doe | Northbridge Gazette\n\nAn inquiry opened.\n", encoding="utf-8"
+    )
+    docs, _ = load_corpus(tmp_path)
+    assert [d.source for d in docs] == ["Associated Press", "Associated Press", "Reuters", "Northbridge Gazette"]
+    chunks = [chunk_document(d, 420, 1)[0] for d in docs]
+    for asked in (["AP"], ["the associated press"], ["AP News"], ["Associated Press"]):
+        where = Filter.of(asked)
+        assert where is not None
+        assert [c.doc_id for c in chunks if where.matches(c)] == ["a.txt", "b.txt"], asked
+    where = Filter.of(["Gazette"])
+    assert where is not None and not any(where.matches(c) for c in chunks)  # part of a name is no name
+
+
 def test_news_api_records_give_their_outlet_and_date(tmp_path: Path):
     """Records as news APIs and scrapers write them: the outlet as an object, the date
     under "publishedAt" or "datePublished", or as a Unix time (a bare number was kept as
@@ -332,7 +358,7 @@ def test_news_api_records_give_their_outlet_and_date(tmp_path: Path):
     )
     docs, _ = load_corpus(tmp_path)
     by_id = {d.doc_id: (d.source, d.date) for d in docs}
-    assert by_id["wire.jsonl#a"] == ("AP", "2024-03-20")
+    assert by_id["wire.jsonl#a"] == ("Associated Press", "2024-03-20")  # filed under its usual name
     assert by_id["wire.jsonl#b"] == ("Tech Daily", "2024-05-14")
     assert by_id["wire.jsonl#c"][1] == "2024-03-20"
     assert next(d.published for d in docs if d.doc_id == "wire.jsonl#d") == ""
@@ -424,9 +450,9 @@ def test_publication_stamps_and_bylines_give_the_date_and_outlet(tmp_path: Path,
     "lead, source, published",
     [
         ("WASHINGTON, March 3, 2024 (Reuters) - The Federal Reserve held rates.", "Reuters", "March 3, 2024"),
-        ("NEW YORK (AP) — Stocks fell sharply on Monday.", "AP", ""),
+        ("NEW YORK (AP) — Stocks fell sharply on Monday.", "Associated Press", ""),
         ("LONDON, March 3 (Reuters) - Britain's economy grew.", "Reuters", ""),  # no year: no date
-        ("SAN FRANCISCO, Calif. (AP) — A jury found the company liable.", "AP", ""),
+        ("SAN FRANCISCO, Calif. (AP) — A jury found the company liable.", "Associated Press", ""),
         ("NAIROBI, 3 March 2024 (AFP) - Kenya's runners won gold.", "AFP", "3 March 2024"),
         ("NASA (the agency) said the launch slipped.", "", ""),  # capitals in running text
         ("AMD (Advanced Micro Devices) - Shares jumped 5%.", "", ""),  # a name in brackets, no agency

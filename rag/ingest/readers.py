@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
-from ..lang import iso_date, mend_surrogates, readable
+from ..lang import iso_date, mend_surrogates, outlet_name, readable
 from ..types import Document
 from .clean import front_matter, split_title
 
@@ -226,7 +226,7 @@ def make_document(
     header, _ = front_matter(text)
     title = meta.get("title") or title or fallback_title
     title = re.sub(r"^(title|headline)\s*:\s*", "", title, flags=re.IGNORECASE) or title
-    source = meta.get("source") or header.get("source", "")
+    source = outlet_name(meta.get("source") or header.get("source", ""))
     published = meta.get("published") or header.get("published", "")
     if not _NAMES_A_YEAR.search(published):
         # "Updated: 2 hours ago", "Date: yesterday": said at some unknown moment, so no

@@ -28,8 +28,9 @@ from functools import cached_property
 #: datelines ("WASHINGTON, March 3, 2024 (Reuters) -") give the date and outlet. 4: bylines
 #: need names' words, a writer's role is no outlet, a wire agency is a known one. 5: a name
 #: alone on its line above another header line is the outlet ("The Westmark Herald"), a
-#: writer or a section, not the story's text.
-READING_RULES = 5
+#: writer or a section, not the story's text. 6: an outlet is filed under its usual name
+#: ("Associated Press" for "AP", :data:`rag.lang.patterns.OUTLET_ALIASES`).
+READING_RULES = 6
 
 _INDEXING_FIELDS = frozenset(
     {

@@ -88,6 +88,24 @@ WIRE_AGENCIES = frozenset(
     "reuters bloomberg afp ap upi dpa aap cp pti ani ians xinhua kyodo yonhap tass efe ansa anadolu "
     "cnn bbc npr cnbc nhk apa sda".split()
 )
+#: One outlet's usual names, the name it is filed under first. A story from "AP" and one
+#: from "The Associated Press" are one outlet's: in ``sources=`` filters, comparisons
+#: (one side, not two) and "Which outlets …?" answers; a question may name it either way.
+OUTLET_ALIASES: tuple[tuple[str, ...], ...] = (
+    ("Associated Press", "The Associated Press", "AP", "AP News"),
+    ("AFP", "Agence France-Presse", "Agence France Presse"),
+    ("Reuters", "Thomson Reuters"),
+    ("Bloomberg", "Bloomberg News"),
+    ("dpa", "Deutsche Presse-Agentur"),
+    ("UPI", "United Press International"),
+    ("DW", "Deutsche Welle"),
+    ("BBC News", "BBC"),
+    ("NPR", "National Public Radio"),
+    ("The New York Times", "New York Times", "NYT", "NY Times"),
+    ("The Wall Street Journal", "Wall Street Journal", "WSJ"),
+    ("The Washington Post", "Washington Post"),
+    ("Financial Times", "The Financial Times", "FT"),
+)
 
 #: Verbs that may follow a figure, so are not what it counts ("42,000 was", "3 includes").
 COUNT_VERBS = frozenset(

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .en import LEXICON
+from .patterns import OUTLET_ALIASES
 
 _SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 #: A citation marker as answers write it: "[2]", "[1, 3]", "[2-4]" (with the space before it).
@@ -118,3 +119,21 @@ def sentence_texts(text: str) -> list[str]:
 def strip_citations(text: str) -> str:
     """Remove ``[n]`` markers (earlier answers' numbers mean nothing in a new prompt)."""
     return normalize_space(MARKER.sub("", text))
+
+
+_OUTLET_KEYS = {name.casefold(): names for names in OUTLET_ALIASES for name in names}
+
+
+def outlet_names(outlet: str) -> tuple[str, ...]:
+    """Every usual name of ``outlet``, the name it is filed under first (:data:`OUTLET_ALIASES`):
+    ``("Associated Press", "The Associated Press", "AP", "AP News")`` for "AP"; an outlet
+    not listed has its own name alone."""
+    key = normalize_space(outlet).casefold()
+    return _OUTLET_KEYS.get(key, (outlet,)) if key else ()
+
+
+def outlet_name(outlet: str) -> str:
+    """The name an outlet is filed under: "Associated Press" for "AP" or "The Associated
+    Press"; any other name as written."""
+    names = outlet_names(outlet)
+    return names[0] if names else outlet

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from ..guard import neutralized, safe_source, safe_title
 from ..ingest import article_file
-from ..lang import spelled_date, stem, term_matches, terms, words
+from ..lang import outlet_names, spelled_date, stem, term_matches, terms, words
 from ..lang.patterns import ARTICLE_NAMED
 from ..question import Question, mentions, name_phrases
 from ..types import Chunk
@@ -66,12 +66,16 @@ def names_the_article(phrase: tuple[str, ...], article: Article) -> bool:
     # The file name stands for the outlet only when the article names none ("cnn-….txt");
     # otherwise its words are the subject's ("lumora-phone.txt"), as are the headline's.
     if article.source:
-        # Every word of the phrase is the outlet's: an outlet's last word is often its
-        # kind ("Daily", "Times", "News"), so "Coastline Sports Daily" must not name the
-        # "Arnholt Daily Record" by it, as a person's last name alone names them.
-        outlet = set(terms(article.source))
-        return bool(outlet) and all(term_matches(w, outlet) for w in phrase)
+        return any(_outlet_words(phrase, name) for name in outlet_names(article.source))
     return mentions(phrase, {stem(w) for w in words(article_file(article.doc_id).replace("-", " "))})
+
+
+def _outlet_words(phrase: tuple[str, ...], name: str) -> bool:
+    # Every word of the phrase is the outlet's: an outlet's last word is often its kind
+    # ("Daily", "Times", "News"), so "Coastline Sports Daily" must not name the "Arnholt
+    # Daily Record" by it, as a person's last name alone names them.
+    outlet = set(terms(name))
+    return bool(outlet) and all(term_matches(w, outlet) for w in phrase)
 
 
 def names_it_alone(phrase: tuple[str, ...], article: Article) -> bool:
@@ -81,12 +85,15 @@ def names_it_alone(phrase: tuple[str, ...], article: Article) -> bool:
     "The Westmark Herald"); see :func:`named_articles`."""
     if not article.source:
         return names_the_article(phrase, article)
-    outlet = terms(article.source)
     said = set(phrase)
-    shorts = {stem(w.lower()) for w in re.findall(r"\b[A-Z]{2,}\b", article.source)}
-    return names_the_article(phrase, article) and (
-        set(outlet) <= said or term_matches(outlet[-1], said) or bool(shorts & said)
-    )
+    for name in outlet_names(article.source):
+        outlet = terms(name)
+        shorts = {stem(w.lower()) for w in re.findall(r"\b[A-Z]{2,}\b", name)}
+        if _outlet_words(phrase, name) and (
+            set(outlet) <= said or term_matches(outlet[-1], said) or bool(shorts & said)
+        ):
+            return True
+    return False
 
 
 def named_articles(question: Question, articles: Sequence[Article]) -> list[Article]:

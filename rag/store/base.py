@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
 from ..errors import InvalidQuestionError
 from ..ingest import article_file
-from ..lang import terms, whole_date
+from ..lang import outlet_name, terms, whole_date
 from ..types import Chunk, Document
 
 if TYPE_CHECKING:
@@ -67,9 +68,16 @@ class Filter:
     def __bool__(self) -> bool:
         return bool(self.sources or self.since or self.until)
 
+    @cached_property
+    def wanted(self) -> frozenset[str]:
+        """The names a passage's outlet or article file is matched against, lower-cased:
+        ``sources`` and the names their outlets are filed under ("associated press" for
+        "AP", as articles are read)."""
+        return frozenset(n.lower() for s in self.sources for n in {s, outlet_name(s)})
+
     def matches(self, chunk: Chunk) -> bool:
         if self.sources:
-            wanted = {s.lower() for s in self.sources}
+            wanted = self.wanted
             if (
                 chunk.source.lower() not in wanted
                 and chunk.doc_id.lower() not in wanted

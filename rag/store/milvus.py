@@ -108,7 +108,7 @@ def milvus_filter(where: Filter | None) -> str:
         return ""
     parts = []
     if where.sources:
-        names = literal_list(sorted({n.lower() for n in where.sources}))
+        names = literal_list(sorted(where.wanted))
         parts.append(f"(source_key in {names} or doc_key in {names} or article_key in {names})")
     if where.since:
         parts.append(f'(date != "" and date >= {literal(where.since)})')
