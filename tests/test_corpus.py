@@ -69,6 +69,9 @@ def test_chunk_text_matches_its_span(seeds_copy):
         ("Hello from a UTF-16 export of the council minutes.", "utf-16"),
         ("Hello from a UTF-32 export of the council minutes.", "utf-32"),
         ("Big-endian UTF-32 minutes of the council.", "utf-32-be-bom"),
+        # Without a byte-order mark (some Windows exports): it was skipped as binary.
+        ("Le président a déclaré que la réforme coûterait 3 milliards d’euros.", "utf-16-le"),
+        ("Müller scored twice as Bayern München beat Köln 3–1 on Saturday.", "utf-16-be"),
         # Read as Windows-1252 these gave "Rz±d og³osi³ w ¶rodê": signs inside words.
         ("Rząd ogłosił w środę, że inflacja spadła do 2,8 proc. Źródło: PAP.", "iso8859_2"),
         ("Rząd ogłosił w środę, że inflacja spadła do 2,8 proc. Źródło: PAP.", "cp1250"),
@@ -83,6 +86,22 @@ def test_articles_in_legacy_encodings_are_read(tmp_path, text, encoding, caplog)
     assert not skipped and text in docs[0].text
     if not encoding.startswith("utf-"):
         assert "story.txt is not UTF-8; read it as" in caplog.text
+    if encoding in ("utf-16-le", "utf-16-be"):
+        assert "story.txt is UTF-16 without a byte-order mark" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 8,  # NULs on both sides of a pair
+        "Headline\n\nText.\n".encode("utf-16-le") + b"\x00",  # an odd length
+        "Head\x01line\n\nA control character in every line\x02.\n".encode("utf-16-le"),
+    ],
+)
+def test_a_binary_file_is_not_taken_for_utf16(tmp_path, data):
+    (tmp_path / "image.txt").write_bytes(data)
+    docs, skipped = load_corpus(tmp_path)
+    assert not docs and "binary file" in skipped[0].reason
 
 
 def test_readme_files_and_ragignore_patterns_are_left_out(tmp_path):

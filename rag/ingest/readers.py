@@ -71,7 +71,11 @@ def decode(data: bytes, name: str = "") -> str:
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = _decoded(data, "utf-16")
     elif b"\x00" in data:
-        raise CorpusError("binary file (contains NUL bytes)")
+        unmarked = _utf16_unmarked(data)
+        if unmarked is None:
+            raise CorpusError("binary file (contains NUL bytes)")
+        text = unmarked
+        log.info("%s is UTF-16 without a byte-order mark; read it as such", name or "an article")
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -86,6 +90,24 @@ def decode(data: bytes, name: str = "") -> str:
     if not text.strip():
         raise CorpusError("no text (only whitespace)")
     return text
+
+
+def _utf16_unmarked(data: bytes) -> str | None:
+    """Text in UTF-16 saved without its byte-order mark (as some Windows tools and
+    exports do), else ``None``. Nearly every character of Latin-script news is below
+    U+0100, so one byte of each pair, always the same one, is NUL; a binary file's NULs
+    fall on both sides."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if 4 * zeros >= len(data) and 100 * other <= zeros:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return None if _CONTROL.search(text) else text
+    return None
 
 
 def _decoded(data: bytes, encoding: str) -> str:
