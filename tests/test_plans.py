@@ -176,6 +176,11 @@ def test_the_kind_of_answer_a_question_wants(question: str, intent: str):
             "2025-11-08",
             "Saturday, November 8, 2025",
         ),
+        # A state lasting until a day, said in the present, ends ahead; said in the past, it ended.
+        ("The fishing ban runs until Friday.", "2026-03-11", "2026-03-13", "Friday, March 13, 2026"),
+        ("The pass remains closed until March.", "2026-01-20", "2026-03", "March 2026"),
+        ("Trading was halted until Monday.", "2026-03-11", "2026-03-09", "Monday, March 9, 2026"),
+        ("The council must decide by Friday.", "2026-03-11", "2026-03-13", "Friday, March 13, 2026"),
         # A quarter names its year, whatever "last year" compares it with.
         ("Third-quarter 2025 revenue rose 12% from last year.", "2025-10-30", "2025", "2025"),
         ("Shipments in Q2 2024 fell 8% from last year.", "2024-08-01", "2024", "2024"),

@@ -167,8 +167,13 @@ _BY_KIND = dict(_EXPRESSIONS)
 
 # A sentence about what is to come: its weekday is the next one, not the last.
 _AHEAD = re.compile(
-    r"\b(will|shall|(is|are) (due|set|scheduled|expected|to)|plans? to|is planning to|next)\b", re.IGNORECASE
+    r"\b(will|shall|(is|are) (due|set|scheduled|expected|to)|plans? to|is planning to|next|must(?! have))\b",
+    re.IGNORECASE,
 )
+# "The ban runs until Friday", "the road remains closed until March": a state that lasts
+# up to the date, said in the present, ends ahead ("was in place until Friday" ended).
+_UNTIL = re.compile(r"^(until|till|through)\b", re.IGNORECASE)
+_LASTING = re.compile(r"\b(is|are|remains?|stays?|runs?|lasts?|continues?|holds?)\b", re.IGNORECASE)
 
 
 def _ahead(m: re.Match[str]) -> bool:
@@ -182,7 +187,10 @@ def _ahead(m: re.Match[str]) -> bool:
     # The last 8 words reach past an aside ("The next match, against Castlebury Town, is
     # on Saturday"); the clause reaches a "will" far back ("will be available to buyers
     # in the United States and Europe in December").
-    return bool(_AHEAD.search(" ".join(before.split()[-8:])) or _AHEAD.search(" ".join(clause.split()[-20:])))
+    near = " ".join(before.split()[-8:])
+    if _UNTIL.match(m.group(0).strip()) and _LASTING.search(" ".join(clause.split()[-8:])):
+        return True
+    return bool(_AHEAD.search(near) or _AHEAD.search(" ".join(clause.split()[-20:])))
 
 
 @dataclass(frozen=True)
