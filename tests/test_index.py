@@ -81,12 +81,14 @@ def test_inconsistent_files_are_corrupt(fake_settings):
     (fake_settings.index_dir / "chunks.jsonl").write_text("\n".join(lines[:-1]) + "\n")
     with pytest.raises(IndexCorruptError, match="chunks.jsonl has .* bytes, not the"):
         Index.load(fake_settings.index_dir)
-    # An index written before the manifest recorded its files: the counts still disagree.
+    # A record of the files deleted by hand no longer hides the damage from the checks.
     manifest = json.loads((fake_settings.index_dir / "manifest.json").read_text())
     manifest["files"] = {}
     (fake_settings.index_dir / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(IndexCorruptError, match="disagree"):
+    with pytest.raises(IndexCorruptError, match="no longer records chunks.jsonl or vectors.faiss; rebuild"):
         Index.load(fake_settings.index_dir)
+    ensure_index(fake_settings, FakeEmbedder())  # the rebuild it asks for recovers
+    assert len(Index.load(fake_settings.index_dir)) == len(lines)
 
 
 def test_crash_during_build_leaves_old_index(fake_settings, monkeypatch):

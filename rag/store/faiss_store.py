@@ -85,7 +85,12 @@ class FaissStore:
                 f"the index in {index_dir} is held in {manifest.store}, not in this folder; "
                 f"set RAG_STORE={manifest.store} or {fix}"
             )
-        damage = damaged_file(index_dir, manifest.files)
+        # Every write records these two: a record without them was edited by hand, and
+        # the checks below would pass over the files it no longer names.
+        unrecorded = [name for name in (CHUNKS, VECTORS) if name not in manifest.files]
+        damage = damaged_file(index_dir, manifest.files) or (
+            f"its manifest no longer records {' or '.join(unrecorded)}" if unrecorded else None
+        )
         if damage:
             raise IndexCorruptError(f"the index in {index_dir} is damaged: {damage}; {fix}")
         import faiss
