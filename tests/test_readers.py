@@ -232,6 +232,26 @@ def test_a_web_page_without_a_date_gets_none_from_its_body():
     assert html_article(page.format(dated, body))[1]["published"] == "2024-05-06"
 
 
+def test_a_home_or_section_page_saved_as_html_is_skipped_not_indexed_as_an_article(tmp_path: Path):
+    """A saved front page's "text" is its menu and other stories' headlines: it was indexed
+    as an article and its headlines listed as one story's. A short brief is still read."""
+    menu = "<nav><ul>" + "".join(f"<li><a href='/{w}'>{w}</a></li>" for w in ("Home", "World", "Sport")) + "</ul></nav>"
+    heads = ("Storm hits the coast as thousands flee", "Central bank holds rates", "Striker signs for record fee")
+    links = "<ul>" + "".join(f"<li><a href='/a{i}'>{h}</a></li>" for i, h in enumerate(heads)) + "</ul>"
+    (tmp_path / "front.html").write_text(
+        f"<html><head><title>Daily News</title></head><body>{menu}{links}</body></html>"
+    )
+    brief = "<article><h1>Ferry suspended</h1><p>The island ferry was suspended on Monday after a storm.</p></article>"
+    (tmp_path / "brief.html").write_text(
+        f"<html><head><title>Ferry suspended</title></head><body>{brief}</body></html>"
+    )
+    docs, skipped = load_corpus(tmp_path)
+    assert [d.doc_id for d in docs] == ["brief.html"] and "suspended on Monday" in docs[0].text
+    assert [(s.path, s.reason) for s in skipped] == [
+        ("front.html", "no article text in the HTML, only links or headings (a home or section page?)")
+    ]
+
+
 def test_a_sidecar_saved_as_utf16_is_read_and_values_that_are_not_text_are_ignored(tmp_path: Path):
     """Windows tools save JSON as UTF-16 with a byte-order mark (PowerShell 5's Out-File):
     the sidecar is read as the article is. A true/false/NaN value is no title or outlet."""

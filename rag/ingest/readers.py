@@ -362,6 +362,11 @@ def read_markdown(path: Path, doc_id: str) -> list[Document]:
 
 
 # -- HTML ----------------------------------------------------------------------------------
+#: A line that is a sentence: six words or more, ending as a sentence ends. Menus and
+#: headlines do not ("Storm hits the coast as thousands flee").
+_SENTENCE_LINE = re.compile(r"^(?=(?:\S+\s+){5,}\S).*[.!?…][\"”’')\]]*$", re.MULTILINE)
+
+
 def html_article(html: str) -> tuple[str, dict[str, str]]:
     """The article text of a web page (menus, ads and comments left out) and its metadata,
     by trafilatura, offline. Paragraphs are separated by blank lines."""
@@ -380,6 +385,9 @@ def html_article(html: str) -> tuple[str, dict[str, str]]:
     if doc is None or not (doc.text or "").strip():
         raise CorpusError("no article text found in the HTML")
     body = "\n\n".join(line.strip() for line in doc.text.splitlines() if line.strip())
+    if not _SENTENCE_LINE.search(body):
+        # A home or section page: its "text" is menu entries and other articles' headlines.
+        raise CorpusError("no article text in the HTML, only links or headings (a home or section page?)")
     meta = {
         k: v
         for k, v in {"title": doc.title or "", "source": doc.sitename or "", "published": doc.date or ""}.items()
