@@ -176,6 +176,14 @@ def test_the_kind_of_answer_a_question_wants(question: str, intent: str):
             "2025-11-08",
             "Saturday, November 8, 2025",
         ),
+        # The day a plan was announced is the saying's, however the plan is worded.
+        (
+            "The bridge will reopen in May, the mayor said on Monday.",
+            "2024-03-04",
+            "2024-03-04",
+            "Monday, March 4, 2024",
+        ),
+        ("Officials said the vote will be held on Thursday.", "2024-03-04", "2024-03-07", "Thursday, March 7, 2024"),
         # A state lasting until a day, said in the present, ends ahead; said in the past, it ended.
         ("The fishing ban runs until Friday.", "2026-03-11", "2026-03-13", "Friday, March 13, 2026"),
         ("The pass remains closed until March.", "2026-01-20", "2026-03", "March 2026"),

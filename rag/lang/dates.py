@@ -173,6 +173,8 @@ _AHEAD = re.compile(
 # "The ban runs until Friday", "the road remains closed until March": a state that lasts
 # up to the date, said in the present, ends ahead ("was in place until Friday" ended).
 _UNTIL = re.compile(r"^(until|till|through)\b", re.IGNORECASE)
+#: A past verb of saying: a date right after it is when it was said ("officials said on Monday").
+_SAID = re.compile(r"\b(said|told|announced|reported|added|confirmed|stated|wrote|warned|noted)\b", re.IGNORECASE)
 _LASTING = re.compile(r"\b(is|are|remains?|stays?|runs?|lasts?|continues?|holds?)\b", re.IGNORECASE)
 
 
@@ -190,6 +192,10 @@ def _ahead(m: re.Match[str]) -> bool:
     near = " ".join(before.split()[-8:])
     if _UNTIL.match(m.group(0).strip()) and _LASTING.search(" ".join(clause.split()[-8:])):
         return True
+    said = list(_SAID.finditer(clause))
+    if said and not any(a.start() > said[-1].start() for a in _AHEAD.finditer(clause)):
+        # "The bridge will reopen in May, the mayor said on Monday": the day is the saying's.
+        return False
     return bool(_AHEAD.search(near) or _AHEAD.search(" ".join(clause.split()[-20:])))
 
 
