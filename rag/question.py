@@ -11,6 +11,7 @@ from .lang import (
     LEXICON,
     compound_parts,
     content_words,
+    is_named,
     numbers,
     spelled_date,
     stem,
@@ -106,14 +107,21 @@ class Question:
 
 def name_phrases(text: str) -> list[tuple[str, ...]]:
     """Runs of capitalized words as stemmed tuples ("Mamadou Adje" -> ("mamadou", "adje")),
-    stopwords and framing words left out."""
+    stopwords (but "May", :attr:`rag.lang.Lexicon.named_stopwords`) and framing words left out."""
     out = []
-    for run in NAME_RUN.findall(text):
+    for run in NAME_RUN.finditer(text):
         phrase = tuple(
             _stem_word(w)
-            for token in run.split()
-            for w in words(token)
-            if w not in LEXICON.stopwords and not w.isdigit() and len(w) > 1 and stem(w) not in LEXICON.framing_stems
+            for token in re.finditer(r"\S+", run.group(0))
+            for w in words(token.group(0))
+            if (
+                w not in LEXICON.stopwords
+                or w in LEXICON.named_stopwords
+                and is_named(text, run.start() + token.start(), run.start() + token.end())
+            )
+            and not w.isdigit()
+            and len(w) > 1
+            and stem(w) not in LEXICON.framing_stems
         )
         if phrase:
             out.append(phrase)

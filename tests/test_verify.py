@@ -109,6 +109,23 @@ def test_a_which_company_question_is_not_answered_with_its_own_names():
     assert verdict(q, "Hanbit Energy supplies the battery for the Lumora Arc [1].", [phone], 0.6).answer
 
 
+def test_the_month_may_is_evidence_like_any_other_month():
+    """ "May" was a stopword, so a draft saying May was supported by a passage saying June,
+    and "will reopen in May" only repeated the question. The verb stays a stopword."""
+    referendum = _chunk(0, "The Zorbia referendum was held on June 5, 2024, officials said.")
+    q = analyse("When was the Zorbia referendum held?")
+    assert not verdict(q, "The Zorbia referendum was held on May 5, 2024 [1].", [referendum], 0.6).answer
+    assert verdict(q, "The Zorbia referendum was held on June 5, 2024 [1].", [referendum], 0.6).answer
+    bridge = _chunk(0, "Repairs are nearly done, and the Zorbia bridge will reopen in May, the city said.")
+    q = analyse("When will the Zorbia bridge reopen?")
+    assert verdict(q, "The Zorbia bridge will reopen in May [1].", [bridge], 0.6).answer
+    assert not verdict(q, "The Zorbia bridge will reopen in July [1].", [bridge], 0.6).answer
+    from rag.lang import terms
+
+    assert terms("Prices may rise in May, as Theresa May said.") == ["price", "rise", "may", "theresa", "may"]
+    assert terms("May 5 was the vote. May I ask?") == ["may", "5", "vote", "ask"]
+
+
 def test_a_figure_in_a_hyphenated_word_supports_the_answer():
     council = _chunk(0, "No party has a majority in the 183-seat National Council, officials said.")
     v = verdict(

@@ -502,6 +502,9 @@ _REPORTED = (
 ENGLISH = Lexicon(
     language="en",
     stopwords=_split(_STOPWORDS),
+    # The month is a date and a check's evidence ("reopen in May" against "in June"); the
+    # verb is lower case inside a sentence.
+    named_stopwords=frozenset({"may"}),
     abbreviations=_split(_ABBREVIATIONS),
     irregular={past: base for base, forms in _IRREGULAR_VERBS.items() for past in forms.split()},
     british=_BRITISH_WORDS,

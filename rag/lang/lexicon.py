@@ -37,6 +37,7 @@ _INDEXING_FIELDS = frozenset(
         "language",
         "snowball",
         "stopwords",
+        "named_stopwords",
         "abbreviations",
         "irregular",
         "british",
@@ -86,6 +87,8 @@ class Lexicon:
     injection_unless_reported: tuple[str, ...]
     reported: str
     snowball: str = "english"
+    #: Stopwords that name something when capitalised inside a sentence ("in May", "Theresa May").
+    named_stopwords: frozenset[str] = frozenset()
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- compiled forms (built once per lexicon) ---------------------------------------

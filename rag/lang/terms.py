@@ -12,11 +12,17 @@ _WORD = re.compile(r"[\w][\w'’.,-]*[\w]|[\w]", re.UNICODE)
 STOPWORDS = LEXICON.stopwords
 
 
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens; numbers keep their digits only ("1,100" -> "1100")."""
+#: What may stand before a sentence's first word: its start, an end mark, a colon, a quote or bracket.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[\s\"“‘'(\[*_-]*$")
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Each word token of :func:`words`, and whether it is a name: capitalised, and not
+    the first word of a sentence unless a figure follows ("May 5")."""
     out = []
     for m in _WORD.finditer(text):
-        w = m.group(0).lower().strip(".,'’-")
+        raw = m.group(0)
+        w = raw.lower().strip(".,'’-")
         if not w:
             continue
         if re.fullmatch(r"[\d.,]+", w):
@@ -25,13 +31,32 @@ def words(text: str) -> list[str]:
             w = w.replace("’", "'")
             if w.endswith("'s"):
                 w = w[:-2]
-        out.append(w)
+        named = raw[0].isupper() and is_named(text, m.start(), m.end())
+        out.append((w, named))
     return out
 
 
+def is_named(text: str, start: int, end: int) -> bool:
+    """Is the capitalised word at ``text[start:end]`` a name or a month rather than a
+    sentence's first word ("in May", "May 5", not "May I ask")?"""
+    return not _SENTENCE_START.search(text[max(0, start - 8) : start]) or bool(
+        re.match(r"\s+\d", text[end : end + 2])  # "May 5 was the day"
+    )
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens; numbers keep their digits only ("1,100" -> "1100")."""
+    return [w for w, _ in _tokens(text)]
+
+
 def content_words(text: str) -> list[str]:
-    """Words that carry meaning: no stopwords, no lone punctuation."""
-    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1 or w.isdigit()]
+    """Words that carry meaning: no stopwords (but for one that names something inside a
+    sentence: "in May", :attr:`Lexicon.named_stopwords`), no lone punctuation."""
+    return [
+        w
+        for w, named in _tokens(text)
+        if (w not in STOPWORDS or named and w in LEXICON.named_stopwords) and len(w) > 1 or w.isdigit()
+    ]
 
 
 def terms(text: str) -> list[str]:
