@@ -22,10 +22,14 @@ from .errors import (
     IndexCorruptError,
     IndexMissingError,
     IndexStaleError,
+    IndexWriteError,
     InvalidOptionError,
     InvalidQuestionError,
+    MilvusUnavailableError,
     ModelLoadError,
+    PromptTooLongError,
     RagError,
+    TimeLimitError,
 )
 from .pipeline import CALL_OPTIONS, Pipeline
 from .types import Answer, Chunk, Citation, Document, Hit, Item
@@ -44,9 +48,13 @@ __all__ = [
     "IndexCorruptError",
     "IndexMissingError",
     "IndexStaleError",
+    "IndexWriteError",
     "InvalidOptionError",
     "InvalidQuestionError",
+    "MilvusUnavailableError",
     "ModelLoadError",
+    "PromptTooLongError",
+    "TimeLimitError",
     "answer",
     "stream_answer",
     "get_pipeline",

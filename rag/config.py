@@ -63,10 +63,12 @@ _KINDS: dict[str, tuple[type, str]] = {
 class Settings:
     """Everything that shapes the index and the answers.
 
-    Every field can be overridden per call (``answer(q, top_k=3)``) or by the
-    environment: ``RAG_SEEDS``, ``RAG_INDEX``, ``RAG_CACHE``, ``RAG_EMBEDDER``,
+    Every field can be overridden per call of :func:`rag.answer` (``answer(q, top_k=3)``;
+    :meth:`rag.Pipeline.answer` takes the per-question ones, :data:`rag.CALL_OPTIONS`) and
+    some by the environment: ``RAG_SEEDS``, ``RAG_INDEX``, ``RAG_CACHE``, ``RAG_EMBEDDER``,
     ``RAG_GENERATOR``, ``RAG_THREADS``, ``RAG_STORE``, ``RAG_MILVUS_URI``,
-    ``RAG_MILVUS_COLLECTION``, ``RAG_MILVUS_TOKEN``.
+    ``RAG_MILVUS_COLLECTION``, ``RAG_MILVUS_TOKEN``, ``RAG_MILVUS_INDEX``,
+    ``RAG_MAX_UPLOAD_BYTES``.
     """
 
     seeds_dir: Path = PROJECT_ROOT / "seeds"

@@ -43,5 +43,10 @@ class TimeLimitError(RagError):
     """A question's time limit passed while it waited for the model (another question had it)."""
 
 
+class MilvusUnavailableError(RagError):
+    """The Milvus store was asked for, and pymilvus / milvus-lite is not installed or the
+    server cannot be reached."""
+
+
 class CorpusError(RagError):
     """The articles folder is missing or holds no usable article."""

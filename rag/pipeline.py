@@ -169,7 +169,10 @@ class Pipeline:
         progress: bool = False,
     ) -> None:
         self.settings = settings or Settings.from_env()
-        if embedder is not None and embedder.name != self.settings.embedder:
+        #: An embedder passed in under a name of its own: `rag index` would embed with the
+        #: configured model instead, so fix hints name ``auto_index=True``.
+        self._own_embedder = embedder is not None and embedder.name != self.settings.embedder
+        if self._own_embedder and embedder is not None:
             # The index records which embedder made its vectors, and one made by another is
             # rebuilt: that must be the embedder in use, not the setting it replaces.
             self.settings = replace(self.settings, embedder=embedder.name)
@@ -201,8 +204,17 @@ class Pipeline:
                         else:
                             self._index = open_current(self.settings)
                     except RagError as exc:
-                        # "Rebuild it with `rag index`" names this pipeline's folders.
-                        if (hint := self.settings.with_folders(str(exc))) != str(exc):
+                        # "Rebuild it with `rag index`" names this pipeline's folders, or
+                        # this pipeline's own way to build, when its embedder is its own.
+                        if self._own_embedder:
+                            hint = str(exc).replace(
+                                "`rag index`",
+                                "`Pipeline(..., auto_index=True)` (`rag index` embeds with the configured model, "
+                                f"not {self.settings.embedder!r})",
+                            )
+                        else:
+                            hint = self.settings.with_folders(str(exc))
+                        if hint != str(exc):
                             raise type(exc)(hint) from exc
                         raise
         return self._index

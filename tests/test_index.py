@@ -183,6 +183,49 @@ def test_an_embedder_passed_in_is_the_one_the_index_records_and_checks(fake_sett
         build_index(replace(fake_settings, embedder="tiny-embedder"), Tiny(32))
 
 
+def test_an_index_of_another_embedder_asks_for_auto_index_when_the_embedder_is_passed_in(fake_settings):
+    """`rag index` embeds with the configured model: for an embedder passed in under a name
+    of its own, the hint it gave could never fix the index."""
+    from rag import Pipeline
+
+    class Mine(FakeEmbedder):
+        name = "my-embedder"
+
+    build_index(fake_settings, FakeEmbedder())
+    with pytest.raises(IndexStaleError, match=r"Pipeline\(\.\.\., auto_index=True\)") as err:
+        _ = Pipeline(fake_settings, embedder=Mine(64)).index
+    assert "`rag index --" not in str(err.value)
+    assert len(Pipeline(fake_settings, embedder=Mine(64), auto_index=True).index) > 0  # the fix it names
+
+
+def test_an_index_held_in_another_store_says_to_use_that_store_before_rebuilding():
+    from dataclasses import replace
+
+    from rag.config import Settings
+    from rag.lang import LEXICON
+    from rag.store.manifest import FORMAT_VERSION, Manifest, check_manifest
+
+    settings = Settings(store="faiss")
+    manifest = Manifest(
+        FORMAT_VERSION,
+        settings.embedder,
+        384,
+        settings.chunk_chars,
+        settings.chunk_overlap_sentences,
+        {},
+        {},
+        0,
+        {},
+        0.0,
+        {},
+        lexicon=LEXICON.fingerprint(),
+    )
+    check_manifest(manifest, settings, None)  # it fits
+    manifest = replace(manifest, store="milvus", location="/x/milvus.db#articles")
+    with pytest.raises(IndexStaleError, match=r"To use it, set store='milvus' \(RAG_STORE=milvus"):
+        check_manifest(manifest, settings, None)
+
+
 class Broken(FakeEmbedder):
     def __init__(self, mend) -> None:  # type: ignore[no-untyped-def]
         super().__init__(16)

@@ -139,7 +139,9 @@ def load_corpus(seeds_dir: Path, warn: bool = True) -> tuple[list[Document], lis
     if seeds_dir.exists() and not seeds_dir.is_dir():
         raise CorpusError(f"the articles folder {seeds_dir} is a file, not a folder; give a folder of articles")
     if not seeds_dir.is_dir():
-        raise CorpusError(f"the articles folder {seeds_dir} does not exist; create it and add .txt files")
+        raise CorpusError(
+            f"the articles folder {seeds_dir} does not exist; create it and add article files (.txt, .md, .html, .jsonl)"
+        )
     docs: list[Document] = []
     skipped: list[Skipped] = []
     ignore = ignore_patterns(seeds_dir)

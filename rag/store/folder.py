@@ -118,7 +118,7 @@ def check_index_target(index_dir: Path, seeds_dir: Path | None = None) -> None:
         )
     if index_dir.exists() and not index_dir.is_dir():
         raise IndexWriteError(
-            f"{index_dir} exists and is not a folder; refusing to replace it. Choose another --index path."
+            f"{index_dir} exists and is not a folder; refusing to replace it. Choose another index folder (`--index`, `index_dir=`)."
         )
     if index_dir.is_dir() and not is_our_index(index_dir):
         raise IndexWriteError(

@@ -181,4 +181,11 @@ def check_manifest(manifest: Manifest, settings: Settings, docs: Sequence[Docume
     """Raise :class:`IndexStaleError` if ``manifest`` does not match settings/articles."""
     problems = manifest.problems(settings, docs)
     if problems:
-        raise IndexStaleError("the index is out of date: " + "; ".join(problems) + ". Rebuild it with `rag index`.")
+        fix = "Rebuild it with `rag index`."
+        if manifest.store != settings.store:
+            # A rebuild would put it in the other store: using it where it is comes first.
+            fix = (
+                f"To use it, set store={manifest.store!r} (RAG_STORE={manifest.store}, `--store {manifest.store}`); "
+                f"to build it again in the {settings.store} store, run `rag index`."
+            )
+        raise IndexStaleError("the index is out of date: " + "; ".join(problems) + ". " + fix)

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..config import Settings
-from ..errors import IndexCorruptError, IndexMissingError, IndexWriteError, RagError
+from ..errors import IndexCorruptError, IndexMissingError, IndexWriteError, MilvusUnavailableError
 from ..ingest import article_file
 from ..types import Chunk, Document
 from .base import Candidates, Filter, Scored, chunk_terms
@@ -49,10 +49,6 @@ _LIMITS = {
     "date": 16,
     "terms": 16384,
 }
-
-
-class MilvusUnavailableError(RagError):
-    """pymilvus / milvus-lite is not installed, or the server cannot be reached."""
 
 
 def _client(settings: Settings) -> Any:
