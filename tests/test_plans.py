@@ -109,6 +109,10 @@ ELECTION = article(
         ("What are today's headlines?", "collection"),
         # The same, in a reader's own words.
         ("What's this about?", "overview"),
+        ("What is the Estovia election story about?", "overview"),
+        ("What are the Halcyon Visor articles about?", "overview"),
+        ("What is the Fed news about?", "overview"),
+        ("What is the election about?", "fact"),  # of the election, not the story
         ("Briefly, what happened?", "overview"),
         ("Sum up the news.", "overview"),
         ("What are the main takeaways?", "overview"),

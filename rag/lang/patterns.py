@@ -205,6 +205,8 @@ OVERVIEW = re.compile(
     r"|takeaways?|big picture|rundown|in a nutshell|sum (it |this |that |them |these |everything |things )?up)\b"
     # Of the story itself, by a pronoun or in a reader's own words.
     r"|^\W*what('s| is| are) (this|it|that|these|they|those)( all)? about\W*$"
+    # "What is the Estovia election story about?": the story named by its subject.
+    rf"|^\W*what('s| is| are) (the|this|these|those|that) ([\w'’.-]+ ){{1,5}}{_ARTICLES} (all )?about\W*$"
     rf"|^\W*(explain|describe|tell me about) (the|this|these|those) {_ARTICLES}( (in brief|briefly|in short))?\W*$"
     r"|^\W*what('s| is) the latest\b"
     rf"|^\W*what do (the |these |those |all )*{_ARTICLES} (say|tell|report|cover)\W*$"
