@@ -449,6 +449,11 @@ def test_a_publication_date_that_names_no_year_is_none(tmp_path: Path, header, p
         ("World News\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # a section
         ("Heat Wave Grips Continent", "", "", "Heat Wave Grips"),  # no header line follows: the story's
         ("Football\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # a section's one word
+        ("Marketline\nPublished: March 3, 2024", "Marketline", "March 3, 2024", "Heat records fell"),  # one word
+        ("Politico\nMarch 3, 2024", "Politico", "March 3, 2024", "Heat records fell"),
+        ("Ukraine\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # a section by its country
+        ("Basketball\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),
+        ("Tuesday\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),
         ("Lena H. Sun\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # an initial: a writer
         ("Arsenal 2 Chelsea 1\nMarch 3, 2024", "", "", "Arsenal 2 Chelsea 1"),  # a score stays the story's
         ("9to5Mac\nMarch 3, 2024", "9to5Mac", "March 3, 2024", "Heat records fell"),

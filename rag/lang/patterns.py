@@ -56,7 +56,13 @@ SECTION_WORDS = frozenset(
     "culture arts entertainment lifestyle travel climate environment weather europe asia africa "
     "americas us uk exclusive live breaking latest explainer feature features investigation "
     "investigations special report review reviews interview update updates advertisement sponsored briefing "
-    "updated listen share video videos photos gallery podcast newsletter subscribe menu home search".split()
+    "updated listen share video videos photos gallery podcast newsletter subscribe menu home search "
+    "football soccer basketball baseball tennis golf cricket rugby hockey cycling athletics boxing motorsport "
+    "olympics education crime justice courts law media property motoring autos cars food books music film "
+    "movies tv television fashion style obituaries letters jobs careers economics energy transport defence "
+    "defense security elections royals celebrity gaming games wellness parenting religion housing "
+    "immigration agriculture space nature crypto investing startups deals earnings companies industry "
+    "regions region nation metro city state states".split()
 )
 #: Words that name a news outlet ("The Westmark Herald", "Business Daily Wire"), which tell
 #: a bare outlet line under the headline from a writer's name on its own ("Jane Doe").
