@@ -188,6 +188,11 @@ def test_the_kind_of_answer_a_question_wants(question: str, intent: str):
             "Monday, March 4, 2024",
         ),
         ("Officials said the vote will be held on Thursday.", "2024-03-04", "2024-03-07", "Thursday, March 7, 2024"),
+        # A plan as it stood ("had been due to"): the nearest such day, passed or not.
+        ("The glasses had been due to ship on May 12.", "2026-03-02", "2026-05-12", "May 12, 2026"),
+        ("The vote was scheduled for May 12 but was postponed.", "2026-06-20", "2026-05-12", "May 12, 2026"),
+        ("Shipments had been due to start in September.", "2026-03-02", "2026-09", "September 2026"),
+        ("The glasses shipped on May 12.", "2026-03-02", "2025-05-12", "May 12, 2025"),
         # A state lasting until a day, said in the present, ends ahead; said in the past, it ended.
         ("The fishing ban runs until Friday.", "2026-03-11", "2026-03-13", "Friday, March 13, 2026"),
         ("The pass remains closed until March.", "2026-01-20", "2026-03", "March 2026"),

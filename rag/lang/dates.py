@@ -199,6 +199,16 @@ def _ahead(m: re.Match[str]) -> bool:
     return bool(_AHEAD.search(near) or _AHEAD.search(" ".join(clause.split()[-20:])))
 
 
+#: A plan as it stood before ("was due to", "had been scheduled for"): its day may have
+#: passed or not when the article was written.
+_WAS_AHEAD = re.compile(r"\b(was|were|had been) (due|set|scheduled|expected|planned|slated|supposed)\b", re.IGNORECASE)
+
+
+def _was_ahead(m: re.Match[str]) -> bool:
+    clause = re.split(r"[,;:]", m.string[: m.start()])[-1]
+    return bool(_WAS_AHEAD.search(" ".join(clause.split()[-12:])))
+
+
 @dataclass(frozen=True)
 class EventDate:
     """When a sentence says its event happened. ``key`` sorts (YYYY, YYYY-MM or
@@ -265,7 +275,12 @@ def _resolve(kind: str, m: re.Match[str], base: datetime.date | None) -> EventDa
         if base is None:
             return EventDate("", f"{_MONTHS[month - 1]} {day} (year not given)", certain=False)
         d = _day(base.year, month, day)
-        if d and _ahead(m):
+        if d and _was_ahead(m):
+            # "The glasses had been due to ship on May 12": a plan's day, on either side
+            # of the article, so the nearest such day.
+            days = [x for x in (_day(base.year + k, month, day) for k in (-1, 0, 1)) if x]
+            d = min(days, key=lambda x: (abs((x - base).days), x < base))  # a tie: ahead, as plans are
+        elif d and _ahead(m):
             if d < base:
                 d = _day(base.year + 1, month, day)  # "will open on January 5", written in December
         elif d and d > base + datetime.timedelta(days=31):
@@ -289,7 +304,13 @@ def _resolve(kind: str, m: re.Match[str], base: datetime.date | None) -> EventDa
         month = _month(g[0])
         if not month:
             return None
-        if _ahead(m):
+        if _was_ahead(m):
+            # "Shipments had been due to start in September": the nearest September.
+            year = min(
+                (base.year - 1, base.year, base.year + 1),
+                key=lambda y: (abs(12 * (y - base.year) + month - base.month), y < base.year),
+            )
+        elif _ahead(m):
             # "A decision is expected by September": this year's, written in June; next
             # year's, written in October.
             year = base.year if month >= base.month else base.year + 1
