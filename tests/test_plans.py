@@ -396,6 +396,33 @@ def test_a_comparison_says_where_the_outlets_figures_agree():
     assert "**Where the figures agree**" in text and "**Where the figures differ**" not in text
 
 
+def test_a_comparison_reads_a_score_as_one_figure_and_a_names_figure_as_none():
+    """ "won 3-1" agreed as "both give 3" and "both give 1"; "the CSX 40 index" agreed on
+    40; a fee in pounds differed from one in euros."""
+    a = article(
+        "gazette.txt",
+        [
+            "Kingsbridge beat Ashworth 3-1 on Saturday as the CSX 40 index of club shares rose 2.1%.",
+            "Vell joined Kingsbridge for a fee of 45 million pounds.",
+        ],
+        source="Northern Gazette",
+    )
+    b = article(
+        "desk.txt",
+        [
+            "Kingsbridge won 3-1 against Ashworth, and the CSX 40 index rose 1.9% on the day.",
+            "Vell's move cost Kingsbridge 56 million euros.",
+        ],
+        source="SportDesk Daily",
+    )
+    plan = comparison([("Northern Gazette", [a]), ("SportDesk Daily", [b])], ["kingsbridg"])
+    agree = [line.text for line in plan.lines if line.label == "agree"]
+    differ = [line.text for line in plan.lines if line.label == "differ"]
+    assert agree == ["Northern Gazette and SportDesk Daily both give 3-1."]
+    assert not any("45 million" in t and "56 million" in t for t in differ), differ
+    assert not any(" 40" in t for t in agree + differ)
+
+
 @pytest.mark.parametrize(
     "question, subject",
     [

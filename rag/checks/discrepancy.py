@@ -29,7 +29,7 @@ from ..lang import (
     terms,
     words,
 )
-from ..lang.patterns import CAPITALISED_WORD, FIGURE
+from ..lang.patterns import CAPITALISED_WORD, CURRENCY_AFTER, CURRENCY_SIGNS, FIGURE
 from ..types import Chunk
 
 MIN_SHARED = 2  # context words two figures must share to be "about the same thing"
@@ -86,6 +86,10 @@ def quantity(text: str, start: int, end: int) -> Quantity:
         unit = "score"
     elif m := re.search(r"[$£€¥]", before):
         unit = m.group(0)
+    elif m := CURRENCY_AFTER.match(text, end):
+        # "45 million pounds" is "£45 million", and no sum in euros.
+        name = m.group(1).lower()
+        unit = CURRENCY_SIGNS.get(name, name.rstrip("s"))
     near = words(text[max(0, start - 60) : start])[-6:] + words(text[end : end + 60])[:6]
     rise = any(w in LEXICON.rise_words for w in near)
     fall = any(w in LEXICON.fall_words for w in near)

@@ -369,6 +369,16 @@ MONEY = re.compile(
     re.IGNORECASE,
 )
 
+#: A currency named after a figure and its scale ("45 million pounds", "40,000 kroner"):
+#: group 1 is its name, which :data:`CURRENCY_SIGNS` writes as the sign others use.
+CURRENCY_AFTER = re.compile(
+    r"\s*(?:(?:thousand|million|billion|trillion|bn|mn|m|k)\s+)?(dollars?|euros?|pounds?|yen|yuan|renminbi|"
+    r"francs?|rupees?|naira|rand|pesos?|kroner|krone|kronor|krona|zloty|zlotys|lira|shekels?|ringgit|baht|"
+    r"dirhams?|riyals?|rials?|reais|roubles?|rubles?|hryvnias?|forints?|dinars?|shillings?|rupiah)\b",
+    re.IGNORECASE,
+)
+CURRENCY_SIGNS = {"dollar": "$", "dollars": "$", "euro": "€", "euros": "€", "pound": "£", "pounds": "£", "yen": "¥"}
+
 # -- Plans and their changes -----------------------------------------------------
 
 # A sentence that states a plan or a schedule: "will open in December", "is due to launch",

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from ..checks import find_discrepancies, number_contexts, same_quantity
-from ..lang import is_year
+from ..lang import LEXICON, is_year
 from ..lang.patterns import COUNT_VERBS
 from ..types import Chunk
 from .articles import Article
@@ -58,8 +58,19 @@ def agreements(
     figures = [(p, outlet_of.get(p.doc_id, ""), number_contexts(p.text)) for p in passages]
     for name, picks in chosen.items():
         for text, own in picks:
+            # A score is one figure ("3-1"), not two that agree with any 3 and any 1.
+            for score in dict.fromkeys(_scores(text)):
+                other = next(
+                    (p for p in passages if outlet_of.get(p.doc_id, "") not in ("", name) and score in _scores(p.text)),
+                    None,
+                )
+                if other is not None and score not in seen:
+                    seen.add(score)
+                    side = outlet_of[other.doc_id]
+                    out.append(Line(f"{name} and {side} both give {score}.", (own, other), label="agree"))
+            named = named_figures(text)
             for raw, n, near, q in number_contexts(text):
-                if n in seen or not near or is_year(n):
+                if n in seen or not near or is_year(n) or q.unit == "score" or n in named:
                     continue
                 for other, side, theirs in figures:
                     if (
@@ -94,11 +105,36 @@ def differences(
             pair = frozenset({d.claimed.replace(",", ""), d.found.replace(",", "")})
             if pair in pairs:
                 continue  # the same difference seen from the other side
+            if pair & (named_figures(d.evidence) | set().union(*(named_figures(t) for t, _ in picks))):
+                continue  # a name's figure ("the CSX 40 index") is no quantity to differ on
             pairs.add(pair)
             said = next(((t, c) for t, c in picks if d.claimed.replace(",", "") in t.replace(",", "")), picks[0])
             mine, theirs = with_unit(d.claimed, said[0]), with_unit(d.found, d.evidence)
             out.append(Line(f"{name} gives {mine}; {side} gives {theirs}.", (said[1], other), label="differ"))
     return out
+
+
+#: A result or tally written with a dash ("won 3-1", "voted 6–3"), not a range of units
+#: ("10-12 weeks") or a compound ("4-year").
+_SCORE = re.compile(r"(?<![\w.,])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\w%-]|[.,]\d)(?!\s+(?:[a-z]+\s+)?[a-z]+s\b)")
+#: A figure that is part of a name, after a capitalised word inside a sentence ("the CSX 40
+#: index", "a Boeing 737"), with no unit.
+_NAMED_FIGURE = re.compile(r"(?<=[a-z,;]\s)([A-Z][\w&.-]*)\s+(\d[\d,.]*\d|\d)\b(?!\s?%|[.,]\d)")
+
+
+def _scores(text: str) -> list[str]:
+    """The scores and tallies of ``text``, written "3-1"."""
+    return [f"{m.group(1)}-{m.group(2)}" for m in _SCORE.finditer(text)]
+
+
+def named_figures(text: str) -> set[str]:
+    """The figures of ``text`` (as :func:`rag.checks.number_contexts` normalises them)
+    that are part of a name: "40" of "the CSX 40 index"; not a date's ("on March 3")."""
+    return {
+        m.group(2).replace(",", "")
+        for m in _NAMED_FIGURE.finditer(text)
+        if m.group(1).lower().rstrip(".") not in LEXICON.date_words
+    }
 
 
 def with_unit(figure: str, sentence: str) -> str:
