@@ -188,6 +188,9 @@ def test_the_kind_of_answer_a_question_wants(question: str, intent: str):
             "Monday, March 4, 2024",
         ),
         ("Officials said the vote will be held on Thursday.", "2024-03-04", "2024-03-07", "Thursday, March 7, 2024"),
+        # Another time's figure the event is compared with does not date it.
+        ("Turnout was 67.5% on Sunday compared with 71% in 2022.", "2026-03-02", "2026-03-01", "Sunday, March 1, 2026"),
+        ("Compared with 2022, turnout fell in March.", "2026-06-02", "2026-03", "March 2026"),
         # A plan as it stood ("had been due to"): the nearest such day, passed or not.
         ("The glasses had been due to ship on May 12.", "2026-03-02", "2026-05-12", "May 12, 2026"),
         ("The vote was scheduled for May 12 but was postponed.", "2026-06-20", "2026-05-12", "May 12, 2026"),
@@ -217,6 +220,7 @@ def test_dates_that_cannot_be_pinned_down_say_so():
     assert relative_expression("The equipment arrived on Wednesday.") == "Wednesday"
     assert event_date("Prices may rise, analysts said.", "2024-05-02") is None  # "may" is a verb
     assert event_date("Sales rose by 2023 units.", "2024-05-02") is None  # a count, not a year
+    assert event_date("Turnout was 67.5%, up from 61% in 2022.", "2026-03-02") is None  # the comparison's year
 
 
 def test_an_overview_leads_with_each_article_before_a_second_from_any():

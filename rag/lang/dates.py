@@ -248,13 +248,27 @@ def event_date(sentence: str, published: str = "") -> EventDate | None:
     pub = iso_date(published) if published else ""
     base = datetime.date.fromisoformat(pub) if pub else None
     for kind, pattern in _EXPRESSIONS:
-        m = pattern.search(sentence)
+        m = next((m for m in pattern.finditer(sentence) if not _compared(m)), None)
         if not m:
             continue
         found = _resolve(kind, m, base)
         if found:
             return found
     return None
+
+
+#: A figure compared with another time's: "turnout was 67.5%, up from 61% in 2022".
+_COMPARED = re.compile(
+    r"\b(compared (with|to)|(up|down|rose|fell|rising|falling|increased|decreased) from|than|versus|vs\.?)\s",
+    re.IGNORECASE,
+)
+
+
+def _compared(m: re.Match[str]) -> bool:
+    """Is the date another time's, that the sentence compares its event with? (The
+    clause before it says "up from", "compared with", "than".)"""
+    clause = re.split(r"[,;:]", m.string[: m.start()])[-1]
+    return bool(_COMPARED.search(clause))
 
 
 def _resolve(kind: str, m: re.Match[str], base: datetime.date | None) -> EventDate | None:
