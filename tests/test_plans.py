@@ -334,7 +334,12 @@ def test_collection_questions_are_answered_from_the_records():
     assert covered.heading == "2 outlets have articles that mention Veltrix:"
     assert sorted(line.label for line in covered.lines) == ["Market Wire", "Tech Ledger"]
     nowhere = collection(analyse("Which outlets covered the Super Bowl?"), everything, ["Super", "Bowl"], 4)
-    assert nowhere.heading == "No article mentions Super and Bowl." and not nowhere.lines
+    assert nowhere.heading == (
+        "No article uses the words “Super” and “Bowl” together. Another word for it may find its articles."
+    )
+    assert not nowhere.lines
+    unsaid = collection(analyse("Which outlets covered the fixture?"), everything, ["fixture"], 4)
+    assert unsaid.heading.startswith("No article uses the word “fixture”.")  # not "no article mentions" one
     papers = collection(analyse("How many articles mention the Panama Papers?"), everything, ["Panama", "Papers"], 4)
     assert papers.heading == "0 articles of the 4 mention Panama and Papers."  # a count, not outlets
 

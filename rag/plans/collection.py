@@ -109,7 +109,13 @@ def _outlets(articles: Sequence[Article], total: int, subject: Sequence[str] = (
         on = " and ".join(subject)
         heading = f"{n:,} {'outlet' if n == 1 else 'outlets'} {'has' if n == 1 else 'have'} articles that mention {on}:"
         if not n:
-            heading = f"No article mentions {on}."
+            # Said of the words, which is what was sought: a match report may say "game".
+            said = " and ".join(f"“{w}”" for w in subject)
+            heading = (
+                f"No article uses the word {said}."
+                if len(subject) == 1
+                else f"No article uses the words {said} together."
+            ) + " Another word for it may find its articles."
     else:
         of = f" (of the first {len(articles):,} of {total:,} articles)" if total > len(articles) else ""
         heading = f"The articles come from {n:,} {'outlet' if n == 1 else 'outlets'}{of}:"
