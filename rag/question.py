@@ -115,8 +115,10 @@ def name_phrases(text: str) -> list[tuple[str, ...]]:
             for token in re.finditer(r"\S+", run.group(0))
             for w in words(token.group(0))
             if (
+                # "May" is a name inside a sentence; "Three" opening one is a count.
                 w not in LEXICON.stopwords
-                or w in LEXICON.named_stopwords
+                and w not in LEXICON.spelled_figures
+                or (w in LEXICON.named_stopwords or w in LEXICON.spelled_figures)
                 and is_named(text, run.start() + token.start(), run.start() + token.end())
             )
             and not w.isdigit()

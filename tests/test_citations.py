@@ -311,6 +311,26 @@ def test_a_figure_in_digits_is_the_figure_the_passage_spells_out(sentence: str, 
     assert (support(sentence, passage) > 0.5) is supported
 
 
+@pytest.mark.parametrize(
+    "sentence, passage, supported",
+    [
+        # A count the answer spells out is a figure too: it was no figure at all, so
+        # "Two members" passed against "Three members".
+        ("Two members voted against the plan.", "Three members voted against the plan, the minutes show.", False),
+        ("Three members voted against the plan.", "Three members voted against the plan, the minutes show.", True),
+        # Written either way, the figure is what the answer adds: "3" was no word of the
+        # passage's, so a bare count scored 0.5; a sentence's opening "Three" was a name.
+        ("3 members voted against the plan.", "Three members voted against the plan, the minutes show.", True),
+        ("Three members voted against the plan.", "In the end 3 members voted against the plan.", True),
+    ],
+)
+def test_a_count_is_the_same_figure_in_words_or_digits_in_the_answer_as_in_the_passage(
+    sentence: str, passage: str, supported: bool
+):
+    q = analyse("How many members voted against the plan?")
+    assert (support(sentence, passage, q) >= 0.6) is supported
+
+
 def test_misspelt_long_name_still_matches():
     p = "Niger's military junta leader Abdourahamane Tchiani met Putin."
     assert support("Abdurahamane Tchiani leads the junta.", p) >= 0.6

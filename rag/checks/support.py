@@ -118,7 +118,9 @@ def support(
     passage_terms = _terms(passage)
     # "4 hours and 10 minutes" against "Four hours and ten minutes": the same figures.
     spelled = spelled_figures(passage)
-    if numbers(sentence) - have - exempt - spelled.keys():
+    # "Two members voted against": a count the answer spells out is a figure too.
+    said = {n: w for n, w in spelled_figures(sentence).items() if n not in exempt}
+    if (numbers(sentence) | said.keys()) - have - exempt - spelled.keys():
         return 0.0
     vocab = set(passage_terms)
     # For a yes/no question, restating it is the claim ("Google has search deals with
@@ -138,9 +140,9 @@ def support(
             return 0.0  # a person, place or group the passage never mentions
     if _percentages(terms) - _percentages(passage_terms) - exempt:
         return 0.0  # "41%" against "41 fewer migraine days": another quantity
-    for n in numbers(sentence) - exempt:
+    for n, written in [(n, n) for n in numbers(sentence) - exempt] + list(said.items()):
         # The sentence's words within 2 of the number must meet the passage's within 4.
-        near = neighbours(terms, n, 2)
+        near = neighbours(terms, written, 2)
         around = neighbours(passage_terms, n, 4) | (neighbours(passage_terms, spelled[n], 4) if n in spelled else set())
         if near and not any(term_matches(x, around) for x in near):
             return 0.0
@@ -161,7 +163,9 @@ def support(
     about = set(_terms(context)) if context else vocab
     if restated and 2 * sum(term_matches(t, about) for t in restated) < len(restated):
         return 0.0
-    found = sum(term_matches(t, vocab) for t in new)
+    # A figure is found however either writes it ("3" / "three").
+    stated = vocab | spelled.keys() | {w for n, w in said.items() if n in have}
+    found = sum(term_matches(t, stated) for t in new)
     # Smoothed by one: a claim of two words with one paraphrased ("sent" where the
     # passage says "arrived") still counts; names and figures above are hard rules.
     return (found + 1) / (len(new) + 1) if q_vocab else found / len(new)
