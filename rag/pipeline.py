@@ -474,11 +474,13 @@ class Pipeline:
         error: str | None = None,
     ) -> Answer:
         """A refused :class:`Answer`: "The articles don't say.", or ``error`` (shown as the
-        text) when the question could not be answered at all."""
+        text) when the question could not be answered at all, or the reason in plain words
+        when the articles speak to the question otherwise (a plan put off since)."""
         timings["total_s"] = time.perf_counter() - t0
+        otherwise = bool(reasons) and checks.says_otherwise(reasons[0])
         return Answer(
             question=q,
-            text=error or REFUSAL,
+            text=error or (checks.plain_reason(reasons[0]) if otherwise else REFUSAL),
             error=error,
             refused=True,
             hits=tuple(hits),

@@ -117,3 +117,18 @@ def test_a_year_alone_is_not_the_new_time():
     later = _c(1, "b.txt", "2025-09-01", "The Varrow Festival has been postponed to 2026 at the earliest.")
     q = analyse("When will the Varrow Festival open?")
     assert superseded_plan(q, _said("The Varrow Festival will open on 3 May 2026.", 1), [plan, later]) == 2
+
+
+def test_a_refusal_for_a_plan_put_off_says_so_not_that_the_articles_are_silent():
+    """The articles speak to the question: "The articles don't say." was false there."""
+    import time
+
+    from rag import Pipeline
+    from rag.prompt import REFUSAL
+
+    q = analyse("When will the Halcyon-1 space telescope launch?")
+    v = verdict(q, "The Halcyon-1 space telescope will launch in October 2025 [1].", [PREVIEW, POSTPONED], 0.6)
+    refused = Pipeline._refusal(q.text, [], {}, time.perf_counter(), None, reasons=v.reasons)
+    assert refused.refused and refused.text == "The latest report in the articles says this was put off or called off."
+    silent = Pipeline._refusal(q.text, [], {}, time.perf_counter(), None, reasons=("no passage was retrieved",))
+    assert silent.text == REFUSAL

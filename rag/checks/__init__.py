@@ -11,7 +11,7 @@ from .discrepancy import find as find_discrepancies
 from .discrepancy import statement as discrepancy_statement
 from .parse import Sentence, is_refusal, split_answer, strip_framing
 from .render import citations, numbering_for, render
-from .rules import Verdict, answers_the_type, gate_bar, plain_reason, verdict
+from .rules import Verdict, answers_the_type, gate_bar, plain_reason, says_otherwise, verdict
 from .support import CheckedSentence, Judge, about_the_question, check, support, supporters
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "number_contexts",
     "numbering_for",
     "plain_reason",
+    "says_otherwise",
     "render",
     "same_quantity",
     "split_answer",

@@ -238,7 +238,7 @@ def verdict(
     if changed:
         return Verdict(
             False,
-            (f"a report as recent as the answer's says its plan was put off or called off (passage [{changed}])",),
+            (f"{SUPERSEDED} (passage [{changed}])",),
             tuple(checked),
         )
     notes = tuple(f"unsupported: {c.text}" for c in checked if not c.supported)
@@ -432,6 +432,17 @@ _PLAIN = (
     ("no passage was retrieved", "No passage of the articles matches the question."),
     ("a report as recent", "The latest report in the articles says this was put off or called off."),
 )
+
+
+#: The reason of a refusal whose articles do speak to the question: the plan the answer
+#: states was put off or called off by a report as recent.
+SUPERSEDED = "a report as recent as the answer's says its plan was put off or called off"
+
+
+def says_otherwise(reason: str) -> bool:
+    """Do the articles speak to the question, though the answer was refused for
+    ``reason``? Then a refusal's text is its plain reason, not "The articles don't say"."""
+    return reason.startswith(SUPERSEDED)
 
 
 def plain_reason(reason: str) -> str:
