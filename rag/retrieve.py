@@ -62,7 +62,9 @@ def named_sources(query: str, sources: list[str]) -> list[str]:
     for src in sources:
         for name in outlet_names(src):
             name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
-            if len(name) >= 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", query, re.IGNORECASE):
+            # An abbreviation only in capitals: "ft" is feet and "ap" a school course.
+            flags = 0 if name.isupper() and name != src else re.IGNORECASE
+            if len(name) >= 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", query, flags):
                 out.append(src)
                 break
     return out

@@ -331,6 +331,21 @@ def test_a_count_is_the_same_figure_in_words_or_digits_in_the_answer_as_in_the_p
     assert (support(sentence, passage, q) >= 0.6) is supported
 
 
+@pytest.mark.parametrize(
+    "sentence, passage",
+    [
+        # A number word in a name is no count (review).
+        ("Six Nations organisers moved the match.", "The Six Nations organisers moved the match to Cardiff."),
+        ("Two Sigma cut its stake.", "The hedge fund Two Sigma cut its stake in the firm."),
+        # A passage may state a count without a number word.
+        ("The two companies reported losses.", "Both companies reported losses in the third quarter."),
+        ("The central bank raised rates two times this year.", "The central bank raised rates twice this year."),
+    ],
+)
+def test_a_number_word_in_a_name_or_a_count_said_otherwise_still_supports(sentence: str, passage: str):
+    assert support(sentence, passage) >= 0.6
+
+
 def test_misspelt_long_name_still_matches():
     p = "Niger's military junta leader Abdourahamane Tchiani met Putin."
     assert support("Abdurahamane Tchiani leads the junta.", p) >= 0.6

@@ -156,6 +156,7 @@ def test_a_question_names_an_outlet_by_any_of_its_usual_names():
     ]
     assert named_sources("What did the FT and Verge say?", outlets) == ["The Verge", "Financial Times"]
     assert named_sources("What did Reuters report? A map of the area.", outlets) == []
+    assert named_sources("How tall is the 1,000 ft tower? Is the ap exam harder?", outlets) == []  # review
 
 
 def test_an_embedder_passed_in_is_the_one_the_index_records_and_checks(fake_settings):

@@ -113,6 +113,7 @@ ELECTION = article(
         ("What are the Halcyon Visor articles about?", "overview"),
         ("What is the Fed news about?", "overview"),
         ("What is the election about?", "fact"),  # of the election, not the story
+        ("What is the lawsuit in the Reuters article about?", "fact"),  # a thing in the story (review)
         ("Briefly, what happened?", "overview"),
         ("Sum up the news.", "overview"),
         ("What are the main takeaways?", "overview"),
@@ -191,6 +192,11 @@ def test_the_kind_of_answer_a_question_wants(question: str, intent: str):
         # Another time's figure the event is compared with does not date it.
         ("Turnout was 67.5% on Sunday compared with 71% in 2022.", "2026-03-02", "2026-03-01", "Sunday, March 1, 2026"),
         ("Compared with 2022, turnout fell in March.", "2026-06-02", "2026-03", "March 2026"),
+        # "More than", or a range of days, is no comparison with another time (review).
+        ("More than 200 people were arrested on Monday.", "2024-06-12", "2024-06-10", "Monday, June 10, 2024"),
+        ("Brent rose from $80 on Monday to $85 on Tuesday.", "2024-06-12", "2024-06-11", "Tuesday, June 11, 2024"),
+        ("It is unclear why the road was closed until Monday.", "2024-06-12", "2024-06-10", "Monday, June 10, 2024"),
+        ("Talks continue through Friday.", "2024-06-12", "2024-06-14", "Friday, June 14, 2024"),
         # A plan as it stood ("had been due to"): the nearest such day, passed or not.
         ("The glasses had been due to ship on May 12.", "2026-03-02", "2026-05-12", "May 12, 2026"),
         ("The vote was scheduled for May 12 but was postponed.", "2026-06-20", "2026-05-12", "May 12, 2026"),
@@ -430,6 +436,22 @@ def test_a_comparison_reads_a_score_as_one_figure_and_a_names_figure_as_none():
     assert agree == ["Northern Gazette and SportDesk Daily both give 3-1."]
     assert not any("45 million" in t and "56 million" in t for t in differ), differ
     assert not any(" 40" in t for t in agree + differ)
+    # Another result with the same figures is no agreement (review).
+    court = article("court.txt", ["The appeals court ruled 3-1 that the council may sell the land."], source="Law Wire")
+    plan = comparison([("Northern Gazette", [a]), ("Law Wire", [court])], [])
+    assert not [line for line in plan.lines if line.label == "agree"]
+
+
+def test_scores_and_named_figures_are_told_from_ranges_and_counts():
+    from rag.plans.comparison import _scores, named_figures
+
+    assert _scores("They won 2-1 and fans celebrated; the court ruled 6-3 that states may act.") == ["2-1", "6-3"]
+    assert _scores("Children aged 5-11, between 2-3 million people, 10-12 weeks, a 4-year deal.") == []
+    named = named_figures(
+        "The CSX 40 index and the S&P 500 rose; in Britain 40 people died after the 25 basis point cut."
+    )
+    assert named == {"40", "500"} and "25" not in named_figures("the Bank of England 25 basis point cut")
+    assert named_figures("in Britain 40 people died on March 3") == set()
 
 
 @pytest.mark.parametrize(

@@ -449,9 +449,9 @@ def test_a_publication_date_that_names_no_year_is_none(tmp_path: Path, header, p
         ("World News\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # a section
         ("Heat Wave Grips Continent", "", "", "Heat Wave Grips"),  # no header line follows: the story's
         ("Football\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # a section's one word
-        ("Marketline\nPublished: March 3, 2024", "Marketline", "March 3, 2024", "Heat records fell"),  # one word
-        ("Politico\nMarch 3, 2024", "Politico", "March 3, 2024", "Heat records fell"),
-        ("Ukraine\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # a section by its country
+        # A topic's kicker above the stamp, not the outlet (review of a one-word rule, not taken).
+        ("Ukraine\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),
+        ("Coronavirus\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),
         ("Basketball\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),
         ("Tuesday\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),
         ("Lena H. Sun\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),  # an initial: a writer

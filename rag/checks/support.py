@@ -117,7 +117,7 @@ def support(
         exempt = exempt | {n for n in asked if is_year(n)}
     passage_terms = _terms(passage)
     # "4 hours and 10 minutes" against "Four hours and ten minutes": the same figures.
-    spelled = spelled_figures(passage)
+    spelled = spelled_figures(passage, counts=True)
     # "Two members voted against": a count the answer spells out is a figure too.
     said = {n: w for n, w in spelled_figures(sentence).items() if n not in exempt}
     if (numbers(sentence) | said.keys()) - have - exempt - spelled.keys():
@@ -144,6 +144,12 @@ def support(
         # The sentence's words within 2 of the number must meet the passage's within 4.
         near = neighbours(terms, written, 2)
         around = neighbours(passage_terms, n, 4) | (neighbours(passage_terms, spelled[n], 4) if n in spelled else set())
+        if n in spelled and spelled[n] not in passage_terms:  # "both", a stopword: the words around it
+            around |= {
+                t
+                for m in re.finditer(rf"\b{re.escape(spelled[n])}\b", passage, re.IGNORECASE)
+                for t in _terms(passage[max(0, m.start() - 40) : m.end() + 40])
+            }
         if near and not any(term_matches(x, around) for x in near):
             return 0.0
     # Frame words ("46 *years old*", "the *name* is") shape the answer; they are neither

@@ -167,9 +167,6 @@ def _outlet_like(part: str) -> bool:
     return 0 < len(words) <= 5 and (words[0][:1].isupper() or words[0][:1].isdigit()) and part[-1:] not in ".!?"
 
 
-_PLACES = frozenset(LEXICON.demonyms.values()) | frozenset(LEXICON.demonyms)
-
-
 def bare_outlet(line: str) -> bool:
     """Could a line alone under the headline be the outlet's name: "The Westmark Herald",
     "Business Daily Wire", "TechPulse", "Reuters"? Not a writer's name without "By" ("Jane
@@ -182,17 +179,12 @@ def bare_outlet(line: str) -> bool:
     if not named or all(w in SECTION_WORDS for w in named):
         return False
     if len(given) == 1:
-        # One word is an outlet ("Reuters", "TechPulse", "Marketline", "Politico"), not a
-        # word that heads a section ("Football", "Analysis"), a dateline's place in capitals
-        # ("LONDON"), or a day or month.
+        # One word is an outlet when it is a wire agency or a brand's inner capital
+        # ("TechPulse"), not a word that heads a section ("Football", "LONDON") or a
+        # topic's kicker above a byline ("Coronavirus", "Brexit": measured in review).
         word = given[0]
         return named[0] in WIRE_AGENCIES or (
-            (word[:1].isupper() or word[:1].isdigit())
-            and not word.isupper()
-            and len(word) >= 4
-            and named[0] not in LEXICON.stopwords
-            and named[0] not in LEXICON.date_words
-            and named[0] not in _PLACES  # a section named by its country ("Ukraine", "France")
+            (word[:1].isupper() or word[:1].isdigit()) and any(c.isupper() for c in word[1:]) and not word.isupper()
         )
     return named[0] in WIRE_AGENCIES or any(w in OUTLET_NAME_WORDS for w in named)
 

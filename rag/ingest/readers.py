@@ -364,7 +364,7 @@ def read_markdown(path: Path, doc_id: str) -> list[Document]:
 # -- HTML ----------------------------------------------------------------------------------
 #: A line that is a sentence: six words or more, ending as a sentence ends. Menus and
 #: headlines do not ("Storm hits the coast as thousands flee").
-_SENTENCE_LINE = re.compile(r"^(?=(?:\S+\s+){5,}\S).*[.!?…][\"”’')\]]*$", re.MULTILINE)
+_SENTENCE_LINE = re.compile(r"^(?=(?:\S+[ \t]+){5,}\S).*[.!?…][\"”’')\]]*$", re.MULTILINE)
 
 
 def html_article(html: str) -> tuple[str, dict[str, str]]:

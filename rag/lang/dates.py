@@ -127,7 +127,10 @@ _EXPRESSIONS = (
     ),
     (
         "weekday",
-        re.compile(r"\b(?:on|last|this|since|until|by|late|early)?\s*(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:on|last|this|since|until|till|through|by|late|early)?\s*(" + "|".join(_WEEKDAYS) + r")\b",
+            re.IGNORECASE,
+        ),
     ),
     (
         "relative",
@@ -190,7 +193,8 @@ def _ahead(m: re.Match[str]) -> bool:
     # on Saturday"); the clause reaches a "will" far back ("will be available to buyers
     # in the United States and Europe in December").
     near = " ".join(before.split()[-8:])
-    if _UNTIL.match(m.group(0).strip()) and _LASTING.search(" ".join(clause.split()[-8:])):
+    until = _UNTIL.match(m.group(0).strip()) or re.search(r"\b(until|till|through)\s*$", before, re.IGNORECASE)
+    if until and _LASTING.search(" ".join(clause.split()[-4:])):
         return True
     said = list(_SAID.finditer(clause))
     if said and not any(a.start() > said[-1].start() for a in _AHEAD.finditer(clause)):
@@ -257,9 +261,12 @@ def event_date(sentence: str, published: str = "") -> EventDate | None:
     return None
 
 
-#: A figure compared with another time's: "turnout was 67.5%, up from 61% in 2022".
+#: A figure compared with another time's, right before that time: "turnout was 67.5%, up
+#: from 61% in 2022", "higher than in 2019". ("More than 200 people died on Monday" is
+#: no comparison of days.)
 _COMPARED = re.compile(
-    r"\b(compared (with|to)|(up|down|rose|fell|rising|falling|increased|decreased) from|than|versus|vs\.?)\s",
+    r"(\b(compared (with|to)|(up|down|rose|fell|rising|falling|increased|decreased|climbed|dropped) from"
+    r"|versus|vs\.?)\s+[^\s,;]+|\b(higher|lower|more|less|fewer|bigger|smaller|better|worse) than)\s*$",
     re.IGNORECASE,
 )
 
@@ -267,8 +274,7 @@ _COMPARED = re.compile(
 def _compared(m: re.Match[str]) -> bool:
     """Is the date another time's, that the sentence compares its event with? (The
     clause before it says "up from", "compared with", "than".)"""
-    clause = re.split(r"[,;:]", m.string[: m.start()])[-1]
-    return bool(_COMPARED.search(clause))
+    return bool(_COMPARED.search(m.string[max(0, m.start() - 60) : m.start()]))
 
 
 def _resolve(kind: str, m: re.Match[str], base: datetime.date | None) -> EventDate | None:

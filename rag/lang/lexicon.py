@@ -29,9 +29,8 @@ from functools import cached_property
 #: need names' words, a writer's role is no outlet, a wire agency is a known one. 5: a name
 #: alone on its line above another header line is the outlet ("The Westmark Herald"), a
 #: writer or a section, not the story's text. 6: an outlet is filed under its usual name
-#: ("Associated Press" for "AP", :data:`rag.lang.patterns.OUTLET_ALIASES`). 7: one word
-#: alone above a header line is the outlet ("Marketline"), unless a section, place or day.
-READING_RULES = 7
+#: ("Associated Press" for "AP", :data:`rag.lang.patterns.OUTLET_ALIASES`).
+READING_RULES = 6
 
 _INDEXING_FIELDS = frozenset(
     {

@@ -113,6 +113,10 @@ OUTLET_ALIASES: tuple[tuple[str, ...], ...] = (
     ("Financial Times", "The Financial Times", "FT"),
 )
 
+#: Words a passage may state a count by ("both companies" for an answer's "the two
+#: companies", "twice" for "two times"); an answer's own "both" is no figure to find.
+FIGURE_WORDS = {"both": "2", "twice": "2", "pair": "2", "couple": "2", "dozen": "12"}
+
 #: Verbs that may follow a figure, so are not what it counts ("42,000 was", "3 includes").
 COUNT_VERBS = frozenset(
     "was is has does goes says seems remains stands gets comes makes rises falls includes means "
@@ -212,7 +216,8 @@ OVERVIEW = re.compile(
     # Of the story itself, by a pronoun or in a reader's own words.
     r"|^\W*what('s| is| are) (this|it|that|these|they|those)( all)? about\W*$"
     # "What is the Estovia election story about?": the story named by its subject.
-    rf"|^\W*what('s| is| are) (the|this|these|those|that) ([\w'’.-]+ ){{1,5}}{_ARTICLES} (all )?about\W*$"
+    rf"|^\W*what('s| is| are) (the|this|these|those|that) "
+    rf"((?!(?:in|of|on|at|from|by|with|for|mentioned|about|the)\b)[\w'’.-]+ ){{1,5}}{_ARTICLES} (all )?about\W*$"
     rf"|^\W*(explain|describe|tell me about) (the|this|these|those) {_ARTICLES}( (in brief|briefly|in short))?\W*$"
     r"|^\W*what('s| is) the latest\b"
     rf"|^\W*what do (the |these |those |all )*{_ARTICLES} (say|tell|report|cover)\W*$"

@@ -7,18 +7,19 @@ import re
 from collections.abc import Sequence
 
 from .en import LEXICON
+from .patterns import FIGURE_WORDS
 
 _WORD = re.compile(r"[\w][\w'’.,-]*[\w]|[\w]", re.UNICODE)
 STOPWORDS = LEXICON.stopwords
 
 
 #: What may stand before a sentence's first word: its start, an end mark, a colon, a quote or bracket.
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[\s\"“‘'(\[*_-]*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•·–—])[\s\"“‘'(\[*_-]*$")
 
 
 def _tokens(text: str) -> list[tuple[str, bool]]:
-    """Each word token of :func:`words`, and whether it is a name: capitalised, and not
-    the first word of a sentence unless a figure follows ("May 5")."""
+    """Each word token of :func:`words`, and whether it is a named stopword used as a name:
+    capitalised, and not the first word of a sentence unless a figure follows ("May 5")."""
     out = []
     for m in _WORD.finditer(text):
         raw = m.group(0)
@@ -31,7 +32,8 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
             w = w.replace("’", "'")
             if w.endswith("'s"):
                 w = w[:-2]
-        named = raw[0].isupper() and is_named(text, m.start(), m.end())
+        # Only a stopword's case matters, and a name's test costs a search per token.
+        named = w in LEXICON.named_stopwords and raw[0].isupper() and is_named(text, m.start(), m.end())
         out.append((w, named))
     return out
 
@@ -235,19 +237,24 @@ def respelled(text: str, sources: Sequence[str]) -> str:
     return _LONG_NAME.sub(fix, text)
 
 
-def spelled_figures(text: str) -> dict[str, str]:
+def spelled_figures(text: str, counts: bool = False) -> dict[str, str]:
     """The figures ``text`` spells out, each with its stemmed word: "Four hours and ten
     minutes" -> {"4": "four", "10": "ten"}. An answer writes them in digits. Not part of
-    a larger number ("Twenty-five" is not 20 or 5) nor of a name, capitalised inside a
-    sentence ("the Big Ten", "the Final Four")."""
+    a larger number ("Twenty-five" is not 20 or 5) nor of a name: capitalised inside a
+    sentence ("the Big Ten", "the Final Four") or before a capitalised word ("Six
+    Nations", "Two Sigma"). With ``counts``, also the words that state a count
+    (:data:`rag.lang.patterns.FIGURE_WORDS`: "both" is 2), as a passage may."""
     out: dict[str, str] = {}
     for m in _SPELLED_WORD.finditer(text):
         word = m.group(0)
         before = text[: m.start()].rstrip()
-        if word[0].isupper() and before and before[-1] not in '.!?:;"“\n':
+        if word[0].isupper() and before and before[-1] not in '.!?:;"“\n' or re.match(r"\s+[A-Z]", text[m.end() :]):
             continue
         term = stem(word.lower())
         out.setdefault(_SPELLED[term], term)
+    if counts:
+        for m in _COUNT_WORD.finditer(text):
+            out.setdefault(FIGURE_WORDS[m.group(0).lower()], stem(m.group(0).lower()))
     return out
 
 
@@ -263,6 +270,7 @@ def neighbours(terms: Sequence[str], target: str, radius: int) -> set[str]:
 
 
 _SPELLED = {stem(w): figure for w, figure in LEXICON.spelled_figures.items()}
+_COUNT_WORD = re.compile(r"\b(?:" + "|".join(FIGURE_WORDS) + r")\b", re.IGNORECASE)
 #: A spelled figure standing alone: not inside a hyphenated number ("twenty-five").
 _SPELLED_WORD = re.compile(
     r"(?<![\w-])(?:" + "|".join(sorted(LEXICON.spelled_figures, key=len, reverse=True)) + r")(?![\w-])",

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from ..checks import find_discrepancies, number_contexts, same_quantity
-from ..lang import LEXICON, is_year
+from ..lang import LEXICON, figure, is_year, sentence_texts, terms
 from ..lang.patterns import COUNT_VERBS
 from ..types import Chunk
 from .articles import Article
@@ -51,7 +51,8 @@ def agreements(
     chosen: dict[str, list[tuple[str, Chunk]]], passages: Sequence[Chunk], outlet_of: dict[str, str]
 ) -> list[Line]:
     """Figures of the chosen sentences that another outlet's passage states too, for the
-    same quantity (see :func:`rag.checks.same_quantity`)."""
+    same quantity (see :func:`rag.checks.same_quantity`); a score where a sentence about
+    the same thing gives it (:func:`_same_score`)."""
     out: list[Line] = []
     seen: set[str] = set()
     # Each passage's figures, read once for all the chosen sentences.
@@ -61,7 +62,11 @@ def agreements(
             # A score is one figure ("3-1"), not two that agree with any 3 and any 1.
             for score in dict.fromkeys(_scores(text)):
                 other = next(
-                    (p for p in passages if outlet_of.get(p.doc_id, "") not in ("", name) and score in _scores(p.text)),
+                    (
+                        p
+                        for p in passages
+                        if outlet_of.get(p.doc_id, "") not in ("", name) and _same_score(score, text, p.text)
+                    ),
                     None,
                 )
                 if other is not None and score not in seen:
@@ -114,12 +119,21 @@ def differences(
     return out
 
 
-#: A result or tally written with a dash ("won 3-1", "voted 6–3"), not a range of units
-#: ("10-12 weeks") or a compound ("4-year").
-_SCORE = re.compile(r"(?<![\w.,])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\w%-]|[.,]\d)(?!\s+(?:[a-z]+\s+)?[a-z]+s\b)")
-#: A figure that is part of a name, after a capitalised word inside a sentence ("the CSX 40
-#: index", "a Boeing 737"), with no unit.
-_NAMED_FIGURE = re.compile(r"(?<=[a-z,;]\s)([A-Z][\w&.-]*)\s+(\d[\d,.]*\d|\d)\b(?!\s?%|[.,]\d)")
+#: A result or tally written with a dash ("won 3-1", "voted 6–3"), not a compound
+#: ("4-year") nor a range of a unit or of ages ("10-12 weeks", "2-3 million", "aged 5-11").
+_SCORE = re.compile(
+    r"(?<![\w.,])(?<!aged )(?<!ages )(?<!between )(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\w%-]|[.,]\d)"
+    r"(?!\s*(?:%|per ?cent|percent|thousand|million|billion|years?|months?|weeks?|days?|hours?|minutes?"
+    r"|seconds?|metres?|meters?|miles?|km|kg|pounds?)\b)",
+    re.IGNORECASE,
+)
+#: A figure that names something, after a capitalised word inside a sentence: an index or
+#: model by its letters ("the CSX 40", "the S&P 500") or before a kind of name ("the
+#: Boeing 737 jet", "the Stoxx 600 index"). "in Britain 40 people" is a count.
+_NAMED_FIGURE = re.compile(
+    r"(?<=[a-z,;]\s)([A-Z][\w&.-]*)\s+(\d[\d,.]*\d|\d)\b(?!\s?%|[.,]\d)"
+    r"(\s+(?:index|series|model|jet|aircraft|class|edition|version|engine)\b)?"
+)
 
 
 def _scores(text: str) -> list[str]:
@@ -127,14 +141,26 @@ def _scores(text: str) -> list[str]:
     return [f"{m.group(1)}-{m.group(2)}" for m in _SCORE.finditer(text)]
 
 
+def _same_score(score: str, sentence: str, passage: str) -> bool:
+    """Does ``passage`` give ``score`` in a sentence about what ``sentence`` is about (two
+    words in common)? A 6-3 vote and a 6-3 ruling are not one result."""
+    mine = {t for t in terms(sentence) if figure(t) is None}
+    return any(
+        score in _scores(s) and len(mine & {t for t in terms(s) if figure(t) is None}) >= 2
+        for s in sentence_texts(passage)
+    )
+
+
 def named_figures(text: str) -> set[str]:
     """The figures of ``text`` (as :func:`rag.checks.number_contexts` normalises them)
     that are part of a name: "40" of "the CSX 40 index"; not a date's ("on March 3")."""
-    return {
-        m.group(2).replace(",", "")
-        for m in _NAMED_FIGURE.finditer(text)
-        if m.group(1).lower().rstrip(".") not in LEXICON.date_words
-    }
+    out = set()
+    for m in _NAMED_FIGURE.finditer(text):
+        word = m.group(1)
+        lettered = (word.isupper() and len(word) > 1) or "&" in word or any(c.isupper() for c in word[1:])
+        if (lettered or m.group(3)) and word.lower().rstrip(".") not in LEXICON.date_words:
+            out.add(m.group(2).replace(",", ""))
+    return out
 
 
 def with_unit(figure: str, sentence: str) -> str:
