@@ -54,11 +54,7 @@ def words(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """Words that carry meaning: no stopwords (but for one that names something inside a
     sentence: "in May", :attr:`Lexicon.named_stopwords`), no lone punctuation."""
-    return [
-        w
-        for w, named in _tokens(text)
-        if (w not in STOPWORDS or named and w in LEXICON.named_stopwords) and len(w) > 1 or w.isdigit()
-    ]
+    return [w for w, named in _tokens(text) if (w not in STOPWORDS or named) and len(w) > 1 or w.isdigit()]
 
 
 def terms(text: str) -> list[str]:
