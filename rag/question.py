@@ -93,8 +93,10 @@ class Question:
                 out.append(token.rstrip(".,"))
                 continue
             s = stem(w)
+            # "in May", "Theresa May": a named stopword inside the question is its subject.
             if (
                 w in LEXICON.stopwords
+                and not (w in LEXICON.named_stopwords and i > 0 and token[:1].isupper())
                 or len(w) <= 2
                 or s in LEXICON.frame_stems
                 or w in LEXICON.question_frame

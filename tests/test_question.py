@@ -53,6 +53,10 @@ def test_answer_type_words_describe_the_answer_not_the_subject():
 
 def test_words_about_the_answers_form_are_not_its_subject():
     assert analyse("What is this story about?").subject_words() == []
+    # "May" names a month or a person; the verb is no subject (review).
+    assert analyse("How many articles mention Theresa May?").subject_words() == ["Theresa", "May"]
+    assert analyse("Which outlets covered the elections in May?").subject_words()[-2:] == ["elections", "May"]
+    assert "May" not in analyse("May I see the election articles?").subject_words()
     assert analyse("Give me a timeline of the events described.").subject_words() == []
     assert analyse("Give me a summary of the Veltrix results.").subject_words() == ["Veltrix", "results"]
 
