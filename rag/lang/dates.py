@@ -175,7 +175,7 @@ _AHEAD = re.compile(
 )
 # "The ban runs until Friday", "the road remains closed until March": a state that lasts
 # up to the date, said in the present, ends ahead ("was in place until Friday" ended).
-_UNTIL = re.compile(r"^(until|till|through)\b", re.IGNORECASE)
+_UNTIL = re.compile(r"(until|till|through)\b", re.IGNORECASE)
 #: A past verb of saying: a date right after it is when it was said ("officials said on Monday").
 _SAID = re.compile(r"\b(said|told|announced|reported|added|confirmed|stated|wrote|warned|noted)\b", re.IGNORECASE)
 _LASTING = re.compile(r"\b(is|are|remains?|stays?|runs?|lasts?|continues?|holds?)\b", re.IGNORECASE)
@@ -193,7 +193,8 @@ def _ahead(m: re.Match[str]) -> bool:
     # on Saturday"); the clause reaches a "will" far back ("will be available to buyers
     # in the United States and Europe in December").
     near = " ".join(before.split()[-8:])
-    until = _UNTIL.match(m.group(0).strip()) or re.search(r"\b(until|till|through)\s*$", before, re.IGNORECASE)
+    # "until" opens the date's own words ("until Friday") or is the word before it ("until May 3").
+    until = _UNTIL.match(m.group(0).strip()) or _UNTIL.fullmatch((before.split() or [""])[-1])
     if until and _LASTING.search(" ".join(clause.split()[-4:])):
         return True
     said = list(_SAID.finditer(clause))

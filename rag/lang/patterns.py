@@ -361,13 +361,18 @@ MONEY_QUESTION = re.compile(
     r"price|worth|fund|funded|raise|raised|sell|sold|buy|bought|fee|salary|wage|revenue|profit|budget)\b",
     re.IGNORECASE,
 )
+#: Currencies by name: those news names alone ("paid in dollars") and those it names only
+#: after a figure ("40,000 kroner"). One list for :data:`MONEY` and :data:`CURRENCY_AFTER`.
+_CURRENCY_NAMES = r"dollars?|euros?|pounds?|yen|yuan|renminbi|francs?|rupees?|naira|rand|pesos?"
+_CURRENCIES_AFTER_A_FIGURE = (
+    r"kroner|krone|kronor|krona|zloty|zlotys|złoty|lira|liras|lire|shekels?|ringgit|baht|dirhams?|riyals?|"
+    r"rials?|reais|roubles?|rubles?|hryvnias?|forints?|koruna|dinars?|kwacha|shillings?|cedis?|rupiah|leu|leva|"
+    r"tenge|guilders?|bitcoins?"
+)
 MONEY = re.compile(
-    r"[$£€¥₹₩₽₺₪₦₱₫฿₴₸₲₡]|\b(dollars?|euros?|pounds?|yen|yuan|renminbi|francs?|rupees?|naira|rand|pesos?|cents?|"
-    r"pence|usd|eur|gbp|cfa|free|nothing)\b"
+    rf"[$£€¥₹₩₽₺₪₦₱₫฿₴₸₲₡]|\b({_CURRENCY_NAMES}|cents?|pence|usd|eur|gbp|cfa|free|nothing)\b"
     # Other currencies, named only after a figure ("40,000 kroner") ...
-    r"|\d(?:[\d.,]*\d)?(?:\s+(?:thousand|million|billion|trillion|bn|mn|m|k))?\s+(?:kroner|krone|kronor|krona|"
-    r"zloty|zlotys|złoty|lira|liras|lire|shekels?|ringgit|baht|dirhams?|riyals?|rials?|reais|roubles?|rubles?|"
-    r"hryvnias?|forints?|koruna|dinars?|kwacha|shillings?|cedis?|rupiah|leu|leva|tenge|guilders?|bitcoins?)\b"
+    rf"|\d(?:[\d.,]*\d)?(?:\s+(?:thousand|million|billion|trillion|bn|mn|m|k))?\s+(?:{_CURRENCIES_AFTER_A_FIGURE})\b"
     # ... and those that are words too ("2025 marks", "won 52 seats", "3 real contenders")
     # only after a figure's scale ("6.8 million marks", "1.2 trillion won").
     r"|\d(?:[\d.,]*\d)?\s+(?:thousand|million|billion|trillion|bn|mn)\s+(?:won|real|marks?|lei|lev|dong|lari|taka|birr)\b",
@@ -377,9 +382,7 @@ MONEY = re.compile(
 #: A currency named after a figure and its scale ("45 million pounds", "40,000 kroner"):
 #: group 1 is its name, which :data:`CURRENCY_SIGNS` writes as the sign others use.
 CURRENCY_AFTER = re.compile(
-    r"\s*(?:(?:thousand|million|billion|trillion|bn|mn|m|k)\s+)?(dollars?|euros?|pounds?|yen|yuan|renminbi|"
-    r"francs?|rupees?|naira|rand|pesos?|kroner|krone|kronor|krona|zloty|zlotys|lira|shekels?|ringgit|baht|"
-    r"dirhams?|riyals?|rials?|reais|roubles?|rubles?|hryvnias?|forints?|dinars?|shillings?|rupiah)\b",
+    rf"\s*(?:(?:thousand|million|billion|trillion|bn|mn|m|k)\s+)?({_CURRENCY_NAMES}|{_CURRENCIES_AFTER_A_FIGURE})\b",
     re.IGNORECASE,
 )
 CURRENCY_SIGNS = {"dollar": "$", "dollars": "$", "euro": "€", "euros": "€", "pound": "£", "pounds": "£", "yen": "¥"}
