@@ -275,6 +275,9 @@ def test_answer_type_matches_the_question():
         ("How much did the deal cost?", "It marks the first such deal [1].", False),
         ("How much did the stadium cost?", "The year 2025 marks its 100th anniversary [1].", False),
         ("How much did the party spend?", "The party, which in 2019 won 52 seats, spent more [1].", False),
+        # A run of thousands of digits is read once, from its first digit (it took minutes).
+        ("How much did the fund lose?", "It lost " + "7" * 30000 + " kroner [1].", True),
+        ("How much did the fund lose?", "It lost " + "7," * 15000 + " of them [1].", False),
     ],
 )
 def test_a_sum_in_any_currency_answers_how_much(question: str, answer: str, fits: bool):

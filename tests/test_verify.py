@@ -709,6 +709,43 @@ def test_a_passage_that_names_another_year_or_is_dated_must_bear_the_year_out():
     assert verdict(q, draft, [Chunk(0, "a.txt", "Cup final", dated.text, 0, 1, published="2024-05-05")], 0.6).answer
 
 
+def test_a_passage_dated_in_the_questions_year_that_names_no_other_bears_it_out():
+    # The year is only in the date line, far from the words the answer puts next to it.
+    cases = [
+        (
+            "How many points did Dara Okonjo score in the deciding game of the 2026 Coastal Basketball League finals?",
+            "Dara Okonjo saved his best for last. The Ospreys forward poured in 31 points on Saturday night as "
+            "Kestrel Bay won Game 7 to take the Coastal Basketball League championship.",
+            "Dara Okonjo scored 31 points in the deciding game of the 2026 Coastal Basketball League finals [1].",
+            "2026-05-24",
+        ),
+        (
+            "Which drug did European regulators approve for cluster headaches in 2025?",
+            "The European Commission on Monday granted marketing authorisation to Soliprant, a monthly injection, "
+            "for preventing cluster headache attacks in adults.",
+            "The European Commission approved Soliprant for preventing cluster headache attacks in adults in 2025 [1].",
+            "2025-09-15",
+        ),
+        (
+            "Who is headlining Saturday night at Saltmarsh Festival 2026?",
+            "Organisers confirmed on Tuesday that indie band The Marigold Arcade will close the main stage of "
+            "Saltmarsh Festival on the Saturday night.",
+            "The Marigold Arcade is headlining Saturday night at Saltmarsh Festival 2026 [1].",
+            "2026-03-03",
+        ),
+    ]
+    for question, text, draft, date in cases:
+        passage = Chunk(0, "a.txt", "Results", text, 0, 1, published=date)
+        v = verdict(analyse(question), draft, [passage], 0.6)
+        assert v.answer and v.sentences[0].cited == (1,), (question, v)
+        # Dated the year before, or naming another year, it must still say the year itself.
+        earlier = Chunk(0, "a.txt", "Results", text, 0, 1, published=f"{int(date[:4]) - 1}{date[4:]}")
+        assert not verdict(analyse(question), draft, [earlier], 0.6).answer, question
+        for other in (" The 2023 result was closer.", " Last year's result was closer."):
+            passage = Chunk(0, "a.txt", "Results", text + other, 0, 1, published=date)
+            assert not verdict(analyse(question), draft, [passage], 0.6).answer, (question, other)
+
+
 # -- an answer the passage says of a rival with a like name ---------------------------
 def test_an_answer_said_of_a_rival_with_a_like_name_is_refused():
     club = _chunk(

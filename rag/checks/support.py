@@ -72,6 +72,7 @@ def support(
     context: str = "",
     lead: str = "",
     hard_only: bool = False,
+    cited: bool = False,
 ) -> float:
     """How well ``passage`` supports what ``sentence`` claims, from 0 to 1.
 
@@ -102,6 +103,8 @@ def support(
     ``hard_only``: 1 when the sentence passes the hard rules (its figures and names are
     in the passage, and it claims something), whatever its words: the passages a judge
     of paraphrase may be asked about (see :func:`check`).
+
+    ``cited``: the sentence cites this passage itself (the model chose it, not words alone).
     """
     terms = _terms(sentence)
     if not terms:
@@ -109,12 +112,17 @@ def support(
     asked = question.numbers if question else frozenset()
     exempt = asked if CORRECTION.search(sentence) else set()
     have = numbers(passage)
-    if states_no_year(passage, have):
+    asked_years = {n for n in asked if is_year(n)}
+    if names_no_other_year(passage, have, asked_years if cited else set()):
         # An undated passage that names no year can neither confirm nor contradict the
         # question's year ("Who won the 2017 election?" against "X won the election on
-        # Sunday"): the sentence may restate it. A passage that names another year, or is
-        # dated, still must bear it out.
-        exempt = exempt | {n for n in asked if is_year(n)}
+        # Sunday"): the sentence may restate it. So may a passage the model cited whose
+        # only year is the question's, often in its date line alone, far from the words
+        # the sentence puts next to it. A passage found by words alone (a re-pointed
+        # citation) must bear the year out next to the same words: this year's
+        # nominations story does not say who won this year's award. A passage that names
+        # another year, in digits or as "last year", or is dated another year, must too.
+        exempt = exempt | asked_years
     passage_terms = _terms(passage)
     # "4 hours and 10 minutes" against "Four hours and ten minutes": the same figures.
     spelled = spelled_figures(passage, counts=True)
@@ -177,10 +185,11 @@ def support(
     return (found + 1) / (len(new) + 1) if q_vocab else found / len(new)
 
 
-def states_no_year(passage: str, figures: set[str]) -> bool:
+def names_no_other_year(passage: str, figures: set[str], years: set[str]) -> bool:
     """Does the passage (its text as :func:`rag.question.passage_text` gives it, date
-    included; ``figures``: its :func:`numbers`) name no year, in digits or as "last year"?"""
-    return not any(is_year(n) for n in figures) and not OTHER_YEAR.search(passage)
+    included; ``figures``: its :func:`numbers`) name no year but ``years``, in digits or
+    as "last year"?"""
+    return all(n in years for n in figures if is_year(n)) and not OTHER_YEAR.search(passage)
 
 
 def _percentages(ts: Sequence[str]) -> set[str]:
@@ -233,11 +242,16 @@ def supporters(
     return tuple(n for n, score in scores.items() if score >= threshold)
 
 
-def _scores(text: str, texts: Sequence[str], question: Question | None, heads: Sequence[str]) -> dict[int, float]:
-    """:func:`support` of ``text`` by each passage (1-based). A long question spans
-    several passages: its restatement is sought in all of them."""
+def _scores(
+    text: str, texts: Sequence[str], question: Question | None, heads: Sequence[str], claimed: Sequence[int] = ()
+) -> dict[int, float]:
+    """:func:`support` of ``text`` by each passage (1-based; ``claimed``: those it cites).
+    A long question spans several passages: its restatement is sought in all of them."""
     context = " ".join(texts) if question and question.multipart else ""
-    return {n: support(text, texts[n - 1], question, context, heads[n - 1]) for n in range(1, len(texts) + 1)}
+    return {
+        n: support(text, texts[n - 1], question, context, heads[n - 1], cited=n in claimed)
+        for n in range(1, len(texts) + 1)
+    }
 
 
 def _lead_texts(passages: Sequence[Chunk], leads: Mapping[str, Chunk] | None) -> list[str]:
@@ -260,7 +274,7 @@ def _best_support(
     passage's article lead (see :func:`support`). (Joining two passages was tried and
     measured: it let false compositions through, "100 instructors arrived in Mali" from
     two passages.)"""
-    scores = _scores(text, texts, question, heads)
+    scores = _scores(text, texts, question, heads, claimed)
     kept = tuple(n for n in claimed if scores[n] >= threshold)
     if kept:
         return kept, max(scores[n] for n in kept)
@@ -360,8 +374,10 @@ def _judged(
     """The passage the model judges to state ``text``, among those that pass the hard
     rules (figures and names; the words are the judge's to weigh): the cited ones first,
     else the best-scoring."""
-    scores = _scores(text, texts, question, heads)
-    hard = {n: support(text, texts[n - 1], question, lead=heads[n - 1], hard_only=True) for n in scores}
+    scores = _scores(text, texts, question, heads, claimed)
+    hard = {
+        n: support(text, texts[n - 1], question, lead=heads[n - 1], hard_only=True, cited=n in claimed) for n in scores
+    }
     candidates = [n for n in claimed if hard[n]] or sorted(
         (n for n in scores if hard[n]), key=lambda n: (-scores[n], n)
     )

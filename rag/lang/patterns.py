@@ -372,10 +372,12 @@ _CURRENCIES_AFTER_A_FIGURE = (
 MONEY = re.compile(
     rf"[$£€¥₹₩₽₺₪₦₱₫฿₴₸₲₡]|\b({_CURRENCY_NAMES}|cents?|pence|usd|eur|gbp|cfa|free|nothing)\b"
     # Other currencies, named only after a figure ("40,000 kroner") ...
-    rf"|\d(?:[\d.,]*\d)?(?:\s+(?:thousand|million|billion|trillion|bn|mn|m|k))?\s+(?:{_CURRENCIES_AFTER_A_FIGURE})\b"
+    # (A figure is matched from its first digit only: tried from every digit of a long
+    # run, the search took quadratic time.)
+    rf"|(?<![\d.,])\d(?:[\d.,]*\d)?(?:\s+(?:thousand|million|billion|trillion|bn|mn|m|k))?\s+(?:{_CURRENCIES_AFTER_A_FIGURE})\b"
     # ... and those that are words too ("2025 marks", "won 52 seats", "3 real contenders")
     # only after a figure's scale ("6.8 million marks", "1.2 trillion won").
-    r"|\d(?:[\d.,]*\d)?\s+(?:thousand|million|billion|trillion|bn|mn)\s+(?:won|real|marks?|lei|lev|dong|lari|taka|birr)\b",
+    r"|(?<![\d.,])\d(?:[\d.,]*\d)?\s+(?:thousand|million|billion|trillion|bn|mn)\s+(?:won|real|marks?|lei|lev|dong|lari|taka|birr)\b",
     re.IGNORECASE,
 )
 
