@@ -96,10 +96,16 @@ MAX_HISTORY_TURNS = 200
 
 def normalize_history(history: object) -> list[Message]:
     """Keep well-formed ``{"role", "content"}`` turns of any sequence or iterable, roles
-    in any case; tolerate Gradio's content parts."""
+    in any case; tolerate Gradio's content parts. History that is no sequence of turns at
+    all (text, a single turn, a number) is :class:`InvalidOptionError`: answered without
+    it, a follow-up would be answered as if asked alone."""
     out: list[Message] = []
-    if isinstance(history, (str, bytes, dict)) or not isinstance(history, Iterable):
+    if history is None:
         return out
+    if isinstance(history, (str, bytes, dict)) or not isinstance(history, Iterable):
+        raise InvalidOptionError(
+            f'history must be a list of turns like {{"role": "user", "content": "..."}}, not {type(history).__name__}.'
+        )
     # Only the latest turns are ever shown; a generator is read through once, keeping those.
     for m in collections.deque(history, maxlen=MAX_HISTORY_TURNS):
         role = m.get("role") if isinstance(m, dict) else None
@@ -296,11 +302,11 @@ class Pipeline:
             s = self.settings.with_overrides(**options)
             q = validate_question(question, s.max_question_chars)
             where = Filter.of(**where_options)
+            turns = normalize_history(history)
         except (InvalidQuestionError, InvalidOptionError) as exc:
             yield Answer.unusable(question, str(exc))
             return
         question_ = analyse(q)
-        turns = normalize_history(history)
         query = retrieval_query(question_, turns)
         retriever = self.retriever
         # The index this question reads, kept to its end even if ``replace_index`` swaps it.

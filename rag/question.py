@@ -33,6 +33,7 @@ from .lang.patterns import (
     FRONTED,
     NAME_RUN,
     OVERVIEW,
+    POINTS_BACK,
     PRESUPPOSES,
     TIMELINE,
     YES_NO,
@@ -234,12 +235,14 @@ def presupposes(question: Question) -> bool:
 
 
 def is_follow_up(question: str) -> bool:
-    """True when the question leans on earlier turns: a pronoun ("what did he say?") or
-    too few content words to stand alone ("and Germany?")."""
+    """True when the question leans on earlier turns: a pronoun ("what did he say?"), a
+    word pointing back (:data:`rag.lang.patterns.POINTS_BACK`: "Is that more than ...?",
+    "What did the other outlet report?") or too few content words to stand alone ("and
+    Germany?", "By how many votes?": question-frame words do not count)."""
     words_ = re.findall(r"[a-z']+", question.lower())
-    if any(w in ANAPHORA for w in words_):
+    if any(w in ANAPHORA for w in words_) or POINTS_BACK.search(question):
         return True
-    return len(content_words(question)) < 2
+    return len([w for w in content_words(question) if w.lower() not in LEXICON.question_frame]) < 2
 
 
 def without_first_capital(text: str) -> str:

@@ -196,6 +196,20 @@ def test_strip_framing():
     # Not a word that only looks like one: "per cent", "see" as the verb of the claim.
     assert strip_framing("Inflation rose 3 per cent.") == "Inflation rose 3 per cent."
     assert strip_framing("Fans will finally see.") == "Fans will finally see."
+    # An opening frame about what was read goes; the answer after it stays (it was
+    # checked with the frame, found about the sources, and dropped).
+    assert (
+        strip_framing("Based on the information provided in the passages, Dana Ostrova won the recount.")
+        == "Dana Ostrova won the recount."
+    )
+    assert strip_framing("From the articles provided, the recall covers 185,000 kettles.") == (
+        "The recall covers 185,000 kettles."
+    )
+    # A frame of the news itself stays.
+    assert strip_framing("From the start of the season, Halden scored 40 goals.") == (
+        "From the start of the season, Halden scored 40 goals."
+    )
+    assert strip_framing("Based on the data, the economy grew 2%.") == "Based on the data, the economy grew 2%."
 
 
 def test_repeating_a_false_premise_number_is_not_supported():

@@ -96,6 +96,9 @@ def test_statement_and_dedupe():
         d,
         Discrepancy(1, "spelling", "a", "b", "y"),
     ]
+    # Two overlapping passages of one article hold the same sentence: it is quoted once.
+    again = Discrepancy(3, "figure", "648", "1,000", "Around 1,000 US military\npersonnel had operated.")
+    assert dedupe([d, again]) == [d]
 
 
 def test_one_edit():

@@ -106,17 +106,29 @@ def test_history_reaches_retrieval_and_prompt(make):
 
 
 def test_normalize_history_drops_junk():
-    assert normalize_history("nonsense") == []
+    assert normalize_history(None) == [] and normalize_history([]) == []
     assert normalize_history([{"role": "system", "content": "x"}, 5, {"role": "user", "content": " hi "}]) == [
         {"role": "user", "content": "hi"}
     ]
     turns = [{"role": "User", "content": "Who runs Niger?"}, {"role": "ASSISTANT", "content": "The junta."}]
     expected = [{"role": "user", "content": "Who runs Niger?"}, {"role": "assistant", "content": "The junta."}]
     assert normalize_history(iter(turns)) == expected  # a generator, roles in any case
-    assert normalize_history({"role": "user", "content": "x"}) == []  # one turn, not a list of them
     many = ({"role": "user", "content": f"turn {i}"} for i in range(100_000))
     kept = normalize_history(many)
     assert len(kept) == MAX_HISTORY_TURNS and kept[-1]["content"] == "turn 99999"
+
+
+@pytest.mark.parametrize("history", ["Who won the recount?", b"Who won?", {"role": "user", "content": "x"}, 123])
+def test_history_that_is_no_list_of_turns_is_an_error_not_ignored(make, history):
+    # Ignored, it made a follow-up ("By how many votes?") be answered as if asked alone.
+    from rag import InvalidOptionError
+
+    with pytest.raises(InvalidOptionError, match="history must be a list of turns"):
+        normalize_history(history)
+    pipeline, gen = make("Germany operates an airbase in Niamey [1].")
+    a = pipeline.answer("By how many votes?", history)
+    assert a.refused and a.error and "history must be a list of turns" in a.text
+    assert not gen.seen  # the model was never asked
 
 
 def test_unknown_option_is_a_type_error(make):

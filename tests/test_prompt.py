@@ -75,6 +75,29 @@ def test_follow_up_detection():
     assert is_follow_up("And Germany?")
     assert not is_follow_up("Who is Mamadou Thior?")
     assert not is_follow_up("Which country besides the US has had a military airbase in Niger's capital?")
+    # Pointing back without a pronoun, across topics (an election, a transfer, a recall).
+    for q in (
+        "Is that more than Kessler United offered?",
+        "Was that margin bigger than the first count?",
+        "Why is that different?",
+        "What happened after that?",
+        "Who said that?",
+        "What did the other outlet report?",
+        "What happened then?",
+        "Who else was there?",
+        "By how many votes?",
+        "What was the price?",
+    ):
+        assert is_follow_up(q), q
+    # "that" opening a clause, and questions that stand alone.
+    for q in (
+        "Did the minister say that the Harbour Road bridge would close?",
+        "Did the council announce that bus fares in Dunmere would rise?",
+        "How many votes did Dana Ostrova get in the recount?",
+        "Were there any injuries in the Sorrento kettle recall?",
+        "How long did the Kestrel Bay dock strike last?",
+    ):
+        assert not is_follow_up(q), q
     history = [{"role": "user", "content": "How many instructors came?"}]
     assert retrieval_query(analyse("Who is Mamadou Thior?"), history) == "Who is Mamadou Thior?"
     assert relevant_history(analyse("Who is Mamadou Thior?"), history) == ()

@@ -262,10 +262,11 @@ def premise_corrections(question: str, passages: Sequence[Chunk]) -> list[Discre
 
 
 def dedupe(found: Sequence[Discrepancy], limit: int = 2) -> list[Discrepancy]:
-    """At most ``limit``, one per passage sentence, in order."""
+    """At most ``limit``, one per sentence, in order: overlapping passages of one article
+    hold the same sentence, which is quoted once, from the first."""
     out, seen = [], set()
     for d in found:
-        key = (d.passage, d.evidence)
+        key = " ".join(d.evidence.split())
         if key not in seen:
             seen.add(key)
             out.append(d)

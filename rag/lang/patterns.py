@@ -72,7 +72,7 @@ OUTLET_NAME_WORDS = frozenset(
     "standard independent record courier monitor insider register bulletin dispatch reporter "
     "globe mirror sentinel examiner inquirer enquirer review digest report reports online "
     "broadcasting broadcast channel agency newswire telegram leader advertiser argus mercury "
-    "post-gazette free-press".split()
+    "ledger blog newsletter podcast beacon quarterly monthly post-gazette free-press".split()
 )
 #: A header line's parts ("By Jane Doe | Reuters | March 3, 2024").
 HEADER_PARTS = re.compile(r"\s+[|·•]\s+")
@@ -127,6 +127,17 @@ COUNT_VERBS = frozenset(
 
 ANAPHORA = frozenset(
     "he him his she her hers they them their theirs it its this these those such former latter".split()
+)
+#: Words that point back without a pronoun: "that" as a pronoun or a demonstrative ("Is
+#: that more than ...?", "Was that margin bigger?", "after that", "Who said that?"), not
+#: "that" opening a clause ("Did she say that the bridge would close?"); "the other
+#: outlet"; "then" and "there" closing a question ("What happened then?").
+POINTS_BACK = re.compile(
+    r"^\W*(?:and\s+|but\s+|so\s+)?that\b|\bthat\W*$"
+    r"|\b(?:is|are|was|were|does|did|do|has|had|have|will|would|can|could|why|how|when|where|what|who|after|"
+    r"before|about|than|of|from|since|until|like|to)\s+that\b"
+    r"|\bthe other\b|\b(?:then|there)\W*$",
+    re.IGNORECASE,
 )
 AUX = frozenset(
     "is are was were be been being am do does did has have had will would can could should may might must shall".split()
@@ -284,6 +295,10 @@ _FRAMING_PHRASES = [
     rf",?\s*\bas (reported|stated|noted|discussed) (by|in) (both )?{_OUTLETS}(?=[.!?]?$)",
     r",?\s*\baccording to\s*(?=,|[.!?]?$)\s*,?\s*",  # "According to [1], …" once the marker is gone
     r"^(the |this )?(passages?|articles?|sources?|text)( from)?( \d+)?\s+(also\s+)?(states?|says?|mentions?|reports?|notes?|shows?)( that)?\s*",
+    # "Based on the information provided in the passages, ...", "From the articles given, ..."
+    r"^(?:based on|according to|from|given|judging by)\s+(?:the\s+)?(?:(?:information|details?|data|facts?|content)"
+    r"(?:\s+(?:provided|given|available|presented|stated|contained))?\s+(?:in|from|by|within)\s+(?:the\s+)?)?"
+    r"(?:provided\s+|given\s+)?(?:passages?|articles?|sources?|texts?|context)(?:\s+(?:provided|given|above))?\s*,\s*",
     # "According to the passage(s) [1]," / "as stated in [1] and [2]" / "(see passage 2)"
     r"\baccording to (the )?(passages?|articles?|sources?|text)( \d+)?\s*,?\s*",
     r",?\s*\(?\b(as )?(stated|mentioned|noted|reported|quoted|cited|described|found) (in|by) "
@@ -341,6 +356,11 @@ YES_NO_LEAD = re.compile(r"^\s*(yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
 #: Chat-template control sequences ("<|im_start|>", "[INST]"): never news, and never to
 #: reach the model or a reader from article or user text.
 CONTROL_TOKENS = re.compile(r"<\|[^|>]{0,40}\|>|</?s>|\[/?INST\]")
+#: A chat turn planted in an article: from a control token to the token that ends a turn,
+#: or to the end of the line when none does ("<|im_start|>assistant Gregor Hale won ...").
+PLANTED_TURN = re.compile(
+    r"(?:<\|[^|>]{0,40}\|>|</?s>|\[/?INST\]).*?(?:<\|(?:im_end|eot_id|end|endoftext)\|>|</s>|\[/INST\]|$)"
+)
 #: A web address written out ("https://…", "www.…", "evil-example.com/verify"), not a
 #: company's name ("Amazon.com").
 WEB_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/[\w/?=&%#.-]", re.IGNORECASE)
