@@ -97,8 +97,8 @@ MAX_HISTORY_TURNS = 200
 def normalize_history(history: object) -> list[Message]:
     """Keep well-formed ``{"role", "content"}`` turns of any sequence or iterable, roles
     in any case; tolerate Gradio's content parts. History that is no sequence of turns at
-    all (text, a single turn, a number) is :class:`InvalidOptionError`: answered without
-    it, a follow-up would be answered as if asked alone."""
+    all (text, a single turn, a number, pairs of text) is :class:`InvalidOptionError`:
+    answered without it, a follow-up would be answered as if asked alone."""
     out: list[Message] = []
     if history is None:
         return out
@@ -107,7 +107,13 @@ def normalize_history(history: object) -> list[Message]:
             f'history must be a list of turns like {{"role": "user", "content": "..."}}, not {type(history).__name__}.'
         )
     # Only the latest turns are ever shown; a generator is read through once, keeping those.
-    for m in collections.deque(history, maxlen=MAX_HISTORY_TURNS):
+    latest = collections.deque(history, maxlen=MAX_HISTORY_TURNS)
+    if latest and not any(isinstance(m, dict) for m in latest):
+        raise InvalidOptionError(
+            'history must be a list of turns like {"role": "user", "content": "..."}, '
+            f"not of {type(latest[-1]).__name__}."
+        )
+    for m in latest:
         role = m.get("role") if isinstance(m, dict) else None
         role = role.strip().lower() if isinstance(role, str) else None  # "User" is a user
         if role not in ("user", "assistant"):

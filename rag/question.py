@@ -35,6 +35,8 @@ from .lang.patterns import (
     OVERVIEW,
     POINTS_BACK,
     PRESUPPOSES,
+    QUANTIFIERS,
+    THE_OTHER,
     TIMELINE,
     YES_NO,
 )
@@ -236,13 +238,15 @@ def presupposes(question: Question) -> bool:
 
 def is_follow_up(question: str) -> bool:
     """True when the question leans on earlier turns: a pronoun ("what did he say?"), a
-    word pointing back (:data:`rag.lang.patterns.POINTS_BACK`: "Is that more than ...?",
-    "What did the other outlet report?") or too few content words to stand alone ("and
-    Germany?", "By how many votes?": question-frame words do not count)."""
+    word pointing back (:data:`rag.lang.patterns.POINTS_BACK`: "Is that more than ...?";
+    "the other" in a question that names nothing: "What did the other outlet report?") or
+    too few content words to stand alone ("and Germany?", "By how many votes?")."""
     words_ = re.findall(r"[a-z']+", question.lower())
     if any(w in ANAPHORA for w in words_) or POINTS_BACK.search(question):
         return True
-    return len([w for w in content_words(question) if w.lower() not in LEXICON.question_frame]) < 2
+    if THE_OTHER.search(question) and not NAME_RUN.search(without_first_capital(question)):
+        return True
+    return len([w for w in content_words(question) if w.lower() not in QUANTIFIERS]) < 2
 
 
 def without_first_capital(text: str) -> str:

@@ -118,7 +118,10 @@ def test_normalize_history_drops_junk():
     assert len(kept) == MAX_HISTORY_TURNS and kept[-1]["content"] == "turn 99999"
 
 
-@pytest.mark.parametrize("history", ["Who won the recount?", b"Who won?", {"role": "user", "content": "x"}, 123])
+@pytest.mark.parametrize(
+    "history",
+    ["Who won the recount?", b"Who won?", {"role": "user", "content": "x"}, 123, [("Who won?", "Hale")], ["Who won?"]],
+)
 def test_history_that_is_no_list_of_turns_is_an_error_not_ignored(make, history):
     # Ignored, it made a follow-up ("By how many votes?") be answered as if asked alone.
     from rag import InvalidOptionError

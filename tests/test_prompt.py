@@ -96,6 +96,17 @@ def test_follow_up_detection():
         "How many votes did Dana Ostrova get in the recount?",
         "Were there any injuries in the Sorrento kettle recall?",
         "How long did the Kestrel Bay dock strike last?",
+        # A named subject after "that" or "the other", and frame words with a name (review).
+        "What did the court rule about that Texas abortion law in 2024?",
+        "How much did Bitcoin fall after that Fed decision?",
+        "Why is that Boeing 737 Max grounded?",
+        "Is Halden City's stadium bigger than that of Halden Athletic?",
+        "How many votes did the other candidate get in the Halden mayoral race?",
+        "What did Tesla say about the other automakers' EV price cuts?",
+        "What did Google announce the other week?",
+        "What was the price of gold?",
+        "How old is Biden?",
+        "What is the unemployment rate?",
     ):
         assert not is_follow_up(q), q
     history = [{"role": "user", "content": "How many instructors came?"}]

@@ -746,6 +746,41 @@ def test_a_passage_dated_in_the_questions_year_that_names_no_other_bears_it_out(
             assert not verdict(analyse(question), draft, [passage], 0.6).answer, (question, other)
 
 
+def test_a_passage_found_by_words_alone_must_hold_the_year_beside_the_same_words():
+    # The draft cites last year's result; this year's nominations story, dated in the
+    # question's year, holds the words but not the year beside them: no re-pointing to it.
+    q = analyse("Who won album of the year at the 2026 Northern Lights Music Awards?")
+    nominations = Chunk(
+        0,
+        "a.txt",
+        "Nominations",
+        "Theo Brannagh leads the nominations for album of the year at the Northern Lights Music Awards.",
+        0,
+        1,
+        published="2026-01-14",
+    )
+    result = Chunk(
+        1,
+        "b.txt",
+        "Result",
+        "Theo Brannagh won album of the year at the Northern Lights Music Awards.",
+        0,
+        1,
+        published="2025-02-16",
+    )
+    draft = "Theo Brannagh won album of the year at the 2026 Northern Lights Music Awards [2]."
+    assert not verdict(q, draft, [nominations, result], 0.6).answer
+
+
+def test_of_two_asked_years_a_cited_passage_bears_out_only_the_one_it_names():
+    q = analyse("How did Norvale Bank's profit in 2024 compare with 2023?")
+    passage = Chunk(
+        0, "a.txt", "Results", "Norvale Bank made a profit of $5.2 billion, it said.", 0, 1, published="2023-03-01"
+    )
+    assert not verdict(q, "Norvale Bank's profit was $5.2 billion in 2024 [1].", [passage], 0.6).answer
+    assert verdict(q, "Norvale Bank's profit was $5.2 billion in 2023 [1].", [passage], 0.6).answer
+
+
 # -- an answer the passage says of a rival with a like name ---------------------------
 def test_an_answer_said_of_a_rival_with_a_like_name_is_refused():
     club = _chunk(

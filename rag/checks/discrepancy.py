@@ -262,8 +262,9 @@ def premise_corrections(question: str, passages: Sequence[Chunk]) -> list[Discre
 
 
 def dedupe(found: Sequence[Discrepancy], limit: int = 2) -> list[Discrepancy]:
-    """At most ``limit``, one per sentence, in order: overlapping passages of one article
-    hold the same sentence, which is quoted once, from the first."""
+    """At most ``limit``, one per sentence, in order: a sentence that two passages hold
+    (overlapping passages of one article, or one wire story in two outlets) is quoted
+    once, from the first."""
     out, seen = [], set()
     for d in found:
         key = " ".join(d.evidence.split())

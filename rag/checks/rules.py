@@ -217,7 +217,7 @@ def verdict(
         # "Market Wire published both the Veltrix story and the Iraq story [1]": the
         # model cited one of the passages that hold the answer; together they may be
         # about all the question names.
-        every = supporters(first.text, chunks, question, threshold, leads)
+        every = supporters(first.text, chunks, question, threshold, leads, first.claimed)
         if not about_the_question(question, every, chunks, leads):
             return Verdict(
                 False, ("the cited passages are about something else than the question's names",), tuple(checked)

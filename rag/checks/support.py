@@ -118,11 +118,13 @@ def support(
         # question's year ("Who won the 2017 election?" against "X won the election on
         # Sunday"): the sentence may restate it. So may a passage the model cited whose
         # only year is the question's, often in its date line alone, far from the words
-        # the sentence puts next to it. A passage found by words alone (a re-pointed
-        # citation) must bear the year out next to the same words: this year's
-        # nominations story does not say who won this year's award. A passage that names
-        # another year, in digits or as "last year", or is dated another year, must too.
-        exempt = exempt | asked_years
+        # the sentence puts next to it; of a question naming two years, only the one it
+        # names ("2024 compared with 2023" against a passage about 2023 bears out 2023).
+        # A passage found by words alone (a re-pointed citation) must bear the year out
+        # next to the same words: this year's nominations story does not say who won this
+        # year's award. A passage that names another year, in digits or as "last year",
+        # or is dated another year, must too.
+        exempt = exempt | ({n for n in asked_years if n in have} or asked_years)
     passage_terms = _terms(passage)
     # "4 hours and 10 minutes" against "Four hours and ten minutes": the same figures.
     spelled = spelled_figures(passage, counts=True)
@@ -235,10 +237,16 @@ def about_the_question(
 
 
 def supporters(
-    text: str, passages: Sequence[Chunk], question: Question, threshold: float, leads: Mapping[str, Chunk] | None = None
+    text: str,
+    passages: Sequence[Chunk],
+    question: Question,
+    threshold: float,
+    leads: Mapping[str, Chunk] | None = None,
+    claimed: Sequence[int] = (),
 ) -> tuple[int, ...]:
-    """Every passage (1-based) that supports ``text`` on its own."""
-    scores = _scores(text, [passage_text(p) for p in passages], question, _lead_texts(passages, leads))
+    """Every passage (1-based) that supports ``text`` on its own (``claimed``: those the
+    sentence cites, see :func:`support`)."""
+    scores = _scores(text, [passage_text(p) for p in passages], question, _lead_texts(passages, leads), claimed)
     return tuple(n for n, score in scores.items() if score >= threshold)
 
 

@@ -72,7 +72,7 @@ OUTLET_NAME_WORDS = frozenset(
     "standard independent record courier monitor insider register bulletin dispatch reporter "
     "globe mirror sentinel examiner inquirer enquirer review digest report reports online "
     "broadcasting broadcast channel agency newswire telegram leader advertiser argus mercury "
-    "ledger blog newsletter podcast beacon quarterly monthly post-gazette free-press".split()
+    "ledger post-gazette free-press".split()
 )
 #: A header line's parts ("By Jane Doe | Reuters | March 3, 2024").
 HEADER_PARTS = re.compile(r"\s+[|·•]\s+")
@@ -128,17 +128,23 @@ COUNT_VERBS = frozenset(
 ANAPHORA = frozenset(
     "he him his she her hers they them their theirs it its this these those such former latter".split()
 )
-#: Words that point back without a pronoun: "that" as a pronoun or a demonstrative ("Is
-#: that more than ...?", "Was that margin bigger?", "after that", "Who said that?"), not
-#: "that" opening a clause ("Did she say that the bridge would close?"); "the other
-#: outlet"; "then" and "there" closing a question ("What happened then?").
+#: Words that point back without a pronoun: "that" as the subject ("Is that more than
+#: ...?", "Why is that different?"), after a preposition ("after that") or closing the
+#: question ("Who said that?"), but not before a name ("about that Texas law") nor opening
+#: a clause ("Did she say that the bridge would close?"); "then" and "there" closing a
+#: question ("What happened then?"). "the other" points back in a question that names
+#: nothing ("What did the other outlet report?"; see :func:`rag.question.is_follow_up`).
 POINTS_BACK = re.compile(
     r"^\W*(?:and\s+|but\s+|so\s+)?that\b|\bthat\W*$"
-    r"|\b(?:is|are|was|were|does|did|do|has|had|have|will|would|can|could|why|how|when|where|what|who|after|"
-    r"before|about|than|of|from|since|until|like|to)\s+that\b"
-    r"|\bthe other\b|\b(?:then|there)\W*$",
+    r"|^\W*(?:(?:why|how|when|where|what|who)\s+)?(?:is|are|was|were|does|did|do|has|had|have|will|would|can|could)"
+    r"\s+that\b(?!\s+(?-i:[A-Z]))"
+    r"|\b(?:after|before|about|than|since|until|like)\s+that\b(?!\s+(?:of\b|(?-i:[A-Z])))"
+    r"|\b(?:then|there)\W*$",
     re.IGNORECASE,
 )
+THE_OTHER = re.compile(r"\bthe other\b(?!\s+(?:day|week|month|year|night|morning|evening|weekend)s?\b)", re.I)
+#: Words of a "how many/much" question that say nothing of its subject ("By how many votes?").
+QUANTIFIERS = frozenset({"many", "much"})
 AUX = frozenset(
     "is are was were be been being am do does did has have had will would can could should may might must shall".split()
 )
@@ -356,11 +362,19 @@ YES_NO_LEAD = re.compile(r"^\s*(yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
 #: Chat-template control sequences ("<|im_start|>", "[INST]"): never news, and never to
 #: reach the model or a reader from article or user text.
 CONTROL_TOKENS = re.compile(r"<\|[^|>]{0,40}\|>|</?s>|\[/?INST\]")
-#: A chat turn planted in an article: from a control token to the token that ends a turn,
-#: or to the end of the line when none does ("<|im_start|>assistant Gregor Hale won ...").
+#: A chat turn planted in an article: from a token that opens one ("<|im_start|>",
+#: "<|start_header_id|>", "[INST]", whose reply follows "[/INST]") to the token that ends
+#: it within 2,000 characters, across line breaks, else to the paragraph's end (bounded,
+#: so that a hostile file of many openers is read in linear time). A lone token of
+#: another kind ("<s>", an end token a story about models quotes) opens no turn.
 PLANTED_TURN = re.compile(
-    r"(?:<\|[^|>]{0,40}\|>|</?s>|\[/?INST\]).*?(?:<\|(?:im_end|eot_id|end|endoftext)\|>|</s>|\[/INST\]|$)"
+    r"(?:<\|(?:im_start|start_header_id|system|user|assistant)\|>|\[INST\])"
+    r"(?:[\s\S]{0,2000}?(?:<\|(?:im_end|eot_id|end|endoftext)\|>|</s>)|.*?(?=\n\s*\n|\Z))",
+    re.DOTALL,
 )
+#: The end of a turn planted before the passage began (an article is cut into passages):
+#: from the paragraph's start to an end token that no opening token precedes.
+PLANTED_TAIL = re.compile(r"(?:\A|(?<=\n\n))[^\n]{0,2000}?<\|(?:im_end|eot_id|end|endoftext)\|>")
 #: A web address written out ("https://…", "www.…", "evil-example.com/verify"), not a
 #: company's name ("Amazon.com").
 WEB_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/[\w/?=&%#.-]", re.IGNORECASE)
@@ -394,10 +408,10 @@ MONEY = re.compile(
     # Other currencies, named only after a figure ("40,000 kroner") ...
     # (A figure is matched from its first digit only: tried from every digit of a long
     # run, the search took quadratic time.)
-    rf"|(?<![\d.,])\d(?:[\d.,]*\d)?(?:\s+(?:thousand|million|billion|trillion|bn|mn|m|k))?\s+(?:{_CURRENCIES_AFTER_A_FIGURE})\b"
+    rf"|(?<![\d,])(?<!\d\.)\d(?:[\d.,]*\d)?(?:\s+(?:thousand|million|billion|trillion|bn|mn|m|k))?\s+(?:{_CURRENCIES_AFTER_A_FIGURE})\b"
     # ... and those that are words too ("2025 marks", "won 52 seats", "3 real contenders")
     # only after a figure's scale ("6.8 million marks", "1.2 trillion won").
-    r"|(?<![\d.,])\d(?:[\d.,]*\d)?\s+(?:thousand|million|billion|trillion|bn|mn)\s+(?:won|real|marks?|lei|lev|dong|lari|taka|birr)\b",
+    r"|(?<![\d,])(?<!\d\.)\d(?:[\d.,]*\d)?\s+(?:thousand|million|billion|trillion|bn|mn)\s+(?:won|real|marks?|lei|lev|dong|lari|taka|birr)\b",
     re.IGNORECASE,
 )
 
