@@ -102,17 +102,13 @@ def normalize_history(history: object) -> list[Message]:
     out: list[Message] = []
     if history is None:
         return out
+    turns_like = 'history must be a list of turns like {"role": "user", "content": "..."}'
     if isinstance(history, (str, bytes, dict)) or not isinstance(history, Iterable):
-        raise InvalidOptionError(
-            f'history must be a list of turns like {{"role": "user", "content": "..."}}, not {type(history).__name__}.'
-        )
+        raise InvalidOptionError(f"{turns_like}, not {type(history).__name__}.")
     # Only the latest turns are ever shown; a generator is read through once, keeping those.
     latest = collections.deque(history, maxlen=MAX_HISTORY_TURNS)
     if latest and not any(isinstance(m, dict) for m in latest):
-        raise InvalidOptionError(
-            'history must be a list of turns like {"role": "user", "content": "..."}, '
-            f"not of {type(latest[-1]).__name__}."
-        )
+        raise InvalidOptionError(f"{turns_like}, not of {type(latest[-1]).__name__}.")
     for m in latest:
         role = m.get("role") if isinstance(m, dict) else None
         role = role.strip().lower() if isinstance(role, str) else None  # "User" is a user
