@@ -372,9 +372,6 @@ PLANTED_TURN = re.compile(
     r"(?:[\s\S]{0,2000}?(?:<\|(?:im_end|eot_id|end|endoftext)\|>|</s>)|.*?(?=\n\s*\n|\Z))",
     re.DOTALL,
 )
-#: The end of a turn planted before the passage began (an article is cut into passages):
-#: from the paragraph's start to an end token that no opening token precedes.
-PLANTED_TAIL = re.compile(r"(?:\A|(?<=\n\n))[^\n]{0,2000}?<\|(?:im_end|eot_id|end|endoftext)\|>")
 #: A web address written out ("https://…", "www.…", "evil-example.com/verify"), not a
 #: company's name ("Amazon.com").
 WEB_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/[\w/?=&%#.-]", re.IGNORECASE)
