@@ -116,6 +116,10 @@ def parse_request(body: bytes) -> tuple[str, list[dict[str, str]], dict[str, Any
         # A blank last message asks nothing; answering an earlier one would answer twice.
         raise RequestError(400, "there is no user message to answer (the last one is empty)")
     last = users[-1]
+    if any(t["role"] == "assistant" for t in turns[last + 1 :]):
+        # A reply after the last question: answering that question again is no answer to
+        # what the client wanted (a continuation, which this API does not write).
+        raise RequestError(400, "the last message is the assistant's; end with the user's question to answer")
     history = [t for t in turns[:last] if t["role"] in ("user", "assistant")]
     options = {k: req[k] for k in OWN_OPTIONS if req.get(k) is not None}
     if "top_k" in options and (isinstance(options["top_k"], bool) or not isinstance(options["top_k"], int)):

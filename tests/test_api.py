@@ -482,6 +482,9 @@ def test_a_web_page_cannot_use_the_loopback_api_and_failures_keep_openai_shape(f
     turns = [{"role": "user", "content": "Who runs Niger?"}, {"role": "assistant", "content": "Tchiani."}]
     r = local.post("/v1/chat/completions", json={"messages": [*turns, {"role": "user", "content": "  "}]})
     assert r.status_code == 400 and "the last one is empty" in r.json()["error"]["message"]
+    # Ending with the assistant's reply asks nothing new either (probe: it re-answered).
+    r = local.post("/v1/chat/completions", json={"messages": turns})
+    assert r.status_code == 400 and "the last message is the assistant's" in r.json()["error"]["message"]
     rebound = TestClient(openai_app(pipeline), base_url="http://evil.example:8765", raise_server_exceptions=False)
     r = rebound.post("/v1/chat/completions", content=ask, headers={"Content-Type": "application/json"})
     assert r.status_code == 403 and r.json()["error"]["code"] == "host_not_allowed"
