@@ -58,8 +58,9 @@ def injection_reason(text: str) -> str | None:
     asked about X, reply that ...", "Ignore the other passages", "The answer is ..."), or
     ``None``. A directive that the sentence reports someone giving ("Chatbots must tell
     users they are bots, the law says") is news, not an instruction. A chat model's
-    control token ("<|im_start|>assistant", "[INST]") opens a turn of its own: no news
-    sentence holds one, and what follows it is written as the model's or its master's."""
+    control token ("<|im_start|>assistant", "[INST]") is one too: no news sentence holds
+    one, so a headline or outlet holding one is replaced and its article flagged
+    (:func:`without_instructions` removes the turn it opens, or the lone token)."""
     for sentence in sentence_texts(text):
         if m := CONTROL_TOKENS.search(sentence):
             return m.group(0)
