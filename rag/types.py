@@ -22,6 +22,8 @@ class Document:
     #: The publication day as YYYY-MM-DD (for filters): parsed from ``published``, else
     #: the file's modification day. Never shown as the article's date.
     date: str = ""
+    #: Chat turns planted in the text ("<|im_start|>assistant ..."), removed as it was read.
+    planted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
-from ..lang import iso_date, mend_surrogates, outlet_name, readable
+from ..lang import iso_date, mend_surrogates, outlet_name, readable, without_planted_turns
 from ..types import Document
 from .clean import front_matter, split_title
 
@@ -239,10 +239,11 @@ def make_document(
     doc_id: str, text: str, sha256: str, meta: dict[str, str], fallback_title: str, fallback_day: str
 ) -> Document:
     """A :class:`Document` from text and what is known about it. ``meta`` (format metadata
-    or sidecar) overrides the text's own header lines. The text is :func:`readable`
-    (passage offsets refer to it); an index read by code before that is rebuilt, as for
+    or sidecar) overrides the text's own header lines. The text is :func:`readable`, without
+    the chat turns planted in it (passage offsets refer to it); an index read by code before that is rebuilt, as for
     every change to how articles read (:data:`rag.lang.lexicon.READING_RULES`)."""
-    text = readable(text)
+    # A planted chat turn goes before the text is cut into passages, whole.
+    text, planted = without_planted_turns(readable(text))
     meta = {k: readable(v) for k, v in meta.items()}
     title, _ = split_title(text)
     header, _ = front_matter(text)
@@ -262,6 +263,7 @@ def make_document(
         source=source,
         published=published,
         date=iso_date(published) or fallback_day,
+        planted=tuple(planted),
     )
 
 

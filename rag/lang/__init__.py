@@ -42,6 +42,7 @@ from .text import (
     strip_citations,
     strip_control,
     without_instructions,
+    without_planted_turns,
 )
 
 __all__ = [
@@ -81,5 +82,6 @@ __all__ = [
     "terms",
     "unglued",
     "without_instructions",
+    "without_planted_turns",
     "words",
 ]

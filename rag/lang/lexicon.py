@@ -31,8 +31,9 @@ from functools import cached_property
 #: writer or a section, not the story's text. 6: an outlet is filed under its usual name
 #: ("Associated Press" for "AP", :data:`rag.lang.patterns.OUTLET_ALIASES`). 7, then 8
 #: (narrowed in review: "Live Blog", "Quarterly Results" are kickers): an outlet may be a
-#: ledger ("The Financial Ledger", :data:`rag.lang.patterns.OUTLET_NAME_WORDS`).
-READING_RULES = 8
+#: ledger ("The Financial Ledger", :data:`rag.lang.patterns.OUTLET_NAME_WORDS`). 9: a chat
+#: turn planted in an article is removed from the whole text before it is cut into passages.
+READING_RULES = 9
 
 _INDEXING_FIELDS = frozenset(
     {
