@@ -3,6 +3,7 @@ import pytest
 from rag.checks.discrepancy import (
     Discrepancy,
     dedupe,
+    find,
     other_figures,
     other_spellings,
     premise_corrections,
@@ -252,3 +253,39 @@ def test_a_season_s_second_year_is_a_year_not_a_figure():
     pairs = [(d.claimed, d.found) for d in other_figures(claim, [1], [a, b])]
     assert ("71", "64") in pairs
     assert not [p for p in pairs if "25" in p or "23" in p]
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "mine", "theirs"),
+    [
+        # Markets: two companies' shares on one day.
+        (
+            "By how much did Acme Foods shares rise?",
+            "Acme Foods shares rose 7% on Wednesday.",
+            "Shares of Acme Foods rose 7% on Wednesday after the company reported quarterly profit.",
+            "Shares of Globex Steel rose 3% on Wednesday after the company won a contract.",
+        ),
+        # Culture: two prize winners' scores.
+        (
+            "What score did Renée Gärtner get from the jury?",
+            "Renée Gärtner got 92.5 points from the jury.",
+            "Renée Gärtner won the piano prize with 92.5 points from the jury.",
+            "Théo Lefèvre took the violin prize with 88.1 points from the jury.",
+        ),
+    ],
+)
+def test_another_subject_s_figure_is_no_other_report(question: str, claim: str, mine: str, theirs: str):
+    # "Another article gives a different figure" quoted the other company's rise.
+    a = Chunk(0, "a.txt", "Markets", mine, 0, 1)
+    b = Chunk(1, "b.txt", "Markets", theirs, 0, 1)
+    assert find(question, [(claim, [1])], [a, b]) == []
+    # The same subject's other figure is still one.
+    c = Chunk(2, "c.txt", "Markets", mine.replace("7%", "9%").replace("92.5", "94"), 0, 1)
+    assert [d.passage for d in find(question, [(claim, [1])], [a, c])] == [2]
+
+
+def test_a_question_figure_is_not_corrected_by_another_subject_s():
+    a = Chunk(0, "a.txt", "Markets", "Shares of Globex Steel rose 3% on Wednesday after a contract.", 0, 1)
+    assert premise_corrections("Why did Acme Foods shares rise 9% on Wednesday?", [a]) == []
+    b = Chunk(1, "b.txt", "Markets", "Shares of Acme Foods rose 7% on Wednesday after results.", 0, 1)
+    assert [d.found for d in premise_corrections("Why did Acme Foods shares rise 9% on Wednesday?", [a, b])] == ["7"]

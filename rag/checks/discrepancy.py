@@ -30,6 +30,7 @@ from ..lang import (
     words,
 )
 from ..lang.patterns import CAPITALISED_WORD, CURRENCY_AFTER, CURRENCY_SIGNS, FIGURE
+from ..question import mentions, name_phrases, passage_text
 from ..types import Chunk
 
 MIN_SHARED = 2  # context words two figures must share to be "about the same thing"
@@ -132,18 +133,44 @@ def same_quantity(near: set[str], q: Quantity, near2: set[str], q2: Quantity) ->
 FigureSentence = tuple[int, str, list[tuple[str, str, set[str], Quantity]]]
 
 
+#: A name phrase as :func:`rag.question.name_phrases` gives it (("acme", "foods")).
+Name = tuple[str, ...]
+
+
 def _figure_sentences(
-    passages: Sequence[Chunk], skip_docs: set[str], years: frozenset[str] = frozenset()
+    passages: Sequence[Chunk], skip_docs: set[str], years: frozenset[str] = frozenset(), subject: Sequence[Name] = ()
 ) -> list[FigureSentence]:
     """The sentences of the passages not of ``skip_docs``, with their figures, read once
     for all of a text's figures. ``years``, when given, are the years asked about: a
-    sentence naming only other years reports another period and is left out."""
+    sentence naming only other years reports another period and is left out. ``subject``:
+    names of which a passage must mention one (headline included) to report on the same
+    thing: "Shares of Globex Steel rose 3% on Wednesday" is no other report of Acme Foods'
+    rise. (One, not all: a passage further down an article names a place or a person of
+    its story and leaves the rest to its headline and lead.)"""
     return [
         (j, sent, number_contexts(sent))
         for j, p in enumerate(passages, 1)
-        if p.doc_id not in skip_docs
+        if p.doc_id not in skip_docs and _mentions_one(subject, p)
         for sent in sentence_texts(p.text)
         if not (years and _other_period(years, sent))
+    ]
+
+
+def _mentions_one(subject: Sequence[Name], passage: Chunk) -> bool:
+    if not subject:
+        return True
+    vocab = set(terms(passage_text(passage)))
+    return any(mentions(name, vocab) for name in subject)
+
+
+def _subject(question: str, text: str | None = None) -> list[Name]:
+    """The names of the question (those ``text`` mentions, when given): what figures are
+    about. A day or a month ("Wednesday") is when, not what."""
+    here = set(terms(text)) if text is not None else None
+    return [
+        name
+        for name in name_phrases(question)
+        if not all(w in LEXICON.time_words for w in name) and (here is None or mentions(name, here))
     ]
 
 
@@ -161,7 +188,11 @@ def _same_figure_elsewhere(
 
 
 def other_figures(
-    sentence: str, cited: Sequence[int], passages: Sequence[Chunk], asked_years: frozenset[str] = frozenset()
+    sentence: str,
+    cited: Sequence[int],
+    passages: Sequence[Chunk],
+    asked_years: frozenset[str] = frozenset(),
+    subject: Sequence[Name] = (),
 ) -> list[Discrepancy]:
     """Figures in passages of *other articles* that stand next to the same words as a
     figure of ``sentence`` but differ from it.
@@ -170,10 +201,13 @@ def other_figures(
     other years is then about another edition or period, not another report of the one
     asked about: "the 2022 Grey Coast Rally" for "Who won the 2023 rally?", "revenue in
     the first quarter of 2024" for the first quarter of 2025. (Without a year in the
-    question, another year's figure may be the newer report, and is shown.)"""
+    question, another year's figure may be the newer report, and is shown.)
+
+    ``subject``: the names (of the question) the figures are about; a passage of another
+    article that mentions none of them reports on something else."""
     docs = {passages[i - 1].doc_id for i in cited if 1 <= i <= len(passages)}
     figures = [c for c in number_contexts(sentence) if len(c[2]) >= MIN_SHARED]
-    sentences = _figure_sentences(passages, docs, asked_years) if figures else []
+    sentences = _figure_sentences(passages, docs, asked_years, subject) if figures else []
     out = []
     for raw, n, near, q in figures:
         out += _same_figure_elsewhere(raw, n, near, q, sentences)
@@ -249,11 +283,12 @@ def premise_corrections(question: str, passages: Sequence[Chunk]) -> list[Discre
 
     A year an article is published in is stated by it: "its opening weekend in 2025",
     asked of articles from 2025 that say "opens on Friday", is no premise to correct with
-    another film's opening in 2022."""
+    another film's opening in 2022. A passage that mentions none of the question's names
+    reports on something else, and corrects nothing."""
     stated = {n for p in passages for n in numbers(p.text)}
     stated |= {n for p in passages for n in numbers(spelled_date(p.published)) if is_year(n)}
     figures = [c for c in number_contexts(question) if c[1] not in stated and len(c[2]) >= MIN_SHARED]
-    sentences = _figure_sentences(passages, set()) if figures else []
+    sentences = _figure_sentences(passages, set(), subject=_subject(question)) if figures else []
     out = []
     for raw, n, near, q in figures:
         found = _same_figure_elsewhere(raw, n, near, q, sentences)
@@ -295,7 +330,8 @@ def find(
     found: list[Discrepancy] = []
     asked_years = frozenset(n for n in numbers(question) if is_year(n))
     for text, cited in claims:
-        found += other_figures(text, cited, passages, asked_years) + other_spellings(text, cited, passages)
+        subject = _subject(question, text)
+        found += other_figures(text, cited, passages, asked_years, subject) + other_spellings(text, cited, passages)
     found += premise_corrections(question, passages)
     fresh = [d for d in found if _norm_number(d.found) not in stated_numbers and d.found.lower() not in answer.lower()]
     return dedupe(fresh, limit)
