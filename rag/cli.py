@@ -175,6 +175,15 @@ def _status(settings, args: argparse.Namespace) -> int:
     if stale:
         print(f"rag: {_with_folders(stale, args)}", file=sys.stderr)
         return EXIT_SETUP
+    if not settings.seeds_dir.is_dir():
+        # Questions are answered from the index as built; whether it is current is unknown
+        # (a mistyped --seeds would otherwise read as an index that is up to date).
+        print(
+            f"rag: the articles folder {settings.seeds_dir} does not exist, so the index cannot be checked "
+            "against it; pass --seeds with the folder it was built from",
+            file=sys.stderr,
+        )
+        return EXIT_SETUP
     return EXIT_OK
 
 

@@ -110,6 +110,10 @@ def test_index_status_says_when_the_index_is_damaged_or_out_of_date(tmp_path, ca
     err = capsys.readouterr().err
     assert "more.txt" in err
     assert f"rag index --seeds {seeds} --index {tmp_path / 'ix'}" in err  # the fix, for these folders
+    # A mistyped --seeds: the index cannot be checked, and says so (it read as current).
+    typo = ["index", "--status", "--seeds", str(tmp_path / "seedz"), "--index", str(tmp_path / "ix")]
+    assert main(typo) == EXIT_SETUP
+    assert f"the articles folder {tmp_path / 'seedz'} does not exist" in capsys.readouterr().err
     chunks = tmp_path / "ix" / "chunks.jsonl"
     chunks.write_bytes(chunks.read_bytes()[:40])
     assert main(status) == EXIT_SETUP and "damaged" in capsys.readouterr().err
