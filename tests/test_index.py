@@ -263,3 +263,22 @@ def test_building_a_missing_index_is_no_warning_to_build_it(fake_settings, caplo
         ensure_index(fake_settings, FakeEmbedder())
     assert "building it" in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_a_long_article_shows_its_passages_being_embedded(tmp_path, capsys):
+    """One long article is one step of the article bar: a 20 MB article left it at 0/1
+    for twenty minutes. The passages embedded so far are shown beside it."""
+    from rag.config import Settings
+    from rag.store import build_index
+
+    from .conftest import FakeEmbedder
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    paragraphs = [f"The council met for session {n} and approved {n} new street lights." for n in range(600)]
+    (seeds / "long.txt").write_text("Council sessions\n\n" + "\n\n".join(paragraphs), "utf-8")
+    settings = Settings(seeds_dir=seeds, index_dir=tmp_path / "ix", embedder="fake-embedder")
+    _, stats = build_index(settings, FakeEmbedder(), progress=True)
+    assert stats["embedded"] == stats["chunks"] > 64
+    err = capsys.readouterr().err
+    assert "64 passages embedded" in err and f"{stats['embedded']} passages embedded" in err

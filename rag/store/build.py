@@ -166,6 +166,12 @@ def build_index(
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(todo), desc="indexing articles", unit="article", disable=not progress or not todo)
+
+    def embedded(n: int) -> None:
+        # One long article is one step of the bar: its passages show that work goes on.
+        stats["embedded"] += n
+        bar.set_postfix_str(f"{stats['embedded']:,} passages embedded")
+
     batch: list[Document] = []
     for i, doc in enumerate(todo):
         batch.append(doc)
@@ -185,8 +191,7 @@ def build_index(
                         f"text addressed to the model, not reported ({reason[:60]!r}): hidden from the model"
                     )
                     log.warning("%s: %s", d.doc_id, flagged[d.doc_id])
-        matrix, embedded = _embed(embedder, chunks, reusable)
-        stats["embedded"] += embedded
+        matrix, _ = _embed(embedder, chunks, reusable, embedded)
         if store is None:
             store = new_store(settings, manifest_for({}, int(matrix.shape[1])))
         elif chunks and matrix.shape[1] != store.manifest.dimension:
@@ -212,8 +217,14 @@ def build_index(
     return store, stats
 
 
-def _embed(embedder: Embedder, chunks: Sequence[Chunk], reusable: dict[str, np.ndarray]) -> tuple[np.ndarray, int]:
-    """Vectors for ``chunks`` (reusing those of identical text); and how many were computed."""
+def _embed(
+    embedder: Embedder,
+    chunks: Sequence[Chunk],
+    reusable: dict[str, np.ndarray],
+    embedded: Callable[[int], None] = lambda n: None,
+) -> tuple[np.ndarray, int]:
+    """Vectors for ``chunks`` (reusing those of identical text); and how many were computed
+    (told to ``embedded`` as each batch is done)."""
     texts = [embedding_text(c) for c in chunks]
     keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
     vectors: list[np.ndarray | None] = [reusable.get(k) for k in keys]
@@ -222,6 +233,7 @@ def _embed(embedder: Embedder, chunks: Sequence[Chunk], reusable: dict[str, np.n
         ids = todo[s : s + 64]
         for i, v in zip(ids, _checked(embedder, embedder.embed([texts[i] for i in ids]), len(ids)), strict=True):
             vectors[i] = v
+        embedded(len(ids))
     if not vectors:
         dim = getattr(embedder, "dimension", 0)
         return np.zeros((0, int(dim)), np.float32), 0
