@@ -282,3 +282,23 @@ def test_a_long_article_shows_its_passages_being_embedded(tmp_path, capsys):
     assert stats["embedded"] == stats["chunks"] > 64
     err = capsys.readouterr().err
     assert "64 passages embedded" in err and f"{stats['embedded']} passages embedded" in err
+
+
+def test_an_index_whose_articles_are_all_gone_says_what_to_do(tmp_path):
+    """ "Rebuild it with `rag index`" sent the reader into "no usable articles"."""
+    import pytest
+
+    from rag.config import Settings
+    from rag.errors import IndexStaleError
+    from rag.store import build_index, open_current, read_manifest
+
+    from .conftest import FakeEmbedder
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "story.txt").write_text("Bridge closes\n\nThe old bridge closed on Friday for repairs.\n", "utf-8")
+    settings = Settings(seeds_dir=seeds, index_dir=tmp_path / "ix", embedder="fake-embedder")
+    build_index(settings, FakeEmbedder())
+    (seeds / "story.txt").unlink()
+    with pytest.raises(IndexStaleError, match="holds no usable article now: put the articles back"):
+        open_current(settings, read_manifest(settings.index_dir))

@@ -188,4 +188,10 @@ def check_manifest(manifest: Manifest, settings: Settings, docs: Sequence[Docume
                 f"To use it, set store={manifest.store!r} (RAG_STORE={manifest.store}, `--store {manifest.store}`); "
                 f"to build it again in the {settings.store} store, run `rag index`."
             )
+        elif docs is not None and not docs:
+            # A rebuild needs an article: "Rebuild it" alone sends the reader into an error.
+            fix = (
+                "The articles folder holds no usable article now: put the articles back, or point it at "
+                "the folder the index was built from, then run `rag index`."
+            )
         raise IndexStaleError("the index is out of date: " + "; ".join(problems) + ". " + fix)
