@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..guard import neutralized, safe_source, safe_title
+from ..guard import neutralized, safe_published, safe_source, safe_title
 from ..ingest import article_file
 from ..lang import outlet_names, spelled_date, stem, term_matches, terms, words
 from ..lang.patterns import ARTICLE_NAMED
@@ -24,7 +24,7 @@ class Article:
     #: The outlet when no passage is at hand to say it.
     known_source: str = ""
 
-    # Headline and outlet are checked here, not only in :meth:`neutral`: a collection
+    # Headline, outlet and date are checked here, not only in :meth:`neutral`: a collection
     # lists thousands of articles by name without reading their passages.
     @property
     def title(self) -> str:
@@ -36,7 +36,7 @@ class Article:
 
     @property
     def published(self) -> str:
-        return self.passages[0].published if self.passages else ""
+        return safe_published(self.passages[0].published) if self.passages else ""
 
     @property
     def outlet(self) -> str:

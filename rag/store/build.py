@@ -180,9 +180,14 @@ def build_index(
             continue
         chunks = []
         for d in batch:
-            # The headline and outlet reach the model and the reader too; a chat turn planted
+            # The headline, outlet and date reach the model and the reader too; a chat turn planted
             # in the text is gone from it (see ``Document.planted``), and flagged here.
-            labelled = injection_reason(d.title) or injection_reason(d.source) or next(iter(d.planted), None)
+            labelled = (
+                injection_reason(d.title)
+                or injection_reason(d.source)
+                or injection_reason(d.published)
+                or next(iter(d.planted), None)
+            )
             for c in chunk_document(d, settings.chunk_chars, settings.chunk_overlap_sentences, furniture):
                 chunks.append(c)
                 reason = labelled or injection_reason(c.text)
