@@ -150,7 +150,8 @@ class AskRequestGuard:
         if (
             scope.get("type") != "http"
             or scope.get("method") != "POST"
-            or not path.rstrip("/").endswith(("/call/ask", "/run/ask"))
+            # Every route Gradio serves the endpoint by (its v2 call and api routes too).
+            or not path.rstrip("/").endswith(("/call/ask", "/run/ask", "/api/ask", "/call/v2/ask"))
         ):
             await self.app(scope, receive, send)
             return
@@ -194,15 +195,19 @@ class LocalHostGuard:
     A web page the user visits can rebind its own name to 127.0.0.1 and then reach the
     chat as its own site: read the articles, ask, add or delete articles. Its requests
     carry its name in ``Host``; the browser's own carry ``localhost`` or the address.
-    ``/v1`` is dispatched before this guard and applies the same rule itself."""
+    A page that posts to the chat from its own site (a multipart upload needs no
+    permission) is told apart by its ``Origin``: a request that names one must name a
+    loopback one. ``/v1`` is dispatched before this guard and applies its own rules."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope.get("type") in ("http", "websocket"):
-            host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")
-            if not loopback_name(host_of(host)):
+            headers = dict(scope.get("headers", []))
+            host = headers.get(b"host", b"").decode("latin-1")
+            origin = headers.get(b"origin", b"").decode("latin-1")
+            if not loopback_name(host_of(host)) or (origin and not loopback_name(_origin_host(origin))):
                 if scope["type"] == "websocket":
                     await send({"type": "websocket.close", "code": 1008})
                 else:
@@ -213,6 +218,13 @@ class LocalHostGuard:
                     )
                 return
         await self.app(scope, receive, send)
+
+
+def _origin_host(origin: str) -> str:
+    """The host of an ``Origin`` header ("http://127.0.0.1:7860" -> "127.0.0.1"; "null",
+    a sandboxed or local page, has none)."""
+    rest = origin.split("://", 1)[1] if "://" in origin else ""
+    return host_of(rest.split("/", 1)[0])
 
 
 async def _json_error(send: Any, status: int, message: str) -> None:
@@ -518,7 +530,8 @@ class ChatApp:
         return "### Indexed articles\n" + "\n".join(lines)
 
     def build(self) -> gr.Blocks:
-        with gr.Blocks(title="Ask the news") as demo:
+        # Gradio keeps each upload in its cache: a copy an hour old is deleted, every hour.
+        with gr.Blocks(title="Ask the news", delete_cache=(3600, 3600)) as demo:
             gr.Markdown("## Ask the news articles\nAnswers come only from the indexed articles, with numbered sources.")
             with gr.Row():
                 with gr.Column(scale=3):
@@ -695,6 +708,8 @@ def main(argv: list[str] | None = None) -> None:
         server_port=args.port,
         share=args.share,
         auth=tuple(auth.split(":", 1)) if auth else None,
+        # Gradio's upload route takes a file before the chat sees it: the same limit there.
+        max_file_size=pipeline.settings.max_upload_bytes,
         app_kwargs={"middleware": middleware},
     )
 

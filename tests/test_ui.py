@@ -209,8 +209,9 @@ def test_raw_http_requests_to_ask_get_clear_errors(app):
     )
     url = f"http://127.0.0.1:{port}/gradio_api/call/ask"
 
-    def post(body: bytes, host: str = f"127.0.0.1:{port}") -> tuple[int, dict]:
-        req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json", "Host": host})
+    def post(body: bytes, host: str = f"127.0.0.1:{port}", to: str = url, origin: str = "") -> tuple[int, dict]:
+        headers = {"Content-Type": "application/json", "Host": host} | ({"Origin": origin} if origin else {})
+        req = urllib.request.Request(to, data=body, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=30) as r:
                 return r.status, json.loads(r.read())
@@ -228,18 +229,26 @@ def test_raw_http_requests_to_ask_get_clear_errors(app):
         ]:
             status, out = post(body)
             assert status == 422 and why in out["error"]["message"], (body, out)
+        # Gradio serves the endpoint by other routes too: they answered 500 with a traceback.
+        for route in ("api/ask", "call/v2/ask"):
+            status, out = post(b'{"data": []}', to=f"http://127.0.0.1:{port}/gradio_api/{route}")
+            assert status == 422 and "data holds 0 values" in out["error"]["message"], route
         status, out = post(b'{"data": ["' + b"x" * 1_100_000 + b'"]}')
         assert status == 413
         question = json.dumps({"data": ["Which country has an airbase in Niamey?"]}).encode()
         for host in (f"attacker.example:{port}", "127.0.0.1.attacker.example", ""):
             status, out = post(question, host)
             assert status == 403 and "localhost or 127.0.0.1 only" in out["error"]["message"], host
+        # A page of another site posting to the chat (a multipart upload needs no permission).
+        for origin in ("https://evil.example", "null"):
+            status, out = post(question, origin=origin)
+            assert status == 403, origin
         page = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Host": f"attacker.example:{port}"})
         with pytest.raises(urllib.error.HTTPError, match="403"):
             urllib.request.urlopen(page, timeout=30)
         with urllib.request.urlopen(f"http://localhost:{port}/", timeout=30) as r:
             assert r.status == 200
-        status, out = post(question, f"[::1]:{port}")
+        status, out = post(question, f"[::1]:{port}", origin=f"http://localhost:{port}")
         assert status == 200 and out.get("event_id")
         with urllib.request.urlopen(f"{url}/{out['event_id']}", timeout=60) as r:
             events = r.read().decode()
