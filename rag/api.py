@@ -21,11 +21,12 @@ import ipaddress
 import json
 import logging
 import re
+import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 from fastapi import FastAPI, Request
@@ -38,6 +39,8 @@ from . import Answer, InvalidOptionError, Pipeline, RagError
 from .lang import mend_surrogates
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: The model name clients pick (``GET /v1/models``).
 MODEL_ID = "rag-news"
@@ -292,19 +295,27 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
         except RequestError as exc:
             return fail(exc)
         ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
+        # Set when the client hangs up: a question still waiting for the model leaves the queue.
+        withdrawn = threading.Event()
         if stream:
             # The first piece is read before answering, so an unusable request (an empty
             # question, a filter no article matches) is an HTTP error, as without ``stream``.
-            items = pipeline.stream(question, history, **options)
+            items = pipeline.stream(question, history, withdrawn=withdrawn, **options)
             try:
-                first = await run_in_threadpool(next, items, None)
+                first = await _until_hang_up(lambda: run_in_threadpool(next, items, None), request, withdrawn)
             except (RagError, InvalidOptionError) as exc:
+                await _close(items)
                 return fail(RequestError(503, str(exc), "server_error", "index_or_model_unavailable"))
+            if withdrawn.is_set():  # the client hung up before the first piece
+                await _close(items)
+                return Response(status_code=499)
             if isinstance(first, Answer) and first.asked_nothing:
                 return fail(RequestError(400, first.error or "", code="invalid_request"))
             return _ClosingStream(_events(items, first, ident, created), media_type="text/event-stream")
         try:
-            answer = await _final(pipeline.stream(question, history, **options), request)
+            answer = await _final(
+                pipeline.stream(question, history, withdrawn=withdrawn, **options), request, withdrawn
+            )
         except (RagError, InvalidOptionError) as exc:
             return fail(RequestError(503, str(exc), "server_error", "index_or_model_unavailable"))
         if answer is None:  # the client hung up: nobody to answer
@@ -332,19 +343,37 @@ async def _close(items: Iterator[str | Answer]) -> None:
             await run_in_threadpool(close)
 
 
-async def _final(items: Iterator[str | Answer], request: Request) -> Answer | None:
+async def _final(items: Iterator[str | Answer], request: Request, withdrawn: threading.Event) -> Answer | None:
     """The checked answer at the end of the pipeline's stream, or ``None`` when the
     client hangs up first: then the stream is closed, which stops the model at its next
     step (a burst of abandoned questions would otherwise hold it for everyone)."""
-    final: Answer | None = None
+
+    async def last() -> str | Answer | None:
+        # A piece at a time: a hang-up while the model writes ends the wait between two
+        # pieces, and closing the stream stops the model.
+        while (item := await run_in_threadpool(next, items, None)) is not None and not isinstance(item, Answer):
+            pass
+        return item
+
+    try:
+        final = await _until_hang_up(last, request, withdrawn)
+        return None if withdrawn.is_set() or not isinstance(final, Answer) else final
+    finally:
+        await _close(items)
+
+
+async def _until_hang_up(work: Callable[[], Awaitable[T]], request: Request, withdrawn: threading.Event) -> T | None:
+    """``await work()`` while listening for the client's hang-up, which sets ``withdrawn``:
+    a pipeline waiting for the model then stops waiting (see
+    :func:`rag.models.answering_until`), so the worker thread it runs in returns soon.
+    ``None`` after a hang-up; ``work``'s exception as itself."""
+    result: T | None = None
     failed: Exception | None = None
 
     async def drive(done: anyio.CancelScope) -> None:
-        nonlocal final, failed
+        nonlocal result, failed
         try:
-            while (item := await run_in_threadpool(next, items, None)) is not None and not isinstance(item, Answer):
-                pass
-            final = item
+            result = await work()
         except Exception as exc:  # raised below as itself, not inside a task group's ExceptionGroup
             failed = exc
         done.cancel()
@@ -354,17 +383,15 @@ async def _final(items: Iterator[str | Answer], request: Request) -> Answer | No
         # ``@app.middleware``; waiting for the message does.
         while (await request.receive())["type"] != "http.disconnect":
             pass
+        withdrawn.set()
         done.cancel()
 
-    try:
-        async with anyio.create_task_group() as group:
-            group.start_soon(drive, group.cancel_scope)
-            group.start_soon(listen, group.cancel_scope)
-        if failed is not None:
-            raise failed
-        return final
-    finally:
-        await _close(items)
+    async with anyio.create_task_group() as group:
+        group.start_soon(drive, group.cancel_scope)
+        group.start_soon(listen, group.cancel_scope)
+    if failed is not None:
+        raise failed
+    return None if withdrawn.is_set() else result
 
 
 def _chunk(ident: str, created: int, delta: dict, finish: str | None = None, **extra: Any) -> str:

@@ -282,11 +282,22 @@ class Pipeline:
         assert result is not None
         return result
 
-    def stream(self, question: str, history: Sequence[Message] | None = None, **options: Any) -> Iterator[str | Answer]:
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Message] | None = None,
+        *,
+        withdrawn: threading.Event | None = None,
+        **options: Any,
+    ) -> Iterator[str | Answer]:
         """Yield text pieces as the model writes them, then the checked :class:`Answer`.
 
         The final answer's text can differ from the streamed draft: citations are
         re-pointed or removed, and an unsupported draft becomes a refusal.
+
+        ``withdrawn``, set by a server whose client hung up, ends a wait for the model
+        (other questions hold it) with a time-limit refusal, before the model reads a
+        passage for nobody.
         """
         unknown = set(options) - CALL_OPTIONS
         setup = unknown & set(Settings.__dataclass_fields__)
@@ -348,7 +359,7 @@ class Pipeline:
         asked = answer_messages(question_, chunks, turns, s.history_turns)
         gate = gate_messages(question_, chunks, turns, s.history_turns)
         try:
-            with answering_until(deadline):
+            with answering_until(deadline, withdrawn):
                 # When the generator can, it prefills the answer's prompt in the check's forward pass.
                 p_yes = (
                     gen.probability_yes_then(gate, asked)
@@ -373,7 +384,7 @@ class Pipeline:
 
         t = time.perf_counter()
         pieces: list[str] = []
-        with answering_until(deadline):
+        with answering_until(deadline, withdrawn):
             stream = gen.stream(asked, s.max_new_tokens)
         try:
             for piece in stream:
@@ -405,7 +416,7 @@ class Pipeline:
 
             judge = checks.Judge(ask, s.model_support_threshold)
         try:
-            with answering_until(deadline):
+            with answering_until(deadline, withdrawn):
                 decision = checks.verdict(question_, draft, chunks, s.support_threshold, _leads(index, chunks), judge)
         except TimeLimitError:
             yield late(p_yes, draft)

@@ -553,3 +553,68 @@ def test_a_client_that_hangs_up_while_sending_is_no_server_error(fake_settings, 
     assert "hung up" in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert sent[0]["status"] == 400
+
+
+class _Queued:
+    """A stand-in pipeline whose question waits for a model another question holds (as
+    :class:`rag.models.TransformersGenerator` waits for its lock), recording whether it
+    gave up its place or was served."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.busy = threading.Lock()
+        self.busy.acquire()  # another question is using the model
+        self.gave_up = threading.Event()
+        self.served = 0
+
+    def stream(self, question, history=None, withdrawn=None, **options):  # type: ignore[no-untyped-def]
+        from rag import Answer
+        from rag.errors import TimeLimitError
+        from rag.models.generator import _turn
+
+        try:
+            with _turn(self.busy, None, withdrawn):
+                self.served += 1
+        except TimeLimitError:
+            self.gave_up.set()
+            yield Answer(question=question, text="Too late.", refused=True, error="time limit")
+            return
+        yield Answer(question=question, text="Served.", refused=False)
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_a_client_that_leaves_while_its_question_waits_gives_up_its_place(stream):  # type: ignore[no-untyped-def]
+    """A question waiting for the model kept its place after its client hung up, and
+    then read its passages for nobody: a burst of abandoned requests held the model for
+    minutes. Now the hang-up withdraws it from the queue."""
+    import http.client
+    import threading
+
+    import uvicorn
+
+    from rag.api import openai_app
+
+    fake = _Queued()
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(openai_app(fake), port=port, log_level="warning"))  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        body = {"model": "rag-news", "stream": stream, "messages": [{"role": "user", "content": "Who won?"}]}
+        conn.request("POST", "/v1/chat/completions", json.dumps(body), {"Content-Type": "application/json"})
+        time.sleep(0.5)
+        assert not fake.gave_up.is_set()  # still waiting while the client is there
+        conn.close()
+        assert fake.gave_up.wait(5), "the question kept its place after its client left"
+        fake.busy.release()
+        time.sleep(0.3)
+        assert fake.served == 0
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -23,27 +23,44 @@ log = logging.getLogger(__name__)
 #: :func:`answering_until`. A context variable, so the :class:`Generator` protocol stays
 #: as small as it is and generators that know no deadline ignore it.
 _DEADLINE: ContextVar[float | None] = ContextVar("rag_answer_deadline", default=None)
+#: Set when whoever asked has gone (a client that hung up): the question gives up its
+#: place in the queue at once, not when its turn comes (see :func:`answering_until`).
+_WITHDRAWN: ContextVar[threading.Event | None] = ContextVar("rag_answer_withdrawn", default=None)
 
 
 @contextmanager
-def answering_until(deadline: float) -> Iterator[None]:
+def answering_until(deadline: float, withdrawn: threading.Event | None = None) -> Iterator[None]:
     """Within this block, a :class:`TransformersGenerator` call that would wait for the
-    model (another question is using it) past ``deadline`` raises :class:`TimeLimitError`
-    instead: under a burst, a late question gives up its place in the queue rather than
-    reading its passages for nobody. Wrap calls, not ``yield``s: a
-    :meth:`~Generator.stream` takes the deadline in force when it is called."""
-    token = _DEADLINE.set(deadline)
+    model (another question is using it) past ``deadline``, or after ``withdrawn`` is set,
+    raises :class:`TimeLimitError` instead: under a burst, a late or abandoned question
+    gives up its place in the queue rather than reading its passages for nobody. Wrap
+    calls, not ``yield``s: a :meth:`~Generator.stream` takes what is in force when it is
+    called."""
+    token, gone = _DEADLINE.set(deadline), _WITHDRAWN.set(withdrawn)
     try:
         yield
     finally:
         _DEADLINE.reset(token)
+        _WITHDRAWN.reset(gone)
+
+
+#: How often a question waiting for the model looks whether it was withdrawn (seconds).
+_WAIT_SLICE = 0.1
 
 
 @contextmanager
-def _turn(lock: Any, deadline: float | None) -> Iterator[None]:
-    """Hold ``lock``, waiting at most until ``deadline`` (for ever without one)."""
-    if not lock.acquire(timeout=-1 if deadline is None else max(0.0, deadline - time.perf_counter())):
-        raise TimeLimitError("the model was answering other questions until this one's time limit")
+def _turn(lock: Any, deadline: float | None, withdrawn: threading.Event | None = None) -> Iterator[None]:
+    """Hold ``lock``, waiting at most until ``deadline`` (for ever without one) and no
+    longer than ``withdrawn`` stays unset."""
+    while True:
+        left = None if deadline is None else max(0.0, deadline - time.perf_counter())
+        wait = left if withdrawn is None else min(_WAIT_SLICE, _WAIT_SLICE if left is None else left)
+        if lock.acquire(timeout=-1 if wait is None else wait):
+            break
+        if withdrawn is not None and withdrawn.is_set():
+            raise TimeLimitError("the question was withdrawn while it waited for the model")
+        if deadline is not None and time.perf_counter() >= deadline:
+            raise TimeLimitError("the model was answering other questions until this one's time limit")
     try:
         yield
     finally:
@@ -117,7 +134,7 @@ class TransformersGenerator:
         """Load the model now (otherwise the first call does)."""
         if self._model is not None:
             return
-        with _turn(self._lock, _DEADLINE.get()):
+        with _turn(self._lock, _DEADLINE.get(), _WITHDRAWN.get()):
             if self._model is not None:
                 return
             t0 = time.perf_counter()
@@ -328,7 +345,7 @@ class TransformersGenerator:
         self.warm_up()
         import torch
 
-        with _turn(self._lock, _DEADLINE.get()), torch.inference_mode():
+        with _turn(self._lock, _DEADLINE.get(), _WITHDRAWN.get()), torch.inference_mode():
             ids = self._encode(messages)
             logits = self._prefill_pair(ids, self._encode(then)) if then is not None else None
             if logits is None:
@@ -341,9 +358,15 @@ class TransformersGenerator:
     def stream(self, messages: Sequence[Message], max_new_tokens: int) -> Iterator[str]:
         """See :class:`Generator`; raises :class:`TimeLimitError` while iterated when the
         deadline in force at this call (:func:`answering_until`) passes before its turn."""
-        return self._stream(messages, max_new_tokens, _DEADLINE.get())
+        return self._stream(messages, max_new_tokens, _DEADLINE.get(), _WITHDRAWN.get())
 
-    def _stream(self, messages: Sequence[Message], max_new_tokens: int, deadline: float | None) -> Iterator[str]:
+    def _stream(
+        self,
+        messages: Sequence[Message],
+        max_new_tokens: int,
+        deadline: float | None,
+        withdrawn: threading.Event | None = None,
+    ) -> Iterator[str]:
         pieces: queue.Queue[str | BaseException | None] = queue.Queue()
         stop = threading.Event()
 
@@ -352,7 +375,7 @@ class TransformersGenerator:
         # server may resume this generator from a different thread each time).
         def run() -> None:
             try:
-                with _turn(self._lock, deadline):
+                with _turn(self._lock, deadline, withdrawn):
                     self.warm_up()
                     self._greedy(self._encode(messages), max_new_tokens, pieces.put, stop)
                 pieces.put(None)
