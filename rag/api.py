@@ -135,8 +135,10 @@ def parse_request(body: bytes) -> tuple[str, list[dict[str, str]], dict[str, Any
         isinstance(sources, str) or (isinstance(sources, list) and all(isinstance(x, str) for x in sources))
     ):
         raise RequestError(400, "sources must be a name or a list of names")
-    if req.get("n", 1) not in (1, None):
+    n = req.get("n", 1)
+    if n is not None and (isinstance(n, bool) or n != 1):
         raise RequestError(400, "n must be 1: one answer is given per question")
+    _check_ignored(req)
     stream = req.get("stream", False)
     if not isinstance(stream, bool):
         raise RequestError(400, "stream must be true or false")
@@ -144,6 +146,27 @@ def parse_request(body: bytes) -> tuple[str, list[dict[str, str]], dict[str, Any
     history = [{**t, "content": mend_surrogates(t["content"])} for t in history]
     options = {k: _mended(v) for k, v in options.items()}
     return mend_surrogates(turns[last]["content"]), history, options, stream
+
+
+#: OpenAI's sampling fields, accepted and ignored (one greedy, checked answer), with the
+#: range OpenAI accepts: a client's mistake there is a 400, so it is here too.
+_IGNORED_NUMBERS = {"temperature": (0, 2), "top_p": (0, 1), "presence_penalty": (-2, 2), "frequency_penalty": (-2, 2)}
+_IGNORED_COUNTS = ("max_tokens", "max_completion_tokens")
+
+
+def _check_ignored(req: dict[str, Any]) -> None:
+    for name, (low, high) in _IGNORED_NUMBERS.items():
+        value = req.get(name)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high
+        ):
+            raise RequestError(400, f"{name} must be a number from {low} to {high}")
+    for name in _IGNORED_COUNTS:
+        value = req.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise RequestError(400, f"{name} must be a whole number of at least 1")
+    if req.get("stream_options") is not None and not isinstance(req["stream_options"], dict):
+        raise RequestError(400, "stream_options must be an object")
 
 
 def _mended(value: Any) -> Any:

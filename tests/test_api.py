@@ -618,3 +618,29 @@ def test_a_client_that_leaves_while_its_question_waits_gives_up_its_place(stream
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_openai_fields_without_effect_are_still_checked_as_openai_checks_them():
+    """`temperature`, `max_tokens` and the like have no effect here, but a wrong one was
+    answered with 200 ("temperature": "hot", "max_tokens": 1e30, "n": true); OpenAI says 400."""
+    from rag.api import RequestError, parse_request
+
+    user = [{"role": "user", "content": "Who won?"}]
+
+    def parsed(**fields):  # type: ignore[no-untyped-def]
+        return parse_request(json.dumps({"model": "rag-news", "messages": user, **fields}).encode())
+
+    question, _, _, _ = parsed(temperature=0.7, top_p=1, max_tokens=256, stream_options={"include_usage": True}, n=1)
+    assert question == "Who won?"
+    for fields, says in [
+        ({"temperature": "hot"}, "temperature must be a number from 0 to 2"),
+        ({"temperature": 3}, "temperature must be"),
+        ({"top_p": -0.5}, "top_p must be"),
+        ({"max_tokens": 1e30}, "max_tokens must be a whole number"),
+        ({"max_completion_tokens": 0}, "max_completion_tokens must be"),
+        ({"n": True}, "n must be 1"),
+        ({"stream_options": "bad"}, "stream_options must be an object"),
+    ]:
+        with pytest.raises(RequestError, match=says) as err:
+            parsed(**fields)
+        assert err.value.status == 400, fields
