@@ -4,6 +4,7 @@ raw HTTP; the API key (fake models, in-process)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import shutil
@@ -282,28 +283,36 @@ class _SlowStream:
             self.closed.set()
 
 
-@pytest.fixture
-def slow_api():  # type: ignore[no-untyped-def]
-    """The API in-process over :class:`_SlowStream`, on a free loopback port."""
+@contextlib.contextmanager
+def serving(app):  # type: ignore[no-untyped-def]
+    """``app`` served by uvicorn in a thread on a free loopback port (yielded), until the block ends."""
     import threading
-    import time
 
     import uvicorn
 
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def slow_api():  # type: ignore[no-untyped-def]
+    """The API in-process over :class:`_SlowStream`, on a free loopback port."""
     from rag.api import openai_app
 
     fake = _SlowStream()
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(openai_app(fake), port=port, log_level="warning"))  # type: ignore[arg-type]
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield fake, port
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(openai_app(fake)) as port:  # type: ignore[arg-type]
+        yield fake, port
 
 
 def _streamed(port: int, question: str) -> tuple[int, bytes, object]:
@@ -589,22 +598,11 @@ def test_a_client_that_leaves_while_its_question_waits_gives_up_its_place(stream
     then read its passages for nobody: a burst of abandoned requests held the model for
     minutes. Now the hang-up withdraws it from the queue."""
     import http.client
-    import threading
-
-    import uvicorn
 
     from rag.api import openai_app
 
     fake = _Queued()
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(openai_app(fake), port=port, log_level="warning"))  # type: ignore[arg-type]
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        for _ in range(200):
-            if server.started:
-                break
-            time.sleep(0.05)
+    with serving(openai_app(fake)) as port:  # type: ignore[arg-type]
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         body = {"model": "rag-news", "stream": stream, "messages": [{"role": "user", "content": "Who won?"}]}
         conn.request("POST", "/v1/chat/completions", json.dumps(body), {"Content-Type": "application/json"})
@@ -615,9 +613,6 @@ def test_a_client_that_leaves_while_its_question_waits_gives_up_its_place(stream
         fake.busy.release()
         time.sleep(0.3)
         assert fake.served == 0
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def test_openai_fields_without_effect_are_still_checked_as_openai_checks_them():
