@@ -220,6 +220,20 @@ class LocalHostGuard:
         await self.app(scope, receive, send)
 
 
+class NoUploads:
+    """ASGI middleware for a read-only chat: Gradio's upload route, which takes and keeps
+    a file before any handler could refuse it, is closed (the chat shows no upload)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope.get("type") == "http" and scope.get("path", "").rstrip("/").endswith("/upload"):
+            await _json_error(send, 403, "this chat is read-only: articles cannot be added")
+            return
+        await self.app(scope, receive, send)
+
+
 def _origin_host(origin: str) -> str:
     """The host of an ``Origin`` header ("http://127.0.0.1:7860" -> "127.0.0.1"; "null",
     a sandboxed or local page, has none)."""
@@ -703,6 +717,8 @@ def main(argv: list[str] | None = None) -> None:
     middleware = [Middleware(WithOpenAIAPI, api=api), Middleware(AskRequestGuard)]
     if not public and not auth:  # a login guards the chat otherwise; --insecure waives it
         middleware.insert(1, Middleware(LocalHostGuard))
+    if read_only:
+        middleware.append(Middleware(NoUploads))
     ChatApp(pipeline, watching=args.watch, read_only=read_only).build().launch(
         server_name=args.host,
         server_port=args.port,

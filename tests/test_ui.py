@@ -257,6 +257,47 @@ def test_raw_http_requests_to_ask_get_clear_errors(app):
         demo.close()
 
 
+def test_a_read_only_chat_closes_gradio_s_upload_route(app):
+    """Gradio's upload route took and kept a file (any size) on a read-only chat, which
+    shows no upload; it is closed there, and open on a chat that takes articles."""
+    import urllib.error
+    import urllib.request
+
+    from ui import Middleware, NoUploads
+
+    from .uiserver import free_port
+
+    boundary = "rag-test"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="x.txt"\r\n'
+        f"Content-Type: text/plain\r\n\r\nThe harbour reopened on Monday.\r\n--{boundary}--\r\n"
+    ).encode()
+    codes = {}
+    for read_only in (True, False):
+        port = free_port()
+        demo = app("Germany operates an airbase in Niamey [1].").build()
+        demo.queue().launch(
+            server_port=port,
+            prevent_thread_lock=True,
+            quiet=True,
+            app_kwargs={"middleware": [Middleware(NoUploads)] if read_only else []},
+        )
+        try:
+            req = urllib.request.Request(
+                f"http://127.0.0.1:{port}/gradio_api/upload",
+                data=body,
+                headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+            )
+            try:
+                with urllib.request.urlopen(req, timeout=30) as r:
+                    codes[read_only] = r.status
+            except urllib.error.HTTPError as e:
+                codes[read_only] = e.code
+        finally:
+            demo.close()
+    assert codes == {True: 403, False: 200}
+
+
 def test_articles_are_added_and_removed_from_the_chat(app, tmp_path):
     """Fake models: good files are added and answerable next; each bad one is named with
     why; nothing indexed is lost; removal needs a confirmation; read-only refuses both."""
