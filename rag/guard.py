@@ -43,19 +43,14 @@ def neutralized(chunk: Chunk) -> Chunk:
     published = safe_published(chunk.published)
     if not removed and title == chunk.title and source == chunk.source and published == chunk.published:
         return chunk
+    replaced = [
+        old for old, new in ((chunk.title, title), (chunk.source, source), (chunk.published, published)) if old != new
+    ]
     log.warning(
         "ignoring text addressed to the model in %s (chars %d-%d): %r",
         chunk.doc_id,
         chunk.start,
         chunk.end,
-        (
-            removed[0]
-            if removed
-            else chunk.title
-            if title != chunk.title
-            else chunk.source
-            if source != chunk.source
-            else chunk.published
-        )[:80],
+        (removed + replaced)[0][:80],
     )
     return replace(chunk, text=text, title=title, source=source, published=published)

@@ -240,8 +240,9 @@ def make_document(
 ) -> Document:
     """A :class:`Document` from text and what is known about it. ``meta`` (format metadata
     or sidecar) overrides the text's own header lines. The text is :func:`readable`, without
-    the chat turns planted in it (passage offsets refer to it); an index read by code before that is rebuilt, as for
-    every change to how articles read (:data:`rag.lang.lexicon.READING_RULES`)."""
+    the chat turns planted in it (passage offsets refer to it); an index read by code
+    before that is rebuilt, as for every change to how articles read
+    (:data:`rag.lang.lexicon.READING_RULES`)."""
     # A planted chat turn goes before the text is cut into passages, whole.
     text, planted = without_planted_turns(readable(text))
     meta = {k: readable(v) for k, v in meta.items()}
