@@ -227,12 +227,19 @@ def host_of(header: str) -> str:
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
-def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
+#: Questions the API answers or holds in the model's queue at once; past them a request is
+#: a 503 to retry later. Each waits in a worker thread of a pool the chat's files share
+#: (40 threads): 100 waiting questions made a page of the chat take 32 s to load.
+MAX_ANSWERING = 16
+
+
+def openai_app(pipeline: Pipeline, api_key: str = "", max_answering: int = MAX_ANSWERING) -> FastAPI:
     """The API as a FastAPI app (mount it, or serve it with uvicorn). With ``api_key``,
     every request must carry ``Authorization: Bearer <api_key>``. Without one (loopback),
     only requests addressed to this machine by name (``Host: localhost``, ``127.0.0.1``)
     are served, and a body must be JSON: a web page the user visits can neither post a
-    question nor, by rebinding its own name to 127.0.0.1, read the answer."""
+    question nor, by rebinding its own name to 127.0.0.1, read the answer. At most
+    ``max_answering`` questions are answered or wait for the model at once."""
     app = FastAPI(
         title="rag news: OpenAI-compatible API",
         docs_url=None,
@@ -243,6 +250,16 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
 
     def fail(exc: RequestError) -> JSONResponse:
         return JSONResponse(error_body(exc.status, exc.message, exc.kind, exc.code), status_code=exc.status)
+
+    answering = threading.BoundedSemaphore(max_answering)
+
+    def counted(items: Iterator[str | Answer]) -> Iterator[str | Answer]:
+        # Holds a place from the question's first step to the stream's close (the API
+        # always starts a stream and always closes it; see ``_close``).
+        try:
+            yield from items
+        finally:
+            answering.release()
 
     @app.middleware("http")
     async def same_machine(request: Request, call_next):
@@ -318,12 +335,17 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
         except RequestError as exc:
             return fail(exc)
         ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
+        if not answering.acquire(blocking=False):
+            busy = error_body(
+                503, f"{max_answering} questions are being answered; retry shortly", "server_error", "busy"
+            )
+            return JSONResponse(busy, status_code=503, headers={"Retry-After": "10"})
         # Set when the client hangs up: a question still waiting for the model leaves the queue.
         withdrawn = threading.Event()
         if stream:
             # The first piece is read before answering, so an unusable request (an empty
             # question, a filter no article matches) is an HTTP error, as without ``stream``.
-            items = pipeline.stream(question, history, withdrawn=withdrawn, **options)
+            items = counted(pipeline.stream(question, history, withdrawn=withdrawn, **options))
             try:
                 first = await _until_hang_up(lambda: run_in_threadpool(next, items, None), request, withdrawn)
             except (RagError, InvalidOptionError) as exc:
@@ -333,11 +355,12 @@ def openai_app(pipeline: Pipeline, api_key: str = "") -> FastAPI:
                 await _close(items)
                 return Response(status_code=499)
             if isinstance(first, Answer) and first.asked_nothing:
+                await _close(items)
                 return fail(RequestError(400, first.error or "", code="invalid_request"))
             return _ClosingStream(_events(items, first, ident, created), media_type="text/event-stream")
         try:
             answer = await _final(
-                pipeline.stream(question, history, withdrawn=withdrawn, **options), request, withdrawn
+                counted(pipeline.stream(question, history, withdrawn=withdrawn, **options)), request, withdrawn
             )
         except (RagError, InvalidOptionError) as exc:
             return fail(RequestError(503, str(exc), "server_error", "index_or_model_unavailable"))

@@ -639,3 +639,38 @@ def test_openai_fields_without_effect_are_still_checked_as_openai_checks_them():
         with pytest.raises(RequestError, match=says) as err:
             parsed(**fields)
         assert err.value.status == 400, fields
+
+
+def test_questions_past_the_limit_are_told_to_retry_and_places_come_back():
+    """Nothing limited the questions waiting for the model: each held a worker thread of
+    the pool the chat's pages share (100 of them made a page take 32 s). Past the limit a
+    request is a 503 with Retry-After; a place comes back when its answer is done,
+    streamed or not."""
+    import http.client
+    import threading
+
+    from rag.api import openai_app
+
+    fake = _Queued()
+    with serving(openai_app(fake, max_answering=1)) as port:  # type: ignore[arg-type]
+
+        def ask(stream: bool = False, question: str = "Who won?") -> tuple[int, dict, str]:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            body = {"model": "rag-news", "stream": stream, "messages": [{"role": "user", "content": question}]}
+            conn.request("POST", "/v1/chat/completions", json.dumps(body), {"Content-Type": "application/json"})
+            r = conn.getresponse()
+            text = r.read().decode()
+            conn.close()
+            return r.status, (json.loads(text) if not stream else {}), r.getheader("Retry-After") or ""
+
+        first: list[tuple[int, dict, str]] = []
+        waiting = threading.Thread(target=lambda: first.append(ask()))
+        waiting.start()
+        time.sleep(0.5)  # the first question waits for the model
+        status, out, retry = ask()
+        assert status == 503 and out["error"]["code"] == "busy" and retry == "10"
+        fake.busy.release()
+        waiting.join(10)
+        assert first and first[0][0] == 200
+        for stream in (False, True, False):
+            assert ask(stream)[0] == 200, stream  # each answer gave its place back
