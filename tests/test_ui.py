@@ -187,6 +187,17 @@ def test_messages_say_what_happened(app):
     assert "p(yes)" in refused["reasons"][0]
 
 
+def _launched(chat, middleware):  # type: ignore[no-untyped-def]
+    """``chat``'s Gradio app served on a free loopback port with ``middleware``: (app, port);
+    close the app when done."""
+    from .uiserver import free_port
+
+    port = free_port()
+    demo = chat.build()
+    demo.queue().launch(server_port=port, prevent_thread_lock=True, quiet=True, app_kwargs={"middleware": middleware})
+    return demo, port
+
+
 def test_raw_http_requests_to_ask_get_clear_errors(app):
     """A real Gradio server (fake models): a malformed raw ``/ask`` request is a 4xx with
     a message, never a traceback; a well-formed one is answered. A request addressed to
@@ -197,15 +208,8 @@ def test_raw_http_requests_to_ask_get_clear_errors(app):
 
     from ui import AskRequestGuard, LocalHostGuard, Middleware
 
-    from .uiserver import free_port
-
-    port = free_port()
-    demo = app("Germany operates an airbase in Niamey [1].").build()
-    demo.queue().launch(
-        server_port=port,
-        prevent_thread_lock=True,
-        quiet=True,
-        app_kwargs={"middleware": [Middleware(LocalHostGuard), Middleware(AskRequestGuard)]},
+    demo, port = _launched(
+        app("Germany operates an airbase in Niamey [1]."), [Middleware(LocalHostGuard), Middleware(AskRequestGuard)]
     )
     url = f"http://127.0.0.1:{port}/gradio_api/call/ask"
 
@@ -265,8 +269,6 @@ def test_a_read_only_chat_closes_gradio_s_upload_route(app):
 
     from ui import Middleware, NoUploads
 
-    from .uiserver import free_port
-
     boundary = "rag-test"
     body = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="x.txt"\r\n'
@@ -274,13 +276,8 @@ def test_a_read_only_chat_closes_gradio_s_upload_route(app):
     ).encode()
     codes = {}
     for read_only in (True, False):
-        port = free_port()
-        demo = app("Germany operates an airbase in Niamey [1].").build()
-        demo.queue().launch(
-            server_port=port,
-            prevent_thread_lock=True,
-            quiet=True,
-            app_kwargs={"middleware": [Middleware(NoUploads)] if read_only else []},
+        demo, port = _launched(
+            app("Germany operates an airbase in Niamey [1]."), [Middleware(NoUploads)] if read_only else []
         )
         try:
             req = urllib.request.Request(
