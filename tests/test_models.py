@@ -85,3 +85,32 @@ def test_models_already_loaded_can_be_passed_in(real_pipeline):  # type: ignore[
         SentenceTransformerEmbedder.from_model(object(), "mine")
     with pytest.raises(ModelLoadError, match="cannot be used"):
         TransformersGenerator.from_model(sentence_model, tokenizer)
+
+
+def test_auto_dtype_is_bf16_only_where_the_cpu_multiplies_it(monkeypatch):
+    """Emulated bf16 (an AVX2-only CPU) answered 3x slower than float32: "auto" takes
+    float32 there, bf16 where oneDNN has AVX-512 or AMX."""
+    import torch
+
+    from rag.models import generator, packing
+
+    monkeypatch.setattr(packing, "bf16_native", lambda: True)
+    assert generator.torch_dtype("auto") is torch.bfloat16
+    monkeypatch.setattr(packing, "bf16_native", lambda: False)
+    assert generator.torch_dtype("auto") is torch.float32
+    assert generator.torch_dtype("bfloat16") is torch.bfloat16  # a named dtype is taken as given
+    for bad in ("int8", "fp33", "Tensor"):
+        with pytest.raises(ValueError, match="floating-point torch dtype"):
+            generator.torch_dtype(bad)
+
+
+def test_without_packing_the_model_is_left_as_it_is(monkeypatch):
+    """On a CPU that cannot lay out bf16 weights nothing is swapped (and nothing fails)."""
+    import torch
+
+    from rag.models import packing
+
+    monkeypatch.setattr(packing, "available", lambda: False)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 8).to(torch.bfloat16))
+    assert packing.pack_linears(model) == 0
+    assert type(model[0]) is torch.nn.Linear
