@@ -89,12 +89,13 @@ def _shared_models(key: Settings) -> dict[str, Any]:
         o = other.settings
         if "embedder" not in out and (o.embedder, o.threads) == (key.embedder, key.threads):
             out["embedder"] = other.embedder
-        same_generator = (o.generator, o.cache_dir, o.threads, o.prompt_lookup_tokens)
+        same_generator = (o.generator, o.cache_dir, o.threads, o.prompt_lookup_tokens, o.dtype)
         if "generator" not in out and same_generator == (
             key.generator,
             key.cache_dir,
             key.threads,
             key.prompt_lookup_tokens,
+            key.dtype,
         ):
             out["generator"] = other.generator
     return out

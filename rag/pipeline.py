@@ -245,6 +245,7 @@ class Pipeline:
                     self.settings.cache_dir,
                     self.settings.threads,
                     self.settings.prompt_lookup_tokens,
+                    self.settings.dtype,
                 )
             return self._generator
 

@@ -90,6 +90,18 @@ def test_a_setting_in_the_environment_that_is_not_a_number_is_named(tmp_path, ca
         monkeypatch.delenv(name)
 
 
+def test_the_number_format_is_one_the_model_can_run_in(tmp_path, capsys, monkeypatch):
+    """RAG_DTYPE chooses the language model's number format; a typo is named, not a
+    traceback at the first question."""
+    from rag.config import Settings
+
+    monkeypatch.setenv("RAG_DTYPE", "float32")
+    assert Settings.from_env().dtype == "float32"
+    monkeypatch.setenv("RAG_DTYPE", "fp32")
+    assert main(["ask", "Who?", "--index", str(tmp_path / "none")]) == EXIT_USAGE
+    assert "dtype must be one of auto, bfloat16, float32 (RAG_DTYPE), not 'fp32'" in capsys.readouterr().err
+
+
 def test_index_status_says_when_the_index_is_damaged_or_out_of_date(tmp_path, capsys):
     """`rag index --status` used to read the manifest alone and call a cut-short index
     healthy, while every question then failed on it."""

@@ -133,7 +133,7 @@ def test_the_generators_packed_layers_compute_what_the_checkpoint_says(real_pipe
     from rag.models import packing
 
     if not packing.available():
-        pytest.skip("this torch cannot pack bf16 weights")
+        pytest.skip("this torch or CPU cannot pack bf16 weights (no AVX-512 or AMX)")
     gen = real_pipeline.generator
     gen.warm_up()
     model = gen._model

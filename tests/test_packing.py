@@ -9,7 +9,9 @@ from rag.models.packing import PackedLinear, pack_linears
 
 from .conftest import tiny_qwen
 
-pytestmark = pytest.mark.skipif(not packing.available(), reason="this torch cannot pack bf16 weights")
+pytestmark = pytest.mark.skipif(
+    not packing.available(), reason="this torch or CPU cannot pack bf16 weights (no AVX-512 or AMX)"
+)
 
 
 def _prefill_and_decode(model) -> list[torch.Tensor]:  # type: ignore[no-untyped-def]

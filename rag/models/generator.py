@@ -470,9 +470,13 @@ def torch_dtype(name: str) -> Any:
     return dtype
 
 
-def load_generator(name: str, cache_dir: Path, threads: int, prompt_lookup_tokens: int) -> TransformersGenerator:
+def load_generator(
+    name: str, cache_dir: Path, threads: int, prompt_lookup_tokens: int, dtype: str = "auto"
+) -> TransformersGenerator:
     """Resolve ``name`` (``package:…``, folder or hub id) and return a lazy generator."""
     from .weights import resolve_generator
 
     path, local = resolve_generator(name, cache_dir)
-    return TransformersGenerator(path, local=local, threads=threads, prompt_lookup_tokens=prompt_lookup_tokens)
+    return TransformersGenerator(
+        path, local=local, threads=threads, prompt_lookup_tokens=prompt_lookup_tokens, dtype=dtype
+    )
