@@ -24,11 +24,11 @@ def _default_cache_dir() -> Path:
     return Path(base) / "rag-news"
 
 
-#: The numeric settings and the values each may take (a setting outside its range is
-#: a mistake to report, never a silent oddity: ``top_k=0`` would retrieve nothing).
 #: The language model's number formats (``Settings.dtype``).
 DTYPES = ("auto", "bfloat16", "float32")
 
+#: The numeric settings and the values each may take (a setting outside its range is
+#: a mistake to report, never a silent oddity: ``top_k=0`` would retrieve nothing).
 RANGES: dict[str, tuple[float, float]] = {
     "threads": (1, 256),
     "chunk_chars": (100, 100_000),
