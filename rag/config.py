@@ -25,7 +25,7 @@ def _default_cache_dir() -> Path:
 
 
 #: The language model's number formats (``Settings.dtype``).
-DTYPES = ("auto", "bfloat16", "float32")
+DTYPES = ("auto", "mixed", "bfloat16", "float32")
 
 #: The numeric settings and the values each may take (a setting outside its range is
 #: a mistake to report, never a silent oddity: ``top_k=0`` would retrieve nothing).
@@ -84,9 +84,10 @@ class Settings:
     generator: str = DEFAULT_GENERATOR
     #: Torch threads for the models; the machine has 2 cores.
     threads: int = 2
-    #: The language model's number format: "auto" is bf16 where the CPU multiplies it
-    #: natively (AVX-512 or AMX) and float32 elsewhere (3x faster than emulated bf16 on an
-    #: AVX2 CPU, at twice the memory); "bfloat16" or "float32" force one (``RAG_DTYPE``).
+    #: The language model's number format (``RAG_DTYPE``): "auto" is bf16 where the CPU
+    #: multiplies it natively (AVX-512 or AMX) and "mixed" elsewhere (bf16 weights, float32
+    #: arithmetic for prompts: rag/models/mixed.py); "bfloat16" or "float32" run the whole
+    #: model in one.
     dtype: str = "auto"
 
     # Chunking (recorded in the index manifest; changing them means a rebuild).
@@ -118,6 +119,8 @@ class Settings:
 
     # Generation.
     max_new_tokens: int = 96
+    #: Tokens proposed from the prompt and checked in one pass while decoding (0: none);
+    #: not used with the "mixed" number format, where checking several rows costs more.
     prompt_lookup_tokens: int = 10
     #: Probability of "yes" to "do the passages answer the question?" below which we refuse.
     answerable_threshold: float = 0.5

@@ -99,7 +99,7 @@ def test_the_number_format_is_one_the_model_can_run_in(tmp_path, capsys, monkeyp
     assert Settings.from_env().dtype == "float32"
     monkeypatch.setenv("RAG_DTYPE", "fp32")
     assert main(["ask", "Who?", "--index", str(tmp_path / "none")]) == EXIT_USAGE
-    assert "dtype must be one of auto, bfloat16, float32 (RAG_DTYPE), not 'fp32'" in capsys.readouterr().err
+    assert "dtype must be one of auto, mixed, bfloat16, float32 (RAG_DTYPE), not 'fp32'" in capsys.readouterr().err
 
 
 def test_index_status_says_when_the_index_is_damaged_or_out_of_date(tmp_path, capsys):

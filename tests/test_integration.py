@@ -156,3 +156,35 @@ def test_the_generators_packed_layers_compute_what_the_checkpoint_says(real_pipe
             for rows in (1, 9, 300):
                 x = torch.randn(1, rows, packed.in_features).to(torch.bfloat16)
                 assert torch.equal(linear(x), packed(x)), (name, rows)
+
+
+def test_the_generators_mixed_layers_hold_the_checkpoints_weights(real_pipeline):
+    """On a CPU without native bf16 the default generator keeps the checkpoint's bf16
+    weights, bit for bit (half float32's memory), computes prompts in float32
+    (rag/models/mixed.py) and proposes no tokens while decoding."""
+    from pathlib import Path
+
+    import torch
+    import torch.nn.functional as F
+    from safetensors import safe_open
+
+    from rag.models import packing
+    from rag.models.mixed import MixedLinear
+
+    if packing.bf16_native():
+        pytest.skip("this CPU multiplies bf16 natively: the default runs bf16, packed")
+    gen = real_pipeline.generator
+    gen.warm_up()
+    assert gen._lookup_tokens == 0
+    model = gen._model
+    files = list(Path(gen.name_or_path).glob("*.safetensors"))
+    torch.manual_seed(0)
+    for name in ["model.layers.0.mlp.gate_proj", "model.layers.27.mlp.down_proj", "lm_head"]:
+        layer = model.get_submodule(name)
+        assert isinstance(layer, MixedLinear)
+        stored = [safe_open(str(f), framework="pt") for f in files]
+        want = next(st.get_tensor(f"{name}.weight") for st in stored if f"{name}.weight" in st.keys())  # noqa: SIM118
+        assert torch.equal(layer.weight, want)
+        x = torch.randn(1, 9, layer.in_features)
+        with torch.inference_mode():
+            torch.testing.assert_close(layer(x), F.linear(x, want.float()), rtol=1e-5, atol=1e-4)

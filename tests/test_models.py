@@ -87,21 +87,23 @@ def test_models_already_loaded_can_be_passed_in(real_pipeline):  # type: ignore[
         TransformersGenerator.from_model(sentence_model, tokenizer)
 
 
-def test_auto_dtype_is_bf16_only_where_the_cpu_multiplies_it(monkeypatch):
-    """Emulated bf16 (an AVX2-only CPU) answered 3x slower than float32: "auto" takes
-    float32 there, bf16 where oneDNN has AVX-512 or AMX."""
+def test_auto_number_format_is_bf16_only_where_the_cpu_multiplies_it(monkeypatch):
+    """Emulated bf16 (an AVX2-only CPU) answered 3x slower than float32: "auto" mixes
+    there (bf16 weights, float32 prompts), bf16 where oneDNN has AVX-512 or AMX."""
     import torch
 
     from rag.models import generator, packing
 
     monkeypatch.setattr(packing, "bf16_native", lambda: True)
-    assert generator.torch_dtype("auto") is torch.bfloat16
+    assert generator.number_format("auto") == (torch.bfloat16, False)
     monkeypatch.setattr(packing, "bf16_native", lambda: False)
-    assert generator.torch_dtype("auto") is torch.float32
-    assert generator.torch_dtype("bfloat16") is torch.bfloat16  # a named dtype is taken as given
+    assert generator.number_format("auto") == (torch.bfloat16, True)
+    assert generator.number_format("mixed") == (torch.bfloat16, True)
+    assert generator.number_format("bfloat16") == (torch.bfloat16, False)  # a named dtype is taken as given
+    assert generator.number_format("float32") == (torch.float32, False)
     for bad in ("int8", "fp33", "Tensor"):
         with pytest.raises(ValueError, match="floating-point torch dtype"):
-            generator.torch_dtype(bad)
+            generator.number_format(bad)
 
 
 def test_without_packing_the_model_is_left_as_it_is(monkeypatch):

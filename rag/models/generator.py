@@ -94,10 +94,10 @@ class PrefillsAhead(Protocol):
 class TransformersGenerator:
     """A causal LM run with transformers on the CPU.
 
-    ``dtype="auto"`` runs bf16 where the CPU multiplies it natively (AVX-512 or AMX) and
-    float32 elsewhere (:func:`rag.models.packing.bf16_native`). The bf16 linear layers are
-    packed for oneDNN once at load (:mod:`rag.models.packing`: the same results, decoding
-    2.7x faster).
+    ``dtype="auto"`` runs bf16 where the CPU multiplies it natively (AVX-512 or AMX), its
+    linear layers packed for oneDNN once at load (:mod:`rag.models.packing`: the same
+    results, decoding 2.7x faster); elsewhere (AVX2) it keeps bf16 weights and computes
+    prompts in float32 (:mod:`rag.models.mixed`). See :func:`number_format`.
 
     Loads lazily on first use (or :meth:`warm_up`). Keeps the key/value cache of the last
     prompt so that a following prompt sharing its beginning (the system prompt, or the same
@@ -119,6 +119,7 @@ class TransformersGenerator:
         self.local = local
         self.threads = threads
         self.prompt_lookup_tokens = prompt_lookup_tokens
+        self._lookup_tokens = prompt_lookup_tokens  # what decoding uses: see _adopt
         self.dtype = dtype
         self.max_prompt_tokens = max_prompt_tokens
         self._model: Any = None  # loaded lazily (transformers)
@@ -149,7 +150,7 @@ class TransformersGenerator:
                 quiet_loading()
 
                 torch.set_num_threads(self.threads)
-                dtype = torch_dtype(self.dtype)
+                dtype, _ = number_format(self.dtype)
                 kwargs = {"local_files_only": True} if self.local else {}
                 if self.local:
                     with offline_hub():
@@ -171,17 +172,19 @@ class TransformersGenerator:
     def from_model(cls, model: Any, tokenizer: Any, **options: Any) -> TransformersGenerator:
         """A generator around a causal LM and tokenizer already loaded with transformers
         (``AutoModelForCausalLM``, ``AutoTokenizer``); ``options`` as for the constructor.
-        The model's bf16 linear layers are packed in place (same results, faster)."""
+        The model's bf16 linear layers are packed or mixed in place, as ``dtype`` says
+        (:func:`number_format`)."""
         generator = cls(str(getattr(model, "name_or_path", "") or type(model).__name__), **options)
         with generator._lock:
             generator._adopt(model, tokenizer)
         return generator
 
     def _adopt(self, model: Any, tok: Any) -> None:
-        """Make ``model`` and ``tok`` this generator's: pack, note the answer and end tokens,
+        """Make ``model`` and ``tok`` this generator's: pack or mix, note the answer and end tokens,
         and run the model once. Call with the lock held."""
         import torch
 
+        from .mixed import mix_linears
         from .packing import pack_linears
 
         torch.set_num_threads(self.threads)
@@ -189,7 +192,11 @@ class TransformersGenerator:
             yes_no = self._answer_token_ids(tok)
             eos = model.generation_config.eos_token_id
             eos = eos if isinstance(eos, list) else [eos]
-            packed = pack_linears(model)  # bit-identical results, faster (rag/models/packing.py)
+            _, mix = number_format(self.dtype)
+            # Mixed: bf16 weights, float32 arithmetic (rag/models/mixed.py); otherwise bf16
+            # layers are packed: bit-identical results, faster (rag/models/packing.py).
+            mixed = mix_linears(model) if mix else 0
+            packed = 0 if mix else pack_linears(model)
             model.eval()
             # The first forward pass sets up the CPU kernels (seconds); pay it here, not
             # on the first question.
@@ -201,9 +208,15 @@ class TransformersGenerator:
                 "give a causal LM and its tokenizer, as transformers loads them"
             ) from exc
         self._yes_no = yes_no
+        # Checking proposed tokens pays when a pass over several rows costs about what one
+        # row does (the weights' reading dominates). Mixed layers compute a few rows in
+        # emulated bf16 and more rows widened, both dearer per row: measured on an AVX2 CPU,
+        # an 11-row check took 1.3 s against 0.2 s for one row, and the bench's answer()
+        # p50 fell from 12.2 to 10.0 s without proposals.
+        self._lookup_tokens = 0 if mixed else self.prompt_lookup_tokens
         self._eos_ids = {int(e) for e in eos + [tok.eos_token_id] if e is not None}
         self._tok, self._model = tok, model
-        log.info("generator ready (%d linear layers packed): %s", packed, self.name_or_path)
+        log.info("generator ready (%d linear layers packed, %d mixed): %s", packed, mixed, self.name_or_path)
 
     @staticmethod
     def _answer_token_ids(tok) -> tuple[list[int], list[int]]:
@@ -420,7 +433,7 @@ class TransformersGenerator:
             sent = ""
             while generated[-1] not in eos and len(generated) < max_new_tokens and not (stop and stop.is_set()):
                 sent = self._emit(generated, sent, emit)
-                proposal = prompt_lookup(ids + generated, self.prompt_lookup_tokens)
+                proposal = prompt_lookup(ids + generated, self._lookup_tokens)
                 proposal = proposal[: max_new_tokens - len(generated) - 1]
                 valid = cache.get_seq_length()  # = len(ids) + len(generated) - 1
                 out = self._model(
@@ -454,20 +467,26 @@ class TransformersGenerator:
         return sent
 
 
-def torch_dtype(name: str) -> Any:
-    """The torch dtype called ``name`` (``"bfloat16"``, ``"float32"``, …); ``"auto"`` is
-    bf16 where the CPU multiplies it natively and float32 elsewhere (see
-    :func:`rag.models.packing.bf16_native`: emulated bf16 was 3x slower end to end)."""
+def number_format(name: str) -> tuple[Any, bool]:
+    """The torch dtype to load the model in for the format called ``name``, and whether its
+    linear layers are then mixed (bf16 weights, float32 arithmetic: :mod:`rag.models.mixed`).
+
+    ``"auto"`` is bf16 where the CPU multiplies it natively
+    (:func:`rag.models.packing.bf16_native`) and ``"mixed"`` elsewhere; ``"bfloat16"``,
+    ``"float32"`` (any floating torch dtype's name) run the whole model in that dtype.
+    """
     import torch
 
     from .packing import bf16_native
 
     if name == "auto":
-        return torch.bfloat16 if bf16_native() else torch.float32
+        return torch.bfloat16, not bf16_native()
+    if name == "mixed":
+        return torch.bfloat16, True
     dtype = getattr(torch, name, None)
     if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
-        raise ValueError(f"{name!r} is not a floating-point torch dtype (try 'auto', 'bfloat16' or 'float32')")
-    return dtype
+        raise ValueError(f"{name!r} is not a floating-point torch dtype (try 'auto', 'mixed', 'bfloat16' or 'float32')")
+    return dtype, False
 
 
 def load_generator(
