@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..guard import neutralized, safe_published, safe_source, safe_title
+from ..guard import neutralized, safe_field, safe_title
 from ..ingest import article_file
 from ..lang import outlet_names, spelled_date, stem, term_matches, terms, words
 from ..lang.patterns import ARTICLE_NAMED
@@ -32,11 +32,11 @@ class Article:
 
     @property
     def source(self) -> str:
-        return safe_source(self.passages[0].source if self.passages else self.known_source)
+        return safe_field(self.passages[0].source if self.passages else self.known_source)
 
     @property
     def published(self) -> str:
-        return safe_published(self.passages[0].published) if self.passages else ""
+        return safe_field(self.passages[0].published) if self.passages else ""
 
     @property
     def outlet(self) -> str:
