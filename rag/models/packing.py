@@ -43,7 +43,8 @@ def bf16_native() -> bool:
 
     Without it (an AVX2-only CPU) torch emulates bf16: measured on a 2-core AMD EPYC with
     AVX2, a 300x1536 by 1536x8960 product took 438 ms in bf16 and 75 ms in float32, and a
-    question on the bundled articles 46 s against 16 s, so the generator runs float32 there.
+    question on the bundled articles 46 s against 16 s, so the generator multiplies prompts
+    in float32 there (:mod:`rag.models.mixed`).
     """
     return torch.backends.mkldnn.is_available() and bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
 
