@@ -78,6 +78,23 @@ def tiny_qwen(tied: bool):  # type: ignore[no-untyped-def]
     return Qwen2ForCausalLM(config).to(torch.bfloat16).eval()
 
 
+def prefill_and_decode(model) -> list:  # type: ignore[no-untyped-def]
+    """Logits of a seven-token prompt and of two decoding steps (one row each) on its cache,
+    for checking what is done to a model's layers."""
+    import torch
+
+    from rag.models.decoding import cache_argument, returned_cache
+
+    with torch.inference_mode():
+        out = model(input_ids=torch.tensor([[5, 17, 42, 99, 7, 250, 3]]), use_cache=True)
+        logits, cache = [out.logits], returned_cache(out)
+        for tok in (11, 12):
+            out = model(input_ids=torch.tensor([[tok]]), use_cache=True, **cache_argument(model, cache))
+            logits.append(out.logits)
+            cache = returned_cache(out)
+    return logits
+
+
 @pytest.fixture
 def seeds_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "seeds"

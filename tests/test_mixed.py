@@ -6,22 +6,9 @@ import torch
 import torch.nn.functional as F
 
 from rag.models import mixed
-from rag.models.decoding import cache_argument, returned_cache
 from rag.models.mixed import MixedLinear, mix_linears
 
-from .conftest import tiny_qwen
-
-
-def _prefill_and_decode(model) -> list[torch.Tensor]:  # type: ignore[no-untyped-def]
-    """Logits of a prompt (seven rows) and of two decoding steps (one row) on its cache."""
-    with torch.inference_mode():
-        out = model(input_ids=torch.tensor([[5, 17, 42, 99, 7, 250, 3]]), use_cache=True)
-        logits, cache = [out.logits], returned_cache(out)
-        for tok in (11, 12):
-            out = model(input_ids=torch.tensor([[tok]]), use_cache=True, **cache_argument(model, cache))
-            logits.append(out.logits)
-            cache = returned_cache(out)
-    return logits
+from .conftest import prefill_and_decode, tiny_qwen
 
 
 @pytest.mark.parametrize("rows", [1, 4, 5, 11, 300])
@@ -68,7 +55,7 @@ def test_only_2d_bf16_weights_are_mixed():
 @pytest.mark.filterwarnings("error::FutureWarning")
 def test_a_mixed_model_prompts_like_float32_and_keeps_bf16_weights():
     model = tiny_qwen(tied=False)
-    want = _prefill_and_decode(tiny_qwen(tied=False).float())  # the same weights, widened
+    want = prefill_and_decode(tiny_qwen(tied=False).float())  # the same weights, widened
     bf16_bytes = sum(p.numel() * p.element_size() for p in model.parameters())
     assert mix_linears(model) == 2 * 7 + 1  # q k v o gate up down per layer, and the head
     assert isinstance(model.lm_head, MixedLinear) and model.lm_head.weight.dtype == torch.bfloat16
@@ -77,7 +64,7 @@ def test_a_mixed_model_prompts_like_float32_and_keeps_bf16_weights():
     assert rest and all(p.dtype == torch.float32 for p in rest)  # norms; the layers' weights are buffers
     mixed_bytes = sum(t.numel() * t.element_size() for t in [*model.parameters(), *model.buffers()])
     assert mixed_bytes < 1.1 * bf16_bytes  # not the float32 model's twice
-    got = _prefill_and_decode(model)
+    got = prefill_and_decode(model)
     assert all(g.dtype == torch.float32 for g in got)
     torch.testing.assert_close(got[0], want[0], rtol=1e-4, atol=1e-4)  # the prompt: float32
     for w, g in zip(want[1:], got[1:]):  # decoding rows: bf16 products, close to float32
@@ -87,7 +74,7 @@ def test_a_mixed_model_prompts_like_float32_and_keeps_bf16_weights():
 
 def test_a_head_tied_to_the_embeddings_keeps_one_copy():
     model = tiny_qwen(tied=True)
-    want = _prefill_and_decode(tiny_qwen(tied=True).float())
+    want = prefill_and_decode(tiny_qwen(tied=True).float())
     assert mix_linears(model) == 2 * 7 + 1
     assert model.lm_head.weight.data_ptr() == model.model.embed_tokens.weight.data_ptr()
-    torch.testing.assert_close(_prefill_and_decode(model)[0], want[0], rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(prefill_and_decode(model)[0], want[0], rtol=1e-4, atol=1e-4)

@@ -4,26 +4,13 @@ import pytest
 import torch
 
 from rag.models import packing
-from rag.models.decoding import cache_argument, returned_cache
 from rag.models.packing import PackedLinear, pack_linears
 
-from .conftest import tiny_qwen
+from .conftest import prefill_and_decode, tiny_qwen
 
 pytestmark = pytest.mark.skipif(
     not packing.available(), reason="this torch or CPU cannot pack bf16 weights (no AVX-512 or AMX)"
 )
-
-
-def _prefill_and_decode(model) -> list[torch.Tensor]:  # type: ignore[no-untyped-def]
-    """Logits of a prompt and of two decoding steps on its cache."""
-    with torch.inference_mode():
-        out = model(input_ids=torch.tensor([[5, 17, 42, 99, 7, 250, 3]]), use_cache=True)
-        logits, cache = [out.logits], returned_cache(out)
-        for tok in (11, 12):
-            out = model(input_ids=torch.tensor([[tok]]), use_cache=True, **cache_argument(model, cache))
-            logits.append(out.logits)
-            cache = returned_cache(out)
-    return logits
 
 
 @pytest.mark.parametrize("rows", [1, 2, 11, 64, 300])
@@ -55,19 +42,19 @@ def test_only_bf16_layers_are_packed():
 @pytest.mark.filterwarnings("error::FutureWarning")
 def test_a_packed_model_computes_exactly_what_it_did():
     model = tiny_qwen(tied=False)
-    want = _prefill_and_decode(model)
+    want = prefill_and_decode(model)
     assert pack_linears(model) == 2 * 7 + 1  # q k v o gate up down per layer, and the head
     assert isinstance(model.lm_head, PackedLinear)
-    for w, g in zip(want, _prefill_and_decode(model)):
+    for w, g in zip(want, prefill_and_decode(model)):
         assert torch.equal(w, g)
 
 
 def test_a_head_tied_to_the_embeddings_in_memory_is_left_alone():
     model = tiny_qwen(tied=True)
-    want = _prefill_and_decode(model)
+    want = prefill_and_decode(model)
     assert pack_linears(model) == 2 * 7
     assert model.lm_head.weight is model.model.embed_tokens.weight  # one copy, still shared
-    for w, g in zip(want, _prefill_and_decode(model)):
+    for w, g in zip(want, prefill_and_decode(model)):
         assert torch.equal(w, g)
 
 
@@ -82,11 +69,11 @@ def test_a_memory_mapped_checkpoint_gives_its_packed_layers_pages_back(tmp_path,
         pytest.skip("transformers did not memory-map this checkpoint")
     released = []
     real = packing._release
-    want = _prefill_and_decode(model)
+    want = prefill_and_decode(model)
     monkeypatch.setattr(packing, "_release", lambda t: (released.append(t.data_ptr()), real(t)))
     assert pack_linears(model) == 2 * 7 + 1
     assert weight.data_ptr() in released and len(released) == 2 * 7 + 1
-    for w, g in zip(want, _prefill_and_decode(model)):
+    for w, g in zip(want, prefill_and_decode(model)):
         assert torch.equal(w, g)
 
 
@@ -99,7 +86,7 @@ def test_when_packed_results_differ_nothing_is_swapped(monkeypatch):
 
 def test_a_layer_that_cannot_be_packed_stops_packing_without_failing(monkeypatch):
     model = tiny_qwen(tied=False)
-    want = _prefill_and_decode(model)
+    want = prefill_and_decode(model)
     real = PackedLinear.from_linear
     calls = []
 
@@ -112,5 +99,5 @@ def test_a_layer_that_cannot_be_packed_stops_packing_without_failing(monkeypatch
     monkeypatch.setattr(PackedLinear, "from_linear", staticmethod(flaky))
     assert pack_linears(model) == 2
     assert sum(isinstance(m, PackedLinear) for m in model.modules()) == 2
-    for w, g in zip(want, _prefill_and_decode(model)):
+    for w, g in zip(want, prefill_and_decode(model)):
         assert torch.equal(w, g)
