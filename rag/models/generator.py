@@ -184,7 +184,7 @@ class TransformersGenerator:
         and run the model once. Call with the lock held."""
         import torch
 
-        from .mixed import mix_linears
+        from .mixed import MixedLinear, mix_linears
         from .packing import pack_linears
 
         torch.set_num_threads(self.threads)
@@ -210,10 +210,11 @@ class TransformersGenerator:
         self._yes_no = yes_no
         # Checking proposed tokens pays when a pass over several rows costs about what one
         # row does (the weights' reading dominates). Mixed layers compute a few rows in
-        # emulated bf16 and more rows widened, both dearer per row: measured on an AVX2 CPU,
-        # an 11-row check took 1.3 s against 0.2 s for one row, and the bench's answer()
-        # p50 fell from 12.2 to 10.0 s without proposals.
-        self._lookup_tokens = 0 if mixed else self.prompt_lookup_tokens
+        # emulated bf16 and more rows widened, both dearer per row: on an AVX2 CPU an 11-row
+        # check took 1.0 s against 0.25 s for one row, and the bench's questions, asked
+        # both ways in one process, gave answer() p50 12.5 s without proposals, 13.6 s with.
+        has_mixed = any(isinstance(m, MixedLinear) for m in model.modules())
+        self._lookup_tokens = 0 if has_mixed else self.prompt_lookup_tokens
         self._eos_ids = {int(e) for e in eos + [tok.eos_token_id] if e is not None}
         self._tok, self._model = tok, model
         log.info("generator ready (%d linear layers packed, %d mixed): %s", packed, mixed, self.name_or_path)
