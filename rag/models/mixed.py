@@ -30,6 +30,8 @@ import threading
 import torch
 import torch.nn.functional as F
 
+from .packing import bf16_linears, input_embeddings
+
 log = logging.getLogger(__name__)
 
 #: Up to this many rows a product runs in bf16; beyond it, widened to float32 (measured above).
@@ -94,15 +96,10 @@ def mix_linears(model: torch.nn.Module) -> int:
     and make the rest of it float32; the input embeddings stay bf16 and their output is
     widened (exact), so they cost no more memory. Returns the number of layers swapped;
     with none (a float32 model, or one already mixed) the model is left as it was."""
-    linears = [
-        (n, m)
-        for n, m in model.named_modules()
-        if type(m) is torch.nn.Linear and m.weight.dtype == torch.bfloat16 and m.weight.device.type == "cpu"
-    ]
+    linears = bf16_linears(model)
     if not linears:
         return 0
-    get_embeddings = getattr(model, "get_input_embeddings", None)  # a transformers model's, not every Module's
-    embeddings = get_embeddings() if get_embeddings is not None else None
+    embeddings = input_embeddings(model)
     for name, linear in linears:
         model.set_submodule(name, MixedLinear.from_linear(linear))
     for module in model.modules():

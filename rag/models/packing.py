@@ -99,6 +99,22 @@ def same_results(linear: torch.nn.Linear, packed: PackedLinear, rows: Iterable[i
     return True
 
 
+def bf16_linears(model: torch.nn.Module) -> list[tuple[str, torch.nn.Linear]]:
+    """``model``'s plain ``nn.Linear`` layers with a bf16 weight on the CPU, by name: the
+    layers :func:`pack_linears` and :func:`rag.models.mixed.mix_linears` swap."""
+    return [
+        (n, m)
+        for n, m in model.named_modules()
+        if type(m) is torch.nn.Linear and m.weight.dtype == torch.bfloat16 and m.weight.device.type == "cpu"
+    ]
+
+
+def input_embeddings(model: torch.nn.Module) -> torch.nn.Module | None:
+    """A transformers model's input embeddings; None for a Module without them."""
+    get_embeddings = getattr(model, "get_input_embeddings", None)
+    return get_embeddings() if get_embeddings is not None else None
+
+
 def pack_linears(model: torch.nn.Module) -> int:
     """Swap ``model``'s bf16 ``nn.Linear`` layers for :class:`PackedLinear`.
 
@@ -110,14 +126,8 @@ def pack_linears(model: torch.nn.Module) -> int:
     if not available():
         log.info("oneDNN weight packing is not available in this torch or on this CPU; linear layers stay as they are")
         return 0
-    linears = [
-        (n, m)
-        for n, m in model.named_modules()
-        if type(m) is torch.nn.Linear and m.weight.dtype == torch.bfloat16 and m.weight.device.type == "cpu"
-    ]
-    get_embeddings = getattr(model, "get_input_embeddings", None)  # a transformers model's, not every Module's
-    embeddings = get_embeddings() if get_embeddings is not None else None
-    tied = getattr(embeddings, "weight", None)
+    linears = bf16_linears(model)
+    tied = getattr(input_embeddings(model), "weight", None)
     if tied is not None:
         linears = [(n, m) for n, m in linears if m.weight.data_ptr() != tied.data_ptr()]
     # Largest first: while a layer is copied, its original and its copy are both resident,
