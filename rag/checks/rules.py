@@ -43,6 +43,8 @@ from ..lang.patterns import (
     SEASON,
     SOURCE_QUESTION,
     TIME_WORDING,
+    YEAR_BOUND,
+    YEAR_SPAN,
     YES_NO_LEAD,
 )
 from ..question import (
@@ -225,6 +227,13 @@ def verdict(
         widened = replace(first, cited=every)
         checked = [widened if c is first else c for c in checked]
         first = widened
+    other_years = dated_otherwise(question, first.text)
+    if other_years:
+        return Verdict(
+            False,
+            (f"the answer is about {other_years}, not the year the question asks about",),
+            tuple(checked),
+        )
     rival = said_of_another(question, first, chunks)
     if rival:
         return Verdict(
@@ -243,6 +252,33 @@ def verdict(
         )
     notes = tuple(f"unsupported: {c.text}" for c in checked if not c.supported)
     return Verdict(True, notes, tuple(checked))
+
+
+def asked_years(question: Question) -> frozenset[str]:
+    """The years a question asks about ("Who won the *2025* final?"): not those that
+    bound or compare ("since 2019", "up from 2023"); none for a span of years ("between
+    2020 and 2024"), within which any year is asked."""
+    if YEAR_SPAN.search(question.text):
+        return frozenset()
+    bounds = {m.group(1) for m in YEAR_BOUND.finditer(question.text)}
+    return frozenset(n for n in question.numbers if is_year(n) and n not in bounds)
+
+
+def dated_otherwise(question: Question, answer: str) -> str:
+    """The years the answer dates itself to, when the question asks about other years,
+    or "". "Orlinde reported a net profit of €410 million for 2024" does not answer
+    "What net profit did Orlinde report for 2025?", however well a passage supports it:
+    last year's result, the previous edition and the earlier holder sit beside this
+    year's in the news, and the small model picks them up. An answer that gives no year
+    ("won the final on Sunday") may be about the asked one; so may one that names it
+    among others. A "when" question is answered by a year, whatever years it names."""
+    asked = asked_years(question)
+    if not asked or question.kind == "time":
+        return ""
+    given = {n for n in numbers(answer) if is_year(n)}
+    if not given or given & asked:
+        return ""
+    return " and ".join(sorted(given))
 
 
 def said_of_another(question: Question, answer: CheckedSentence, chunks: Sequence[Chunk]) -> str:
@@ -451,6 +487,9 @@ def plain_reason(reason: str) -> str:
     never = re.search(r"\(the passages never mention ([^)]+)\)", reason)
     if never:
         return f"The articles found never mention {never.group(1)}."
+    years = re.match(r"the answer is about (.+), not the year", reason)
+    if years:
+        return f"The articles found give this for {years.group(1)}, not for the year the question asks about."
     rival = re.match(r"the cited passages say this of (.+), not of", reason)
     if rival:
         return f"The articles found say this of {rival.group(1)}, not of what the question asks about."

@@ -439,6 +439,15 @@ PLAN_CHANGED = re.compile(
 COMPOUND = re.compile(r"(\w)-(?=\w)")
 # When a plan falls, besides figures, months and weekdays (LEXICON.time_words).
 SEASON = re.compile(r"\b(spring|summer|autumn|fall|winter)\b", re.IGNORECASE)
+# A year that bounds or compares rather than dates what is asked ("the first title *since
+# 2019*", "up *from 2023*"): an answer need not be about that year.
+YEAR_BOUND = re.compile(
+    r"\b(?:before|after|since|until|till|prior\s+to|by|from|between|than|compared\s+(?:with|to)|versus|vs\.?)"
+    r"\s+(?:the\s+)?(?:(?:start|end|beginning)\s+of\s+)?(?:\w+\s+)?(\d{4})\b",
+    re.IGNORECASE,
+)
+# Two years that span a time ("between 2020 and 2024", "2019-2023"): any year within is asked.
+YEAR_SPAN = re.compile(r"\b\d{4}\s*(?:and|to|through|-|–)\s*\d{4}\b", re.IGNORECASE)
 
 # -- Support -------------------------------------------------------------------
 

@@ -1,0 +1,84 @@
+"""An answer dated to another year than the question asks about is no answer to it."""
+
+import pytest
+
+from rag.checks import verdict
+from rag.checks.rules import asked_years, dated_otherwise, plain_reason
+from rag.question import analyse
+from rag.types import Chunk
+
+
+def _c(i: int, text: str) -> Chunk:
+    return Chunk(i, f"d{i}.txt", f"d{i}.txt", text, 0, len(text), "Wire", "2025-03-06")
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("What net profit did Orlinde Pharma report for 2025?", {"2025"}),
+        ("Who won the 2026 Port Aldwick mayoral election?", {"2026"}),
+        ("Which club won the league in the 2024-25 season?", {"2024", "2025"}),
+        # Years that bound or compare are not what is asked about.
+        ("Who was the first British winner since 2012?", set()),
+        ("How much did sales rise in 2025 compared with 2024?", {"2025"}),
+        ("Which studio released the most films before 2020?", set()),
+        # A span: any year within is asked about.
+        ("Who led the party between 2015 and 2019?", set()),
+        ("How many storms hit the coast?", set()),
+    ],
+)
+def test_asked_years_are_those_that_date_what_is_asked(question: str, years: set[str]) -> None:
+    assert asked_years(analyse(question)) == years
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "other"),
+    [
+        # Business: last year's result beside this year's.
+        (
+            "What net profit did Orlinde Pharma report for 2025?",
+            "Orlinde Pharma reported a net profit of €410 million for 2024.",
+            "2024",
+        ),
+        # Sport: the previous edition's winner.
+        ("Who won the 2025 Brannock City Marathon?", "Tobias Lemaire won the Brannock City Marathon in 2023.", "2023"),
+        # Elections: the earlier term.
+        (
+            "Who won the 2026 Port Aldwick mayoral election?",
+            "Gareth Lomax won the Port Aldwick mayoral election in 2022 by 900 votes.",
+            "2022",
+        ),
+        # Weather: two years named, neither the asked one.
+        (
+            "How many homes lost power in Storm Ingrid in 2025?",
+            "In 2023 and 2024 storms cut power to 9,000 homes.",
+            "2023 and 2024",
+        ),
+        # The asked year among others: about it.
+        ("Who won the 2025 Solberg Open?", "Anika Varga won the 2025 Solberg Open, after losing the 2024 final.", ""),
+        # No year: may be about the asked one.
+        ("Who won the 2025 Northern Counties Cup final?", "Jonah Whitcombe scored the winner on Sunday.", ""),
+        # A season written in short spans its two years.
+        ("Who won the league in 2025?", "Halden City won the 2024-25 league title.", ""),
+        # A "when" question is answered by a year.
+        ("When was the 2026 World Cup awarded to North America?", "It was awarded in 2018.", ""),
+        # A year that bounds: the answer need not be about it.
+        ("Who was the first British winner since 2012?", "Emma Raducanu won in 2021.", ""),
+    ],
+)
+def test_dated_otherwise_names_the_answers_years_when_none_is_asked(question: str, answer: str, other: str) -> None:
+    assert dated_otherwise(analyse(question), answer) == other
+
+
+def test_a_supported_answer_about_last_year_is_refused_with_its_year() -> None:
+    passage = _c(0, "Orlinde Pharma reported a net profit of €410 million for 2024 on Thursday, up 8%.")
+    q = analyse("What net profit did Orlinde Pharma report for 2025?")
+    v = verdict(q, "Orlinde Pharma reported a net profit of €410 million for 2024 [1].", [passage], 0.6)
+    assert not v.answer
+    assert v.reasons == ("the answer is about 2024, not the year the question asks about",)
+    assert plain_reason(v.reasons[0]) == (
+        "The articles found give this for 2024, not for the year the question asks about."
+    )
+    # Asked about 2024, the same answer stands.
+    q24 = analyse("What net profit did Orlinde Pharma report for 2024?")
+    assert verdict(q24, "Orlinde Pharma reported a net profit of €410 million for 2024 [1].", [passage], 0.6).answer
