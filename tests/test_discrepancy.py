@@ -234,6 +234,16 @@ def test_without_a_year_in_the_question_another_year_s_figure_is_shown():
     assert ("15,100", "18,400") in [(x.claimed, x.found) for x in found]
 
 
+def test_a_year_that_bounds_the_question_leaves_other_years_figures_shown():
+    # "since 2019" bounds the question; the newer report is about no year asked, so a
+    # sentence dated 2025 is another report of the same thing, not another period.
+    a = Chunk(0, "a.txt", "A", "Harbour traffic rose 12% in 2025, the port authority said.", 0, 1)
+    b = Chunk(1, "b.txt", "B", "Harbour traffic rose 9% in 2025, according to shipping data.", 0, 1)
+    claims = [("Harbour traffic rose 12% in 2025 [1].", [1])]
+    found = find("How much has harbour traffic grown since 2019?", claims, [a, b])
+    assert [(d.claimed, d.found) for d in found] == [("12", "9")]
+
+
 def test_the_same_year_reported_differently_is_still_a_discrepancy():
     a = Chunk(0, "a.txt", "A", "The 2024 floods damaged 1,200 homes in Wexmoor, the council said.", 0, 1)
     b = Chunk(1, "b.txt", "B", "Insurers said the 2024 floods damaged 1,500 homes in Wexmoor.", 0, 1)

@@ -3,7 +3,8 @@
 import pytest
 
 from rag.checks import verdict
-from rag.checks.rules import asked_years, dated_otherwise, plain_reason
+from rag.checks.rules import dated_otherwise, plain_reason
+from rag.lang import asked_years, other_years
 from rag.question import analyse
 from rag.types import Chunk
 
@@ -28,7 +29,20 @@ def _c(i: int, text: str) -> Chunk:
     ],
 )
 def test_asked_years_are_those_that_date_what_is_asked(question: str, years: set[str]) -> None:
-    assert asked_years(analyse(question)) == years
+    assert asked_years(question) == years
+
+
+@pytest.mark.parametrize(
+    ("asked", "text", "other"),
+    [
+        ({"2025"}, "Revenue was $4.1bn in 2024, the company said.", {"2024"}),
+        ({"2025"}, "The 2024 and 2025 seasons both ended in a draw.", set()),
+        ({"2025"}, "The minister resigned on Tuesday.", set()),
+        (set(), "Turnout was 61% in 2022.", set()),
+    ],
+)
+def test_other_years_are_those_named_when_no_asked_year_is(asked: set[str], text: str, other: set[str]) -> None:
+    assert other_years(frozenset(asked), text) == other
 
 
 @pytest.mark.parametrize(

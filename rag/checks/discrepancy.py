@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from ..lang import (
     LEXICON,
     STOPWORDS,
+    asked_years,
     is_year,
     neighbours,
     numbers,
     one_edit,
+    other_years,
     seasons_in_full,
     sentence_texts,
     spelled_date,
@@ -152,7 +154,7 @@ def _figure_sentences(
         for j, p in enumerate(passages, 1)
         if p.doc_id not in skip_docs and _mentions_one(subject, p)
         for sent in sentence_texts(p.text)
-        if not (years and _other_period(years, sent))
+        if not other_years(years, sent)
     ]
 
 
@@ -191,15 +193,15 @@ def other_figures(
     sentence: str,
     cited: Sequence[int],
     passages: Sequence[Chunk],
-    asked_years: frozenset[str] = frozenset(),
+    years: frozenset[str] = frozenset(),
     subject: Sequence[Name] = (),
 ) -> list[Discrepancy]:
     """Figures in passages of *other articles* that stand next to the same words as a
     figure of ``sentence`` but differ from it.
 
-    ``asked_years``: the years the question names. A passage sentence that names only
-    other years is then about another edition or period, not another report of the one
-    asked about: "the 2022 Grey Coast Rally" for "Who won the 2023 rally?", "revenue in
+    ``years``: the years the question asks about (:func:`rag.lang.asked_years`). A
+    passage sentence that names only other years is then about another edition or
+    period, not another report of the one asked about: "the 2022 Grey Coast Rally" for "Who won the 2023 rally?", "revenue in
     the first quarter of 2024" for the first quarter of 2025. (Without a year in the
     question, another year's figure may be the newer report, and is shown.)
 
@@ -207,17 +209,11 @@ def other_figures(
     article that mentions none of them reports on something else."""
     docs = {passages[i - 1].doc_id for i in cited if 1 <= i <= len(passages)}
     figures = [c for c in number_contexts(sentence) if len(c[2]) >= MIN_SHARED]
-    sentences = _figure_sentences(passages, docs, asked_years, subject) if figures else []
+    sentences = _figure_sentences(passages, docs, years, subject) if figures else []
     out = []
     for raw, n, near, q in figures:
         out += _same_figure_elsewhere(raw, n, near, q, sentences)
     return out
-
-
-def _other_period(years: frozenset[str], sentence: str) -> bool:
-    """Does ``sentence`` name years, none of them in ``years``?"""
-    theirs = {n for n in numbers(sentence) if is_year(n)}
-    return bool(theirs) and not theirs & years
 
 
 def indel_distance(a: str, b: str) -> int:
@@ -328,10 +324,10 @@ def find(
     answer = " ".join(text for text, _ in claims)
     stated_numbers = numbers(answer)
     found: list[Discrepancy] = []
-    asked_years = frozenset(n for n in numbers(question) if is_year(n))
+    years = asked_years(question)
     for text, cited in claims:
         subject = _subject(question, text)
-        found += other_figures(text, cited, passages, asked_years, subject) + other_spellings(text, cited, passages)
+        found += other_figures(text, cited, passages, years, subject) + other_spellings(text, cited, passages)
     found += premise_corrections(question, passages)
     fresh = [d for d in found if _norm_number(d.found) not in stated_numbers and d.found.lower() not in answer.lower()]
     return dedupe(fresh, limit)

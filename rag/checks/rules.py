@@ -17,11 +17,13 @@ from dataclasses import dataclass, replace
 from ..lang import (
     LEXICON,
     STOPWORDS,
+    asked_years,
     content_words,
     injection_reason,
     is_year,
     neighbours,
     numbers,
+    other_years,
     sentence_texts,
     spelled_date,
     stem,
@@ -43,8 +45,6 @@ from ..lang.patterns import (
     SEASON,
     SOURCE_QUESTION,
     TIME_WORDING,
-    YEAR_BOUND,
-    YEAR_SPAN,
     YES_NO_LEAD,
 )
 from ..question import (
@@ -227,11 +227,11 @@ def verdict(
         widened = replace(first, cited=every)
         checked = [widened if c is first else c for c in checked]
         first = widened
-    other_years = dated_otherwise(question, first.text)
-    if other_years:
+    dated = dated_otherwise(question, first.text)
+    if dated:
         return Verdict(
             False,
-            (f"the answer is about {other_years}, not the year the question asks about",),
+            (f"the answer is about {dated}, not the year the question asks about",),
             tuple(checked),
         )
     rival = said_of_another(question, first, chunks)
@@ -254,31 +254,18 @@ def verdict(
     return Verdict(True, notes, tuple(checked))
 
 
-def asked_years(question: Question) -> frozenset[str]:
-    """The years a question asks about ("Who won the *2025* final?"): not those that
-    bound or compare ("since 2019", "up from 2023"); none for a span of years ("between
-    2020 and 2024"), within which any year is asked."""
-    if YEAR_SPAN.search(question.text):
-        return frozenset()
-    bounds = {m.group(1) for m in YEAR_BOUND.finditer(question.text)}
-    return frozenset(n for n in question.numbers if is_year(n) and n not in bounds)
-
-
 def dated_otherwise(question: Question, answer: str) -> str:
-    """The years the answer dates itself to, when the question asks about other years,
-    or "". "Orlinde reported a net profit of €410 million for 2024" does not answer
-    "What net profit did Orlinde report for 2025?", however well a passage supports it:
-    last year's result, the previous edition and the earlier holder sit beside this
-    year's in the news, and the small model picks them up. An answer that gives no year
-    ("won the final on Sunday") may be about the asked one; so may one that names it
-    among others. A "when" question is answered by a year, whatever years it names."""
-    asked = asked_years(question)
-    if not asked or question.kind == "time":
+    """The years the answer dates itself to, when the question asks about other years
+    (:func:`rag.lang.asked_years`), or "". "Orlinde reported a net profit of €410 million
+    for 2024" does not answer "What net profit did Orlinde report for 2025?", however
+    well a passage supports it: last year's result, the previous edition and the earlier
+    holder sit beside this year's in the news, and the small model picks them up. An
+    answer that gives no year ("won the final on Sunday") may be about the asked one; so
+    may one that names it among others. A "when" question is answered by a year, whatever
+    years it names."""
+    if question.kind == "time":
         return ""
-    given = {n for n in numbers(answer) if is_year(n)}
-    if not given or given & asked:
-        return ""
-    return " and ".join(sorted(given))
+    return " and ".join(sorted(other_years(asked_years(question.text), answer)))
 
 
 def said_of_another(question: Question, answer: CheckedSentence, chunks: Sequence[Chunk]) -> str:

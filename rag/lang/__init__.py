@@ -11,6 +11,7 @@ from .en import ENGLISH, LEXICON
 from .lexicon import Lexicon
 from .terms import (
     STOPWORDS,
+    asked_years,
     compound_parts,
     content_words,
     figure,
@@ -19,6 +20,7 @@ from .terms import (
     neighbours,
     numbers,
     one_edit,
+    other_years,
     respelled,
     seasons_in_full,
     spelled_figures,
@@ -52,6 +54,7 @@ __all__ = [
     "MARKER",
     "STOPWORDS",
     "Span",
+    "asked_years",
     "compound_parts",
     "content_words",
     "figure",
@@ -70,6 +73,7 @@ __all__ = [
     "readable",
     "numbers",
     "one_edit",
+    "other_years",
     "respelled",
     "seasons_in_full",
     "sentence_texts",

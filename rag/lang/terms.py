@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from .en import LEXICON
-from .patterns import FIGURE_WORDS
+from .patterns import FIGURE_WORDS, YEAR_BOUND, YEAR_SPAN
 
 _WORD = re.compile(r"[\w][\w'’.,-]*[\w]|[\w]", re.UNICODE)
 STOPWORDS = LEXICON.stopwords
@@ -138,6 +138,26 @@ def numbers(text: str) -> set[str]:
         # Inside a hyphenated word only bare digits are figures: "K2-412b" is a name.
         out.update(n for n, unit in filter(None, map(_figure_and_unit, w.split("-"))) if not unit)
     return out
+
+
+def asked_years(question: str) -> frozenset[str]:
+    """The years a question asks about ("Who won the *2025* final?"): not those that
+    bound or compare ("since 2019", "up from 2023"); none for a span of years ("between
+    2020 and 2024"), within which any year is asked."""
+    if YEAR_SPAN.search(question):
+        return frozenset()
+    bounds = {m.group(1) for m in YEAR_BOUND.finditer(question)}
+    return frozenset(n for n in numbers(question) if is_year(n) and n not in bounds)
+
+
+def other_years(asked: frozenset[str], text: str) -> frozenset[str]:
+    """The years ``text`` names when none of them is ``asked`` (then it is about another
+    period: last year's result, the previous edition); empty when it names an asked year,
+    no year, or nothing is asked."""
+    if not asked:
+        return frozenset()
+    theirs = frozenset(n for n in numbers(text) if is_year(n))
+    return frozenset() if theirs & asked else theirs
 
 
 def unglued(terms: Sequence[str]) -> list[str]:
