@@ -738,12 +738,46 @@ def test_a_passage_dated_in_the_questions_year_that_names_no_other_bears_it_out(
         passage = Chunk(0, "a.txt", "Results", text, 0, 1, published=date)
         v = verdict(analyse(question), draft, [passage], 0.6)
         assert v.answer and v.sentences[0].cited == (1,), (question, v)
-        # Dated the year before, or naming another year, it must still say the year itself.
+        # Dated the year before, it must say the year itself.
         earlier = Chunk(0, "a.txt", "Results", text, 0, 1, published=f"{int(date[:4]) - 1}{date[4:]}")
         assert not verdict(analyse(question), draft, [earlier], 0.6).answer, question
+        # Another year in a sentence about something else leaves the date line's year to
+        # the claim; another year in the claim's own sentence dates it otherwise.
         for other in (" The 2023 result was closer.", " Last year's result was closer."):
             passage = Chunk(0, "a.txt", "Results", text + other, 0, 1, published=date)
+            assert verdict(analyse(question), draft, [passage], 0.6).answer, (question, other)
+        for other in (" in 2023.", ", as it did last year."):
+            passage = Chunk(0, "a.txt", "Results", text.removesuffix(".") + other, 0, 1, published=date)
             assert not verdict(analyse(question), draft, [passage], 0.6).answer, (question, other)
+
+
+def test_the_date_line_does_not_date_a_claim_whose_sentence_names_another_year():
+    # The cited passage gives the question's year only in its date line; the sentence that
+    # holds the claim gives another year, in digits or as "last year".
+    revenue = Chunk(
+        0,
+        "a.txt",
+        "Orlinde revenue climbs",
+        "Orlinde Pharma said revenue rose 14% to €4.3bn in 2023, helped by vaccines. The dividend will rise.",
+        0,
+        1,
+        published="2024-02-07",
+    )
+    q = analyse("What revenue did Orlinde Pharma report for 2024?")
+    assert not verdict(q, "Orlinde Pharma reported revenue of €4.3bn for 2024 [1].", [revenue], 0.6).answer
+    awards = Chunk(
+        0,
+        "b.txt",
+        "Nominations",
+        "Theo Brannagh leads the nominations for album of the year at the Northern Lights Music Awards. "
+        "Last year, Ada Korr won album of the year.",
+        0,
+        1,
+        published="2026-01-14",
+    )
+    q = analyse("Who won album of the year at the 2026 Northern Lights Music Awards?")
+    draft = "Ada Korr won album of the year at the 2026 Northern Lights Music Awards [1]."
+    assert not verdict(q, draft, [awards], 0.6).answer
 
 
 def test_a_passage_found_by_words_alone_must_hold_the_year_beside_the_same_words():

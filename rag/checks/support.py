@@ -22,6 +22,7 @@ from ..lang import (
     neighbours,
     numbers,
     respelled,
+    sentence_texts,
     spelled_figures,
     term_matches,
     terms,
@@ -73,6 +74,7 @@ def support(
     lead: str = "",
     hard_only: bool = False,
     cited: bool = False,
+    year: str = "",
 ) -> float:
     """How well ``passage`` supports what ``sentence`` claims, from 0 to 1.
 
@@ -105,6 +107,8 @@ def support(
     of paraphrase may be asked about (see :func:`check`).
 
     ``cited``: the sentence cites this passage itself (the model chose it, not words alone).
+
+    ``year``: the year of the passage's date line (see :func:`dated_by_the_date_line`).
     """
     terms = _terms(sentence)
     if not terms:
@@ -148,6 +152,7 @@ def support(
             not all(term_matches(w, named) for w in phrase) and another_with_the_same_tail(phrase, names_here)
         ):
             return 0.0  # a person, place or group the passage never mentions
+    dated_claim = ""
     if _percentages(terms) - _percentages(passage_terms) - exempt:
         return 0.0  # "41%" against "41 fewer migraine days": another quantity
     for n, written in [(n, n) for n in numbers(sentence) - exempt] + list(said.items()):
@@ -161,6 +166,12 @@ def support(
                 for t in _terms(passage[max(0, m.start() - 40) : m.end() + 40])
             }
         if near and not any(term_matches(x, around) for x in near):
+            if cited and n == year and passage_terms.count(n) == 1:
+                # Only the date line of the passage the model cited gives the year, far
+                # from the words the sentence puts next to it: whether it dates the claim
+                # is decided below, on the claim.
+                dated_claim = n
+                continue
             return 0.0
     # Frame words ("46 *years old*", "the *name* is") shape the answer; they are neither
     # claim nor restatement. So are the words of the answer's type: "Which *pop star*
@@ -174,6 +185,8 @@ def support(
     new = [t for t in terms if t not in restated and t not in frame]
     if q_vocab and not new:
         return 0.0  # only the question's own words: nothing is claimed
+    if dated_claim and not dated_by_the_date_line(set(new), passage, dated_claim):
+        return 0.0
     if hard_only:
         return 1.0
     about = set(_terms(context)) if context else vocab
@@ -185,6 +198,27 @@ def support(
     # Smoothed by one: a claim of two words with one paraphrased ("sent" where the
     # passage says "arrived") still counts; names and figures above are hard rules.
     return (found + 1) / (len(new) + 1) if q_vocab else found / len(new)
+
+
+def dated_by_the_date_line(claim: set[str], passage: str, year: str) -> bool:
+    """Does the passage's date line date its ``claim`` (stemmed words: what a sentence
+    adds to the question) to ``year``, the year the date line alone gives? News reports
+    in its own year unless it says otherwise: so when the passage's sentences that best
+    match the claim name no other year, in digits or as "last year". "The Marigold Arcade
+    will close Saltmarsh Festival's main stage on the Saturday night" (dated March 2026)
+    bears out "The Marigold Arcade is headlining Saltmarsh Festival 2026", though the
+    article adds that the band's album reached number one last year; "revenue rose 14% to
+    €4.3bn in 2023" (dated February 2024) does not bear out "revenue of €4.3bn for 2024",
+    nor "Last year, Ada Korr won album of the year" "Ada Korr won album of the year in
+    2026"."""
+    scored = [(sum(term_matches(x, set(_terms(s))) for x in claim), s) for s in sentence_texts(passage)]
+    top = max((k for k, _ in scored), default=0)
+    return top > 0 and not any(k == top and _names_another_year(s, year) for k, s in scored)
+
+
+def _names_another_year(text: str, year: str) -> bool:
+    """Does ``text`` name a year other than ``year``, in digits or as "last year"?"""
+    return any(is_year(n) and n != year for n in numbers(text)) or bool(OTHER_YEAR.search(text))
 
 
 def names_no_other_year(passage: str, figures: set[str], years: set[str]) -> bool:
@@ -246,20 +280,40 @@ def supporters(
 ) -> tuple[int, ...]:
     """Every passage (1-based) that supports ``text`` on its own (``claimed``: those the
     sentence cites, see :func:`support`)."""
-    scores = _scores(text, [passage_text(p) for p in passages], question, _lead_texts(passages, leads), claimed)
+    texts = [passage_text(p) for p in passages]
+    scores = _scores(text, texts, question, _lead_texts(passages, leads), claimed, _date_years(passages))
     return tuple(n for n, score in scores.items() if score >= threshold)
 
 
 def _scores(
-    text: str, texts: Sequence[str], question: Question | None, heads: Sequence[str], claimed: Sequence[int] = ()
+    text: str,
+    texts: Sequence[str],
+    question: Question | None,
+    heads: Sequence[str],
+    claimed: Sequence[int] = (),
+    years: Sequence[str] = (),
 ) -> dict[int, float]:
-    """:func:`support` of ``text`` by each passage (1-based; ``claimed``: those it cites).
-    A long question spans several passages: its restatement is sought in all of them."""
+    """:func:`support` of ``text`` by each passage (1-based; ``claimed``: those it cites;
+    ``years``: their date lines' years). A long question spans several passages: its
+    restatement is sought in all of them."""
     context = " ".join(texts) if question and question.multipart else ""
     return {
-        n: support(text, texts[n - 1], question, context, heads[n - 1], cited=n in claimed)
+        n: support(text, texts[n - 1], question, context, heads[n - 1], cited=n in claimed, year=_nth(years, n))
         for n in range(1, len(texts) + 1)
     }
+
+
+def _date_years(passages: Sequence[Chunk]) -> list[str]:
+    """Each passage's date line's year ("" when undated)."""
+    out = []
+    for p in passages:
+        years = [n for n in numbers(p.published) if is_year(n)]
+        out.append(years[0] if len(set(years)) == 1 else "")
+    return out
+
+
+def _nth(years: Sequence[str], n: int) -> str:
+    return years[n - 1] if len(years) >= n else ""
 
 
 def _lead_texts(passages: Sequence[Chunk], leads: Mapping[str, Chunk] | None) -> list[str]:
@@ -276,13 +330,14 @@ def _best_support(
     question: Question | None,
     threshold: float,
     heads: Sequence[str],
+    years: Sequence[str] = (),
 ) -> tuple[tuple[int, ...], float]:
     """The passages (1-based) that support ``text``: the claimed ones that do, else the
     best single passage (every supporting one for a long question). ``heads``: each
     passage's article lead (see :func:`support`). (Joining two passages was tried and
     measured: it let false compositions through, "100 instructors arrived in Mali" from
     two passages.)"""
-    scores = _scores(text, texts, question, heads, claimed)
+    scores = _scores(text, texts, question, heads, claimed, years)
     kept = tuple(n for n in claimed if scores[n] >= threshold)
     if kept:
         return kept, max(scores[n] for n in kept)
@@ -321,6 +376,7 @@ def check(
     """
     texts = [passage_text(p) for p in passages]
     heads = _lead_texts(passages, leads)
+    years = _date_years(passages)
     out = []
     for s in sentences_:
         claimed = tuple(n for n in s.cited if 1 <= n <= len(passages))
@@ -334,7 +390,7 @@ def check(
             if all(h.supported for h in halves):
                 out += halves
                 continue
-        kept, score = _best_support(text, texts, claimed, question, threshold, heads)
+        kept, score = _best_support(text, texts, claimed, question, threshold, heads, years)
         if not kept and s.parts:
             # "The Verge says X [1], while TechCrunch says Y [2]": no one passage holds
             # both halves; each half is checked against its own citation.
@@ -346,12 +402,12 @@ def check(
             # "Wagner is a private Russian military group, operating in Mali since 2018":
             # keep the longest leading clause a passage supports, drop the unsupported tail.
             for prefix in leading_clauses(text):
-                kept, score = _best_support(prefix, texts, claimed, question, threshold, heads)
+                kept, score = _best_support(prefix, texts, claimed, question, threshold, heads, years)
                 if kept:
                     text = prefix
                     break
         if not kept and judge is not None:
-            kept, score = _judged(text, texts, claimed, question, heads, judge)
+            kept, score = _judged(text, texts, claimed, question, heads, judge, years)
         if kept:
             # A name the model misspelt by a letter is shown as the cited passage spells it.
             text = respelled(text, [texts[n - 1] for n in kept])
@@ -378,13 +434,17 @@ def _judged(
     question: Question | None,
     heads: Sequence[str],
     judge: Judge,
+    years: Sequence[str] = (),
 ) -> tuple[tuple[int, ...], float]:
     """The passage the model judges to state ``text``, among those that pass the hard
     rules (figures and names; the words are the judge's to weigh): the cited ones first,
     else the best-scoring."""
-    scores = _scores(text, texts, question, heads, claimed)
+    scores = _scores(text, texts, question, heads, claimed, years)
     hard = {
-        n: support(text, texts[n - 1], question, lead=heads[n - 1], hard_only=True, cited=n in claimed) for n in scores
+        n: support(
+            text, texts[n - 1], question, lead=heads[n - 1], hard_only=True, cited=n in claimed, year=_nth(years, n)
+        )
+        for n in scores
     }
     candidates = [n for n in claimed if hard[n]] or sorted(
         (n for n in scores if hard[n]), key=lambda n: (-scores[n], n)
