@@ -19,6 +19,7 @@ from ..lang import (
     STOPWORDS,
     asked_years,
     content_words,
+    figure,
     injection_reason,
     is_year,
     neighbours,
@@ -392,7 +393,9 @@ def counts_the_subject(question: Question, answer: CheckedSentence, chunks: Sequ
         return True
     texts = [answer.text] + [chunks[n - 1].text for n in answer.cited if 1 <= n <= len(chunks)]
     for text in texts:
-        ts = terms(text)
+        # A figure with its unit glued to it ("94mm", "$2.3bn") is the figure (numbers()
+        # reads it so).
+        ts = [figure(t) or t for t in terms(text)]
         if any(term_matches(s, neighbours(ts, f, radius)) for f in figures for s in subject):
             return True
     return False
