@@ -201,9 +201,10 @@ def other_figures(
 
     ``years``: the years the question asks about (:func:`rag.lang.asked_years`). A
     passage sentence that names only other years is then about another edition or
-    period, not another report of the one asked about: "the 2022 Grey Coast Rally" for "Who won the 2023 rally?", "revenue in
-    the first quarter of 2024" for the first quarter of 2025. (Without a year in the
-    question, another year's figure may be the newer report, and is shown.)
+    period, not another report of the one asked about: "the 2022 Grey Coast Rally" for
+    "Who won the 2023 rally?", "revenue in the first quarter of 2024" for the first
+    quarter of 2025. (Without a year in the question, another year's figure may be the
+    newer report, and is shown.)
 
     ``subject``: the names (of the question) the figures are about; a passage of another
     article that mentions none of them reports on something else."""
