@@ -213,12 +213,7 @@ def dated_by_the_date_line(claim: set[str], passage: str, year: str) -> bool:
     won album of the year in 2026"."""
     scored = [(sum(term_matches(x, set(_terms(s))) for x in claim), s) for s in sentence_texts(passage)]
     top = max((k for k, _ in scored), default=0)
-    return top > 0 and not any(k == top and _names_another_year(s, year) for k, s in scored)
-
-
-def _names_another_year(text: str, year: str) -> bool:
-    """Does ``text`` name a year other than ``year``, in digits or as "last year"?"""
-    return any(is_year(n) and n != year for n in numbers(text)) or bool(OTHER_YEAR.search(text))
+    return top > 0 and all(names_no_other_year(s, numbers(s), {year}) for k, s in scored if k == top)
 
 
 def names_no_other_year(passage: str, figures: set[str], years: set[str]) -> bool:
