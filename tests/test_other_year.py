@@ -4,7 +4,7 @@ import pytest
 
 from rag.checks import verdict
 from rag.checks.rules import dated_otherwise, plain_reason
-from rag.lang import asked_years, other_years
+from rag.lang import asked_years, date_line_year, other_years
 from rag.question import analyse
 from rag.types import Chunk
 
@@ -43,6 +43,23 @@ def test_asked_years_are_those_that_date_what_is_asked(question: str, years: set
 )
 def test_other_years_are_those_named_when_no_asked_year_is(asked: set[str], text: str, other: set[str]) -> None:
     assert other_years(frozenset(asked), text) == other
+
+
+@pytest.mark.parametrize(
+    ("published", "year"),
+    [
+        ("2024-03-01T09:30:00Z", "2024"),
+        ("Oct. 7, 2023", "2023"),
+        ("Saturday 7 October 2023, 5:05PM ET", "2023"),
+        ("March 2026", "2026"),
+        ("", ""),
+        ("Tuesday", ""),
+        # A first date and an edit date in other years: which one dates the text is unknown.
+        ("2023-12-30, updated 2024-01-02", ""),
+    ],
+)
+def test_a_date_line_gives_its_one_year(published: str, year: str) -> None:
+    assert date_line_year(published) == year
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from ..lang import (
     LEXICON,
     STOPWORDS,
     asked_years,
+    date_line_year,
     is_year,
     neighbours,
     numbers,
@@ -26,7 +27,6 @@ from ..lang import (
     other_years,
     seasons_in_full,
     sentence_texts,
-    spelled_date,
     term_matches,
     terms,
     words,
@@ -283,7 +283,7 @@ def premise_corrections(question: str, passages: Sequence[Chunk]) -> list[Discre
     another film's opening in 2022. A passage that mentions none of the question's names
     reports on something else, and corrects nothing."""
     stated = {n for p in passages for n in numbers(p.text)}
-    stated |= {n for p in passages for n in numbers(spelled_date(p.published)) if is_year(n)}
+    stated |= {y for p in passages if (y := date_line_year(p.published))}
     figures = [c for c in number_contexts(question) if c[1] not in stated and len(c[2]) >= MIN_SHARED]
     sentences = _figure_sentences(passages, set(), subject=_subject(question)) if figures else []
     out = []

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..lang import (
     LEXICON,
+    date_line_year,
     figure,
     is_year,
     neighbours,
@@ -275,64 +276,56 @@ def supporters(
 ) -> tuple[int, ...]:
     """Every passage (1-based) that supports ``text`` on its own (``claimed``: those the
     sentence cites, see :func:`support`)."""
-    texts = [passage_text(p) for p in passages]
-    scores = _scores(text, texts, question, _lead_texts(passages, leads), claimed, _date_years(passages))
+    scores = _scores(text, _sources(passages, leads), question, claimed)
     return tuple(n for n, score in scores.items() if score >= threshold)
 
 
-def _scores(
-    text: str,
-    texts: Sequence[str],
-    question: Question | None,
-    heads: Sequence[str],
-    claimed: Sequence[int] = (),
-    years: Sequence[str] = (),
-) -> dict[int, float]:
-    """:func:`support` of ``text`` by each passage (1-based; ``claimed``: those it cites;
-    ``years``: their date lines' years). A long question spans several passages: its
-    restatement is sought in all of them."""
-    context = " ".join(texts) if question and question.multipart else ""
-    return {
-        n: support(text, texts[n - 1], question, context, heads[n - 1], cited=n in claimed, year=_nth(years, n))
-        for n in range(1, len(texts) + 1)
-    }
+@dataclass(frozen=True)
+class _Source:
+    """What one passage offers as support: its text, its article lead's text ("" when
+    unknown or the passage itself) and its date line's year ("" when undated)."""
+
+    text: str
+    lead: str
+    year: str
 
 
-def _date_years(passages: Sequence[Chunk]) -> list[str]:
-    """Each passage's date line's year ("" when undated)."""
-    out = []
-    for p in passages:
-        years = [n for n in numbers(p.published) if is_year(n)]
-        out.append(years[0] if len(set(years)) == 1 else "")
-    return out
-
-
-def _nth(years: Sequence[str], n: int) -> str:
-    return years[n - 1] if len(years) >= n else ""
-
-
-def _lead_texts(passages: Sequence[Chunk], leads: Mapping[str, Chunk] | None) -> list[str]:
-    """For each passage, its article's lead as support text ("" when unknown or itself)."""
+def _sources(passages: Sequence[Chunk], leads: Mapping[str, Chunk] | None) -> list[_Source]:
     return [
-        passage_text(leads[p.doc_id]) if leads and p.doc_id in leads and leads[p.doc_id] != p else "" for p in passages
+        _Source(
+            passage_text(p),
+            passage_text(leads[p.doc_id]) if leads and p.doc_id in leads and leads[p.doc_id] != p else "",
+            date_line_year(p.published),
+        )
+        for p in passages
     ]
+
+
+def _scores(
+    text: str, sources: Sequence[_Source], question: Question | None, claimed: Sequence[int] = ()
+) -> dict[int, float]:
+    """:func:`support` of ``text`` by each passage (1-based; ``claimed``: those it
+    cites). A long question spans several passages: its restatement is sought in all of
+    them."""
+    context = " ".join(s.text for s in sources) if question and question.multipart else ""
+    return {
+        n: support(text, s.text, question, context, s.lead, cited=n in claimed, year=s.year)
+        for n, s in enumerate(sources, 1)
+    }
 
 
 def _best_support(
     text: str,
-    texts: Sequence[str],
+    sources: Sequence[_Source],
     claimed: Sequence[int],
     question: Question | None,
     threshold: float,
-    heads: Sequence[str],
-    years: Sequence[str] = (),
 ) -> tuple[tuple[int, ...], float]:
     """The passages (1-based) that support ``text``: the claimed ones that do, else the
-    best single passage (every supporting one for a long question). ``heads``: each
-    passage's article lead (see :func:`support`). (Joining two passages was tried and
-    measured: it let false compositions through, "100 instructors arrived in Mali" from
-    two passages.)"""
-    scores = _scores(text, texts, question, heads, claimed, years)
+    best single passage (every supporting one for a long question). (Joining two
+    passages was tried and measured: it let false compositions through, "100 instructors
+    arrived in Mali" from two passages.)"""
+    scores = _scores(text, sources, question, claimed)
     kept = tuple(n for n in claimed if scores[n] >= threshold)
     if kept:
         return kept, max(scores[n] for n in kept)
@@ -369,9 +362,7 @@ def check(
     pass the hard rules (every figure, next to the same words, and every new name in the
     passage). At ``judge.bar`` or above, that passage supports the sentence.
     """
-    texts = [passage_text(p) for p in passages]
-    heads = _lead_texts(passages, leads)
-    years = _date_years(passages)
+    sources = _sources(passages, leads)
     out = []
     for s in sentences_:
         claimed = tuple(n for n in s.cited if 1 <= n <= len(passages))
@@ -385,7 +376,7 @@ def check(
             if all(h.supported for h in halves):
                 out += halves
                 continue
-        kept, score = _best_support(text, texts, claimed, question, threshold, heads, years)
+        kept, score = _best_support(text, sources, claimed, question, threshold)
         if not kept and s.parts:
             # "The Verge says X [1], while TechCrunch says Y [2]": no one passage holds
             # both halves; each half is checked against its own citation.
@@ -397,15 +388,15 @@ def check(
             # "Wagner is a private Russian military group, operating in Mali since 2018":
             # keep the longest leading clause a passage supports, drop the unsupported tail.
             for prefix in leading_clauses(text):
-                kept, score = _best_support(prefix, texts, claimed, question, threshold, heads, years)
+                kept, score = _best_support(prefix, sources, claimed, question, threshold)
                 if kept:
                     text = prefix
                     break
         if not kept and judge is not None:
-            kept, score = _judged(text, texts, claimed, question, heads, judge, years)
+            kept, score = _judged(text, sources, claimed, question, judge)
         if kept:
             # A name the model misspelt by a letter is shown as the cited passage spells it.
-            text = respelled(text, [texts[n - 1] for n in kept])
+            text = respelled(text, [sources[n - 1].text for n in kept])
         if kept or not ABOUT_THE_SOURCES.search(text):
             out.append(CheckedSentence(text, tuple(s.cited), kept, score))
     return out
@@ -424,22 +415,18 @@ class Judge:
 
 def _judged(
     text: str,
-    texts: Sequence[str],
+    sources: Sequence[_Source],
     claimed: Sequence[int],
     question: Question | None,
-    heads: Sequence[str],
     judge: Judge,
-    years: Sequence[str] = (),
 ) -> tuple[tuple[int, ...], float]:
     """The passage the model judges to state ``text``, among those that pass the hard
     rules (figures and names; the words are the judge's to weigh): the cited ones first,
     else the best-scoring."""
-    scores = _scores(text, texts, question, heads, claimed, years)
+    scores = _scores(text, sources, question, claimed)
     hard = {
-        n: support(
-            text, texts[n - 1], question, lead=heads[n - 1], hard_only=True, cited=n in claimed, year=_nth(years, n)
-        )
-        for n in scores
+        n: support(text, s.text, question, lead=s.lead, hard_only=True, cited=n in claimed, year=s.year)
+        for n, s in enumerate(sources, 1)
     }
     candidates = [n for n in claimed if hard[n]] or sorted(
         (n for n in scores if hard[n]), key=lambda n: (-scores[n], n)

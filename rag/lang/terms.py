@@ -123,6 +123,13 @@ def seasons_in_full(text: str) -> str:
     return _SEASON_SPAN.sub(full, text)
 
 
+def date_line_year(published: str) -> str:
+    """The year a date line gives ("2024-03-01T09:30Z", "Oct. 7, 2023", "March 2026"),
+    "" when it gives none or more than one (which of them dates the text is unknown)."""
+    years = {n for n in numbers(published) if is_year(n)}
+    return years.pop() if len(years) == 1 else ""
+
+
 def numbers(text: str) -> set[str]:
     """Numbers written in digits, normalized ("1,100" -> "1100", "38%" -> "38", "$2.3bn"
     -> "2.3"), also inside hyphenated words ("183-seat" -> "183", "a 4-1 win" -> "4", "1").
