@@ -122,6 +122,48 @@ def test_check_and_answer_prefilled_together_write_the_same_answer(real_pipeline
     assert "".join(gen.stream(asked, 40)) == text_separate
 
 
+def test_an_answer_prefilled_by_its_check_goes_before_a_question_waiting_for_the_model(real_pipeline):
+    """Under load, a question waiting for the model does not take it between another
+    question's check and that question's answer: the answer's prompt, prefilled in the
+    check's pass, would be evicted and read again (seconds on a CPU). A check whose answer
+    never comes (refused at the gate) keeps the others waiting only briefly."""
+    import threading
+    import time
+
+    from rag.guard import neutralized
+    from rag.prompt import answer_messages, gate_messages
+    from rag.question import analyse
+
+    gen = real_pipeline.generator
+    gen.warm_up()
+    q = analyse("How many instructors came with the Russian equipment?")
+    chunks = [neutralized(h.chunk) for h in real_pipeline.retriever.retrieve(q.text, 3)]
+    gate, asked = gate_messages(q, chunks), answer_messages(q, chunks)
+    other = gate_messages(analyse("Who is Niger's junta leader?"), chunks[:1])
+    order: list[str] = []
+
+    def other_question() -> None:
+        gen.probability_yes(other)
+        order.append("other question")
+
+    waiting = threading.Thread(target=other_question)
+    with gen._lock:  # the model is busy: the other question queues for it
+        waiting.start()
+        time.sleep(0.3)
+        gen.probability_yes_then(gate, asked)
+    for _piece in gen.stream(asked, 24):  # the caller asks for the answer just after the check
+        if not order:
+            order.append("answer")
+    waiting.join(120)
+    assert order == ["answer", "other question"]
+
+    gen.probability_yes_then(gate, asked)  # refused at the gate: no answer follows
+    later = threading.Thread(target=other_question)
+    later.start()
+    later.join(120)
+    assert order == ["answer", "other question", "other question"]
+
+
 def test_the_generators_packed_layers_compute_what_the_checkpoint_says(real_pipeline):
     """The default generator runs its bf16 layers packed for oneDNN (rag/models/packing.py):
     bit-identical to nn.Linear with the checkpoint's own weights, read back from the file."""

@@ -46,6 +46,11 @@ def answering_until(deadline: float, withdrawn: threading.Event | None = None) -
 
 #: How often a question waiting for the model looks whether it was withdrawn (seconds).
 _WAIT_SLICE = 0.1
+#: How long the model stays kept for the reply whose prompt a yes/no check prefilled
+#: ahead (:meth:`TransformersGenerator.probability_yes_then`), against other questions
+#: waiting: the caller decides between the two calls in milliseconds, while a question
+#: let in between would evict that prompt, and reading it again costs seconds.
+_HANDOVER_S = 0.5
 
 
 @contextmanager
@@ -130,6 +135,9 @@ class TransformersGenerator:
         # Last-position logits of the prompt in the cache, when a yes/no check prefilled
         # it for the reply expected next (see probability_yes_then).
         self._ready_logits = None
+        # That reply's prompt, until when other calls wait for it, and the thread that
+        # asked the check (see _turn_for).
+        self._ahead: tuple[list[Message], float, int] | None = None
         self.load_seconds: float | None = None
 
     # -- loading -----------------------------------------------------------------------
@@ -347,6 +355,31 @@ class TransformersGenerator:
             self.warm_up()
         return len(self._encode(messages))
 
+    @contextmanager
+    def _turn_for(
+        self, messages: Sequence[Message] | None, deadline: float | None, withdrawn: threading.Event | None
+    ) -> Iterator[None]:
+        """The model's lock (:func:`_turn`), to write a reply to ``messages`` (None for a
+        yes/no check). Just after a check prefilled a reply's prompt ahead, other questions'
+        calls let that reply go first, for up to :data:`_HANDOVER_S`: under load a waiting
+        question would otherwise take the model between the check and its answer, and the
+        answer's prompt be read twice. The thread that asked the check is not held back:
+        when it calls for anything but that reply, it has moved on (its question was
+        refused at the check)."""
+        while True:
+            with _turn(self._lock, deadline, withdrawn):
+                ahead = self._ahead
+                if (
+                    ahead is None
+                    or time.perf_counter() >= ahead[1]
+                    or ahead[2] == threading.get_ident()
+                    or (messages is not None and list(messages) == ahead[0])
+                ):
+                    self._ahead = None
+                    yield
+                    return
+            time.sleep(_WAIT_SLICE / 10)
+
     # -- the protocol ------------------------------------------------------------------
     def probability_yes(self, messages: Sequence[Message]) -> float:
         """See :class:`Generator`."""
@@ -360,11 +393,15 @@ class TransformersGenerator:
         self.warm_up()
         import torch
 
-        with _turn(self._lock, _DEADLINE.get(), _WITHDRAWN.get()), torch.inference_mode():
+        with self._turn_for(None, _DEADLINE.get(), _WITHDRAWN.get()), torch.inference_mode():
             ids = self._encode(messages)
             logits = self._prefill_pair(ids, self._encode(then)) if then is not None else None
             if logits is None:
                 logits, _ = self._prefill(ids)
+            if then is not None:
+                # The cache holds ``then`` (or the check's prompt, most of it): keep the
+                # model for the reply (see _turn_for).
+                self._ahead = (list(then), time.perf_counter() + _HANDOVER_S, threading.get_ident())
             probs = torch.softmax(logits.float(), dim=-1)
             yes = float(probs[self._yes_no[0]].sum())
             no = float(probs[self._yes_no[1]].sum())
@@ -390,7 +427,7 @@ class TransformersGenerator:
         # server may resume this generator from a different thread each time).
         def run() -> None:
             try:
-                with _turn(self._lock, deadline, withdrawn):
+                with self._turn_for(messages, deadline, withdrawn):
                     self.warm_up()
                     self._greedy(self._encode(messages), max_new_tokens, pieces.put, stop)
                 pieces.put(None)
