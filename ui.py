@@ -504,8 +504,8 @@ class ChatApp:
         """
         try:
             a = self.pipeline.answer(question, history or [], **self.filter_options(sources, since, until))
-        except RagError as exc:
-            return {"answer": "", "refused": True, "error": str(exc), "citations": [], "closest": [], "timings": {}}
+        except RagError as exc:  # the same fields as an answer, for a client that reads them all
+            a = Answer(question=question, text="", refused=True, error=str(exc), explanation=str(exc))
         cites = [{k: v for k, v in asdict(c).items() if k != "supports"} for c in a.citations]
         closest = [
             {

@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -50,7 +51,7 @@ import json, resource, sys, time
 t0 = time.perf_counter()
 sys.path.insert(0, {root!r})
 from eval.bench import serve
-print(json.dumps(serve({index!r}, t0)))
+print(json.dumps(serve({index!r}, t0, {at_once!r})))
 """
 
 
@@ -64,8 +65,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def serve(index_dir: str, t0: float) -> dict:
-    """Load the pipeline on ``index_dir`` and answer :data:`QUESTIONS` (in this process)."""
+def serve(index_dir: str, t0: float, at_once: int = 0) -> dict:
+    """Load the pipeline on ``index_dir`` and answer :data:`QUESTIONS` (in this process),
+    one after another; then, with ``at_once`` > 1, again from that many threads at once."""
     from rag.pipeline import neutralized
     from rag.prompt import answer_messages
     from rag.question import analyse
@@ -83,6 +85,9 @@ def serve(index_dir: str, t0: float) -> dict:
     # A warm-up question that is none of the timed ones: asking a timed one first would
     # leave its whole prompt in the prefix cache and time that question at nearly no prefill.
     pipeline.answer(WARM_UP_QUESTION)
+    gen = pipeline.generator
+    assert isinstance(gen, TransformersGenerator)  # the raw-model yardstick needs the real one
+    read = (gen.prompt_tokens_read, gen.prompt_passes)
     totals, firsts, refused, answers = [], [], 0, []
     for q in QUESTIONS:
         t = time.perf_counter()
@@ -98,11 +103,16 @@ def serve(index_dir: str, t0: float) -> dict:
         if first is not None:
             firsts.append(first)
         answers.append(answer)
+    one_by_one = {
+        "wall_s": sum(totals),
+        "p50_s": percentile(totals, 50),
+        "prompt_tokens_read": gen.prompt_tokens_read - read[0],
+        "prompt_passes": gen.prompt_passes - read[1],
+    }
     # Before the raw model's runs below, which are a yardstick, not part of answering.
     memory["peak while answering"] = peak_rss_mb()
+    together = _at_once(pipeline, gen, at_once, [a.text for a in answers]) if at_once > 1 else None
     raw = []
-    gen = pipeline.generator
-    assert isinstance(gen, TransformersGenerator)  # the raw-model yardstick needs the real one
     for q, answer, total in zip(QUESTIONS, answers, totals):
         if answer.draft:
             # The same answer prompt and length, through transformers' plain generate().
@@ -124,6 +134,8 @@ def serve(index_dir: str, t0: float) -> dict:
             "first_token_p50_s": percentile(firsts, 50),
             "first_token_p95_s": percentile(firsts, 95),
         },
+        "one_by_one": one_by_one,
+        "at_once": together,
         "raw": {
             "answers": len(raw),
             "prompt_tokens_p50": percentile([r["prompt_tokens"] for r in raw], 50),
@@ -134,6 +146,47 @@ def serve(index_dir: str, t0: float) -> dict:
             "pipeline_p50_s": percentile([r["pipeline_s"] for r in raw], 50),
             "overhead_p50_s": percentile([r["pipeline_s"] - r["total_s"] for r in raw], 50),
         },
+    }
+
+
+def _at_once(pipeline: Pipeline, gen: TransformersGenerator, threads: int, texts: list[str]) -> dict:
+    """:data:`QUESTIONS` again, from ``threads`` threads at once (each takes the next
+    question left): wall time, each answer's time from its own call, the prompt tokens the
+    model read, and how many answers differ from ``texts`` (the one-by-one round's)."""
+    pipeline.answer(WARM_UP_QUESTION)  # the cache no longer holds a timed question's prompt
+    read = (gen.prompt_tokens_read, gen.prompt_passes)
+    left = list(enumerate(QUESTIONS))
+    taking = threading.Lock()
+    totals: list[float] = []
+    got: dict[int, str] = {}
+
+    def ask() -> None:
+        while True:
+            with taking:
+                if not left:
+                    return
+                i, q = left.pop(0)
+            t = time.perf_counter()
+            try:
+                got[i] = pipeline.answer(q).text
+            except Exception as exc:  # counted as a differing answer, the run goes on
+                got[i] = f"{type(exc).__name__}: {exc}"
+            totals.append(time.perf_counter() - t)
+
+    t0 = time.perf_counter()
+    workers = [threading.Thread(target=ask) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return {
+        "threads": threads,
+        "wall_s": time.perf_counter() - t0,
+        "p50_s": percentile(totals, 50),
+        "prompt_tokens_read": gen.prompt_tokens_read - read[0],
+        "prompt_passes": gen.prompt_passes - read[1],
+        "answers_differing": sum(got[i] != text for i, text in enumerate(texts)),
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 
@@ -216,6 +269,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic-chunks", type=int, default=10_000)
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument(
+        "--at-once",
+        type=int,
+        default=4,
+        metavar="N",
+        help="then ask the questions again from N threads at once, as N users would (0 or 1: skip)",
+    )
+    ap.add_argument(
         "--scale", action="store_true", help="instead: the stores side by side on synthetic corpora (see eval/scale.py)"
     )
     ap.add_argument("--sizes", type=_sizes, default="10000,100000,1000000", help="passages per corpus, for --scale")
@@ -240,7 +300,11 @@ def main(argv: list[str] | None = None) -> int:
         # Serving (cold start, memory, answers, raw model) in a fresh process, as the chat
         # runs, against the index that now exists; indexing's own memory stays out of it.
         proc = subprocess.run(
-            [sys.executable, "-c", SERVE.format(root=str(PROJECT_ROOT), index=str(tmp_path / "seeds-index"))],
+            [
+                sys.executable,
+                "-c",
+                SERVE.format(root=str(PROJECT_ROOT), index=str(tmp_path / "seeds-index"), at_once=args.at_once),
+            ],
             capture_output=True,
             text=True,
             cwd=PROJECT_ROOT,
@@ -287,6 +351,19 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"| answer() minus generate() p50 (retrieval, check, verification; minus cache and speculation gains) | {r['overhead_p50_s']:+.2f} s |"
     )
+    if v.get("at_once"):
+        o, t = v["one_by_one"], v["at_once"]
+        print()
+        print(f"The same {a['questions']} questions one by one, and from {t['threads']} threads at once:")
+        print()
+        print("| measure | one by one | at once |")
+        print("|---|---|---|")
+        print(f"| wall time, all questions | {o['wall_s']:.1f} s | {t['wall_s']:.1f} s |")
+        print(f"| answer() p50 (from its own call, waiting included) | {o['p50_s']:.2f} s | {t['p50_s']:.2f} s |")
+        print(f"| prompt tokens the model read | {o['prompt_tokens_read']} | {t['prompt_tokens_read']} |")
+        print(f"| prompt passes | {o['prompt_passes']} | {t['prompt_passes']} |")
+        print(f"| answers differing from one by one | | {t['answers_differing']} |")
+        print(f"| peak RSS of the process, since it started | {v['peak_rss_mb']:.0f} MB | {t['peak_rss_mb']:.0f} MB |")
     print()
     print("Memory of the answering process (resident, MB):")
     print()

@@ -301,8 +301,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     final: Answer = pipeline.answer(args.question, **options)
     if args.json:
         print(json.dumps(asdict(final), indent=2, ensure_ascii=False))
-        return EXIT_USAGE if final.error else EXIT_OK
-    if final.error:
+        return EXIT_USAGE if final.asked_nothing else EXIT_OK
+    if final.asked_nothing:
         print(f"rag: {final.error}", file=sys.stderr)
         return EXIT_USAGE
     print(final.text)

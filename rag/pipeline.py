@@ -359,14 +359,12 @@ class Pipeline:
         t = time.perf_counter()
         asked = answer_messages(question_, chunks, turns, s.history_turns)
         gate = gate_messages(question_, chunks, turns, s.history_turns)
+        ahead = gen if isinstance(gen, PrefillsAhead) else None
+        forgo = getattr(gen, "forgo", None) if ahead else None  # optional (see PrefillsAhead)
         try:
             with answering_until(deadline, withdrawn):
                 # When the generator can, it prefills the answer's prompt in the check's forward pass.
-                p_yes = (
-                    gen.probability_yes_then(gate, asked)
-                    if isinstance(gen, PrefillsAhead)
-                    else gen.probability_yes(gate)
-                )
+                p_yes = ahead.probability_yes_then(gate, asked) if ahead else gen.probability_yes(gate)
         except TimeLimitError:
             yield late(None)
             return
@@ -375,7 +373,10 @@ class Pipeline:
             return
         timings["gate_s"] = time.perf_counter() - t
         bar, why = checks.gate_bar(question_, chunks, s.answerable_threshold, s.unmentioned_threshold)
-        if time.perf_counter() > deadline:  # reading the passages took it all
+        over = time.perf_counter() > deadline  # reading the passages took it all
+        if forgo and (over or not p_yes >= bar):
+            forgo(asked)  # no answer follows: questions waiting for the model go now
+        if over:
             yield late(p_yes)
             return
         if not p_yes >= bar:  # a NaN from a custom generator is under every bar

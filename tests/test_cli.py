@@ -1,4 +1,4 @@
-from rag.cli import EXIT_SETUP, EXIT_USAGE, main
+from rag.cli import EXIT_OK, EXIT_SETUP, EXIT_USAGE, main
 
 
 def test_ask_without_index_says_run_rag_index(tmp_path, capsys):
@@ -19,6 +19,27 @@ def test_index_with_no_articles_fails_cleanly(tmp_path, capsys):
     code = main(["index", "--seeds", str(tmp_path / "seeds"), "--index", str(tmp_path / "ix")])
     assert code == EXIT_SETUP
     assert "no usable articles" in capsys.readouterr().err
+
+
+def test_an_answer_stopped_at_its_time_limit_is_an_answer_not_a_usage_error(tmp_path, capsys, monkeypatch):
+    """The question was fine; the machine was busy: exit 0 with the message, as the API
+    answers 200 (a script retrying on exit 2 would be told its question is bad)."""
+    import rag
+
+    message = "This answer took longer than 60 s and was stopped. Please try again."
+    stopped = rag.Answer(question="Who?", text=message, refused=True, error=message, reasons=("time limit",))
+
+    class Busy:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def answer(self, question, **options):
+            return stopped
+
+    monkeypatch.setattr(rag, "Pipeline", Busy)
+    assert main(["ask", "Who?", "--index", str(tmp_path / "none")]) == EXIT_OK
+    assert "took longer" in capsys.readouterr().out
+    assert main(["ask", "--json", "Who?", "--index", str(tmp_path / "none")]) == EXIT_OK
 
 
 def test_out_of_range_options_are_usage_errors(tmp_path, capsys):

@@ -122,15 +122,17 @@ def test_check_and_answer_prefilled_together_write_the_same_answer(real_pipeline
     assert "".join(gen.stream(asked, 40)) == text_separate
 
 
-def test_an_answer_prefilled_by_its_check_goes_before_a_question_waiting_for_the_model(real_pipeline):
+def test_an_answer_prefilled_by_its_check_goes_before_a_question_waiting_for_the_model(real_pipeline, monkeypatch):
     """Under load, a question waiting for the model does not take it between another
     question's check and that question's answer: the answer's prompt, prefilled in the
     check's pass, would be evicted and read again (seconds on a CPU). A check whose answer
-    never comes (refused at the gate) keeps the others waiting only briefly."""
+    never comes (refused at the gate) keeps the others waiting only briefly, and not at
+    all once its caller lets go of it."""
     import threading
     import time
 
     from rag.guard import neutralized
+    from rag.models import generator
     from rag.prompt import answer_messages, gate_messages
     from rag.question import analyse
 
@@ -151,9 +153,11 @@ def test_an_answer_prefilled_by_its_check_goes_before_a_question_waiting_for_the
         waiting.start()
         time.sleep(0.3)
         gen.probability_yes_then(gate, asked)
+        read = gen.prompt_tokens_read
     for _piece in gen.stream(asked, 24):  # the caller asks for the answer just after the check
         if not order:
             order.append("answer")
+            assert gen.prompt_tokens_read == read  # its prompt was not read again
     waiting.join(120)
     assert order == ["answer", "other question"]
 
@@ -162,6 +166,19 @@ def test_an_answer_prefilled_by_its_check_goes_before_a_question_waiting_for_the
     later.start()
     later.join(120)
     assert order == ["answer", "other question", "other question"]
+
+    # The caller lets go at once: a question waiting behind a hold far longer than the
+    # test's patience gets the model.
+    monkeypatch.setattr(generator, "_HANDOVER_S", 300.0)
+    gen.probability_yes_then(gate, asked)
+    gen.forgo(asked)
+    last = threading.Thread(target=other_question, daemon=True)
+    try:
+        last.start()
+        last.join(120)
+        assert order == ["answer", "other question", "other question", "other question"]
+    finally:
+        gen._ahead = None  # a failed forgo must not hold the shared model from later tests
 
 
 def test_the_generators_packed_layers_compute_what_the_checkpoint_says(real_pipeline):

@@ -116,3 +116,50 @@ def test_without_packing_the_model_is_left_as_it_is(monkeypatch):
     model = torch.nn.Sequential(torch.nn.Linear(8, 8).to(torch.bfloat16))
     assert packing.pack_linears(model) == 0
     assert type(model[0]) is torch.nn.Linear
+
+
+_ARENAS = """
+import ctypes, sys, threading
+sys.path.insert(0, {root!r})
+from rag.models.allocator import keep_few_arenas
+print(keep_few_arenas() if sys.argv[1] == "limit" else None)
+ready, done = threading.Barrier(7), threading.Event()
+def work():
+    kept = bytearray(60_000)  # below the mmap threshold: from this thread's arena
+    ready.wait()
+    done.wait()
+threads = [threading.Thread(target=work) for _ in range(6)]
+for t in threads:
+    t.start()
+ready.wait()
+ctypes.CDLL(None).malloc_stats()  # one "Arena N:" block per arena, on stderr
+done.set()
+"""
+
+
+def test_the_allocator_keeps_few_arenas_unless_the_user_chose(monkeypatch):
+    """Questions at once run the model from several threads; glibc would give each its own
+    heap of freed tensors (rag/models/allocator.py). A user's MALLOC_ARENA_MAX wins."""
+    import ctypes
+    import os
+    import subprocess
+    import sys
+
+    from rag.config import PROJECT_ROOT
+    from rag.models.allocator import keep_few_arenas
+
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "8")
+    assert keep_few_arenas() is False
+    if not (sys.platform.startswith("linux") and hasattr(ctypes.CDLL(None), "gnu_get_libc_version")):
+        pytest.skip("glibc only")
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+
+    def arenas(mode: str) -> tuple[str, int]:
+        script = _ARENAS.format(root=str(PROJECT_ROOT))
+        run = subprocess.run([sys.executable, "-c", script, mode], env=env, capture_output=True, text=True, check=True)
+        return run.stdout.strip(), run.stderr.count("Arena ")
+
+    said, limited = arenas("limit")
+    assert said == "True" and limited <= 2
+    said, unlimited = arenas("default")
+    assert said == "None" and unlimited > 2  # six threads, each with an arena of its own

@@ -234,17 +234,49 @@ def test_warm_up_runs_a_check_that_starts_like_every_prompt(make):
     assert gate_messages(analyse("Who leads Niger?"), [])[0] == warm[0]
 
 
-def test_a_generator_that_prefills_ahead_gets_the_answer_prompt_with_the_check(make):
-    pipeline, gen = make("Germany hosted an air base there [1].")
-    handed = []
+def _prefilling_ahead(gen):
+    """Give a fake generator the PrefillsAhead capability; returns what it was handed."""
+    handed: dict[str, list] = {"then": [], "forgone": []}
 
     def probability_yes_then(messages, then):
-        handed.append(then)
-        return 0.9
+        handed["then"].append(then)
+        return gen.probability_yes(messages)
 
-    gen.probability_yes_then = probability_yes_then  # the PrefillsAhead capability
+    gen.probability_yes_then = probability_yes_then
+    gen.forgo = handed["forgone"].append
+    return handed
+
+
+def test_a_generator_that_prefills_ahead_gets_the_answer_prompt_with_the_check(make):
+    pipeline, gen = make("Germany hosted an air base there [1].")
+    handed = _prefilling_ahead(gen)
     pipeline.answer(AIRBASE)
-    assert len(handed) == 1 and handed[0] == gen.seen[-1]  # what stream() was then given
+    assert len(handed["then"]) == 1 and handed["then"][0] == gen.seen[-1]  # what stream() was then given
+    assert handed["forgone"] == []  # the answer came
+
+
+def test_a_question_refused_at_the_check_lets_go_of_the_answer_prompt_prefilled_for_it(make):
+    """Other questions waiting for the model need not wait for an answer that never comes:
+    refused at the check, or out of time after it."""
+    import time
+
+    pipeline, gen = make("Germany hosted an air base there [1].", p_yes=0.1)
+    handed = _prefilling_ahead(gen)
+    assert pipeline.answer(AIRBASE).refused
+    assert handed["forgone"] == handed["then"] and len(handed["then"]) == 1
+
+    pipeline, gen = make("Germany hosted an air base there [1].")
+    handed = _prefilling_ahead(gen)
+    check = gen.probability_yes_then
+
+    def slow(messages, then):
+        time.sleep(0.05)  # past the time limit below
+        return check(messages, then)
+
+    gen.probability_yes_then = slow
+    late = pipeline.answer(AIRBASE, request_timeout_s=0.01)
+    assert late.reasons == ("time limit",)
+    assert handed["forgone"] == handed["then"] and len(handed["then"]) == 1
 
 
 def test_with_model_support_the_model_is_asked_about_a_paraphrase(make):

@@ -112,6 +112,24 @@ def test_api_returns_structured_answer(app):
     assert set(out["citations"][0]) == {"number", "title", "source", "text", "start", "end"}
     bad = chat.ask_api("")
     assert bad["refused"] and bad["error"]
+    assert set(bad) == set(out)
+
+
+def test_api_gives_every_field_when_the_pipeline_fails(app, monkeypatch):
+    """A setup error (a model that will not load) keeps the documented shape."""
+    from rag.errors import ModelLoadError
+
+    chat = app("Germany operates an airbase in Niamey [1].")
+    out = chat.ask_api("Which country has an airbase in Niamey?")
+
+    def broken(*args, **kwargs):
+        raise ModelLoadError("the model is gone; reinstall it")
+
+    monkeypatch.setattr(chat.pipeline, "answer", broken)
+    failed = chat.ask_api("Which country has an airbase in Niamey?")
+    assert set(failed) == set(out)
+    assert failed["refused"] and "reinstall it" in failed["error"] and failed["kind"] == "fact"
+    assert failed["items"] == [] and failed["citations"] == []
 
 
 def test_startup_without_articles_exits_with_a_message(tmp_path, caplog):

@@ -56,10 +56,11 @@ class SentenceTransformerEmbedder:
                 import torch
                 from sentence_transformers import SentenceTransformer
 
+                from .allocator import keep_few_arenas
                 from .weights import offline_hub, quiet_loading
 
                 quiet_loading()
-
+                keep_few_arenas()  # before torch starts its threads (see allocator.py)
                 torch.set_num_threads(self.threads)
                 if self.local:
                     with offline_hub():

@@ -49,7 +49,8 @@ _WAIT_SLICE = 0.1
 #: How long the model stays kept for the reply whose prompt a yes/no check prefilled
 #: ahead (:meth:`TransformersGenerator.probability_yes_then`), against other questions
 #: waiting: the caller decides between the two calls in milliseconds, while a question
-#: let in between would evict that prompt, and reading it again costs seconds.
+#: let in between would evict that prompt, and reading it again costs seconds. A caller
+#: that refuses the question at the check lets go at once (:meth:`TransformersGenerator.forgo`).
 _HANDOVER_S = 0.5
 
 
@@ -92,7 +93,11 @@ class PrefillsAhead(Protocol):
 
     def probability_yes_then(self, messages: Sequence[Message], then: Sequence[Message]) -> float:
         """:meth:`Generator.probability_yes` of ``messages``; ``then`` (sharing their
-        beginning) is prefilled in the same pass, so ``stream(then, ...)`` starts at once."""
+        beginning) is prefilled in the same pass, so ``stream(then, ...)`` starts at once.
+
+        A generator that holds anything for ``then`` (the model, against other questions)
+        may also have ``forgo(then)``, which the pipeline calls when no reply will be asked
+        for (the check refused the question): whatever was held is let go at once."""
         ...
 
 
@@ -138,7 +143,14 @@ class TransformersGenerator:
         # That reply's prompt, until when other calls wait for it, and the thread that
         # asked the check (see _turn_for).
         self._ahead: tuple[list[Message], float, int] | None = None
+        self._ahead_lock = threading.Lock()  # guards _ahead, which forgo() clears unlocked by the model
         self.load_seconds: float | None = None
+        #: Prompt tokens the model has read for checks and replies, and the forward passes
+        #: that read them: what the prefix cache did not hold (decoding steps, the load's
+        #: first pass and :meth:`plain_generate` excluded). Prefill is most of an answer's
+        #: time on a CPU; a benchmark reads these.
+        self.prompt_tokens_read = 0
+        self.prompt_passes = 0
 
     # -- loading -----------------------------------------------------------------------
     def warm_up(self) -> None:
@@ -153,9 +165,11 @@ class TransformersGenerator:
                 import torch
                 from transformers import AutoModelForCausalLM, AutoTokenizer
 
+                from .allocator import keep_few_arenas
                 from .weights import offline_hub, quiet_loading
 
                 quiet_loading()
+                keep_few_arenas()  # before loading starts threads (see allocator.py)
 
                 torch.set_num_threads(self.threads)
                 dtype, _ = number_format(self.dtype)
@@ -279,6 +293,8 @@ class TransformersGenerator:
         # for the others saves ~14% of prefill (measured).
         out = self._model(input_ids=torch.tensor([ids[start:]]), use_cache=True, logits_to_keep=1, **kwargs)
         self._cache_ids, self._cache, self._ready_logits = list(ids), returned_cache(out), None
+        self.prompt_tokens_read += len(ids) - start
+        self.prompt_passes += 1
         return out.logits[0, -1], self._cache
 
     def _prefill_pair(self, ids: list[int], then: list[int]):
@@ -316,6 +332,8 @@ class TransformersGenerator:
             **kwargs,
         )
         cache = returned_cache(out)
+        self.prompt_tokens_read += q
+        self.prompt_passes += 1
         # Keep ``then``'s entries only: drop ``ids``' own tokens after the shared part.
         for layer in cache.layers:
             layer.keys = torch.cat([layer.keys[:, :, :common], layer.keys[:, :, start + n_own :]], dim=2)
@@ -365,17 +383,20 @@ class TransformersGenerator:
         question would otherwise take the model between the check and its answer, and the
         answer's prompt be read twice. The thread that asked the check is not held back:
         when it calls for anything but that reply, it has moved on (its question was
-        refused at the check)."""
+        refused at the check). :meth:`forgo` ends the wait sooner."""
         while True:
             with _turn(self._lock, deadline, withdrawn):
-                ahead = self._ahead
-                if (
-                    ahead is None
-                    or time.perf_counter() >= ahead[1]
-                    or ahead[2] == threading.get_ident()
-                    or (messages is not None and list(messages) == ahead[0])
-                ):
-                    self._ahead = None
+                with self._ahead_lock:
+                    ahead = self._ahead
+                    mine = (
+                        ahead is None
+                        or time.perf_counter() >= ahead[1]
+                        or ahead[2] == threading.get_ident()
+                        or (messages is not None and list(messages) == ahead[0])
+                    )
+                    if mine:
+                        self._ahead = None
+                if mine:
                     yield
                     return
             time.sleep(_WAIT_SLICE / 10)
@@ -389,6 +410,15 @@ class TransformersGenerator:
         """See :class:`PrefillsAhead`: ``then`` is prefilled in the same forward pass."""
         return self._probability_yes(messages, then)
 
+    def forgo(self, then: Sequence[Message]) -> None:
+        """No reply to ``then`` will be asked for (see :class:`PrefillsAhead`): questions
+        waiting for the model stop waiting for it (see :meth:`_turn_for`). Call from the
+        thread that asked the check; does not wait for the model."""
+        with self._ahead_lock:
+            ahead = self._ahead
+            if ahead is not None and ahead[2] == threading.get_ident() and ahead[0] == list(then):
+                self._ahead = None
+
     def _probability_yes(self, messages: Sequence[Message], then: Sequence[Message] | None) -> float:
         self.warm_up()
         import torch
@@ -401,7 +431,8 @@ class TransformersGenerator:
             if then is not None:
                 # The cache holds ``then`` (or the check's prompt, most of it): keep the
                 # model for the reply (see _turn_for).
-                self._ahead = (list(then), time.perf_counter() + _HANDOVER_S, threading.get_ident())
+                with self._ahead_lock:
+                    self._ahead = (list(then), time.perf_counter() + _HANDOVER_S, threading.get_ident())
             probs = torch.softmax(logits.float(), dim=-1)
             yes = float(probs[self._yes_no[0]].sum())
             no = float(probs[self._yes_no[1]].sum())
