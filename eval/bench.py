@@ -4,7 +4,8 @@ Measures, in one run on this machine: index build time, chunks/s and retrieval l
 the bundled articles and for a synthetic corpus of about 10k chunks; and, in a fresh
 process as the chat runs, cold start (import + model load), resident memory after each
 loading step and at peak, ``answer()`` latency p50/p95 and time to first token for a fixed
-question set (after warm-up), and the raw model's prefill and decode speed with
+question set (after warm-up), the same questions again from ``--at-once`` threads (prompt
+tokens the model read, answers, memory), and the raw model's prefill and decode speed with
 transformers' plain ``generate()`` on the same answer prompts. Prints Markdown tables.
 Timings are this machine's, from this run; nothing here asserts a time.
 """
