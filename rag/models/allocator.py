@@ -27,8 +27,9 @@ def keep_few_arenas(arenas: int = ARENAS) -> bool:
     """Let glibc's malloc create no arenas past ``arenas`` from now on (threads that have
     one keep it). glibc fixes its limit for good once a process has made more than eight
     arenas, so the model loaders call this before they load: in the chat and ``rag serve``
-    that is before the server starts its threads. Returns whether the limit was asked for: not where the C library is not glibc,
-    nor when ``MALLOC_ARENA_MAX`` is set, which says the user chose."""
+    that is before the server starts its threads. Returns whether the limit was asked
+    for: not where the C library is not glibc, nor when ``MALLOC_ARENA_MAX`` is set,
+    which says the user chose."""
     if "MALLOC_ARENA_MAX" in os.environ or not sys.platform.startswith("linux"):
         return False
     try:
