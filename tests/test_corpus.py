@@ -104,6 +104,23 @@ def test_a_binary_file_is_not_taken_for_utf16(tmp_path, data):
     assert not docs and "binary file" in skipped[0].reason
 
 
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        # Both decode as text: an uncompressed PDF and an RTF document are plain ASCII.
+        (b"%PDF-1.4\n1 0 obj\n<< /Type /Page >>\nstream\nBT (Flood barrier opens) Tj ET\nendstream\n", "PDF"),
+        (b"\xef\xbb\xbf{\\rtf1\\ansi{\\fonttbl\\f0 Times;}\\f0 Storm closes the port.\\par}", "RTF"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + b"word/document.xml" * 4, "zip"),
+    ],
+)
+def test_a_document_of_another_format_named_txt_is_skipped_naming_it(tmp_path, data, kind):
+    (tmp_path / "story.txt").write_bytes(data)
+    (tmp_path / "note.txt").write_text("Port reopens\n\nThe port of Dunmere reopened on Monday.\n")
+    docs, skipped = load_corpus(tmp_path)
+    assert [d.doc_id for d in docs] == ["note.txt"]
+    assert skipped[0].path == "story.txt" and kind in skipped[0].reason and ".txt" in skipped[0].reason
+
+
 def test_readme_files_and_ragignore_patterns_are_left_out(tmp_path):
     story = "Headline\n\nThe council voted for the bike lanes on Monday.\n"
     for rel in ("a.txt", "README.md", "LICENSE.txt", "drafts/b.txt", "wire/c.txt", "wire/d.md", "notes.md"):

@@ -64,7 +64,11 @@ def _read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
 def decode(data: bytes, name: str = "") -> str:
     """The text of an article file: UTF-8 (or UTF-16 or UTF-32 with its byte-order mark),
     else the legacy encoding it is in when that can be told (logged, naming ``name``);
-    :class:`CorpusError` for binary files and encodings that cannot be told."""
+    :class:`CorpusError` for binary files, documents of another format saved under a text
+    file's name, and encodings that cannot be told."""
+    kind = other_format(data)
+    if kind is not None:
+        raise CorpusError(f"{kind}, not plain text; export or copy its text into a .txt file")
     # UTF-32's little-endian mark begins with UTF-16's: test it first.
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         text = _decoded(data, "utf-32")
@@ -90,6 +94,25 @@ def decode(data: bytes, name: str = "") -> str:
     if not text.strip():
         raise CorpusError("no text (only whitespace)")
     return text
+
+
+#: Signatures that open files of other formats. A PDF without compressed streams and an
+#: RTF document are plain ASCII, so they decode as text: indexed, they would fill the
+#: passages with markup ("/Type /Page", "\\par").
+_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"PK\x03\x04", "a zip archive (.docx, .odt and .epub are zip archives)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word 97-2003 (.doc) document"),
+)
+
+
+def other_format(data: bytes) -> str | None:
+    """What ``data`` is when its first bytes are another format's signature (a PDF, an
+    RTF or Word document, a zip archive), else ``None``. A UTF-8 byte-order mark and
+    leading whitespace are skipped, as some tools write them before an RTF's brace."""
+    head = data[:64].removeprefix(b"\xef\xbb\xbf").lstrip()
+    return next((kind for signature, kind in _SIGNATURES if head.startswith(signature)), None)
 
 
 def _utf16_unmarked(data: bytes) -> str | None:
