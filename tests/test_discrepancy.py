@@ -299,3 +299,51 @@ def test_a_question_figure_is_not_corrected_by_another_subject_s():
     assert premise_corrections("Why did Acme Foods shares rise 9% on Wednesday?", [a]) == []
     b = Chunk(1, "b.txt", "Markets", "Shares of Acme Foods rose 7% on Wednesday after results.", 0, 1)
     assert [d.found for d in premise_corrections("Why did Acme Foods shares rise 9% on Wednesday?", [a, b])] == ["7"]
+
+
+def test_digits_of_a_name_are_no_figure():
+    # "Aurora-2" and "Aurora-1" are two missions, "Covid-19" and "G7" no counts: another
+    # article's mission is no other report of the figure "2".
+    a = Chunk(0, "a.txt", "Space", "Kaisa Rautio will command the Nordic Space Agency's Aurora-2 crewed mission.", 0, 1)
+    b = Chunk(
+        1, "b.txt", "Space", "The crew of Aurora-1, the Nordic Space Agency's first crewed mission, landed.", 0, 1
+    )
+    claim = "Kaisa Rautio will command the Nordic Space Agency's Aurora-2 crewed mission [1]."
+    assert find("Who will command the Nordic Space Agency's Aurora-2 crewed mission?", [(claim, [1])], [a, b]) == []
+    c = Chunk(0, "c.txt", "Health", "Covid-19 admissions at Kelby General rose to 140 in March.", 0, 1)
+    d = Chunk(1, "d.txt", "Health", "Covid-19 admissions at Kelby General rose to 165 in March, nurses said.", 0, 1)
+    found = other_figures("Covid-19 admissions at Kelby General rose to 140 in March.", [1], [c, d])
+    assert [(x.claimed, x.found) for x in found] == [("140", "165")]
+
+
+def test_another_edition_is_no_other_report_of_the_year_asked_about():
+    # The answer repeats the question's year; a sentence on another edition names it too
+    # ("will not stand again in 2026"), so the year alone does not leave it out.
+    a = Chunk(
+        0, "a.txt", "Fenwick", "Colin Barr and Sunita Rao are standing in the 2026 Fenwick mayoral election.", 0, 1
+    )
+    b = Chunk(
+        1,
+        "b.txt",
+        "Fenwick",
+        "Derek Sowerby, who finished second in the 2022 Fenwick mayoral election, will not stand again in 2026.",
+        0,
+        1,
+    )
+    claim = "The candidates in the 2026 Fenwick mayoral election are Colin Barr and Sunita Rao [1]."
+    assert find("Who are the candidates in the 2026 Fenwick mayoral election?", [(claim, [1])], [a, b]) == []
+    # The same year reported differently is still shown: 2026 is asked, 2027 is not.
+    c = Chunk(1, "c.txt", "Fenwick", "The Fenwick mayoral election count will finish in 2027, officials said.", 0, 1)
+    claim = "The Fenwick mayoral election count will finish in 2028 [1]."
+    e = Chunk(0, "e.txt", "Fenwick", "The Fenwick mayoral election count will finish in 2028, the council said.", 0, 1)
+    found = find("When will the Fenwick mayoral election count finish?", [(claim, [1])], [e, c])
+    assert [(x.claimed, x.found) for x in found] == [("2028", "2027")]
+
+
+def test_a_quarters_figure_and_the_full_years_are_not_one_figure():
+    a = Chunk(0, "a.txt", "Results", "Marrowfield Foods reported revenue of $2.2 billion in the first quarter.", 0, 1)
+    b = Chunk(1, "b.txt", "Results", "Marrowfield Foods said full-year revenue reached $11.4 billion.", 0, 1)
+    claim = "Marrowfield Foods reported revenue of $2.2 billion in the first quarter [1]."
+    assert other_figures(claim, [1], [a, b]) == []
+    c = Chunk(1, "c.txt", "Results", "Marrowfield Foods reported revenue of $2.4 billion in the first quarter.", 0, 1)
+    assert [(x.claimed, x.found) for x in other_figures(claim, [1], [a, c])] == [("2.2", "2.4")]

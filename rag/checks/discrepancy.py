@@ -105,13 +105,22 @@ def quantity(text: str, start: int, end: int) -> Quantity:
     )
 
 
+#: What ends a text just before digits that belong to a name: a letter, or a letter and
+#: a hyphen ("Aurora-2", "K2", "Covid-19").
+_IN_A_NAME = re.compile(r"[^\W\d_]-?$")
+
+
 def number_contexts(text: str) -> list[tuple[str, str, set[str], Quantity]]:
     """(number as written, normalized, stemmed content words within 3 of it, its
-    :class:`Quantity`) for each number. A season's second year is a year ("2024-25")."""
+    :class:`Quantity`) for each number. A season's second year is a year ("2024-25").
+    Digits joined to a word before them are part of a name, not a figure: "Aurora-2" and
+    "Aurora-1" are two missions, "Covid-19" and "G7" no counts."""
     text = seasons_in_full(text)
     words_ = terms(text)
     out = []
     for m in FIGURE.finditer(text):
+        if _IN_A_NAME.search(text[max(0, m.start() - 2) : m.start()]):
+            continue
         raw = m.group(0).rstrip(".,")
         n = _norm_number(raw)
         out.append((raw, n, neighbours(words_, n, 3), quantity(text, m.start(), m.start() + len(raw))))
@@ -321,14 +330,17 @@ def find(
 ) -> list[Discrepancy]:
     """Everything the answer should add: other figures and spellings for its supported
     sentences (``(text, cited passages)``), and corrections of the question's figures.
-    Versions the answer already states are left out."""
+    Versions the answer already states are left out, and so are other years for a year
+    the question asks about: "the 2022 Fenwick mayoral election" is another edition, not
+    another report of "the 2026 Fenwick mayoral election" the answer repeats."""
     answer = " ".join(text for text, _ in claims)
     stated_numbers = numbers(answer)
     found: list[Discrepancy] = []
     years = asked_years(question)
     for text, cited in claims:
         subject = _subject(question, text)
-        found += other_figures(text, cited, passages, years, subject) + other_spellings(text, cited, passages)
+        found += [d for d in other_figures(text, cited, passages, years, subject) if d.claimed not in years]
+        found += other_spellings(text, cited, passages)
     found += premise_corrections(question, passages)
     fresh = [d for d in found if _norm_number(d.found) not in stated_numbers and d.found.lower() not in answer.lower()]
     return dedupe(fresh, limit)

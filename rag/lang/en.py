@@ -364,7 +364,7 @@ _TIME_WORDS = """monday tuesday wednesday thursday friday saturday sunday januar
     june july august september october november december today yesterday tonight weekly monthly daily"""
 # What a figure adds up over: a season's or a career's total is not one match's figure.
 _AGGREGATE_WORDS = """season seasons career total totals overall cumulative annual annually all-time
-    year-to-date lifetime"""
+    year-to-date lifetime full-year half-year"""
 
 # A figure's unit and scale: "28.5 million dollars" and "180 million dollars" share these
 # words whatever they count (a film's takings, another film's budget), so they never make
