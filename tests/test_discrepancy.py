@@ -347,3 +347,20 @@ def test_a_quarters_figure_and_the_full_years_are_not_one_figure():
     assert other_figures(claim, [1], [a, b]) == []
     c = Chunk(1, "c.txt", "Results", "Marrowfield Foods reported revenue of $2.4 billion in the first quarter.", 0, 1)
     assert [(x.claimed, x.found) for x in other_figures(claim, [1], [a, c])] == [("2.2", "2.4")]
+
+
+def test_a_country_is_where_not_what_the_figure_is_about():
+    # Tech: another headset's US price is no other report of this one's.
+    a = Chunk(0, "a.txt", "Tech", "The Lumo Glass 2 headset will cost $1,499 in the US from November.", 0, 1)
+    b = Chunk(1, "b.txt", "Tech", "Vireo will sell its Sight headset for $999 in the US from October 24.", 0, 1)
+    q = "How much will the Lumo Glass 2 headset cost in the US?"
+    claim = "The Lumo Glass 2 headset will cost $1,499 in the US [1]."
+    assert find(q, [(claim, [1])], [a, b]) == []
+    c = Chunk(1, "c.txt", "Tech", "Lumo says the Glass 2 headset will cost $1,599 in the US.", 0, 1)
+    assert [(d.claimed, d.found) for d in find(q, [(claim, [1])], [a, c])] == [("1,499", "1,599")]
+    # World: where the question names only countries, they are what the figures are about.
+    d = Chunk(0, "d.txt", "World", "About 648 US military personnel remain in Niger, officials said.", 0, 1)
+    e = Chunk(1, "e.txt", "World", "Around 1,000 US military personnel remain in Niger, a report said.", 0, 1)
+    claim = "About 648 US military personnel remain in Niger [1]."
+    found = find("How many US military personnel remain in Niger?", [(claim, [1])], [d, e])
+    assert [(x.claimed, x.found) for x in found] == [("648", "1,000")]

@@ -176,13 +176,21 @@ def _mentions_one(subject: Sequence[Name], passage: Chunk) -> bool:
 
 def _subject(question: str, text: str | None = None) -> list[Name]:
     """The names of the question (those ``text`` mentions, when given): what figures are
-    about. A day or a month ("Wednesday") is when, not what."""
+    about. A day or a month ("Wednesday") is when, not what; a country is where, when the
+    question names something else: "the Vireo Sight's price in the US" is no other report
+    of the Lumo Glass 2's."""
     here = set(terms(text)) if text is not None else None
-    return [
+    names = [
         name
         for name in name_phrases(question)
         if not all(w in LEXICON.time_words for w in name) and (here is None or mentions(name, here))
     ]
+    return [name for name in names if not _a_country(name)] or names
+
+
+def _a_country(name: Name) -> bool:
+    """Is ``name`` a country (or its people) the lexicon knows: ("us",), ("united", "states")?"""
+    return (len(name) == 1 and LEXICON.place(name[0]) is not None) or name in LEXICON.places.values()
 
 
 def _same_figure_elsewhere(
