@@ -189,7 +189,8 @@ def _subject(question: str, text: str | None = None) -> list[Name]:
 
 
 def _a_country(name: Name) -> bool:
-    """Is ``name`` a country (or its people) the lexicon knows: ("us",), ("united", "states")?"""
+    """Is ``name`` (stemmed, as :func:`rag.question.name_phrases` gives it) a country or
+    its people that the lexicon knows: ("us",), ("french",)?"""
     return (len(name) == 1 and LEXICON.place(name[0]) is not None) or name in LEXICON.places.values()
 
 

@@ -98,7 +98,7 @@ def decode(data: bytes, name: str = "") -> str:
 
 #: Signatures that open files of other formats. A PDF without compressed streams and an
 #: RTF document are plain ASCII, so they decode as text: indexed, they would fill the
-#: passages with markup ("/Type /Page", "\\par").
+#: passages with markup ("/Type /Page", "\par").
 _SIGNATURES = (
     (b"%PDF-", "a PDF document"),
     (b"{\\rtf", "an RTF document"),
