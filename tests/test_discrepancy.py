@@ -364,3 +364,22 @@ def test_a_country_is_where_not_what_the_figure_is_about():
     claim = "About 648 US military personnel remain in Niger [1]."
     found = find("How many US military personnel remain in Niger?", [(claim, [1])], [d, e])
     assert [(x.claimed, x.found) for x in found] == [("648", "1,000")]
+
+
+def test_the_number_of_a_name_the_question_gives_is_no_figure_to_contradict():
+    # Tech: "Arc 5" names the phone; a rival's "200" beside the same name is no other
+    # report of it.
+    a = Chunk(0, "a.txt", "Tech", "The Novix Arc 5 phone will start shipping to customers from 20 March.", 0, 1)
+    b = Chunk(
+        1, "b.txt", "Tech", "Rival Qadra's foldable will go on sale in April, undercutting the Novix Arc 200.", 0, 1
+    )
+    q = "When will the Novix Arc 5 phone start shipping to customers?"
+    claim = "The Novix Arc 5 phone will start shipping to customers from 20 March [1]."
+    assert [d.found for d in find(q, [(claim, [1])], [a, b])] == []
+    # A count the question states is still compared ("500 instructors" in one outlet,
+    # "100 instructors" in another).
+    c = Chunk(0, "c.txt", "World", "Russia sent 500 military instructors to Niger, a minister said.", 0, 1)
+    d = Chunk(1, "d.txt", "World", "Russia sent 100 military instructors to Niger, state television said.", 0, 1)
+    claim = "Russia sent 500 military instructors to Niger [1]."
+    found = find("Why did Russia send 500 military instructors to Niger?", [(claim, [1])], [c, d])
+    assert [(x.claimed, x.found) for x in found] == [("500", "100")]

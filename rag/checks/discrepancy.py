@@ -194,6 +194,21 @@ def _a_country(name: Name) -> bool:
     return (len(name) == 1 and LEXICON.place(name[0]) is not None) or name in LEXICON.places.values()
 
 
+#: A number after a capitalised word: "Arc 5", "Vista 6", "Apollo 11" (unless the word is a
+#: month or a day: "March 20").
+_AFTER_A_NAME = re.compile(r"\b([A-Z][\w'’-]*)\s+(\d[\d,.]*\d|\d)\b")
+
+
+def _numbers_of_names(question: str) -> set[str]:
+    """The numbers (normalized) that the question writes as part of a name: "When will the
+    Novix Arc 5 phone ship?" -> {"5"}."""
+    return {
+        _norm_number(m.group(2))
+        for m in _AFTER_A_NAME.finditer(question)
+        if m.group(1).lower() not in LEXICON.time_words
+    }
+
+
 def _same_figure_elsewhere(
     claim: str, n: str, near: set[str], q: Quantity, sentences: Sequence[FigureSentence]
 ) -> list[Discrepancy]:
@@ -339,16 +354,21 @@ def find(
 ) -> list[Discrepancy]:
     """Everything the answer should add: other figures and spellings for its supported
     sentences (``(text, cited passages)``), and corrections of the question's figures.
-    Versions the answer already states are left out, and so are other years for a year
-    the question asks about: "the 2022 Fenwick mayoral election" is another edition, not
-    another report of "the 2026 Fenwick mayoral election" the answer repeats."""
+    Versions the answer already states are left out, and so are other figures for two
+    the answer repeats from the question: a year it asks about ("the 2022 Fenwick mayoral
+    election" is another edition, not another report of "the 2026 Fenwick mayoral
+    election") and the number of a name ("Novix Arc 5": a rival's "200" is no other
+    report of it)."""
     answer = " ".join(text for text, _ in claims)
     stated_numbers = numbers(answer)
     found: list[Discrepancy] = []
     years = asked_years(question)
+    asked = years | _numbers_of_names(question)
     for text, cited in claims:
         subject = _subject(question, text)
-        found += [d for d in other_figures(text, cited, passages, years, subject) if d.claimed not in years]
+        found += [
+            d for d in other_figures(text, cited, passages, years, subject) if _norm_number(d.claimed) not in asked
+        ]
         found += other_spellings(text, cited, passages)
     found += premise_corrections(question, passages)
     fresh = [d for d in found if _norm_number(d.found) not in stated_numbers and d.found.lower() not in answer.lower()]
