@@ -383,3 +383,45 @@ def test_the_number_of_a_name_the_question_gives_is_no_figure_to_contradict():
     claim = "Russia sent 500 military instructors to Niger [1]."
     found = find("Why did Russia send 500 military instructors to Niger?", [(claim, [1])], [c, d])
     assert [(x.claimed, x.found) for x in found] == [("500", "100")]
+
+
+@pytest.mark.parametrize(
+    ("claim", "other"),
+    [
+        # Same day, same currency, other things: a quarter's profit and a buyback.
+        (
+            "Norvale reported a fourth-quarter net profit of 1.4 billion dollars on Wednesday.",
+            "Norvale announced a buyback of as much as 500 million dollars on Wednesday, as fourth-quarter profit fell.",
+        ),
+        # A transfer fee and a day's ticket sales.
+        ("Drummond joined on Saturday for 1.2 million pounds.", "Ticket sales raised 2 million pounds on Saturday."),
+        # An amount per share and a total: a billion times apart.
+        (
+            "Norvale's dividend is 0.45 dollars a share.",
+            "Norvale held its dividend and will buy back 500 million dollars of its shares.",
+        ),
+        # A ticket's price and a stadium's cost.
+        (
+            "Tickets for the Arena final cost 85 dollars.",
+            "The Arena final's stadium cost 1.2 billion dollars to build.",
+        ),
+    ],
+)
+def test_a_day_shared_or_figures_far_apart_make_no_other_report(claim: str, other: str):
+    """A day ("on Wednesday") says when, not what, and figures a hundred times apart are
+    not two reports of one quantity: both made "Another article gives a different figure"
+    quote another article's buyback for a quarter's profit or a dividend."""
+    a = Chunk(0, "a.txt", "A", claim, 0, 1)
+    b = Chunk(1, "b.txt", "B", other, 0, 1)
+    assert other_figures(claim, [1], [a, b]) == []
+
+
+def test_reports_of_one_figure_on_the_same_day_still_differ():
+    a = Chunk(0, "a.txt", "A", "Norvale shares fell 3.1% in Oslo trading on Wednesday.", 0, 1)
+    b = Chunk(1, "b.txt", "B", "Norvale shares closed 2.6% lower in Oslo on Wednesday.", 0, 1)
+    found = other_figures("Norvale shares fell 3.1% on Wednesday.", [1], [a, b])
+    assert [(d.claimed, d.found) for d in found] == [("3.1", "2.6")]
+    c = Chunk(0, "c.txt", "C", "Officials said 1.2 million people voted in the region on Sunday.", 0, 1)
+    d = Chunk(1, "d.txt", "D", "About 980,000 people voted in the region on Sunday, observers said.", 0, 1)
+    found = other_figures("1.2 million people voted in the region on Sunday.", [1], [c, d])
+    assert [(x.claimed, x.found) for x in found] == [("1.2", "980,000")]

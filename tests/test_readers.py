@@ -461,6 +461,12 @@ def test_a_publication_date_that_names_no_year_is_none(tmp_path: Path, header, p
         ("The Financial Ledger\nMarch 3, 2024", "The Financial Ledger", "March 3, 2024", "Heat records fell"),
         ("Live Blog\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),
         ("Quarterly Results\nMarch 3, 2024", "", "March 3, 2024", "Heat records fell"),
+        # A wire item's one line: outlet, place, stamp (it was the first passage, quoted as the
+        # lead of an overview); a place alone before the stamp is no outlet.
+        ("Markets Wire, Oslo, February 12, 2025", "Markets Wire", "February 12, 2025", "Heat records fell"),
+        ("Reuters, Nairobi, Kenya, 3 March 2024", "Reuters", "3 March 2024", "Heat records fell"),
+        ("Oslo, February 12, 2025", "", "February 12, 2025", "Heat records fell"),
+        ("Heat records fell, March 3, 2024", "", "", "Heat records fell, March 3"),  # a sentence's words
     ],
 )
 def test_publication_stamps_and_bylines_give_the_date_and_outlet(tmp_path: Path, header, source, published, lead):

@@ -269,3 +269,27 @@ def test_text_is_read_as_a_reader_sees_it(raw, read):
 
     assert readable(raw) == read
     assert terms(readable(raw)) == terms(read)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead"),
+    [
+        ("LAKEMONT - Mayor Diane Greaves won a second term on Tuesday.", "Mayor Diane Greaves"),
+        ("SAN JOSE — Chipmaker Vantor unveiled its Helix 3 processor.", "Chipmaker Vantor"),
+        ("OSLO, Feb. 12 - Norvale Energy held its dividend.", "Norvale Energy"),
+        ("WASHINGTON, March 3, 2024 (Reuters) - The Federal Reserve held rates.", "The Federal Reserve"),
+        ("NEW YORK (AP) — Stocks fell sharply on Monday.", "Stocks fell"),
+        ("MANCHESTER -- City won the derby 3-1.", "City won"),
+        # Not datelines: a name in brackets, an acronym that starts the sentence, a hyphen.
+        ("AMD (Advanced Micro Devices) - Shares jumped 5%.", "AMD (Advanced"),
+        ("NASA said the launch slipped to May.", "NASA said"),
+        ("UK-based lenders raised rates.", "UK-based"),
+        ("GDP - the broadest measure - fell 0.3%.", "GDP - the"),
+    ],
+)
+def test_a_lead_is_quoted_without_its_dateline(sentence: str, lead: str):
+    """An overview's or a note's quote of a lead began "LAKEMONT - " or "OSLO - ": the
+    place belongs to the article's title line, not the answer's sentence."""
+    from rag.lang import without_dateline
+
+    assert without_dateline(sentence).startswith(lead)

@@ -860,3 +860,36 @@ def test_an_answer_tied_to_the_question_s_subject_stands():
     tech = _chunk(2, "Apple Music raised its price to $11.99. Spotify followed a week later.")
     q = analyse("What did Spotify do?")
     assert verdict(q, "Spotify raised its price a week later [1].", [tech], 0.6).answer
+
+
+def test_a_quote_must_be_the_cited_passage_s_words():
+    """A sentence that quotes words its passage does not say cites the wrong source:
+    "the results were "slightly below expectations"" was cited to a poll of analysts in
+    another outlet's article. In sport, politics and tech alike the quote must be there."""
+    poll = _chunk(0, "Analysts polled by the newspaper had expected a profit of 1.55 billion dollars.", "nbd.txt")
+    berg = _chunk(
+        1,
+        'Analyst Tomas Berg said the results were "slightly below expectations" but the buyback was a "positive surprise".',
+        "mw.txt",
+    )
+    q = analyse("What did analysts say about Norvale's results?")
+    claim = 'Analysts had expected 1.55 billion dollars, and the results were "slightly below expectations".'
+    assert support(claim, poll.text, q) == 0.0
+    assert support('Tomas Berg said the results were "slightly below expectations".', berg.text, q) > 0
+    # Quoted words a passage holds, in other case or punctuation, or with a gap marked "…".
+    coach = _chunk(2, 'Dunmore said her team had thrown away a point. "It hit his shoulder," she said.', "fb.txt")
+    q = analyse("What did Claire Dunmore say about the penalty?")
+    assert support('Dunmore said "it hit his shoulder".', coach.text, q) > 0
+    mayor = _chunk(
+        3, 'Greaves said she would "reach out to every neighbourhood, including those that did not vote."', "l.txt"
+    )
+    q = analyse("What did Greaves promise?")
+    assert support('Greaves said she would "reach out to every neighbourhood … that did not vote".', mayor.text, q) > 0
+    assert support('Greaves said she would "rebuild every neighbourhood".', mayor.text, q) == 0.0
+    # The question's own quoted words may be quoted back.
+    from rag.checks.support import misquotes
+
+    asked = 'Who called the chip "the biggest jump in efficiency"?'
+    raman = "Chief executive Priya Raman called it the biggest jump the firm has made."
+    assert not misquotes('Priya Raman called it "the biggest jump in efficiency".', raman, asked)
+    assert misquotes('Priya Raman called it "the biggest jump in efficiency".', raman)

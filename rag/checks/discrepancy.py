@@ -29,6 +29,7 @@ from ..lang import (
     sentence_texts,
     term_matches,
     terms,
+    without_dateline,
     words,
 )
 from ..lang.patterns import CAPITALISED_WORD, CURRENCY_AFTER, CURRENCY_SIGNS, FIGURE
@@ -63,12 +64,17 @@ class Quantity:
     direction: str
     time: frozenset[str]
     aggregate: frozenset[str]
+    #: The figure's value with its scale ("1.4 billion" -> 1.4e9), None when unread.
+    value: float | None = None
 
     def same_as(self, other: Quantity) -> bool:
         """Could both figures be the same quantity? Different units, opposite changes,
-        different days or months, or a total against a single figure ("27 goals this
-        season" / "2 goals") say no."""
+        different days or months, a total against a single figure ("27 goals this
+        season" / "2 goals"), or values :data:`APART` times apart ("0.45 dollars a share" /
+        "a buyback of 500 million dollars": a share's amount and a sum) say no."""
         if self.unit != other.unit:
+            return False
+        if self.value and other.value and max(self.value, other.value) >= APART * min(self.value, other.value):
             return False
         if self.direction and other.direction and self.direction != other.direction:
             return False
@@ -102,7 +108,29 @@ def quantity(text: str, start: int, end: int) -> Quantity:
         direction,
         frozenset(w for w in near if w in LEXICON.time_words),
         frozenset(w for w in near if w in LEXICON.aggregate_words),
+        _value(text[start:end], text[end : end + 12]),
     )
+
+
+#: Two reports of one quantity differ by less than this factor (648 / "around 1,000"
+#: troops, 500 / 100 instructors); figures further apart measure different things.
+APART = 100
+
+#: A scale after a figure: "1.4 billion", "2.3bn", "640m", "12k".
+_SCALE = re.compile(r"\s?(thousand|million|billion|trillion|bn|mn|tn|m|k)\b", re.IGNORECASE)
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def _value(raw: str, after: str) -> float | None:
+    """The value a figure writes, with the scale after it: ("1.4", " billion") -> 1.4e9."""
+    try:
+        value = float(_norm_number(raw))
+    except ValueError:
+        return None  # "1.2.3", a version
+    if m := _SCALE.match(after):
+        word = m.group(1).lower()
+        value *= _SCALES[LEXICON.number_scales.get(word, word)]
+    return value
 
 
 #: What ends a text just before digits that belong to a name: a letter, or a letter and
@@ -133,10 +161,16 @@ def _shared(a: set[str], b: set[str]) -> int:
 
 def same_quantity(near: set[str], q: Quantity, near2: set[str], q2: Quantity) -> bool:
     """Do two figures (their neighbouring words and :class:`Quantity`) measure the same
-    thing: :data:`MIN_SHARED` words in common, one of them more than a unit or scale
-    ("million dollars" is shared by any two sums), and the same unit, direction, time and
-    scope?"""
-    return q.same_as(q2) and _shared(near, near2) >= MIN_SHARED and _shared(near - LEXICON.unit_stems, near2) >= 1
+    thing: :data:`MIN_SHARED` words in common, one of them more than a unit, scale or day
+    ("million dollars" is shared by any two sums, "Wednesday" by a day's reports), and the
+    same unit, direction, time and scope?"""
+    return q.same_as(q2) and _shared(near, near2) >= MIN_SHARED and _shared(near - _NO_SUBJECT, near2) >= 1
+
+
+#: Words that say what scale, unit or day a figure has, never what it counts: "a profit of
+#: 1.4 billion dollars on Wednesday" and "a buyback of 500 million dollars on Wednesday"
+#: share three of them and are two quantities.
+_NO_SUBJECT = LEXICON.unit_stems | LEXICON.time_stems
 
 
 #: A passage sentence with its figures read (:func:`number_contexts`): (1-based passage,
@@ -341,7 +375,7 @@ def dedupe(found: Sequence[Discrepancy], limit: int = 2) -> list[Discrepancy]:
 
 def statement(d: Discrepancy) -> str:
     """The sentence added to an answer for ``d`` (its citation is added by the caller)."""
-    quote = " ".join(d.evidence.split())
+    quote = without_dateline(" ".join(d.evidence.split()))
     if d.kind == "spelling":
         return f"Another article spells the name {d.found}: “{quote}”"
     if d.kind == "premise":

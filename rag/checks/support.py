@@ -29,7 +29,7 @@ from ..lang import (
     terms,
     unglued,
 )
-from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION, OTHER_YEAR, PERCENT
+from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION, OTHER_YEAR, PERCENT, QUOTATION
 from ..question import Question, another_with_the_same_tail, mentions, name_phrases, passage_text
 from ..types import Chunk
 from .parse import Sentence, leading_clauses
@@ -112,7 +112,7 @@ def support(
     ``year``: the year of the passage's date line (see :func:`dated_by_the_date_line`).
     """
     terms = _terms(sentence)
-    if not terms:
+    if not terms or misquotes(sentence, passage, question.text if question else ""):
         return 0.0
     asked = question.numbers if question else frozenset()
     exempt = asked if CORRECTION.search(sentence) else set()
@@ -199,6 +199,26 @@ def support(
     # Smoothed by one: a claim of two words with one paraphrased ("sent" where the
     # passage says "arrived") still counts; names and figures above are hard rules.
     return (found + 1) / (len(new) + 1) if q_vocab else found / len(new)
+
+
+def misquotes(sentence: str, passage: str, question: str = "") -> bool:
+    """Does ``sentence`` put between quotation marks two words or more that ``passage``
+    does not hold in that order (case, punctuation and an ellipsis's gap aside)? A quote
+    is the source's own words: "the results were "slightly below expectations" [1]" cites
+    a passage that must say so, not another article's analyst. Words the question quotes
+    may be quoted back."""
+    said, asked = _plain(passage), _plain(question)
+    for m in QUOTATION.finditer(sentence):
+        for part in re.split(r"\.\.\.|…", m.group(1)):
+            words_ = _plain(part)
+            if " " in words_ and words_ not in said and words_ not in asked:
+                return True
+    return False
+
+
+def _plain(text: str) -> str:
+    """Lower-case words and figures alone, one space apart: what two quotes compare."""
+    return " ".join(re.findall(r"[^\W_]+", text.lower().replace("’", "'").replace("'", "")))
 
 
 def dated_by_the_date_line(claim: set[str], passage: str, year: str) -> bool:

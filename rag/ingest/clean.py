@@ -115,7 +115,20 @@ def header_fields(line: str) -> dict[str, str] | None:
         return {"published": stamp}
     if is_byline(line):
         return {}
-    return _parts(line)
+    return _parts(line) or _named_stamp(line)
+
+
+def _named_stamp(line: str) -> dict[str, str] | None:
+    """The fields of a wire item's header line: names, then the publication stamp
+    ("Markets Wire, Oslo, February 12, 2025", "Reuters, London, 3 March 2024"). The first
+    name is the outlet when it reads as one (:func:`bare_outlet`); a place alone before the
+    stamp ("Oslo, February 12, 2025") gives the date only. None when a part before the
+    stamp is no name (a sentence)."""
+    name, stamp = _name_and_stamp(line)
+    names = [part.strip() for part in name.split(",")] if stamp else []
+    if not 1 <= len(names) <= 3 or not all(_name_line(part) for part in names):
+        return None
+    return {"source": names[0], "published": stamp} if bare_outlet(names[0]) else {"published": stamp}
 
 
 def _parts(line: str) -> dict[str, str] | None:

@@ -44,6 +44,7 @@ from .text import (
     sentences,
     strip_citations,
     strip_control,
+    without_dateline,
     without_instructions,
     without_planted_turns,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "spelled_date",
     "stem",
     "strip_citations",
+    "without_dateline",
     "strip_control",
     "term_matches",
     "terms",

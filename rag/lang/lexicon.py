@@ -33,7 +33,9 @@ from functools import cached_property
 #: (narrowed in review: "Live Blog", "Quarterly Results" are kickers): an outlet may be a
 #: ledger ("The Financial Ledger", :data:`rag.lang.patterns.OUTLET_NAME_WORDS`). 9: a chat
 #: turn planted in an article is removed from the whole text before it is cut into passages.
-READING_RULES = 9
+#: 10: a wire item's line of names and a stamp is header ("Markets Wire, Oslo, February 12,
+#: 2025": the outlet and date, not the first passage's text).
+READING_RULES = 10
 
 _INDEXING_FIELDS = frozenset(
     {
@@ -147,6 +149,10 @@ class Lexicon:
     @cached_property
     def unit_stems(self) -> frozenset[str]:
         return frozenset(self.stem(w) for w in self.unit_words)
+
+    @cached_property
+    def time_stems(self) -> frozenset[str]:
+        return frozenset(self.stem(w) for w in self.time_words) | self.time_words
 
     @cached_property
     def framing_stems(self) -> frozenset[str]:

@@ -85,11 +85,14 @@ READ_TIME = re.compile(r"^\d{1,3}[- ]min(?:ute)?s?(?: read)?$", re.IGNORECASE)
 #: date, the agency in brackets, a dash. Group 1 is the date, group 2 the agency, which
 #: must be one of :data:`WIRE_AGENCIES` or an abbreviation ("(AAP)"), so "AMD (Advanced
 #: Micro Devices) - Shares jumped" is no dateline.
-WIRE_DATELINE = re.compile(
+_DATELINE_PLACE = (
     r"^[A-ZÀ-Þ][A-ZÀ-Þ.'’-]+(?:[\s/]+[A-ZÀ-Þ][A-ZÀ-Þ.'’-]+)*(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?"
     r"(?:,\s+((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?))?"
-    r"\s+\(([A-Za-z][A-Za-z&.' -]{1,30})\)\s*[-–—]"
 )
+WIRE_DATELINE = re.compile(_DATELINE_PLACE + r"\s+\(([A-Za-z][A-Za-z&.' -]{1,30})\)\s*[-–—]")
+#: Any story's dateline before its lead: "LAKEMONT - ", "SAN JOSE — ", "OSLO, Feb. 12 - ",
+#: or a wire's (group 2 the agency, as in :data:`WIRE_DATELINE`), with the dash after it.
+DATELINE_LEAD = re.compile(_DATELINE_PLACE + r"(?:\s+\(([A-Za-z][A-Za-z&.' -]{1,30})\))?\s*[-–—]{1,2}\s+")
 WIRE_AGENCIES = frozenset(
     "reuters bloomberg afp ap upi dpa aap cp pti ani ians xinhua kyodo yonhap tass efe ansa anadolu "
     "cnn bbc npr cnbc nhk apa sda".split()
@@ -464,6 +467,8 @@ CORRECTION = re.compile(
 # -- Discrepancies between articles --------------------------------------------
 
 FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+#: Words between double quotation marks, straight or curly: a quote.
+QUOTATION = re.compile(r"[\"“]([^\"“”]+)[\"”]")
 CAPITALISED_WORD = re.compile(r"\b[A-Z][a-zA-Z'’-]{3,}")
 
 #: A run of capitalized words: a name as written ("Halden City FC", "Darius Wellan").

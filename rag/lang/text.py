@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .en import LEXICON
-from .patterns import CONTROL_TOKENS, OUTLET_ALIASES, PLANTED_TURN
+from .patterns import CONTROL_TOKENS, DATELINE_LEAD, OUTLET_ALIASES, PLANTED_TURN, WIRE_AGENCIES
 
 _SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 #: A citation marker as answers write it: "[2]", "[1, 3]", "[2-4]" (with the space before it).
@@ -134,6 +134,22 @@ def sentence_texts(text: str) -> list[str]:
     """The sentences of ``text`` as strings, line by line: a line break (a paragraph or a
     headline) always ends a sentence."""
     return [line[s.start : s.end] for line in text.split("\n") for s in sentences(line)]
+
+
+def without_dateline(sentence: str) -> str:
+    """A lead sentence without the dateline before it ("LAKEMONT - Mayor Diane Greaves won
+    ..." -> "Mayor Diane Greaves won ..."; "WASHINGTON, March 3 (Reuters) - ..."), for an
+    answer that quotes it: the place and date are the article's, shown beside its title.
+    A name in brackets that is no wire agency's ("AMD (Advanced Micro Devices) - Shares
+    jumped") is the sentence's own."""
+    m = DATELINE_LEAD.match(sentence)
+    if not m:
+        return sentence
+    agency = (m.group(2) or "").strip()
+    if agency and agency.lower() not in WIRE_AGENCIES and not re.fullmatch(r"[A-Z]{2,5}", agency):
+        return sentence
+    rest = sentence[m.end() :]
+    return rest if rest[:1].isupper() or rest[:1].isdigit() or rest[:1] in "\"“‘'" else sentence
 
 
 def strip_citations(text: str) -> str:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..lang import LEXICON, normalize_space, sentence_texts, term_matches, terms, words
+from ..lang import LEXICON, normalize_space, sentence_texts, term_matches, terms, without_dateline, words
 from ..lang.patterns import CONTROL_TOKENS, WEB_ADDRESS
 from ..types import Chunk
 from .articles import Article
@@ -64,10 +64,11 @@ def quotable(sentence: str) -> str | None:
     citation markers ("approved on Monday [2][5]": beside ours they would point at other
     passages), or None when it carries a web address or a chat-template token. Those are
     what an injected article wants an answer to carry, and no news sentence needs them
-    quoted; the cited passage still shows them, as text."""
+    quoted; the cited passage still shows them, as text. A lead is quoted without its
+    dateline ("LAKEMONT - "), which the article's title line gives."""
     if WEB_ADDRESS.search(sentence) or CONTROL_TOKENS.search(sentence):
         return None
-    return normalize_space(_OWN_MARKER.sub("", sentence))
+    return normalize_space(without_dateline(_OWN_MARKER.sub("", sentence)))
 
 
 #: An article's own citation marker: "[2]", "[2, 5]"; not a year in brackets ("in [2021]").
