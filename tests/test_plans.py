@@ -720,3 +720,25 @@ def test_a_timeline_keeps_a_story_whose_articles_all_share_its_words():
     text, _, _ = rendered(timeline(reports, ["boe", "737", "max", "crisi"]))
     for event in ("grounded worldwide", "cleared the Boeing", "door plug", "crisis deepened"):
         assert event in text, event
+
+
+def test_a_sentence_that_opens_with_a_pronoun_is_quoted_with_the_one_before():
+    """A timeline read "It reopened on May 20, 2024" and "It reopened on February 1,
+    2025": a bridge and a library, neither named. The sentence before says what "it" is;
+    its own date is still the entry's, and a sentence with a subject of its own stands alone."""
+    flood = article(
+        "flood.txt",
+        [
+            "The Station Road bridge stayed shut for seven months while engineers underpinned its pier. "
+            "It reopened on May 20, 2024, at a cost of 3.8 million pounds.",
+            "The library was stripped back to the brick after the flood of October 14, 2023. "
+            "It reopened on February 1, 2025, with its children's section moved upstairs.",
+            "The mayor, Helen Ashworth, was elected in May 2024 on a promise of faster repairs.",
+        ],
+        published="2025-04-06",
+    )
+    lines = timeline([flood], []).lines
+    reopened = {line.date: line.text for line in lines if "reopened" in line.text}
+    assert reopened["May 20, 2024"].startswith("The Station Road bridge stayed shut")
+    assert reopened["February 1, 2025"].startswith("The library was stripped back")
+    assert next(line.text for line in lines if "mayor" in line.text).startswith("The mayor, Helen Ashworth")

@@ -893,3 +893,32 @@ def test_a_quote_must_be_the_cited_passage_s_words():
     raman = "Chief executive Priya Raman called it the biggest jump the firm has made."
     assert not misquotes('Priya Raman called it "the biggest jump in efficiency".', raman, asked)
     assert misquotes('Priya Raman called it "the biggest jump in efficiency".', raman)
+
+
+def test_a_yes_the_cited_passage_denies_is_refused():
+    """ "Did anyone die in the flood?" was answered "Yes [1]. Two people were treated in
+    hospital [1]." from "No one died, though two people were treated in hospital": the
+    passage uses the question's verb only denied. In markets and sport alike; a passage
+    that also states it, or answers "Yes", keeps the answer."""
+    flood = _chunk(0, "Volunteers reached 37 people. No one died, though two people were treated in hospital.")
+    q = analyse("Did anyone die in the Marlow Ferry flood?")
+    v = verdict(q, "Yes [1]. Two people were treated in hospital [1].", [flood], 0.6)
+    assert not v.answer and "deny" in v.reasons[0]
+    from rag.checks import plain_reason, says_otherwise
+
+    assert says_otherwise(v.reasons[0])
+    assert plain_reason(v.reasons[0]) == (
+        "The articles found say otherwise: “No one died, though two people were treated in hospital.”"
+    )
+    assert verdict(q, "No [1]. No one died, though two people were treated in hospital [1].", [flood], 0.6).answer
+    dividend = _chunk(
+        1, "Norvale did not cut its dividend, keeping it at 0.45 dollars a share, and announced a buyback."
+    )
+    q = analyse("Did Norvale cut its dividend?")
+    assert not verdict(q, "Yes [1]. Norvale announced a buyback [1].", [dividend], 0.6).answer
+    prices = _chunk(2, "Copper prices did not rise in March. They rose 2% in April on the London Metal Exchange.")
+    q = analyse("Did copper prices rise on the London Metal Exchange?")
+    assert verdict(q, "Yes [1]. Copper prices rose 2% in April on the London Metal Exchange [1].", [prices], 0.6).answer
+    cup = _chunk(3, "Westbrook never trailed after the break and beat Alder Vale on penalties.")
+    q = analyse("Did Westbrook beat Alder Vale?")
+    assert verdict(q, "Yes [1]. Westbrook beat Alder Vale on penalties [1].", [cup], 0.6).answer

@@ -60,7 +60,7 @@ from ..question import (
 )
 from ..types import Chunk
 from .parse import Sentence, is_refusal, markers_only, split_answer
-from .support import CheckedSentence, Judge, about_the_question, check, passage_terms, restates, supporters
+from .support import CheckedSentence, Judge, about_the_question, check, negated, passage_terms, restates, supporters
 
 
 @dataclass(frozen=True)
@@ -235,6 +235,9 @@ def verdict(
             (f"the answer is about {dated}, not the year the question asks about",),
             tuple(checked),
         )
+    denial = denied(question, first, chunks) if yes_no else ""
+    if denial:
+        return Verdict(False, (f"{DENIED}: “{denial}”",), tuple(checked))
     rival = said_of_another(question, first, chunks)
     if rival:
         return Verdict(
@@ -253,6 +256,26 @@ def verdict(
         )
     notes = tuple(f"unsupported: {c.text}" for c in checked if not c.supported)
     return Verdict(True, notes, tuple(checked))
+
+
+def denied(question: Question, answer: CheckedSentence, chunks: Sequence[Chunk]) -> str:
+    """The sentence of a cited passage that denies a "Yes" (or ""): one of the question's
+    words (not a name) that the cited passages use only denied. "Did anyone die in the
+    flood?" answered "Yes" from "No one died, though two people were treated in
+    hospital" is wrong, whatever the next sentence says."""
+    if question.multipart or not answer.text.lower().startswith("yes"):
+        return ""  # a long question's background clauses use words the passages deny in passing
+    named = {w for ph in name_phrases(question.text) for w in ph}
+    skip = named | LEXICON.frame_stems | LEXICON.framing_stems
+    asked = [t for t in dict.fromkeys(terms(question.text)) if t not in skip and not t.isdigit()]
+    said = [sent for n in answer.cited if 1 <= n <= len(chunks) for sent in sentence_texts(chunks[n - 1].text)]
+    for t in asked:
+        holding = [sent for sent in said if t in terms(sent)]
+        # Denied right before the word ("no one died", "did not cut"), not a clause away
+        # ("can't break the legspin shackles" does not deny legspin).
+        if holding and all(negated(sent, t, window=2) for sent in holding):
+            return holding[0].strip()
+    return ""
 
 
 def dated_otherwise(question: Question, answer: str) -> str:
@@ -465,10 +488,14 @@ _PLAIN = (
 SUPERSEDED = "a report as recent as the answer's says its plan was put off or called off"
 
 
+#: The reason of a refusal whose "Yes" a cited passage denies (see :func:`denied`).
+DENIED = "the cited passages deny what the question asks"
+
+
 def says_otherwise(reason: str) -> bool:
     """Do the articles speak to the question, though the answer was refused for
     ``reason``? Then a refusal's text is its plain reason, not "The articles don't say"."""
-    return reason.startswith(SUPERSEDED)
+    return reason.startswith((SUPERSEDED, DENIED))
 
 
 def plain_reason(reason: str) -> str:
@@ -480,6 +507,8 @@ def plain_reason(reason: str) -> str:
     years = re.match(r"the answer is about (.+), not the year", reason)
     if years:
         return f"The articles found give this for {years.group(1)}, not for the year the question asks about."
+    if reason.startswith(DENIED):
+        return f"The articles found say otherwise:{reason[len(DENIED) + 1 :]}"
     rival = re.match(r"the cited passages say this of (.+), not of", reason)
     if rival:
         return f"The articles found say this of {rival.group(1)}, not of what the question asks about."

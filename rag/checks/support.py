@@ -387,7 +387,7 @@ def check(
     for s in sentences_:
         claimed = tuple(n for n in s.cited if 1 <= n <= len(passages))
         text = s.text
-        if avoid and any(not _negated(text, t) for t in avoid & set(_terms(text))):
+        if avoid and any(not negated(text, t) for t in avoid & set(_terms(text))):
             out.append(CheckedSentence(text, tuple(s.cited), (), 0.0))
             continue
         if s.parts and len({p.cited for p in s.parts}) > 1:
@@ -458,13 +458,13 @@ def _judged(
     return (), 0.0
 
 
-def _negated(sentence: str, term: str, window: int = 3) -> bool:
-    """Is ``term`` (stemmed) denied in the sentence: "did *not* reject", "never rose"?
-    Denying a premise is a correction, not a repetition of it."""
+def negated(sentence: str, term: str, window: int = 3) -> bool:
+    """Is ``term`` (stemmed) denied in the sentence: "did *not* reject", "never rose",
+    "*no one* died"? Denying a premise is a correction, not a repetition of it."""
     tokens = re.findall(r"[\w'’-]+", sentence.lower())
     for i, tok in enumerate(tokens):
         if term in terms(tok):
             before = tokens[max(0, i - window) : i]
-            if any(b in ("not", "never", "no") or b.endswith(("n't", "n’t")) for b in before):
+            if any(b in ("not", "never", "no", "nobody", "none") or b.endswith(("n't", "n’t")) for b in before):
                 return True
     return False

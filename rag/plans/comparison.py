@@ -37,7 +37,7 @@ def comparison(sides: Sequence[tuple[str, Sequence[Article]]], subject: Sequence
         )
         for q in candidates:
             if len(picks) < PER_SIDE and new_among(q.text, (t for t, _ in picks)):
-                picks.append((q.text, q.passage))
+                picks.append((q.shown, q.passage))
         chosen[name] = picks
         lines += [Line(shortened(t), (p,), label=name) for t, p in picks]
     outlet_of = {a.doc_id: name for name, arts in sides for a in arts}

@@ -34,7 +34,7 @@ def overview(articles: Sequence[Article], subject: Sequence[str]) -> Plan:
             while queue:
                 q = queue.pop(0)
                 if new_among(q.text, (line.text for line in lines)):
-                    lines.append(Line(shortened(q.text), (q.passage,)))
+                    lines.append(Line(shortened(q.shown), (q.passage,)))
                     article = next(a for a in articles if a.doc_id == q.passage.doc_id)
                     if article not in used:
                         used.append(article)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..lang import LEXICON, normalize_space, sentence_texts, term_matches, terms, without_dateline, words
-from ..lang.patterns import CONTROL_TOKENS, WEB_ADDRESS
+from ..lang.patterns import ANAPHORA, CONTROL_TOKENS, WEB_ADDRESS
 from ..types import Chunk
 from .articles import Article
 
@@ -40,6 +40,16 @@ class Quote:
     text: str
     passage: Chunk
     position: int  # the sentence's place in its article (0: the lead)
+    #: The sentence before it in its paragraph, when this one opens with a pronoun ("It
+    #: reopened on May 20, 2024"): what "it" is. Shown with it, never read for its date.
+    before: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The sentence as a structured answer shows it: with the sentence before, when
+        that says what its pronoun stands for and both fit in :data:`MAX_CHARS`."""
+        joined = f"{self.before} {self.text}"
+        return joined if self.before and len(joined) <= MAX_CHARS else self.text
 
 
 def quotes(article: Article) -> list[Quote]:
@@ -50,12 +60,17 @@ def quotes(article: Article) -> list[Quote]:
     out: list[Quote] = []
     seen: set[str] = set()
     for chunk in article.passages:
-        for sentence in sentence_texts(chunk.text):
-            text = quotable(normalize_space(sentence))
-            if text is None or text in seen or len(text.split()) < MIN_WORDS or not says_something(text):
-                continue
-            seen.add(text)
-            out.append(Quote(text, chunk, len(out)))
+        for paragraph in chunk.text.split("\n"):
+            previous = ""
+            for sentence in sentence_texts(paragraph):
+                text = quotable(normalize_space(sentence))
+                if text is None or text in seen or len(text.split()) < MIN_WORDS or not says_something(text):
+                    previous = text or ""
+                    continue
+                seen.add(text)
+                before = previous if text.split()[0].lower() in ANAPHORA else ""
+                out.append(Quote(text, chunk, len(out), before))
+                previous = text
     return out
 
 

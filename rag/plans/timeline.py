@@ -34,7 +34,7 @@ def timeline(articles: Sequence[Article], subject: Sequence[str]) -> Plan:
             when = event_date(q.text, article.published) or _unpinned(q.text)
             if when is None:
                 continue
-            line = Line(shortened(q.text), (q.passage,), when.shown, when.certain, article.outlet, when.key)
+            line = Line(shortened(q.shown), (q.passage,), when.shown, when.certain, article.outlet, when.key)
             score = on_subject(q, subject) if subject else 1
             if aside and 2 * score < len(subject):
                 continue
