@@ -192,10 +192,14 @@ def _answer_type(q: str) -> frozenset[str]:
         return frozenset()
     named = m.group(0).rstrip().lower().endswith(("the", "a", "an"))
     out = []
-    for token in q[m.end() :].split()[:3]:
+    tokens = q[m.end() :].split()
+    for i, token in enumerate(tokens[:3]):
         w = (words(token) or [""])[0]
-        # "the full name of *the CNSP*": a name there is what is named, not a type.
-        if named and token[:1].isupper():
+        # "the full name of *the CNSP*": a name there is what is named, not a type; so is
+        # a name that no common noun follows ("Which articles mention *Norvale*?", "Compare
+        # what *Markets Wire* and ..."), while "Which *Premier League* club" and "Which
+        # former *US* president" are types written with capitals.
+        if token[:1].isupper() and (named or not _names_a_type(tokens[i:])):
             break
         if not w or w in AUX or w in LEXICON.stopwords or w.endswith("ed") or w in LEXICON.irregular:
             break
@@ -203,6 +207,18 @@ def _answer_type(q: str) -> frozenset[str]:
         if token.rstrip().endswith((",", "?", ".")):
             break
     return frozenset(out)
+
+
+def _names_a_type(tokens: Sequence[str]) -> bool:
+    """Do capitalised words (``tokens`` from the first of them on) qualify a common noun
+    after them ("Premier League *club*", "US *president*"), so that they are part of the
+    type asked about, not a name?"""
+    for token in tokens:
+        if token[:1].isupper() and not re.search(r"[,?.;:]$", token):
+            continue
+        w = (words(token) or [""])[0]
+        return token[:1].islower() and bool(w) and w not in AUX and w not in LEXICON.stopwords
+    return False
 
 
 def _asking_sentence(text: str) -> str:

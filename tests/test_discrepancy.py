@@ -425,3 +425,20 @@ def test_reports_of_one_figure_on_the_same_day_still_differ():
     d = Chunk(1, "d.txt", "D", "About 980,000 people voted in the region on Sunday, observers said.", 0, 1)
     found = other_figures("1.2 million people voted in the region on Sunday.", [1], [c, d])
     assert [(x.claimed, x.found) for x in found] == [("1.2", "980,000")]
+
+
+def test_the_full_year_written_in_two_words_is_a_scope():
+    """A comparison gave "Nordic Business Daily gives 1.4 billion; Markets Wire gives 6.1
+    billion": a quarter's profit against "For the full year 2024, net profit was 6.1
+    billion dollars". "the full year", "the whole year" and "the half year" are scopes,
+    as "full-year" is."""
+    quarter = Chunk(0, "a.txt", "A", "Net profit for October to December was 1.4 billion dollars.", 0, 1)
+    year = Chunk(1, "b.txt", "B", "For the full year 2024, net profit was 6.1 billion dollars.", 0, 1)
+    assert other_figures("Net profit for the quarter was 1.4 billion dollars.", [1], [quarter, year]) == []
+    season = Chunk(1, "c.txt", "C", "The club's net profit over the whole year was 9 million pounds.", 0, 1)
+    match = Chunk(0, "d.txt", "D", "The club's net profit from the final was 2 million pounds.", 0, 1)
+    assert other_figures("The club's net profit from the final was 2 million pounds.", [1], [match, season]) == []
+    # Two reports of the full year still differ.
+    other = Chunk(2, "e.txt", "E", "In the full year, net profit was 6.3 billion dollars, the company said.", 0, 1)
+    found = other_figures("For the full year 2024, net profit was 6.1 billion dollars.", [2], [quarter, year, other])
+    assert [(d.claimed, d.found) for d in found] == [("6.1", "6.3")]

@@ -1,5 +1,7 @@
 """The question, analysed once (rag.question)."""
 
+import pytest
+
 from rag.lang import terms
 from rag.question import analyse, retrieval_query, unmentioned
 
@@ -124,3 +126,29 @@ def test_a_question_about_two_things_at_once_spans_passages():
         "Between the report on the harvest and the report on the strike in the port of Odesa, "
         "which news agency covered the grain exports?"
     ).multipart  # long
+
+
+@pytest.mark.parametrize(
+    ("question", "names", "answer_type"),
+    [
+        # A name no common noun follows is the subject, not the type asked about.
+        ("Which articles mention Norvale?", (("norval",),), {"articl", "mention"}),
+        ("Which reports mention Storm Idris?", (("storm", "idri"),), {"report", "mention"}),
+        (
+            "Compare what Markets Wire and Nordic Business Daily say about the dividend.",
+            (("market", "wire"), ("nordic", "busi", "daili")),
+            set(),
+        ),
+        # Capitals that qualify a common noun are the type.
+        ("Which Premier League club won the title?", (), {"premier", "leagu", "club"}),
+        ("Which former US president was his grandfather?", (), {"former", "us", "presid"}),
+        ("Which European country still operates the base?", (), {"european", "countri"}),
+    ],
+)
+def test_a_name_after_which_or_what_is_the_subject_unless_a_noun_follows(question, names, answer_type):
+    """ "Which articles mention Norvale?" took "Norvale" as the kind of thing asked for, so
+    the question had no subject and listed every article; "Compare what Markets Wire and
+    ..." lost one of the two outlets it names, and the comparison was refused."""
+    q = analyse(question)
+    assert q.names == names
+    assert q.answer_type == frozenset(answer_type)
