@@ -207,13 +207,12 @@ def misquotes(sentence: str, passage: str, question: str = "") -> bool:
     is the source's own words: "the results were "slightly below expectations" [1]" cites
     a passage that must say so, not another article's analyst. Words the question quotes
     may be quoted back."""
+    quoted = [_plain(part) for m in QUOTATION.finditer(sentence) for part in re.split(r"\.\.\.|…", m.group(1))]
+    quoted = [q for q in quoted if " " in q]
+    if not quoted:
+        return False  # most sentences: the passage need not be read again
     said, asked = _plain(passage), _plain(question)
-    for m in QUOTATION.finditer(sentence):
-        for part in re.split(r"\.\.\.|…", m.group(1)):
-            words_ = _plain(part)
-            if " " in words_ and words_ not in said and words_ not in asked:
-                return True
-    return False
+    return any(q not in said and q not in asked for q in quoted)
 
 
 def _plain(text: str) -> str:

@@ -25,7 +25,7 @@ from ..lang.patterns import (
     WIRE_AGENCIES,
     WIRE_DATELINE,
 )
-from ..lang.text import Span, normalize_space
+from ..lang.text import Span, normalize_space, wire_agency
 from .chunk import paragraphs
 
 
@@ -90,7 +90,7 @@ def front_matter(text: str) -> tuple[dict[str, str], list[Span]]:
     if body is not None:
         m = WIRE_DATELINE.match(text[body.start : body.end])
         agency = m.group(2).strip() if m else ""
-        if agency and (agency.lower() in WIRE_AGENCIES or re.fullmatch(r"[A-Z]{2,5}", agency)):
+        if agency and wire_agency(agency):
             fields.setdefault("source", agency)
             if m and m.group(1) and date_stamp(m.group(1)):
                 fields.setdefault("published", m.group(1))

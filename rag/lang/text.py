@@ -136,6 +136,12 @@ def sentence_texts(text: str) -> list[str]:
     return [line[s.start : s.end] for line in text.split("\n") for s in sentences(line)]
 
 
+def wire_agency(name: str) -> bool:
+    """Is a dateline's bracketed name a wire agency's: one of :data:`WIRE_AGENCIES` or an
+    abbreviation ("(AAP)"), not a name spelt out ("(Advanced Micro Devices)")?"""
+    return name.lower() in WIRE_AGENCIES or bool(re.fullmatch(r"[A-Z]{2,5}", name))
+
+
 def without_dateline(sentence: str) -> str:
     """A lead sentence without the dateline before it ("LAKEMONT - Mayor Diane Greaves won
     ..." -> "Mayor Diane Greaves won ..."; "WASHINGTON, March 3 (Reuters) - ..."), for an
@@ -146,7 +152,7 @@ def without_dateline(sentence: str) -> str:
     if not m:
         return sentence
     agency = (m.group(2) or "").strip()
-    if agency and agency.lower() not in WIRE_AGENCIES and not re.fullmatch(r"[A-Z]{2,5}", agency):
+    if agency and not wire_agency(agency):
         return sentence
     rest = sentence[m.end() :]
     return rest if rest[:1].isupper() or rest[:1].isdigit() or rest[:1] in "\"“‘'" else sentence
