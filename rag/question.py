@@ -354,6 +354,10 @@ def unmentioned(
             missing = not term_matches(stem(w), passage_terms) and not (
                 parts and all(term_matches(stem(p), passage_terms) for p in parts)
             )
+            # "Did Measure C pass?" is answered by "Measure C failed": a yes/no question's
+            # outcome is mentioned when the passages report one that excludes it.
+            if missing and question.kind == "yesno":
+                missing = not LEXICON.opposite_stems.get(stem(w), frozenset()) & passage_terms
         else:
             missing = False
         if missing:

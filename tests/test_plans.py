@@ -210,6 +210,27 @@ def test_the_kind_of_answer_a_question_wants(question: str, intent: str):
         # A quarter names its year, whatever "last year" compares it with.
         ("Third-quarter 2025 revenue rose 12% from last year.", "2025-10-30", "2025", "2025"),
         ("Shipments in Q2 2024 fell 8% from last year.", "2024-08-01", "2024", "2024"),
+        # A relative clause's date dates the thing it describes, not the sentence's event...
+        (
+            "Miners rejected the offer on Thursday, extending a strike that began on April 22.",
+            "2025-05-10",
+            "2025-05-08",
+            "Thursday, May 8, 2025",
+        ),
+        (
+            "The club, which was founded on 3 May 1898, sacked its manager on Monday.",
+            "2024-10-02",
+            "2024-09-30",
+            "Monday, September 30, 2024",
+        ),
+        (
+            "Shares fell in March after the recall of a phone that launched on June 12, 2025.",
+            "2026-04-02",
+            "2026-03",
+            "March 2026",
+        ),
+        # ... and still dates it when the sentence gives no other date.
+        ("The strike, which began on April 22, 2025, continues.", "", "2025-04-22", "April 22, 2025"),
         # A day the sentence names still dates its event before the quarter does.
         ("Q3 2025 earnings were released yesterday.", "2025-11-05", "2025-11-04", "November 4, 2025"),
     ],
@@ -742,3 +763,50 @@ def test_a_sentence_that_opens_with_a_pronoun_is_quoted_with_the_one_before():
     assert reopened["May 20, 2024"].startswith("The Station Road bridge stayed shut")
     assert reopened["February 1, 2025"].startswith("The library was stripped back")
     assert next(line.text for line in lines if "mayor" in line.text).startswith("The mayor, Helen Ashworth")
+
+
+@pytest.mark.parametrize(
+    "subject, first, second, mine, theirs",
+    [
+        (
+            ["strike"],
+            [
+                "Workers at the Carrow copper mine rejected the company's pay offer on Thursday, extending the strike.",
+                "The union said the offer did not keep pace with inflation, and talks will resume next week.",
+                "About 2,300 workers have walked out of the pits, the union said.",
+            ],
+            [
+                "The strike at the Carrow copper mine will go on after workers voted down a new pay offer.",
+                "Union leaders called the offer an insult and said members would stay out until it improved.",
+                "Some 2,500 workers have walked out, according to the company.",
+            ],
+            "2,300",
+            "2,500",
+        ),
+        (
+            [],
+            [
+                "Halden City beat Marston 2-0 in the cup final at the national stadium on Sunday.",
+                "Ola Brekke scored both goals in the second half as City dominated the match.",
+                "A crowd of 31,450 watched the final, a record for the competition.",
+            ],
+            [
+                "Halden City won the cup on Sunday, their first major trophy in a decade.",
+                "Brekke's two second-half goals settled a one-sided final against Marston.",
+                "The final drew a crowd of 29,800 to the national stadium.",
+            ],
+            "31,450",
+            "29,800",
+        ),
+    ],
+)
+def test_a_comparison_finds_differing_figures_beyond_the_sentences_it_quotes(
+    subject: list[str], first: list[str], second: list[str], mine: str, theirs: str
+):
+    # Each side quotes two sentences; a figure both outlets give in a third still differs.
+    a = article("a.txt", first, source="Daily One")
+    b = article("b.txt", second, source="Evening Two")
+    plan = comparison([("Daily One", [a]), ("Evening Two", [b])], subject)
+    differ = [line for line in plan.lines if line.label == "differ"]
+    assert any(mine in line.text and theirs in line.text for line in differ), [line.text for line in plan.lines]
+    assert {p.doc_id for p in differ[0].passages} == {"a.txt", "b.txt"}

@@ -78,6 +78,23 @@ def test_unmentioned_names_numbers_and_words():
     assert unmentioned(analyse("Considering oil, what happened?"), set(), set()) == []
 
 
+@pytest.mark.parametrize(
+    "question, passage",
+    [
+        ("Did Measure C pass?", "Measure C failed, with 54% of voters against it."),
+        ("Did the Harriers win the final?", "The Harriers lost the final 2-1 after extra time."),
+        ("Did Orlin Motors' sales rise in May?", "Orlin Motors' sales fell 4% in May."),
+        ("Was the nurse convicted?", "The jury acquitted the nurse on all counts."),
+    ],
+)
+def test_a_yes_no_outcome_is_mentioned_when_the_passage_reports_its_opposite(question: str, passage: str):
+    # The passage answers "no": the gate must not treat the question as off its subject.
+    assert unmentioned(analyse(question), set(terms(passage)), set(), words_too=True) == []
+    # Not so for a question that asks for something else, nor for an outcome no passage reports.
+    assert unmentioned(analyse("Why did the Harriers win?"), set(terms("The Harriers lost.")), set(), words_too=True)
+    assert unmentioned(analyse("Did Measure C pass?"), set(terms("Measure C was debated.")), set(), words_too=True)
+
+
 def test_a_name_given_in_short_is_mentioned_first_name_and_all():
     # Articles name a person in full once, then by surname; an excerpt may hold only that.
     vocab = set(terms("Mahomes threw two touchdowns as Kansas City beat Denver."))

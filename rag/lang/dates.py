@@ -252,14 +252,33 @@ def event_date(sentence: str, published: str = "") -> EventDate | None:
     a relative one and the publication day is unknown."""
     pub = iso_date(published) if published else ""
     base = datetime.date.fromisoformat(pub) if pub else None
-    for kind, pattern in _EXPRESSIONS:
-        m = next((m for m in pattern.finditer(sentence) if not _compared(m)), None)
-        if not m:
-            continue
-        found = _resolve(kind, m, base)
-        if found:
-            return found
+    # A date in a clause about something else ("extending a strike that began on April
+    # 22") is the sentence's event date only when no other date is given.
+    for aside_too in (False, True):
+        for kind, pattern in _EXPRESSIONS:
+            m = next((m for m in pattern.finditer(sentence) if not _compared(m) and (aside_too or not _aside(m))), None)
+            if not m:
+                continue
+            found = _resolve(kind, m, base)
+            if found:
+                return found
     return None
+
+
+#: A relative clause's verb right before the date: "a strike that began on April 22",
+#: "the deal, which was signed in 2019,", "a project that has run since 2018". "said that
+#: on Monday" (no verb between) and "that the vote on Monday" (no verb) are not asides.
+_ASIDE = re.compile(
+    r"\b(?:that|which)\s+(?:(?:had|has|have|was|were)\s+)?[a-z]+(?:ed|un|an|gan|ook|ent|ew|ote|old)\s+"
+    r"(?:on|in|since|from|at|back in)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _aside(m: re.Match[str]) -> bool:
+    """Is the date a relative clause's, about a thing the sentence mentions ("extending
+    a strike that began on April 22") rather than the sentence's own event?"""
+    return bool(_ASIDE.search(m.string[max(0, m.start() - 40) : m.start()]))
 
 
 #: A figure compared with another time's, right before that time: "turnout was 67.5%, up

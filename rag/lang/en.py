@@ -359,6 +359,25 @@ _RISE_WORDS = """rise rose risen rising rises up gain gained gains increase incr
     jump jumped grew grow growth higher high surge surged soar soared add added"""
 _FALL_WORDS = """fall fell fallen falling falls down drop dropped drops decline declined declines slip slipped
     lose lost loss losses decrease decreased lower low slump slumped cut cuts plunge plunged tumble tumbled"""
+# Outcomes that exclude each other, one line per choice: a passage that reports one
+# ("Measure C failed") is on the subject of a yes/no question about another ("Did Measure
+# C pass?"), which it answers "no" (the gate's bar, rag.checks.gate_bar). Base forms:
+# stemming reads "won", "failed", "fell". "Began" and "ended" can both be true of one
+# strike, so they are not here.
+_OUTCOMES = """
+    win | lose defeat
+    pass | fail reject defeat
+    approve | reject block veto
+    accept | reject decline refuse
+    rise increase gain climb | fall drop decline decrease
+    convict | acquit clear
+    hire appoint | fire sack dismiss
+    survive | die kill
+    profit | loss
+    buy | sell
+    confirm | deny
+    expand grow | shrink shrank contract
+"""
 # When a figure happened: two figures at different times are different figures.
 _TIME_WORDS = """monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december today yesterday tonight weekly monthly daily"""
@@ -522,6 +541,7 @@ ENGLISH = Lexicon(
     dateline_words=_split(_DATELINE_WORDS),
     framing=_split(_FRAMING),
     reporting_verbs=_split(_REPORTING_VERBS),
+    outcomes=tuple(tuple(_split(side) for side in line.split("|")) for line in _OUTCOMES.strip().splitlines()),
     rise_words=_split(_RISE_WORDS),
     fall_words=_split(_FALL_WORDS),
     time_words=_split(_TIME_WORDS),

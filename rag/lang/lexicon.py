@@ -81,6 +81,7 @@ class Lexicon:
     dateline_words: frozenset[str]  # a timestamp's words ("Updated Jan. 14, 2026, 8:48 p.m. ET")
     framing: frozenset[str]
     reporting_verbs: frozenset[str]
+    outcomes: tuple[tuple[frozenset[str], ...], ...]  # outcomes that exclude each other
     rise_words: frozenset[str]
     fall_words: frozenset[str]
     time_words: frozenset[str]
@@ -153,6 +154,19 @@ class Lexicon:
     @cached_property
     def time_stems(self) -> frozenset[str]:
         return frozenset(self.stem(w) for w in self.time_words) | self.time_words
+
+    @cached_property
+    def opposite_stems(self) -> dict[str, frozenset[str]]:
+        """Stemmed outcome word -> the stems of the outcomes that exclude it ("pass" ->
+        "fail", "reject", "defeat"; see ``outcomes``)."""
+        out: dict[str, set[str]] = {}
+        for choice in self.outcomes:
+            sides = [{self.stem(w) for w in side} for side in choice]
+            for i, side in enumerate(sides):
+                others = set().union(*(s for j, s in enumerate(sides) if j != i)) - side
+                for w in side:
+                    out.setdefault(w, set()).update(others)
+        return {w: frozenset(o) for w, o in out.items()}
 
     @cached_property
     def framing_stems(self) -> frozenset[str]:

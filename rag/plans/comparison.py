@@ -29,6 +29,9 @@ def comparison(sides: Sequence[tuple[str, Sequence[Article]]], subject: Sequence
         return Plan("comparison", reason="the question needs two outlets or articles, and the index matches fewer")
     lines: list[Line] = []
     chosen: dict[str, list[tuple[str, Chunk]]] = {}
+    # Each side's other candidate sentences: their figures are compared too (a strike's
+    # "2,300 workers" against "2,500" is news however low it sits in the article).
+    more: dict[str, list[tuple[str, Chunk]]] = {}
     for name, articles in sides:
         picks: list[tuple[str, Chunk]] = []
         candidates = sorted(
@@ -39,11 +42,12 @@ def comparison(sides: Sequence[tuple[str, Sequence[Article]]], subject: Sequence
             if len(picks) < PER_SIDE and new_among(q.text, (t for t, _ in picks)):
                 picks.append((q.shown, q.passage))
         chosen[name] = picks
+        more[name] = [(q.text, q.passage) for q in candidates if q.shown not in {t for t, _ in picks}]
         lines += [Line(shortened(t), (p,), label=name) for t, p in picks]
     outlet_of = {a.doc_id: name for name, arts in sides for a in arts}
     passages = [c for _, arts in sides for a in arts for c in a.passages]
     lines += agreements(chosen, passages, outlet_of)
-    lines += differences(chosen, passages, outlet_of)
+    lines += differences(chosen, passages, outlet_of, more)
     return Plan("comparison", tuple(lines))
 
 
@@ -92,30 +96,36 @@ def agreements(
 
 
 def differences(
-    chosen: dict[str, list[tuple[str, Chunk]]], passages: Sequence[Chunk], outlet_of: dict[str, str]
+    chosen: dict[str, list[tuple[str, Chunk]]],
+    passages: Sequence[Chunk],
+    outlet_of: dict[str, str],
+    more: dict[str, list[tuple[str, Chunk]]] | None = None,
 ) -> list[Line]:
     """Figures of the chosen sentences that another outlet's passage gives otherwise
-    (the same quantity by its neighbouring words, unit and time). ``outlet_of`` maps an
+    (the same quantity by its neighbouring words, unit and time), then those of each
+    side's ``more`` sentences (not quoted, but on the subject). ``outlet_of`` maps an
     article to its side's name."""
     index = {id(c): n for n, c in enumerate(passages, 1)}
     out: list[Line] = []
     pairs: set[frozenset[str]] = set()
-    for name, picks in chosen.items():
-        claims = [(text, (index[id(c)],)) for text, c in picks if id(c) in index]
-        for d in find_discrepancies("", claims, passages, limit=3):
-            other = passages[d.passage - 1]
-            side = outlet_of.get(other.doc_id, "")
-            if d.kind != "figure" or not side or side == name:
-                continue
-            pair = frozenset({d.claimed.replace(",", ""), d.found.replace(",", "")})
-            if pair in pairs:
-                continue  # the same difference seen from the other side
-            if pair & (named_figures(d.evidence) | set().union(*(named_figures(t) for t, _ in picks))):
-                continue  # a name's figure ("the CSX 40 index") is no quantity to differ on
-            pairs.add(pair)
-            said = next(((t, c) for t, c in picks if d.claimed.replace(",", "") in t.replace(",", "")), picks[0])
-            mine, theirs = with_unit(d.claimed, said[0]), with_unit(d.found, d.evidence)
-            out.append(Line(f"{name} gives {mine}; {side} gives {theirs}.", (said[1], other), label="differ"))
+    # The quoted sentences first, every side's, so that their differences come first.
+    for sentences in (chosen, more or {}):
+        for name, group in sentences.items():
+            claims = [(text, (index[id(c)],)) for text, c in group if id(c) in index]
+            for d in find_discrepancies("", claims, passages, limit=3) if claims else ():
+                other = passages[d.passage - 1]
+                side = outlet_of.get(other.doc_id, "")
+                if d.kind != "figure" or not side or side == name:
+                    continue
+                pair = frozenset({d.claimed.replace(",", ""), d.found.replace(",", "")})
+                if pair in pairs:
+                    continue  # the same difference seen from the other side
+                if pair & (named_figures(d.evidence) | set().union(*(named_figures(t) for t, _ in group))):
+                    continue  # a name's figure ("the CSX 40 index") is no quantity to differ on
+                pairs.add(pair)
+                said = next(((t, c) for t, c in group if d.claimed.replace(",", "") in t.replace(",", "")), group[0])
+                mine, theirs = with_unit(d.claimed, said[0]), with_unit(d.found, d.evidence)
+                out.append(Line(f"{name} gives {mine}; {side} gives {theirs}.", (said[1], other), label="differ"))
     return out
 
 
