@@ -442,3 +442,45 @@ def test_the_full_year_written_in_two_words_is_a_scope():
     other = Chunk(2, "e.txt", "E", "In the full year, net profit was 6.3 billion dollars, the company said.", 0, 1)
     found = other_figures("For the full year 2024, net profit was 6.1 billion dollars.", [2], [quarter, year, other])
     assert [(d.claimed, d.found) for d in found] == [("6.1", "6.3")]
+
+
+def test_an_article_that_states_the_figure_too_gives_no_other_figure_for_it():
+    # Markets: the other outlet's sentence gives the same revenue beside the profit.
+    a = Chunk(0, "a.txt", "A", "Quillon reported third-quarter revenue of $4.8 billion on Wednesday.", 0, 1)
+    b = Chunk(
+        1,
+        "b.txt",
+        "B",
+        "Quillon's net profit for the quarter climbed to $910 million, as revenue rose to $4.8 billion.",
+        0,
+        1,
+    )
+    assert other_figures("Quillon's third-quarter revenue was $4.8 billion.", [1], [a, b]) == []
+    # Sport: an attendance both give, and a goal tally beside it in one report.
+    c = Chunk(0, "c.txt", "C", "A crowd of 31,450 watched Halden win the final.", 0, 1)
+    d = Chunk(1, "d.txt", "D", "Halden won the final before a crowd of 31,450, and 2 players were sent off.", 0, 1)
+    assert other_figures("A crowd of 31,450 watched the final.", [1], [c, d]) == []
+
+
+def test_it_is_unclear_which_figure_differs_when_two_could():
+    # The claim sentence gives a result and a forecast; the other says only the forecast.
+    a = Chunk(
+        0, "a.txt", "A", "Net profit rose to $910 million, ahead of the $850 million analysts had expected.", 0, 1
+    )
+    b = Chunk(1, "b.txt", "B", "Analysts had forecast a profit of about $870 million.", 0, 1)
+    found = other_figures(
+        "Net profit rose to $910 million, ahead of the $850 million analysts had expected.", [1], [a, b]
+    )
+    assert ("910", "870") not in [(d.claimed, d.found) for d in found]
+    # A baseline the sentence compares with ("down from") is not a second report.
+    c = Chunk(
+        0,
+        "c.txt",
+        "C",
+        "The club now expects 18,200 season-ticket holders, down from the 19,500 it forecast in May.",
+        0,
+        1,
+    )
+    d = Chunk(1, "d.txt", "D", "The club expects 18,900 season-ticket holders this year.", 0, 1)
+    found = other_figures("The club expects 18,900 season-ticket holders this year.", [2], [c, d])
+    assert [(x.claimed, x.found) for x in found] == [("18,900", "18,200")]

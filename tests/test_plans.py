@@ -810,3 +810,31 @@ def test_a_comparison_finds_differing_figures_beyond_the_sentences_it_quotes(
     differ = [line for line in plan.lines if line.label == "differ"]
     assert any(mine in line.text and theirs in line.text for line in differ), [line.text for line in plan.lines]
     assert {p.doc_id for p in differ[0].passages} == {"a.txt", "b.txt"}
+
+
+def test_a_comparison_sets_differing_tallies_side_by_side_but_not_another_match():
+    herald = article(
+        "herald.txt",
+        [
+            "The Bank of Norland kept its main interest rate at 4.25% on Thursday.",
+            "The bank's rate-setting committee voted 7-2 to hold, with two members preferring a cut.",
+        ],
+        source="Capital Herald",
+    )
+    wire = article(
+        "wire.txt",
+        ["The Bank of Norland left borrowing costs unchanged on Thursday, in a 6-3 vote, and signalled cuts."],
+        source="Markets Wire",
+    )
+    plan = comparison([("Capital Herald", [herald]), ("Markets Wire", [wire])], ["bank"])
+    differ = [line.text for line in plan.lines if line.label == "differ"]
+    assert differ == ["Capital Herald gives 7-2; Markets Wire gives 6-3."]
+    # An outlet that gives the same result too has its other score for another match.
+    a = article("a.txt", ["Kingsbridge beat Ashworth 3-1 at home on Saturday to go top."], source="Gazette")
+    b = article(
+        "b.txt",
+        ["Kingsbridge beat Ashworth 3-1 on Saturday, a month after losing 2-0 to Ashworth at home."],
+        source="Desk",
+    )
+    plan = comparison([("Gazette", [a]), ("Desk", [b])], ["kingsbridg"])
+    assert not [line for line in plan.lines if line.label == "differ"]

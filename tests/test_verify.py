@@ -1,5 +1,7 @@
 """The answer-or-refuse decision (rag.checks.rules) and the checks it uses, on news beyond the seeds."""
 
+import pytest
+
 from rag.checks import gate_bar, split_answer, support, verdict
 from rag.checks.parse import leading_clauses
 from rag.question import analyse
@@ -922,3 +924,97 @@ def test_a_yes_the_cited_passage_denies_is_refused():
     cup = _chunk(3, "Westbrook never trailed after the break and beat Alder Vale on penalties.")
     q = analyse("Did Westbrook beat Alder Vale?")
     assert verdict(q, "Yes [1]. Westbrook beat Alder Vale on penalties [1].", [cup], 0.6).answer
+
+
+@pytest.mark.parametrize(
+    "question, passage, draft",
+    [
+        (
+            "Did Measure C pass?",
+            "RIDGEWAY - Voters rejected Measure C, a proposed half-cent sales tax, with 54% voting against it. "
+            "The measure needed a simple majority to pass.",
+            "Yes [1]. Measure C passed [1].",
+        ),
+        (
+            "Did Quillon raise its full-year forecast?",
+            "Quillon kept its full-year revenue forecast of $19 billion, disappointing some investors.",
+            "Yes [1]. Quillon raised its full-year forecast [1].",
+        ),
+        (
+            "Was Helen Marsh convicted?",
+            "A jury on Thursday acquitted Dr. Helen Marsh, the former director of Eastbridge General Hospital, "
+            "of all five fraud charges.",
+            "Yes [1]. Helen Marsh was convicted [1].",
+        ),
+        (
+            "Did the Harriers win the final?",
+            "The Harriers lost the final 2-1 to Castlebury after extra time.",
+            "Yes [1]. The Harriers won the final [1].",
+        ),
+        # A wish or a prospect is no report of the outcome ("preferring a cut", "cuts could come").
+        (
+            "Did the Bank of Norland cut rates?",
+            "The Bank of Norland kept its main interest rate at 4.25% on Thursday. The committee voted 7-2 "
+            "to hold, with two members preferring a cut of a quarter point.",
+            "Yes [1]. The Bank of Norland cut rates [1].",
+        ),
+        (
+            "Did the Bank of Norland cut rates?",
+            "The Bank of Norland left borrowing costs unchanged at 4.25% on Thursday and signalled that cuts "
+            "could come in the summer.",
+            "Yes [1]. The Bank of Norland cut rates [1].",
+        ),
+    ],
+)
+def test_a_yes_to_an_outcome_the_passage_reports_otherwise_is_refused(question: str, passage: str, draft: str):
+    """A ballot measure rejected, a forecast kept, a defendant acquitted, a final lost:
+    the cited passage reports an outcome that excludes the one asked about, and never the
+    asked one (a need, "to pass", is no report), so its "Yes" is refused, quoting it."""
+    from rag.checks import says_otherwise
+
+    v = verdict(analyse(question), draft, [_chunk(0, passage)], 0.6)
+    assert not v.answer and says_otherwise(v.reasons[0]), v.reasons
+    assert "RIDGEWAY" not in v.reasons[0]  # quoted without its dateline
+
+
+@pytest.mark.parametrize(
+    "question, passage, draft",
+    [
+        # The asked outcome is reported too.
+        (
+            "Did the Harriers win the final?",
+            "The Harriers won the final 2-1, a week after they lost the league decider.",
+            "Yes [1]. The Harriers won the final 2-1 [1].",
+        ),
+        # The excluded outcome is another's: the name nearest to "lost" is not the question's.
+        (
+            "Did Rovers win the derby?",
+            "Kestrel Town lost the derby 2-1 to Rovers on Saturday.",
+            "Yes [1]. Rovers won the derby 2-1 [1].",
+        ),
+        # A rival named after the outcome is no subject of it, nor a winner "defeated".
+        (
+            "Did Rovers win against Kestrel Town?",
+            "Kestrel Town lost 2-1 to Rovers on Saturday.",
+            "Yes [1]. Rovers won 2-1 [1].",
+        ),
+        (
+            "Did Rovers win the derby?",
+            "Rovers defeated Kestrel Town 2-1 in the derby on Saturday.",
+            "Yes [1]. Rovers won the derby 2-1 [1].",
+        ),
+        # Not a yes/no question.
+        (
+            "Why did Measure C pass?",
+            "Voters rejected Measure C. Measure D, a parks levy, passed with 58% because turnout was high.",
+            "Measure C passed because turnout was high [1].",
+        ),
+    ],
+)
+def test_a_yes_stands_where_the_asked_outcome_is_reported_or_the_other_is_anothers(
+    question: str, passage: str, draft: str
+):
+    from rag.checks import says_otherwise
+
+    v = verdict(analyse(question), draft, [_chunk(0, passage)], 0.6)
+    assert not any(says_otherwise(r) for r in v.reasons), v.reasons

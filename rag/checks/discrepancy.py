@@ -254,17 +254,52 @@ def _numbers_of_names(question: str) -> set[str]:
     }
 
 
+#: A figure the sentence measures its own against ("down from the $9.1 billion it forecast
+#: in August", "more than 300 last year"): a baseline, not a second report of the quantity.
+_BASELINE = re.compile(
+    r"\b(?:from|than|compared (?:with|to)|versus|vs\.?)\s+(?:(?:the|a|an|about|some|nearly|around|roughly)\s+)*"
+    r"[$£€¥]?\s?(\d[\d,]*(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+
+
+def _baselines(sentence: str) -> set[str]:
+    """The figures ``sentence`` compares its own with (normalised as :func:`number_contexts` does)."""
+    return {_norm_number(m.group(1)) for m in _BASELINE.finditer(sentence)}
+
+
 def _same_figure_elsewhere(
-    claim: str, n: str, near: set[str], q: Quantity, sentences: Sequence[FigureSentence]
+    claim: str,
+    n: str,
+    near: set[str],
+    q: Quantity,
+    sentences: Sequence[FigureSentence],
+    beside: Sequence[tuple[str, str, set[str], Quantity]] = (),
 ) -> list[Discrepancy]:
     """Other figures for the same quantity of the same subject: next to the same words,
-    with the same unit, direction and scope."""
-    return [
-        Discrepancy(j, "figure", claim, raw, sent)
-        for j, sent, contexts in sentences
-        for raw, m, near2, q2 in contexts
-        if m != n and is_year(m) == is_year(n) and same_quantity(near, q, near2, q2)
-    ]
+    with the same unit, direction and scope, and only where it is clear which figure
+    differs from which. Not in a sentence with two such figures, nor one that the claim's
+    other figures (``beside``, from its own sentence) could be about as well: "profit
+    rose to $910 million, ahead of the $850 million analysts had expected" against
+    "analysts had forecast $870 million" does not say which of the two it differs from."""
+    out = []
+    for j, sent, contexts in sentences:
+        baselines = _baselines(sent)
+        alike = [
+            c
+            for c in contexts
+            if c[1] not in baselines and is_year(c[1]) == is_year(n) and same_quantity(near, q, c[2], c[3])
+        ]
+        if len({m for _, m, _, _ in alike}) != 1 or alike[0][1] == n:
+            continue
+        raw, m, near2, q2 = alike[0]
+        if any(
+            o not in (n, m) and is_year(o) == is_year(m) and same_quantity(near3, q3, near2, q2)
+            for _, o, near3, q3 in beside
+        ):
+            continue
+        out.append(Discrepancy(j, "figure", claim, raw, sent))
+    return out
 
 
 def other_figures(
@@ -289,9 +324,15 @@ def other_figures(
     docs = {passages[i - 1].doc_id for i in cited if 1 <= i <= len(passages)}
     figures = [c for c in number_contexts(sentence) if len(c[2]) >= MIN_SHARED]
     sentences = _figure_sentences(passages, docs, years, subject) if figures else []
+    baselines = _baselines(sentence)
     out = []
     for raw, n, near, q in figures:
-        out += _same_figure_elsewhere(raw, n, near, q, sentences)
+        # An article that states the figure too agrees on it: its other figures beside
+        # the same words are other quantities ("net profit climbed to $910 million, as
+        # revenue rose 11% to $4.8 billion" is no other report of $4.8 billion revenue).
+        agreeing = {passages[j - 1].doc_id for j, _, contexts in sentences if any(m == n for _, m, _, _ in contexts)}
+        rest = [s for s in sentences if passages[s[0] - 1].doc_id not in agreeing]
+        out += _same_figure_elsewhere(raw, n, near, q, rest, [c for c in figures if c[1] not in baselines])
     return out
 
 

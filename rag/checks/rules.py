@@ -11,7 +11,7 @@ drop a citation or mark a sentence unsupported instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..lang import (
@@ -30,6 +30,7 @@ from ..lang import (
     stem,
     term_matches,
     terms,
+    without_dateline,
     words,
 )
 from ..lang.patterns import (
@@ -40,12 +41,14 @@ from ..lang.patterns import (
     MONEY,
     MONEY_QUESTION,
     NAME_RUN,
+    NEGATIONS,
     PLAN,
     PLAN_CHANGED,
     QUANTITY_WORDING,
     SEASON,
     SOURCE_QUESTION,
     TIME_WORDING,
+    UNREALISED,
     YES_NO_LEAD,
 )
 from ..question import (
@@ -274,8 +277,59 @@ def denied(question: Question, answer: CheckedSentence, chunks: Sequence[Chunk])
         # Denied right before the word ("no one died", "did not cut"), not a clause away
         # ("can't break the legspin shackles" does not deny legspin).
         if holding and all(negated(sent, t, window=2) for sent in holding):
-            return holding[0].strip()
+            return without_dateline(holding[0]).strip()
+    # An outcome asked about that no cited sentence reports, where one that excludes it
+    # is reported beside another of the question's words: "Did Measure C pass?" from
+    # "Voters rejected Measure C" ("needed a majority to pass" reports nothing), "Did
+    # Quillon raise its forecast?" from "The company kept its full-year forecast". The
+    # outcome must be the question's subject's: the name nearest to it is one the
+    # question names before the outcome ("Did Rovers win against Kestrel Town?" is not
+    # answered "no" by "Kestrel Town lost 2-1 to Rovers").
+    context = {t for t in terms(question.text) if t not in LEXICON.frame_stems}
+    for t in asked:
+        excluded = LEXICON.opposite_stems.get(t, frozenset())
+        if not excluded or any(reported(sent, t) for sent in said):
+            continue
+        asker = re.findall(r"[\w'’.-]+", question.text)
+        upto = next((i for i, tok in enumerate(asker) if t in terms(tok)), len(asker))
+        subject = {w for ph in name_phrases(" ".join(asker[:upto])) for w in ph}
+        for sent in said:
+            have = set(terms(sent))
+            if have & (context - {t}) and any(reported(sent, o, subject) for o in have & excluded):
+                return without_dateline(sent).strip()
     return ""
+
+
+def reported(sentence: str, term: str, subject: Collection[str] = ()) -> bool:
+    """Does the sentence report ``term`` (stemmed) as having happened: not denied ("did
+    not pass") and not a plan, a need or a possibility ("needed a majority to pass",
+    "could win", "cuts could come")? With ``subject`` (stemmed name words), only of them: the name nearest
+    to the word, when the sentence has names, is one of theirs."""
+    tokens = re.findall(r"[\w'’-]+", without_dateline(sentence))
+    # Runs of capitalised words after the first are names ("Dr Helen Marsh"; the first
+    # word may open any sentence); a day or a month is a date. Of two as near, the
+    # subject's ("Voters rejected Measure C").
+    runs: list[list[int]] = []
+    for i, tok in enumerate(tokens):
+        lower = tok.lower()
+        if tok[:1].isupper() and (i or stem(lower) in subject) and lower not in LEXICON.date_words:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    for i, tok in enumerate(tokens):
+        before = [b.lower() for b in tokens[max(0, i - 3) : i]]
+        if (
+            term not in terms(tok)
+            or tokens[i + 1 : i + 2] in (["could"], ["would"], ["may"], ["might"], ["will"])
+            or any(b in UNREALISED or b in NEGATIONS or b.endswith(("n't", "n’t")) for b in before)
+        ):
+            continue
+        ours = [any(stem(tokens[j].lower()) in subject for j in run) for run in runs]
+        nearest = min(range(len(runs)), key=lambda r: (min(abs(j - i) for j in runs[r]), not ours[r]), default=None)
+        if not subject or nearest is None or ours[nearest]:
+            return True
+    return False
 
 
 def dated_otherwise(question: Question, answer: str) -> str:

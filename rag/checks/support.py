@@ -29,7 +29,7 @@ from ..lang import (
     terms,
     unglued,
 )
-from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION, OTHER_YEAR, PERCENT, QUOTATION
+from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION, NEGATIONS, OTHER_YEAR, PERCENT, QUOTATION
 from ..question import Question, another_with_the_same_tail, mentions, name_phrases, passage_text
 from ..types import Chunk
 from .parse import Sentence, leading_clauses
@@ -464,6 +464,6 @@ def negated(sentence: str, term: str, window: int = 3) -> bool:
     for i, tok in enumerate(tokens):
         if term in terms(tok):
             before = tokens[max(0, i - window) : i]
-            if any(b in ("not", "never", "no", "nobody", "none") or b.endswith(("n't", "n’t")) for b in before):
+            if any(b in NEGATIONS or b.endswith(("n't", "n’t")) for b in before):
                 return True
     return False

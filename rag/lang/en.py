@@ -361,22 +361,24 @@ _FALL_WORDS = """fall fell fallen falling falls down drop dropped drops decline 
     lose lost loss losses decrease decreased lower low slump slumped cut cuts plunge plunged tumble tumbled"""
 # Outcomes that exclude each other, one line per choice: a passage that reports one
 # ("Measure C failed") is on the subject of a yes/no question about another ("Did Measure
-# C pass?"), which it answers "no" (the gate's bar, rag.checks.gate_bar). Base forms:
-# stemming reads "won", "failed", "fell". "Began" and "ended" can both be true of one
-# strike, so they are not here.
+# C pass?"), which it answers "no" (rag.question.unmentioned, for the gate's bar), and a
+# "Yes" from it is refused (rag.checks.rules.denied). Base forms: stemming reads "won",
+# "failed", "fell". Not here: what two parties do to each other ("Rovers defeated
+# Kestrels" is a win; A buys what B sells), words that are also common nouns or adjectives
+# ("fire", "block", "clear", "contract"), and what can both be true ("began", "ended").
 _OUTCOMES = """
-    win | lose defeat
+    win | lose
     pass | fail reject defeat
-    approve | reject block veto
+    approve | reject veto
     accept | reject decline refuse
     rise increase gain climb | fall drop decline decrease
-    convict | acquit clear
-    hire appoint | fire sack dismiss
+    convict | acquit
+    hire appoint | sack dismiss
     survive | die kill
     profit | loss
-    buy | sell
     confirm | deny
-    expand grow | shrink shrank contract
+    expand grow | shrink shrank
+    raise hike increase | cut lower reduce decrease | hold keep maintain freeze unchanged
 """
 # When a figure happened: two figures at different times are different figures.
 _TIME_WORDS = """monday tuesday wednesday thursday friday saturday sunday january february march april may

@@ -148,6 +148,17 @@ POINTS_BACK = re.compile(
 THE_OTHER = re.compile(r"\bthe other\b(?!\s+(?:day|week|month|year|night|morning|evening|weekend)s?\b)", re.I)
 #: Words of a "how many/much" question that say nothing of its subject ("By how many votes?").
 QUANTIFIERS = frozenset({"many", "much"})
+#: Words up to three before a verb or an outcome that make it a possibility, a plan, a
+#: need or a wish, not a report: "needed a majority *to* pass", "*would* raise", "two
+#: members *preferring* a cut", "*called* for a cut".
+UNREALISED = frozenset(
+    """to would could will may might should must can cannot prefer prefers preferred preferring want wants
+    wanted wanting hope hopes hoped hoping seek seeks sought seeking propose proposes proposed proposing
+    favour favours favoured favouring favor favors favored favoring urge urges urged urging call calls called
+    calling push pushes pushed pushing""".split()
+)
+#: Words that deny what follows ("did *not* reject", "*no one* died"); "-n't" too.
+NEGATIONS = frozenset("not never no nobody none".split())
 AUX = frozenset(
     "is are was were be been being am do does did has have had will would can could should may might must shall".split()
 )

@@ -126,7 +126,37 @@ def differences(
                 said = next(((t, c) for t, c in group if d.claimed.replace(",", "") in t.replace(",", "")), group[0])
                 mine, theirs = with_unit(d.claimed, said[0]), with_unit(d.found, d.evidence)
                 out.append(Line(f"{name} gives {mine}; {side} gives {theirs}.", (said[1], other), label="differ"))
+            for text, own in group:
+                for score in dict.fromkeys(_scores(text)):
+                    found = _other_score(score, text, name, passages, outlet_of)
+                    if found and frozenset({score, found[0]}) not in pairs:
+                        pairs.add(frozenset({score, found[0]}))
+                        side = outlet_of[found[1].doc_id]
+                        out.append(
+                            Line(f"{name} gives {score}; {side} gives {found[0]}.", (own, found[1]), label="differ")
+                        )
     return out
+
+
+def _other_score(
+    score: str, sentence: str, name: str, passages: Sequence[Chunk], outlet_of: dict[str, str]
+) -> tuple[str, Chunk] | None:
+    """Another outlet's different score or tally for what ``sentence`` reports (a sentence
+    with two words in common, as :func:`_same_score` reads them): "voted 7-2 to hold"
+    against "in a 6-3 vote". None when the other outlets give ``score`` too: an article
+    that gives the same result has its other scores for other matches or votes, and a
+    score this outlet gives too is no other account of this one."""
+    theirs = [p for p in passages if outlet_of.get(p.doc_id, "") not in ("", name)]
+    if any(score in _scores(p.text) for p in theirs):
+        return None
+    ours = {x for p in passages if outlet_of.get(p.doc_id, "") == name for x in _scores(p.text)}
+    mine = {t for t in terms(sentence) if figure(t) is None}
+    for p in theirs:
+        for s in sentence_texts(p.text):
+            other = next((x for x in _scores(s) if x not in ours), None)
+            if other and len(mine & {t for t in terms(s) if figure(t) is None}) >= 2:
+                return other, p
+    return None
 
 
 #: A result or tally written with a dash ("won 3-1", "voted 6–3"), not a compound
