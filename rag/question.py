@@ -355,9 +355,12 @@ def unmentioned(
                 parts and all(term_matches(stem(p), passage_terms) for p in parts)
             )
             # "Did Measure C pass?" is answered by "Measure C failed": a yes/no question's
-            # outcome is mentioned when the passages report one that excludes it.
+            # outcome is mentioned when the passages report it in other words ("rose" for
+            # "increase") or report one that excludes it.
             if missing and question.kind == "yesno":
-                missing = not LEXICON.opposite_stems.get(stem(w), frozenset()) & passage_terms
+                s = stem(w)
+                said = LEXICON.same_outcome_stems.get(s, frozenset()) | LEXICON.opposite_stems.get(s, frozenset())
+                missing = not said & passage_terms
         else:
             missing = False
         if missing:

@@ -85,6 +85,7 @@ def test_unmentioned_names_numbers_and_words():
         ("Did the Harriers win the final?", "The Harriers lost the final 2-1 after extra time."),
         ("Did Orlin Motors' sales rise in May?", "Orlin Motors' sales fell 4% in May."),
         ("Was the nurse convicted?", "The jury acquitted the nurse on all counts."),
+        ("Did Orvik's revenue increase?", "Orvik's revenue rose 5% in the quarter."),
     ],
 )
 def test_a_yes_no_outcome_is_mentioned_when_the_passage_reports_its_opposite(question: str, passage: str):

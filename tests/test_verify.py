@@ -992,6 +992,12 @@ def test_a_yes_to_an_outcome_the_passage_reports_otherwise_is_refused(question: 
             "Kestrel Town lost the derby 2-1 to Rovers on Saturday.",
             "Yes [1]. Rovers won the derby 2-1 [1].",
         ),
+        # The outcome reported in other words ("rose" for "increase").
+        (
+            "Did Orvik's revenue increase?",
+            "Orvik's revenue rose 5% in the quarter, while sales of its eSlate tablets fell 3%.",
+            "Yes [1]. Orvik's revenue rose 5% in the quarter [1].",
+        ),
         # A rival named after the outcome is no subject of it, nor a winner "defeated".
         (
             "Did Rovers win against Kestrel Town?",

@@ -276,30 +276,38 @@ def _same_figure_elsewhere(
     sentences: Sequence[FigureSentence],
     beside: Sequence[tuple[str, str, set[str], Quantity]] = (),
 ) -> list[Discrepancy]:
-    """Other figures for the same quantity of the same subject: next to the same words,
-    with the same unit, direction and scope, and only where it is clear which figure
-    differs from which. Not in a sentence with two such figures, nor one that the claim's
-    other figures (``beside``, from its own sentence) could be about as well: "profit
-    rose to $910 million, ahead of the $850 million analysts had expected" against
-    "analysts had forecast $870 million" does not say which of the two it differs from."""
-    out = []
-    for j, sent, contexts in sentences:
-        baselines = _baselines(sent)
-        alike = [
-            c
-            for c in contexts
-            if c[1] not in baselines and is_year(c[1]) == is_year(n) and same_quantity(near, q, c[2], c[3])
-        ]
-        if len({m for _, m, _, _ in alike}) != 1 or alike[0][1] == n:
-            continue
-        raw, m, near2, q2 = alike[0]
-        if any(
-            o not in (n, m) and is_year(o) == is_year(m) and same_quantity(near3, q3, near2, q2)
-            for _, o, near3, q3 in beside
-        ):
-            continue
-        out.append(Discrepancy(j, "figure", claim, raw, sent))
-    return out
+    """Another article's figure for the same quantity of the same subject (``sentences``
+    are that article's): next to the same words, with the same unit, direction and scope,
+    and only where it is clear which figure differs from which.
+
+    - Not when the article states ``n`` too: it agrees on it, and its other figures
+      beside the same words are other quantities ("net profit climbed to $910 million,
+      as revenue rose 11% to $4.8 billion" is no other report of $4.8 billion revenue).
+    - Not when it gives two such figures: a feature's "400 acres within two hours" and
+      "18,000 acres by July 31" are stages, not another report of the final 210,000.
+    - Not when another figure of the claim's own sentence (``beside``) could be the one
+      it differs from: "profit rose to $910 million, ahead of the $850 million analysts
+      had expected" against "analysts had forecast $870 million".
+    - A figure a sentence compares with ("down from the $9.1 billion it forecast") is a
+      baseline, neither."""
+    if any(m == n for _, _, contexts in sentences for _, m, _, _ in contexts):
+        return []
+    alike = [
+        (j, sent, c)
+        for j, sent, contexts in sentences
+        for baselines in (_baselines(sent),)
+        for c in contexts
+        if c[1] not in baselines and is_year(c[1]) == is_year(n) and same_quantity(near, q, c[2], c[3])
+    ]
+    if len({c[1] for _, _, c in alike}) != 1:
+        return []
+    j, sent, (raw, m, near2, q2) = alike[0]
+    if any(
+        o not in (n, m) and is_year(o) == is_year(m) and same_quantity(near3, q3, near2, q2)
+        for _, o, near3, q3 in beside
+    ):
+        return []
+    return [Discrepancy(j, "figure", claim, raw, sent)]
 
 
 def other_figures(
@@ -310,7 +318,8 @@ def other_figures(
     subject: Sequence[Name] = (),
 ) -> list[Discrepancy]:
     """Figures in passages of *other articles* that stand next to the same words as a
-    figure of ``sentence`` but differ from it.
+    figure of ``sentence`` but differ from it (at most one per article, see
+    :func:`_same_figure_elsewhere`).
 
     ``years``: the years the question asks about (:func:`rag.lang.asked_years`). A
     passage sentence that names only other years is then about another edition or
@@ -323,17 +332,17 @@ def other_figures(
     article that mentions none of them reports on something else."""
     docs = {passages[i - 1].doc_id for i in cited if 1 <= i <= len(passages)}
     figures = [c for c in number_contexts(sentence) if len(c[2]) >= MIN_SHARED]
-    sentences = _figure_sentences(passages, docs, years, subject) if figures else []
+    by_article: dict[str, list[FigureSentence]] = {}
+    for s in _figure_sentences(passages, docs, years, subject) if figures else []:
+        by_article.setdefault(passages[s[0] - 1].doc_id, []).append(s)
     baselines = _baselines(sentence)
-    out = []
-    for raw, n, near, q in figures:
-        # An article that states the figure too agrees on it: its other figures beside
-        # the same words are other quantities ("net profit climbed to $910 million, as
-        # revenue rose 11% to $4.8 billion" is no other report of $4.8 billion revenue).
-        agreeing = {passages[j - 1].doc_id for j, _, contexts in sentences if any(m == n for _, m, _, _ in contexts)}
-        rest = [s for s in sentences if passages[s[0] - 1].doc_id not in agreeing]
-        out += _same_figure_elsewhere(raw, n, near, q, rest, [c for c in figures if c[1] not in baselines])
-    return out
+    beside = [c for c in figures if c[1] not in baselines]
+    return [
+        d
+        for raw, n, near, q in figures
+        for article in by_article.values()
+        for d in _same_figure_elsewhere(raw, n, near, q, article, beside)
+    ]
 
 
 def indel_distance(a: str, b: str) -> int:

@@ -11,7 +11,7 @@ drop a citation or mark a sentence unsupported instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..lang import (
@@ -41,14 +41,12 @@ from ..lang.patterns import (
     MONEY,
     MONEY_QUESTION,
     NAME_RUN,
-    NEGATIONS,
     PLAN,
     PLAN_CHANGED,
     QUANTITY_WORDING,
     SEASON,
     SOURCE_QUESTION,
     TIME_WORDING,
-    UNREALISED,
     YES_NO_LEAD,
 )
 from ..question import (
@@ -63,7 +61,17 @@ from ..question import (
 )
 from ..types import Chunk
 from .parse import Sentence, is_refusal, markers_only, split_answer
-from .support import CheckedSentence, Judge, about_the_question, check, negated, passage_terms, restates, supporters
+from .support import (
+    CheckedSentence,
+    Judge,
+    about_the_question,
+    check,
+    negated,
+    passage_terms,
+    reported,
+    restates,
+    supporters,
+)
 
 
 @dataclass(frozen=True)
@@ -288,7 +296,8 @@ def denied(question: Question, answer: CheckedSentence, chunks: Sequence[Chunk])
     context = {t for t in terms(question.text) if t not in LEXICON.frame_stems}
     for t in asked:
         excluded = LEXICON.opposite_stems.get(t, frozenset())
-        if not excluded or any(reported(sent, t) for sent in said):
+        alike = LEXICON.same_outcome_stems.get(t, frozenset())
+        if not excluded or any(reported(sent, w) for sent in said for w in alike & set(terms(sent))):
             continue
         asker = re.findall(r"[\w'’.-]+", question.text)
         upto = next((i for i, tok in enumerate(asker) if t in terms(tok)), len(asker))
@@ -298,38 +307,6 @@ def denied(question: Question, answer: CheckedSentence, chunks: Sequence[Chunk])
             if have & (context - {t}) and any(reported(sent, o, subject) for o in have & excluded):
                 return without_dateline(sent).strip()
     return ""
-
-
-def reported(sentence: str, term: str, subject: Collection[str] = ()) -> bool:
-    """Does the sentence report ``term`` (stemmed) as having happened: not denied ("did
-    not pass") and not a plan, a need or a possibility ("needed a majority to pass",
-    "could win", "cuts could come")? With ``subject`` (stemmed name words), only of them: the name nearest
-    to the word, when the sentence has names, is one of theirs."""
-    tokens = re.findall(r"[\w'’-]+", without_dateline(sentence))
-    # Runs of capitalised words after the first are names ("Dr Helen Marsh"; the first
-    # word may open any sentence); a day or a month is a date. Of two as near, the
-    # subject's ("Voters rejected Measure C").
-    runs: list[list[int]] = []
-    for i, tok in enumerate(tokens):
-        lower = tok.lower()
-        if tok[:1].isupper() and (i or stem(lower) in subject) and lower not in LEXICON.date_words:
-            if runs and runs[-1][-1] == i - 1:
-                runs[-1].append(i)
-            else:
-                runs.append([i])
-    for i, tok in enumerate(tokens):
-        before = [b.lower() for b in tokens[max(0, i - 3) : i]]
-        if (
-            term not in terms(tok)
-            or tokens[i + 1 : i + 2] in (["could"], ["would"], ["may"], ["might"], ["will"])
-            or any(b in UNREALISED or b in NEGATIONS or b.endswith(("n't", "n’t")) for b in before)
-        ):
-            continue
-        ours = [any(stem(tokens[j].lower()) in subject for j in run) for run in runs]
-        nearest = min(range(len(runs)), key=lambda r: (min(abs(j - i) for j in runs[r]), not ours[r]), default=None)
-        if not subject or nearest is None or ours[nearest]:
-            return True
-    return False
 
 
 def dated_otherwise(question: Question, answer: str) -> str:

@@ -12,7 +12,7 @@ unsupported.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..lang import (
@@ -25,11 +25,13 @@ from ..lang import (
     respelled,
     sentence_texts,
     spelled_figures,
+    stem,
     term_matches,
     terms,
     unglued,
+    without_dateline,
 )
-from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION, NEGATIONS, OTHER_YEAR, PERCENT, QUOTATION
+from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION, NEGATIONS, OTHER_YEAR, PERCENT, QUOTATION, UNREALISED
 from ..question import Question, another_with_the_same_tail, mentions, name_phrases, passage_text
 from ..types import Chunk
 from .parse import Sentence, leading_clauses
@@ -466,4 +468,36 @@ def negated(sentence: str, term: str, window: int = 3) -> bool:
             before = tokens[max(0, i - window) : i]
             if any(b in NEGATIONS or b.endswith(("n't", "n’t")) for b in before):
                 return True
+    return False
+
+
+def reported(sentence: str, term: str, subject: Collection[str] = ()) -> bool:
+    """Does the sentence report ``term`` (stemmed) as having happened: not denied ("did
+    not pass") and not a plan, a need or a possibility ("needed a majority to pass",
+    "could win", "cuts could come")? With ``subject`` (stemmed name words), only of them: the name nearest
+    to the word, when the sentence has names, is one of theirs."""
+    tokens = re.findall(r"[\w'’-]+", without_dateline(sentence))
+    # Runs of capitalised words after the first are names ("Dr Helen Marsh"; the first
+    # word may open any sentence); a day or a month is a date. Of two as near, the
+    # subject's ("Voters rejected Measure C").
+    runs: list[list[int]] = []
+    for i, tok in enumerate(tokens):
+        lower = tok.lower()
+        if tok[:1].isupper() and (i or stem(lower) in subject) and lower not in LEXICON.date_words:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    for i, tok in enumerate(tokens):
+        before = [b.lower() for b in tokens[max(0, i - 3) : i]]
+        if (
+            term not in terms(tok)
+            or tokens[i + 1 : i + 2] in (["could"], ["would"], ["may"], ["might"], ["will"])
+            or any(b in UNREALISED or b in NEGATIONS or b.endswith(("n't", "n’t")) for b in before)
+        ):
+            continue
+        ours = [any(stem(tokens[j].lower()) in subject for j in run) for run in runs]
+        nearest = min(range(len(runs)), key=lambda r: (min(abs(j - i) for j in runs[r]), not ours[r]), default=None)
+        if not subject or nearest is None or ours[nearest]:
+            return True
     return False

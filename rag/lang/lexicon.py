@@ -159,14 +159,27 @@ class Lexicon:
     def opposite_stems(self) -> dict[str, frozenset[str]]:
         """Stemmed outcome word -> the stems of the outcomes that exclude it ("pass" ->
         "fail", "reject", "defeat"; see ``outcomes``)."""
-        out: dict[str, set[str]] = {}
+        return {w: frozenset(others) for w, (_, others) in self._outcome_sides.items()}
+
+    @cached_property
+    def same_outcome_stems(self) -> dict[str, frozenset[str]]:
+        """Stemmed outcome word -> the stems that report the same outcome, itself
+        included ("increase" -> "rise", "gain", "climb", "raise", "hike", ...)."""
+        return {w: frozenset(alike) for w, (alike, _) in self._outcome_sides.items()}
+
+    @cached_property
+    def _outcome_sides(self) -> dict[str, tuple[set[str], set[str]]]:
+        out: dict[str, tuple[set[str], set[str]]] = {}
         for choice in self.outcomes:
             sides = [{self.stem(w) for w in side} for side in choice]
             for i, side in enumerate(sides):
-                others = set().union(*(s for j, s in enumerate(sides) if j != i)) - side
+                others = set().union(*(s for j, s in enumerate(sides) if j != i))
                 for w in side:
-                    out.setdefault(w, set()).update(others)
-        return {w: frozenset(o) for w, o in out.items()}
+                    alike, excluded = out.setdefault(w, (set(), set()))
+                    alike.update(side)
+                    excluded.update(others)
+        # A word on two sides of one line ("decline": refuse, or fall) excludes neither.
+        return {w: (alike, excluded - alike) for w, (alike, excluded) in out.items()}
 
     @cached_property
     def framing_stems(self) -> frozenset[str]:
