@@ -164,3 +164,14 @@ def test_names_are_spelt_as_the_cited_passage_spells_them(draft: str, source: st
 def test_a_name_two_passages_spell_differently_is_left_as_written():
     sources = ["General Abdourahamane Tiani spoke.", "General Abdourahmanne Tiani spoke."]
     assert respelled("Abdourahmane Tiani spoke.", sources) == "Abdourahmane Tiani spoke."
+
+
+def test_spelled_figures_read_a_number_before_a_hyphen_but_not_inside_one():
+    from rag.lang import spelled_figures
+
+    assert spelled_figures("Aydin has signed a five-year contract.") == {"5": "five"}
+    assert spelled_figures("The bridge reopened after a six-week delay.") == {"6": "six"}
+    assert spelled_figures("Four hours and ten minutes") == {"4": "four", "10": "ten"}
+    # Inside a larger number or a fraction, a spelled word is no figure of its own.
+    assert spelled_figures("Twenty-five people were hurt and twenty-one arrested.") == {}
+    assert spelled_figures("Two-thirds of members and three-quarters of staff voted.") == {}

@@ -1024,3 +1024,16 @@ def test_a_yes_stands_where_the_asked_outcome_is_reported_or_the_other_is_anothe
 
     v = verdict(analyse(question), draft, [_chunk(0, passage)], 0.6)
     assert not any(says_otherwise(r) for r in v.reasons), v.reasons
+
+
+@pytest.mark.parametrize(
+    "sentence, passage",
+    [
+        ("Aydin's contract is five years long.", "Aydin, 24, has signed a five-year contract with Marston."),
+        ("The bridge reopened after a delay of six weeks.", "The bridge reopened on Monday after a six-week delay."),
+        ("The loan runs for 10 years.", "The city took out a ten-year loan for the tram line."),
+    ],
+)
+def test_a_figure_spelled_before_a_hyphen_supports_the_same_figure(sentence: str, passage: str):
+    # "a five-year contract" states five years: a sentence saying so is not refused for its figure.
+    assert support(sentence, passage) > 0

@@ -294,8 +294,10 @@ def neighbours(terms: Sequence[str], target: str, radius: int) -> set[str]:
 
 _SPELLED = {stem(w): figure for w, figure in LEXICON.spelled_figures.items()}
 _COUNT_WORD = re.compile(r"\b(?:" + "|".join(FIGURE_WORDS) + r")\b", re.IGNORECASE)
-#: A spelled figure standing alone: not inside a hyphenated number ("twenty-five").
+_NUMBER_WORD = "|".join(sorted(LEXICON.spelled_figures, key=len, reverse=True))
+#: A spelled figure standing alone or before a hyphen and a word ("a five-year contract",
+#: "a six-week delay"), not inside a hyphenated number ("twenty-five", "eighty-two").
 _SPELLED_WORD = re.compile(
-    r"(?<![\w-])(?:" + "|".join(sorted(LEXICON.spelled_figures, key=len, reverse=True)) + r")(?![\w-])",
+    rf"(?<![\w-])(?:{_NUMBER_WORD})(?!\w|-(?:{_NUMBER_WORD}|one|thirds?|quarters?|fifths?|tenths?)\b)",
     re.IGNORECASE,
 )
