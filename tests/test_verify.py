@@ -992,6 +992,12 @@ def test_a_yes_to_an_outcome_the_passage_reports_otherwise_is_refused(question: 
             "Kestrel Town lost the derby 2-1 to Rovers on Saturday.",
             "Yes [1]. Rovers won the derby 2-1 [1].",
         ),
+        # "went on to win" reports the win, beside the loss of another year.
+        (
+            "Did the Harriers win the final?",
+            "The Harriers, who lost the final last year, came back from a goal down to win it 2-1.",
+            "Yes [1]. The Harriers won the final 2-1 [1].",
+        ),
         # The outcome reported in other words ("rose" for "increase").
         (
             "Did Orvik's revenue increase?",

@@ -294,12 +294,12 @@ def denied(question: Question, answer: CheckedSentence, chunks: Sequence[Chunk])
     # question names before the outcome ("Did Rovers win against Kestrel Town?" is not
     # answered "no" by "Kestrel Town lost 2-1 to Rovers").
     context = {t for t in terms(question.text) if t not in LEXICON.frame_stems}
+    asker = re.findall(r"[\w'’.-]+", question.text)
     for t in asked:
         excluded = LEXICON.opposite_stems.get(t, frozenset())
         alike = LEXICON.same_outcome_stems.get(t, frozenset())
         if not excluded or any(reported(sent, w) for sent in said for w in alike & set(terms(sent))):
             continue
-        asker = re.findall(r"[\w'’.-]+", question.text)
         upto = next((i for i, tok in enumerate(asker) if t in terms(tok)), len(asker))
         subject = {w for ph in name_phrases(" ".join(asker[:upto])) for w in ph}
         for sent in said:

@@ -31,7 +31,16 @@ from ..lang import (
     unglued,
     without_dateline,
 )
-from ..lang.patterns import ABOUT_THE_SOURCES, CORRECTION, NEGATIONS, OTHER_YEAR, PERCENT, QUOTATION, UNREALISED
+from ..lang.patterns import (
+    ABOUT_THE_SOURCES,
+    CORRECTION,
+    NEGATIONS,
+    OTHER_YEAR,
+    PERCENT,
+    QUOTATION,
+    REALISED_BEFORE_TO,
+    UNREALISED,
+)
 from ..question import Question, another_with_the_same_tail, mentions, name_phrases, passage_text
 from ..types import Chunk
 from .parse import Sentence, leading_clauses
@@ -474,8 +483,8 @@ def negated(sentence: str, term: str, window: int = 3) -> bool:
 def reported(sentence: str, term: str, subject: Collection[str] = ()) -> bool:
     """Does the sentence report ``term`` (stemmed) as having happened: not denied ("did
     not pass") and not a plan, a need or a possibility ("needed a majority to pass",
-    "could win", "cuts could come")? With ``subject`` (stemmed name words), only of them: the name nearest
-    to the word, when the sentence has names, is one of theirs."""
+    "could win", "cuts could come")? With ``subject`` (stemmed name words), only of
+    them: the name nearest to the word, when the sentence has names, is one of theirs."""
     tokens = re.findall(r"[\w'’-]+", without_dateline(sentence))
     # Runs of capitalised words after the first are names ("Dr Helen Marsh"; the first
     # word may open any sentence); a day or a month is a date. Of two as near, the
@@ -488,15 +497,19 @@ def reported(sentence: str, term: str, subject: Collection[str] = ()) -> bool:
                 runs[-1].append(i)
             else:
                 runs.append([i])
+    ours = [any(stem(tokens[j].lower()) in subject for j in run) for run in runs]
+    lower = [tok.lower() for tok in tokens]
     for i, tok in enumerate(tokens):
-        before = [b.lower() for b in tokens[max(0, i - 3) : i]]
+        before = lower[max(0, i - 3) : i]
+        # "went on to win", "came back from a goal down to win": a "to" that reports.
+        done = i >= 2 and lower[i - 1] == "to" and lower[i - 2] in REALISED_BEFORE_TO
         if (
             term not in terms(tok)
-            or tokens[i + 1 : i + 2] in (["could"], ["would"], ["may"], ["might"], ["will"])
-            or any(b in UNREALISED or b in NEGATIONS or b.endswith(("n't", "n’t")) for b in before)
+            or lower[i + 1 : i + 2] in (["could"], ["would"], ["may"], ["might"], ["will"])
+            or any(b in NEGATIONS or b.endswith(("n't", "n’t")) for b in before)
+            or (not done and any(b in UNREALISED for b in before))
         ):
             continue
-        ours = [any(stem(tokens[j].lower()) in subject for j in run) for run in runs]
         nearest = min(range(len(runs)), key=lambda r: (min(abs(j - i) for j in runs[r]), not ours[r]), default=None)
         if not subject or nearest is None or ours[nearest]:
             return True

@@ -157,6 +157,9 @@ UNREALISED = frozenset(
     favour favours favoured favouring favor favors favored favoring urge urges urged urging call calls called
     calling push pushes pushed pushing""".split()
 )
+#: Words before a "to" that make what follows it a report ("went *on* to win", "came
+#: *back* to win", "from a goal *down* to win", "*managed* to pass").
+REALISED_BEFORE_TO = frozenset("on back down managed rallied recovered".split())
 #: Words that deny what follows ("did *not* reject", "*no one* died"); "-n't" too.
 NEGATIONS = frozenset("not never no nobody none".split())
 AUX = frozenset(
