@@ -475,9 +475,14 @@ def negated(sentence: str, term: str, window: int = 3) -> bool:
     for i, tok in enumerate(tokens):
         if term in terms(tok):
             before = tokens[max(0, i - window) : i]
-            if any(b in NEGATIONS or b.endswith(("n't", "n’t")) for b in before):
+            if any(_denies(b) for b in before):
                 return True
     return False
+
+
+def _denies(word: str) -> bool:
+    """Is the (lower-case) word a negation: :data:`NEGATIONS` or a "-n't" form?"""
+    return word in NEGATIONS or word.endswith(("n't", "n’t"))
 
 
 def reported(sentence: str, term: str, subject: Collection[str] = ()) -> bool:
@@ -506,7 +511,7 @@ def reported(sentence: str, term: str, subject: Collection[str] = ()) -> bool:
         if (
             term not in terms(tok)
             or lower[i + 1 : i + 2] in (["could"], ["would"], ["may"], ["might"], ["will"])
-            or any(b in NEGATIONS or b.endswith(("n't", "n’t")) for b in before)
+            or any(_denies(b) for b in before)
             or (not done and any(b in UNREALISED for b in before))
         ):
             continue

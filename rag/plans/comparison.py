@@ -150,11 +150,11 @@ def _other_score(
     if any(score in _scores(p.text) for p in theirs):
         return None
     ours = {x for p in passages if outlet_of.get(p.doc_id, "") == name for x in _scores(p.text)}
-    mine = {t for t in terms(sentence) if figure(t) is None}
+    mine = _words_of(sentence)
     for p in theirs:
         for s in sentence_texts(p.text):
             other = next((x for x in _scores(s) if x not in ours), None)
-            if other and len(mine & {t for t in terms(s) if figure(t) is None}) >= 2:
+            if other and _same_result(mine, s):
                 return other, p
     return None
 
@@ -184,11 +184,19 @@ def _scores(text: str) -> list[str]:
 def _same_score(score: str, sentence: str, passage: str) -> bool:
     """Does ``passage`` give ``score`` in a sentence about what ``sentence`` is about (two
     words in common)? A 6-3 vote and a 6-3 ruling are not one result."""
-    mine = {t for t in terms(sentence) if figure(t) is None}
-    return any(
-        score in _scores(s) and len(mine & {t for t in terms(s) if figure(t) is None}) >= 2
-        for s in sentence_texts(passage)
-    )
+    mine = _words_of(sentence)
+    return any(score in _scores(s) and _same_result(mine, s) for s in sentence_texts(passage))
+
+
+def _words_of(sentence: str) -> set[str]:
+    """The sentence's terms without its figures: what a score stands among."""
+    return {t for t in terms(sentence) if figure(t) is None}
+
+
+def _same_result(words: set[str], sentence: str) -> bool:
+    """Is ``sentence`` about what the sentence of ``words`` (:func:`_words_of`) is about:
+    two words in common?"""
+    return len(words & _words_of(sentence)) >= 2
 
 
 def named_figures(text: str) -> set[str]:
