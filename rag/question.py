@@ -19,6 +19,7 @@ from .lang import (
     term_matches,
     terms,
     words,
+    year_glosses,
 )
 from .lang.patterns import (
     ANAPHORA,
@@ -322,15 +323,18 @@ def intent_of(text: str) -> str:
 
 def passage_text(chunk: Chunk) -> str:
     """What a passage says, as the checks read it: its article's headline, outlet, date
-    (spelled out: "October 7, 2023") and text."""
-    return f"{chunk.title} {chunk.source} {spelled_date(chunk.published)} {chunk.text}"
+    (spelled out: "October 7, 2023") and text, with the year in digits after a year it
+    names by its distance from that date ("last year (2024)", see :func:`year_glosses`)."""
+    return f"{chunk.title} {chunk.source} {spelled_date(chunk.published)} {year_glosses(chunk.text, chunk.published)}"
 
 
 def passage_vocabulary(chunks: Sequence[Chunk]) -> tuple[set[str], set[str]]:
     """Everything the passages mention: stemmed terms of their headlines, outlets and
     texts, and the figures of their texts (what :func:`unmentioned` compares against)."""
     vocab = {t for c in chunks for t in terms(passage_text(c))}
-    return vocab, {n for c in chunks for n in numbers(f"{spelled_date(c.published)} {c.text}")}
+    return vocab, {
+        n for c in chunks for n in numbers(f"{spelled_date(c.published)} {year_glosses(c.text, c.published)}")
+    }
 
 
 def unmentioned(

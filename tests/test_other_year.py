@@ -4,7 +4,7 @@ import pytest
 
 from rag.checks import verdict
 from rag.checks.rules import dated_otherwise, plain_reason
-from rag.lang import asked_years, date_line_year, other_years
+from rag.lang import asked_years, date_line_year, other_years, year_glosses
 from rag.question import analyse
 from rag.types import Chunk
 
@@ -113,3 +113,79 @@ def test_a_supported_answer_about_last_year_is_refused_with_its_year() -> None:
     # Asked about 2024, the same answer stands.
     q24 = analyse("What net profit did Orlinde Pharma report for 2024?")
     assert verdict(q24, "Orlinde Pharma reported a net profit of €410 million for 2024 [1].", [passage], 0.6).answer
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "glossed"),
+    [
+        (
+            "Operating profit climbed 25% to €612 million last year, helped by fares.",
+            "2025-02-27",
+            "Operating profit climbed 25% to €612 million last year (2024), helped by fares.",
+        ),
+        (
+            "Last year's champion lost to this year's top seed.",
+            "2026-07-12T09:00:00+00:00",
+            "Last year's (2025) champion lost to this year's (2026) top seed.",
+        ),
+        (
+            "The council will vote on the budget later this year and build next year.",
+            "2024-03-01",
+            "The council will vote on the budget later this year (2024) and build next year (2025).",
+        ),
+        ("Earlier this year the band toured Japan.", "2023-11-30", "Earlier this year (2023) the band toured Japan."),
+        # The twelve months before, a year already in digits, and an undated article stay.
+        ("Prices rose 4% over the last year.", "2025-05-01", "Prices rose 4% over the last year."),
+        # After a possessive it is the final year, not the one before.
+        ("The coach said this would be his last year.", "2026-05-18", "The coach said this would be his last year."),
+        (
+            "It was the club's last year in the top flight.",
+            "2026-05-18",
+            "It was the club's last year in the top flight.",
+        ),
+        ("She won it last year (2022).", "2023-06-01", "She won it last year (2022)."),
+        ("Turnout was higher last year.", "", "Turnout was higher last year."),
+    ],
+)
+def test_a_year_named_by_its_distance_from_the_date_is_given_in_digits(text: str, published: str, glossed: str) -> None:
+    assert year_glosses(text, published) == glossed
+
+
+def _dated(i: int, text: str, published: str) -> Chunk:
+    return Chunk(i, f"d{i}.txt", f"d{i}.txt", text, 0, len(text), "Wire", published)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "published", "draft", "ok"),
+    [
+        # The year the question asks about, which the report gives as "last year".
+        (
+            "What operating profit did Brackwell Airlines report for 2024?",
+            "Brackwell Airlines said on Thursday that operating profit climbed 25% to €612 million "
+            "last year, helped by record passenger numbers.",
+            "2025-02-27",
+            "Brackwell Airlines reported an operating profit of €612 million for 2024 [1].",
+            True,
+        ),
+        (
+            "How many titles did Mara Velez win in 2023?",
+            "Mara Velez, who won four titles last year, opens her season in Doha on Monday.",
+            "2024-01-08",
+            "Mara Velez won four titles in 2023 [1].",
+            True,
+        ),
+        # Last year's figure is not the asked year's, even from a report dated in it.
+        (
+            "What operating profit did Brackwell Airlines report for 2024?",
+            "Brackwell Airlines said on Thursday its operating profit rose to €488 million last year, "
+            "up from €301 million.",
+            "2024-02-29",
+            "Brackwell Airlines reported an operating profit of €488 million for 2024 [1].",
+            False,
+        ),
+    ],
+)
+def test_a_year_the_passage_names_by_its_distance_is_checked_as_that_year(
+    question: str, text: str, published: str, draft: str, ok: bool
+) -> None:
+    assert verdict(analyse(question), draft, [_dated(1, text, published)], 0.5).answer is ok

@@ -16,6 +16,15 @@ def test_passages_are_numbered():
     assert user.rstrip().endswith("Question: Q?")
 
 
+def test_a_year_named_by_its_distance_from_the_date_is_shown_in_digits():
+    # "last year" in a report of February 2025 is 2024: a question asks "for 2024".
+    text = "Operating profit climbed to €612 million last year; the airline expects more this year."
+    chunk = Chunk(0, "a.txt", "Results", text, 0, len(text), "Finwire", "2025-02-27")
+    user = answer_messages(analyse("What operating profit did it report for 2024?"), [chunk])[1]["content"]
+    assert "[1] (Finwire, February 27, 2025) Operating profit climbed to €612 million last year (2024);" in user
+    assert "more this year (2025)." in user
+
+
 def test_gate_prompt_extends_answer_prompt():
     a = answer_messages(analyse("Q?"), CHUNKS)
     g = gate_messages(analyse("Q?"), CHUNKS)

@@ -6,7 +6,7 @@
 ``dates.py`` dates; ``patterns.py`` the patterns that read headers, questions and drafts.
 """
 
-from .dates import date_stamp, iso_date, spelled_date, whole_date
+from .dates import date_stamp, iso_date, spelled_date, whole_date, year_glosses
 from .en import ENGLISH, LEXICON
 from .lexicon import Lexicon
 from .terms import (
@@ -67,6 +67,7 @@ __all__ = [
     "iso_date",
     "date_stamp",
     "whole_date",
+    "year_glosses",
     "mend_surrogates",
     "neighbours",
     "outlet_name",

@@ -19,6 +19,38 @@ def spelled_date(published: str) -> str:
     return f"{_MONTHS[int(m.group(2)) - 1]} {int(m.group(3))}, {m.group(1)}"
 
 
+#: A year named by its distance from the article's own: "last year", "this year's",
+#: "earlier this year", "next year". Not after a determiner ("over the last year": the
+#: twelve months before; "this would be my last year": the final one), nor one already
+#: followed by its year in digits.
+_RELATIVE_YEAR = re.compile(
+    r"(?<![\w’'])((?:\w+[’']?s? )?)\b(last|this|next|earlier this|later this) year(?:'s|’s)?\b(?! \(?\d{4})",
+    re.IGNORECASE,
+)
+_DETERMINERS = frozenset("the a an my your his her its our their one's every whose".split())
+_YEAR_OFFSET = {"last": -1, "this": 0, "next": 1, "earlier this": 0, "later this": 0}
+
+
+def year_glosses(text: str, published: str) -> str:
+    """``text`` with the year in digits after each year it names by its distance from the
+    publication date: "profit rose to €612 million last year" (published 2025-02-27) ->
+    "... last year (2024)". Questions name years in digits; a small model told only the
+    date line gives last year's figure for this year's. Unchanged when the date gives no
+    year."""
+    m = re.match(r"(\d{4})-\d{2}", published.strip())
+    if not m:
+        return text
+    year = int(m.group(1))
+
+    def gloss(r: re.Match[str]) -> str:
+        before = r.group(1).strip().lower()
+        if before in _DETERMINERS or before.endswith(("’s", "'s")):
+            return r.group(0)  # "the last year", "the club's last year"
+        return f"{r.group(0)} ({year + _YEAR_OFFSET[r.group(2).lower()]})"
+
+    return _RELATIVE_YEAR.sub(gloss, text)
+
+
 _MONTH_NUMBER = {m.lower()[:3]: i for i, m in enumerate(_MONTHS, 1)}
 _ISO_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
