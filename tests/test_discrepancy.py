@@ -484,3 +484,26 @@ def test_it_is_unclear_which_figure_differs_when_two_could():
     d = Chunk(1, "d.txt", "D", "The club expects 18,900 season-ticket holders this year.", 0, 1)
     found = other_figures("The club expects 18,900 season-ticket holders this year.", [2], [c, d])
     assert [(x.claimed, x.found) for x in found] == [("18,900", "18,200")]
+
+
+@pytest.mark.parametrize(
+    ("other", "published", "noted"),
+    [
+        # A report of 2024 about "last year" is about 2023: no other report of 2024's profit.
+        ("Brackwell Airlines said its operating profit rose to €488 million last year.", "2024-02-29", False),
+        ("Brackwell's operating profit rose to €488 million last year, the airline said.", "2024-03-01", False),
+        # A report of 2025 about "last year" is another report of 2024's.
+        ("Brackwell Airlines said its operating profit rose to €600 million last year.", "2025-03-01", True),
+    ],
+)
+def test_a_sentence_about_last_year_is_another_period_when_the_question_names_a_year(
+    other: str, published: str, noted: bool
+) -> None:
+    ours = "Brackwell Airlines said operating profit climbed 25% to €612 million last year."
+    passages = [
+        Chunk(0, "a.txt", "A", ours, 0, len(ours), "Wire", "2025-02-27"),
+        Chunk(1, "b.txt", "B", other, 0, len(other), "Post", published),
+    ]
+    question = "What operating profit did Brackwell Airlines report for 2024?"
+    claim = "Brackwell Airlines reported an operating profit of €612 million for 2024."
+    assert bool(find(question, [(claim, [1])], passages)) is noted

@@ -31,6 +31,7 @@ from ..lang import (
     terms,
     without_dateline,
     words,
+    year_glosses,
 )
 from ..lang.patterns import CAPITALISED_WORD, CURRENCY_AFTER, CURRENCY_SIGNS, FIGURE
 from ..question import mentions, name_phrases, passage_text
@@ -208,7 +209,8 @@ def _figure_sentences(
         for j, p in enumerate(passages, 1)
         if p.doc_id not in skip_docs and _mentions_one(subject, p)
         for sent in sentence_texts(p.text)
-        if not other_years(years, sent)
+        # "rose to €488 million last year" in a report of 2024 is about 2023.
+        if not other_years(years, year_glosses(sent, p.published))
     ]
 
 
