@@ -507,3 +507,26 @@ def test_a_sentence_about_last_year_is_another_period_when_the_question_names_a_
     question = "What operating profit did Brackwell Airlines report for 2024?"
     claim = "Brackwell Airlines reported an operating profit of €612 million for 2024."
     assert bool(find(question, [(claim, [1])], passages)) is noted
+
+
+def test_a_half_or_a_quarter_written_with_a_hyphen_or_a_short_form_is_a_scope():
+    """A report of a first half gave "another figure" for the year's operating profit:
+    "first-half", "H1" and "third-quarter" name the part of the year (or of a match) a
+    figure covers, as "the first half" does."""
+    # Business: a half's profit is no other report of the year's.
+    year = Chunk(0, "a.txt", "A", "Brenholt Air said operating profit climbed to 612 million euros last year.", 0, 1)
+    half = Chunk(1, "b.txt", "B", "Brenholt Air reported a first-half operating profit of 290 million euros.", 0, 1)
+    claim = "Brenholt Air's operating profit was 612 million euros [1]."
+    assert other_figures(claim, [1], [year, half]) == []
+    h1 = Chunk(1, "c.txt", "C", "Brenholt Air said H1 operating profit was 290 million euros.", 0, 1)
+    assert other_figures(claim, [1], [year, h1]) == []
+    # Basketball: a quarter's points are not the game's.
+    game = Chunk(0, "d.txt", "D", "Dana Okoro scored 31 points as the Harbor Hawks beat Lakeport.", 0, 1)
+    quarter = Chunk(1, "e.txt", "E", "Dana Okoro scored 14 points in a third-quarter burst against Lakeport.", 0, 1)
+    assert other_figures("Dana Okoro scored 31 points against Lakeport [1].", [1], [game, quarter]) == []
+    # Two reports of the same half still differ.
+    other = Chunk(2, "f.txt", "F", "Brenholt Air posted operating profit of 295 million euros in the first half.", 0, 1)
+    found = other_figures(
+        "Brenholt Air's first-half operating profit was 290 million euros [2].", [2], [year, half, other]
+    )
+    assert [(d.claimed, d.found) for d in found] == [("290", "295")]

@@ -134,6 +134,13 @@ def test_a_supported_answer_about_last_year_is_refused_with_its_year() -> None:
             "The council will vote on the budget later this year (2024) and build next year (2025).",
         ),
         ("Earlier this year the band toured Japan.", "2023-11-30", "Earlier this year (2023) the band toured Japan."),
+        # A date line written out, as articles' own headers write it.
+        ("Sales fell last year.", "Feb. 27, 2025", "Sales fell last year (2024)."),
+        (
+            "Turnout hit a record this year.",
+            "Updated Nov 6, 2024, 8:48 p.m. ET",
+            "Turnout hit a record this year (2024).",
+        ),
         # The twelve months before, a year already in digits, and an undated article stay.
         ("Prices rose 4% over the last year.", "2025-05-01", "Prices rose 4% over the last year."),
         # After a possessive it is the final year, not the one before.

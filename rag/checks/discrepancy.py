@@ -108,20 +108,16 @@ def quantity(text: str, start: int, end: int) -> Quantity:
         unit,
         direction,
         frozenset(w for w in near if w in LEXICON.time_words),
-        frozenset(w for w in near if w in LEXICON.aggregate_words) | _whole_period(near),
+        frozenset(w for w in near if w in LEXICON.aggregate_words) | _period(near),
         _value(text[start:end], text[end : end + 12]),
     )
 
 
-def _whole_period(near: list[str]) -> frozenset[str]:
-    """The scope "full-year" or "half-year" written as two words ("For the full year 2024,
-    net profit was 6.1 billion dollars" is no quarter's profit)."""
-    said = " ".join(near)
-    if re.search(r"\bhalf year\b", said):
-        return frozenset({"half-year"})
-    if re.search(r"\b(full|whole) year\b", said):
-        return frozenset({"full-year"})
-    return frozenset()
+def _period(near: list[str]) -> frozenset[str]:
+    """The part of a year or a match the words by a figure name (:attr:`Lexicon.periods`):
+    "first-half", "H1", "the first half", "the full year 2024"."""
+    said = " ".join(LEXICON.aliases.get(w, w) for w in near).replace("-", " ")
+    return frozenset(LEXICON.periods[m] for m in LEXICON.periods_re.findall(said))
 
 
 #: Two reports of one quantity differ by less than this factor (648 / "around 1,000"

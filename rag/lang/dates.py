@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .terms import date_line_year
+
 _MONTHS = ("January February March April May June July August September October November December").split()
 
 
@@ -35,12 +37,12 @@ def year_glosses(text: str, published: str) -> str:
     """``text`` with the year in digits after each year it names by its distance from the
     publication date: "profit rose to €612 million last year" (published 2025-02-27) ->
     "... last year (2024)". Questions name years in digits; a small model told only the
-    date line gives last year's figure for this year's. Unchanged when the date gives no
-    year."""
-    m = re.match(r"(\d{4})-\d{2}", published.strip())
-    if not m:
+    date line gives last year's figure for this year's. The date may be written any way a
+    date line writes it ("2025-02-27", "Feb. 27, 2025"); unchanged when it gives no year."""
+    said = date_line_year(published)
+    if not said:
         return text
-    year = int(m.group(1))
+    year = int(said)
 
     def gloss(r: re.Match[str]) -> str:
         before = r.group(1).strip().lower()

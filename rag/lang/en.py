@@ -385,7 +385,30 @@ _TIME_WORDS = """monday tuesday wednesday thursday friday saturday sunday januar
     june july august september october november december today yesterday tonight weekly monthly daily"""
 # What a figure adds up over: a season's or a career's total is not one match's figure.
 _AGGREGATE_WORDS = """season seasons career total totals overall cumulative annual annually all-time
-    year-to-date lifetime full-year half-year"""
+    year-to-date lifetime"""
+
+# The part of a year, or of a match, a figure covers (hyphens read as spaces, short forms
+# as their words: "H1" is "first half"). A half's profit or a quarter's points are not the
+# year's or the whole match's: "a first-half operating profit of 290 million euros" is no
+# other report of "operating profit climbed to 612 million euros last year", and "two goals
+# in the first half" none of "three goals in the final". "quarter" alone is left out: "a
+# quarter of voters" is a share.
+_PERIODS = {
+    "full year": "full year",
+    "whole year": "full year",
+    "half year": "half",
+    "first half": "half",
+    "second half": "half",
+    "six months": "half",
+    "six month": "half",
+    "first quarter": "quarter",
+    "second quarter": "quarter",
+    "third quarter": "quarter",
+    "fourth quarter": "quarter",
+    "quarterly": "quarter",
+    "nine months": "nine months",
+    "nine month": "nine months",
+}
 
 # A figure's unit and scale: "28.5 million dollars" and "180 million dollars" share these
 # words whatever they count (a film's takings, another film's budget), so they never make
@@ -548,6 +571,7 @@ ENGLISH = Lexicon(
     fall_words=_split(_FALL_WORDS),
     time_words=_split(_TIME_WORDS),
     aggregate_words=_split(_AGGREGATE_WORDS),
+    periods=_PERIODS,
     unit_words=_split(_UNIT_WORDS),
     refusal=_REFUSAL,
     boilerplate=_BOILERPLATE,

@@ -86,6 +86,7 @@ class Lexicon:
     fall_words: frozenset[str]
     time_words: frozenset[str]
     aggregate_words: frozenset[str]
+    periods: Mapping[str, str]  # a part of a year or a match a figure covers -> its name
     unit_words: frozenset[str]  # a figure's unit or scale ("million", "dollars")
     refusal: str
     boilerplate: tuple[str, ...]
@@ -154,6 +155,12 @@ class Lexicon:
     @cached_property
     def time_stems(self) -> frozenset[str]:
         return frozenset(self.stem(w) for w in self.time_words) | self.time_words
+
+    @cached_property
+    def periods_re(self) -> re.Pattern[str]:
+        """Any phrase of ``periods``, as whole words."""
+        phrases = sorted(self.periods, key=len, reverse=True)
+        return re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b" if phrases else r"(?!)")
 
     @cached_property
     def opposite_stems(self) -> dict[str, frozenset[str]]:
