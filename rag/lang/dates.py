@@ -410,7 +410,7 @@ def _relative(expression: str, base: datetime.date) -> EventDate | None:
             year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         return EventDate(f"{year}-{month:02d}", f"{_MONTHS[month - 1]} {year}, approximately", certain=False)
     if expression in ("last year", "earlier this year", "this year"):
-        year = base.year - 1 if expression == "last year" else base.year
+        year = base.year + _YEAR_OFFSET[expression.removesuffix(" year")]
         return EventDate(str(year), f"{year}, approximately", certain=False)
     return None  # "next week": not an event that happened
 
