@@ -1,7 +1,7 @@
 """A plan the answer states, put off or called off by a report as recent as its source."""
 
 from rag.checks import verdict
-from rag.checks.rules import plain_reason, superseded_plan, when_of
+from rag.checks.rules import PlanChange, plain_reason, superseded_plan, when_of
 from rag.checks.support import CheckedSentence
 from rag.question import analyse
 from rag.types import Chunk
@@ -9,6 +9,10 @@ from rag.types import Chunk
 
 def _c(i: int, doc: str, published: str, text: str) -> Chunk:
     return Chunk(i, doc, doc, text, 0, len(text), "Wire", published)
+
+
+def _passage(change: PlanChange | None) -> int:
+    return change.passage if change else 0
 
 
 def _said(text: str, *cited: int) -> CheckedSentence:
@@ -37,10 +41,10 @@ def test_when_of_reads_figures_months_weekdays_and_seasons():
 def test_a_later_report_that_the_launch_was_postponed_supersedes_the_preview():
     q = analyse("When will the Halcyon-1 space telescope launch?")
     said = _said("The Halcyon-1 space telescope will launch in October 2025.", 1)
-    assert superseded_plan(q, said, [PREVIEW, POSTPONED]) == 2
+    assert _passage(superseded_plan(q, said, [PREVIEW, POSTPONED])) == 2
     # The preview's plan stands when the postponement is older than it.
     older = _c(1, "postponed.txt", "2024-01-05", POSTPONED.text)
-    assert superseded_plan(q, said, [PREVIEW, older]) == 0
+    assert superseded_plan(q, said, [PREVIEW, older]) is None
 
 
 def test_a_change_that_gives_the_answers_time_is_the_new_plan():
@@ -52,7 +56,7 @@ def test_a_change_that_gives_the_answers_time_is_the_new_plan():
         "Signalling problems delayed the Tremont tram line, which will now open in September.",
     )
     q = analyse("When will the Tremont tram line open?")
-    assert superseded_plan(q, _said("The Tremont tram line will open in September.", 1), [tram]) == 0
+    assert superseded_plan(q, _said("The Tremont tram line will open in September.", 1), [tram]) is None
 
 
 def test_the_cited_article_itself_may_say_the_plan_fell():
@@ -65,7 +69,10 @@ def test_the_cited_article_itself_may_say_the_plan_fell():
         "It had been due to open in December 2025.",
     )
     q = analyse("When will the Harbourline metro extension open?")
-    assert superseded_plan(q, _said("The Harbourline metro extension will open in December 2025.", 1), [metro]) == 1
+    assert (
+        _passage(superseded_plan(q, _said("The Harbourline metro extension will open in December 2025.", 1), [metro]))
+        == 1
+    )
 
 
 def test_a_change_to_something_else_of_the_same_name_does_not_count():
@@ -75,11 +82,11 @@ def test_a_change_to_something_else_of_the_same_name_does_not_count():
     semi = _c(1, "semi.txt", "2025-05-03", "A Brannock Cup semi-final was postponed because of a waterlogged pitch.")
     q = analyse("When will the Brannock Cup final be played?")
     said = _said("The Brannock Cup final will be played on Saturday 17 May.", 1)
-    assert superseded_plan(q, said, [final, semi]) == 0
+    assert superseded_plan(q, said, [final, semi]) is None
     ipo = _c(0, "ipo.txt", "2026-02-01", "Veltrix plans to list its shares in Frankfurt in March.")
     rival = _c(1, "rival.txt", "2026-02-10", "Corrant Bank has called off its planned listing in Frankfurt.")
     q = analyse("When will Veltrix list its shares?")
-    assert superseded_plan(q, _said("Veltrix plans to list its shares in March.", 1), [ipo, rival]) == 0
+    assert superseded_plan(q, _said("Veltrix plans to list its shares in March.", 1), [ipo, rival]) is None
 
 
 def test_facts_that_are_not_plans_are_left_alone():
@@ -87,7 +94,7 @@ def test_facts_that_are_not_plans_are_left_alone():
     trial = _c(0, "trial.txt", "2025-03-01", "Colin Ashdry was jailed for six years in March 2025.")
     appeal = _c(1, "appeal.txt", "2025-06-01", "Colin Ashdry's appeal hearing has been postponed.")
     q = analyse("How long was Colin Ashdry jailed for?")
-    assert superseded_plan(q, _said("Colin Ashdry was jailed for six years in March 2025.", 1), [trial, appeal]) == 0
+    assert superseded_plan(q, _said("Colin Ashdry was jailed for six years in March 2025.", 1), [trial, appeal]) is None
 
 
 def test_the_verdict_refuses_a_superseded_plan_and_says_why():
@@ -107,8 +114,10 @@ def test_news_words_for_a_plan_that_fell():
         "Novix has put Arc 5 phone shipments to customers on ice.",
         "Novix said the Arc 5 phone will not go ahead as planned and will not ship to customers.",
         "Shipping of the Novix Arc 5 phone to customers is on hold.",
+        "Novix said Arc 5 phone shipments to customers had been hit by delays at a hinge supplier.",
+        "Novix rescheduled Arc 5 phone shipments to customers.",
     ):
-        assert superseded_plan(q, said, [launch, _c(1, "b.txt", "2025-03-06", change)]) == 2, change
+        assert _passage(superseded_plan(q, said, [launch, _c(1, "b.txt", "2025-03-06", change)])) == 2, change
 
 
 def test_a_year_alone_is_not_the_new_time():
@@ -116,7 +125,7 @@ def test_a_year_alone_is_not_the_new_time():
     plan = _c(0, "a.txt", "2025-02-01", "The Varrow Festival will open on 3 May 2026.")
     later = _c(1, "b.txt", "2025-09-01", "The Varrow Festival has been postponed to 2026 at the earliest.")
     q = analyse("When will the Varrow Festival open?")
-    assert superseded_plan(q, _said("The Varrow Festival will open on 3 May 2026.", 1), [plan, later]) == 2
+    assert _passage(superseded_plan(q, _said("The Varrow Festival will open on 3 May 2026.", 1), [plan, later])) == 2
 
 
 def test_a_refusal_for_a_plan_put_off_says_so_not_that_the_articles_are_silent():
@@ -132,3 +141,59 @@ def test_a_refusal_for_a_plan_put_off_says_so_not_that_the_articles_are_silent()
     assert refused.refused and refused.text == "The latest report in the articles says this was put off or called off."
     silent = Pipeline._refusal(q.text, [], {}, time.perf_counter(), None, reasons=("no passage was retrieved",))
     assert silent.text == REFUSAL
+
+
+def test_a_plan_moved_to_a_new_date_is_answered_with_the_newer_report():
+    # Elections: the runoff was moved; the older report's date is no answer, and the
+    # newer report's own sentence is (not a refusal: the articles give the new date).
+    fixed = _c(0, "a.txt", "2025-02-25", "The Vellmore mayoral runoff will take place on 9 March 2025.")
+    moved = _c(
+        1,
+        "b.txt",
+        "2025-03-04",
+        "The Vellmore mayoral runoff has been rescheduled for 23 March 2025 after a ballot misprint.",
+    )
+    q = analyse("On what date will the Vellmore mayoral runoff be held?")
+    change = superseded_plan(q, _said("The Vellmore mayoral runoff will be held on 9 March 2025.", 1), [fixed, moved])
+    assert change == PlanChange(2, moved.text) and change.new_time
+    v = verdict(q, "The Vellmore mayoral runoff will be held on 9 March 2025 [1].", [fixed, moved], 0.6)
+    assert v.answer and [s.text for s in v.sentences] == [moved.text] and v.sentences[0].cited == (2,)
+    # The new date itself is the answer, and stands.
+    assert (
+        superseded_plan(q, _said("The Vellmore mayoral runoff will be held on 23 March 2025.", 2), [fixed, moved])
+        is None
+    )
+
+
+def test_only_a_time_after_the_change_word_is_a_new_time():
+    # Sport, business, culture: "to the autumn", "until Sunday" give the new time; the day
+    # the change was made, a year alone, or no time do not.
+    for sentence, new in (
+        ("The Brannock Cup final has been postponed until Sunday because of a waterlogged pitch.", True),
+        ("Veltrix pushed back its Frankfurt listing to the autumn.", True),
+        ("The Varrow Festival was brought forward to 3 May.", True),
+        ("The council on Tuesday postponed the vote on the stadium.", False),
+        ("The Varrow Festival has been postponed to 2026 at the earliest.", False),
+        ("The launch has been postponed indefinitely.", False),
+    ):
+        assert PlanChange(1, sentence).new_time is new, sentence
+
+
+def test_a_plan_put_off_without_a_new_time_is_still_refused():
+    q = analyse("When will the Halcyon-1 space telescope launch?")
+    v = verdict(q, "The Halcyon-1 space telescope will launch in October 2025 [1].", [PREVIEW, POSTPONED], 0.6)
+    change = superseded_plan(
+        q, _said("The Halcyon-1 space telescope will launch in October 2025.", 1), [PREVIEW, POSTPONED]
+    )
+    assert not v.answer and change is not None and not change.new_time
+
+
+def test_a_later_passage_of_the_report_stands_for_its_lead():
+    # The passage read is the report's second half; its lead says the date moved.
+    fixed = _c(0, "a.txt", "2025-02-25", "The Vellmore mayoral runoff will take place on 9 March 2025.")
+    lead = _c(1, "b.txt", "2025-03-04", "The Vellmore mayoral runoff has been rescheduled for 23 March 2025.")
+    later = _c(2, "b.txt", "2025-03-04", "The vote had been due on 9 March. Both candidates accepted the new date.")
+    q = analyse("On what date will the Vellmore mayoral runoff be held?")
+    said = _said("The Vellmore mayoral runoff will be held on 9 March 2025.", 1)
+    assert superseded_plan(q, said, [fixed, later]) is None
+    assert superseded_plan(q, said, [fixed, later], {"b.txt": lead}) == PlanChange(2, lead.text)

@@ -43,6 +43,7 @@ from ..lang.patterns import (
     NAME_RUN,
     PLAN,
     PLAN_CHANGED,
+    PLAN_NEW_TIME,
     QUANTITY_WORDING,
     SEASON,
     SOURCE_QUESTION,
@@ -258,11 +259,16 @@ def verdict(
         return Verdict(
             False, ("the figure in the answer counts something the question does not ask about",), tuple(checked)
         )
-    changed = superseded_plan(question, first, chunks)
-    if changed:
+    change = superseded_plan(question, first, chunks, leads)
+    if change and change.new_time:
+        # The newer report's own sentence answers "when": "The runoff has been rescheduled
+        # for 23 March [2]", not the older report's 9 March, and not a refusal.
+        moved = CheckedSentence(change.sentence, (change.passage,), (change.passage,), 1.0)
+        return Verdict(True, (f"{MOVED} (passage [{change.passage}])",), (moved,))
+    if change:
         return Verdict(
             False,
-            (f"{SUPERSEDED} (passage [{changed}])",),
+            (f"{SUPERSEDED} (passage [{change.passage}])",),
             tuple(checked),
         )
     notes = tuple(f"unsupported: {c.text}" for c in checked if not c.supported)
@@ -385,25 +391,49 @@ def when_of(sentence: str) -> set[str]:
     return numbers(sentence) | named | {m.lower() for m in SEASON.findall(sentence)}
 
 
-def superseded_plan(question: Question, answer: CheckedSentence, chunks: Sequence[Chunk]) -> int:
-    """The passage (1-based; 0 for none) that says the plan ``answer`` states was put off or
-    called off. Plans change and the newer report holds: "The telescope will launch in
-    October 2025 [1]", from a 2024 preview, is no answer beside a 2025 report that "the
-    launch of the telescope has been postponed".
+@dataclass(frozen=True)
+class PlanChange:
+    """A report that a plan was put off, moved or called off: its passage (1-based) and
+    the sentence that says so."""
+
+    passage: int
+    sentence: str
+
+    @property
+    def new_time(self) -> bool:
+        """Does the report give the plan a new day, month or season ("rescheduled for 23
+        March", :data:`PLAN_NEW_TIME`)? A year alone ("postponed to 2026") or none
+        ("postponed indefinitely") gives no new time to answer "when" with."""
+        change = PLAN_CHANGED.search(self.sentence)
+        after = PLAN_NEW_TIME.finditer(self.sentence, change.end() if change else 0)
+        return any(m.group(1).lower() in LEXICON.time_words or SEASON.fullmatch(m.group(1)) for m in after)
+
+
+def superseded_plan(
+    question: Question, answer: CheckedSentence, chunks: Sequence[Chunk], leads: Mapping[str, Chunk] | None = None
+) -> PlanChange | None:
+    """The report that the plan ``answer`` states was put off, moved or called off, or None.
+    Plans change and the newer report holds: "The telescope will launch in October 2025
+    [1]", from a 2024 preview, is no answer beside a 2025 report that "the launch of the
+    telescope has been postponed".
 
     Such a passage's article is the answer's or no older than it, and one of its sentences
     reports the change (:data:`PLAN_CHANGED`), names the question's subject (a name and
     more than half its words; a compound is one word: "the semi-final was postponed" is
     not the final) and does not give the answer's day, month or season as the new time:
     "faults delayed the tram, which will now open in September" confirms "will open in
-    September" (a year alone decides nothing: "postponed to 2026" gives no date)."""
+    September" (a year alone decides nothing: "postponed to 2026" gives no date).
+
+    A report of a change says so in its lead: a passage read from later in that article
+    ("The vote had been due on 9 March") stands for its lead (``leads``: each article's
+    first passage), as in the support check."""
     when = {t for t in when_of(answer.text) if not is_year(t)}
     cited = [chunks[n - 1] for n in answer.cited if 1 <= n <= len(chunks)]
     if not when or not cited or not PLAN.search(answer.text):
-        return 0
+        return None
     names = [ph for ph in question.names if any(mentions(ph, passage_terms(c)) for c in chunks)]
     if not names:
-        return 0
+        return None
     subject = {stem(words(w)[0]) for w in question.subject_words() if not w[0].isdigit()}
     cited_docs = {c.doc_id for c in cited}
     dated = all(c.published for c in cited)
@@ -411,15 +441,17 @@ def superseded_plan(question: Question, answer: CheckedSentence, chunks: Sequenc
     for n, c in enumerate(chunks, 1):
         if not (c.doc_id in cited_docs or (dated and c.published and c.published >= newest)):
             continue
-        for said in sentence_texts(c.text):
+        lead = leads.get(c.doc_id) if leads else None
+        texts = [c.text] if lead is None or lead == c else [c.text, lead.text]
+        for said in (s for text in texts for s in sentence_texts(text)):
             if (
                 PLAN_CHANGED.search(said)
                 and any(mentions(ph, set(terms(said))) for ph in names)
                 and _most(subject, set(terms(COMPOUND.sub(r"\1", said))))
                 and not when <= when_of(said)
             ):
-                return n
-    return 0
+                return PlanChange(n, without_dateline(said).strip())
+    return None
 
 
 def _unasked_link_or_instruction(sentence: str, question: Question) -> bool:
@@ -517,6 +549,9 @@ _PLAIN = (
 #: The reason of a refusal whose articles do speak to the question: the plan the answer
 #: states was put off or called off by a report as recent.
 SUPERSEDED = "a report as recent as the answer's says its plan was put off or called off"
+
+#: The note of an answer that is a newer report's new time for the plan the draft stated.
+MOVED = "a report as recent as the draft's gives its plan a new time; that report's sentence is the answer"
 
 
 #: The reason of a refusal whose "Yes" a cited passage denies (see :func:`denied`).

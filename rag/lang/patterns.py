@@ -446,11 +446,18 @@ PLAN = re.compile(
     r"(?:due|set|scheduled|slated|expected|planned|on track|on schedule)\b|\bplans?\s+to\b",
     re.IGNORECASE,
 )
-# A sentence that reports a plan put off or called off.
+# A sentence that reports a plan put off, moved or called off.
 PLAN_CHANGED = re.compile(
-    r"\b(?:postponed|delayed|pushed back|put back|put off|called off|cancell?ed|scrapped|shelved|"
+    r"\b(?:postponed|delayed|delays|pushed back|put back|put off|called off|cancell?ed|scrapped|shelved|"
+    r"re-?scheduled|brought forward|moved (?:back|forward|up)|"
     r"on hold|on ice|halted|(?:will|would) not go ahead|(?:won't|won’t) go ahead|no new date)\b",
     re.IGNORECASE,
+)
+# The new time a report of a change gives, after its change word: "rescheduled *for 23
+# March*", "pushed back *to the autumn*", "postponed *until Sunday*" (the word caught must
+# be a month, weekday or season). "The council on Tuesday postponed the vote" gives none.
+PLAN_NEW_TIME = re.compile(
+    r"\b(?:for|to|until|till)\s+(?:(?:the|next|late|early|\d{1,2}(?:st|nd|rd|th)?)\s+){0,2}([A-Za-z]+)\b"
 )
 # A hyphenated compound, read as one word where its parts would mislead ("semi-final").
 COMPOUND = re.compile(r"(\w)-(?=\w)")
