@@ -22,6 +22,10 @@ from typing import Any
 from .metrics import HOLDOUT, SPLITS, TUNE, UNANSWERABLE, Prediction, is_correct, split_of
 
 
+class CompareError(ValueError):
+    """A report cannot be read (missing, unreadable, or not a report of ``python -m eval``)."""
+
+
 @dataclass(frozen=True)
 class Row:
     """One case of a report: the case as run, what the pipeline did, and its outcome."""
@@ -52,7 +56,7 @@ def load(path: Path) -> dict[str, Row]:
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))["cases"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise SystemExit(f"eval.compare: cannot read {path}: {exc}; give a report.json of `python -m eval`") from exc
+        raise CompareError(f"cannot read {path}: {exc}; give a report.json of `python -m eval`") from exc
     names = {f.name for f in fields(Prediction)}
     out = {}
     for row in rows:
@@ -108,7 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("after", type=Path, help="report.json (or its folder) of the run after it")
     ap.add_argument("--show", action="store_true", help="print the question and both answers of changed tune cases")
     args = ap.parse_args(argv)
-    print("\n".join(report(load(args.before), load(args.after), args.show)))
+    try:
+        before, after = load(args.before), load(args.after)
+    except CompareError as exc:
+        print(f"eval.compare: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(report(before, after, args.show)))
     return 0
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from eval.compare import load, main, report
+from eval.compare import CompareError, load, main, report
 from eval.metrics import split_of
 
 
@@ -59,6 +59,8 @@ def test_show_prints_tune_texts_only(runs, capsys):
     assert f"Q {HOLD[0]}?" not in out  # holdout cases are read in aggregate
 
 
-def test_an_unreadable_report_says_what_to_give(tmp_path):
-    with pytest.raises(SystemExit, match="give a report.json"):
+def test_an_unreadable_report_says_what_to_give(tmp_path, capsys):
+    with pytest.raises(CompareError, match="give a report.json"):
         load(tmp_path / "missing.json")
+    assert main([str(tmp_path / "missing.json"), str(tmp_path / "missing.json")]) == 2
+    assert "give a report.json" in capsys.readouterr().err
